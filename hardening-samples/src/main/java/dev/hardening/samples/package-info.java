@@ -1,0 +1,7 @@
+/**
+ * The sample service.
+ */
+@NullMarked
+package dev.hardening.samples;
+
+import org.jspecify.annotations.NullMarked;

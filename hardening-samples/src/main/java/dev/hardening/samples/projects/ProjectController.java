@@ -1,0 +1,83 @@
+package dev.hardening.samples.projects;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.hardening.error.ConflictException;
+import dev.hardening.error.NotFoundException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The projects API. It holds no error handling of its own: it throws, and the starter answers.
+ */
+@RestController
+@RequestMapping("/projects")
+class ProjectController {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProjectController.class);
+
+	private final ProjectStore store;
+
+	ProjectController(ProjectStore store) {
+		this.store = store;
+	}
+
+	@GetMapping
+	List<Project> list(@RequestParam(defaultValue = "ACTIVE") Project.Status status,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+		return this.store.list(status, limit);
+	}
+
+	@GetMapping("/{id}")
+	Project get(@PathVariable long id) {
+		return this.store.find(id).orElseThrow(() -> notFound(id));
+	}
+
+	@PostMapping
+	ResponseEntity<Project> create(@Valid @RequestBody NewProject project) {
+		Project created = this.store.add(project);
+		logger.info("Created project {}", created.id());
+		return ResponseEntity.created(URI.create("/projects/" + created.id())).body(created);
+	}
+
+	@PostMapping("/{id}/archive")
+	Project archive(@PathVariable long id) {
+		Project project = get(id);
+		if (project.status() == Project.Status.ARCHIVED) {
+			throw new ConflictException("Project " + id + " is already archived.", Map.of("projectId", id));
+		}
+		logger.info("Archived project {}", id);
+		return this.store.replace(project.archived());
+	}
+
+	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void delete(@PathVariable long id) {
+		if (!this.store.remove(id)) {
+			throw notFound(id);
+		}
+		logger.info("Deleted project {}", id);
+	}
+
+	private static NotFoundException notFound(long id) {
+		return new NotFoundException("Project " + id + " does not exist.", Map.of("projectId", id));
+	}
+
+}

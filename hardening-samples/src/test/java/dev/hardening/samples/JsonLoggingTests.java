@@ -1,0 +1,107 @@
+package dev.hardening.samples;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code json} profile: one JSON object per line, with the request ID as a field. The sample
+ * runs in a JVM of its own, as a user would start it, since logging is set up once per JVM.
+ */
+class JsonLoggingTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+	private Process sample;
+
+	@AfterEach
+	void stopSample() throws InterruptedException {
+		if (this.sample != null) {
+			this.sample.destroy();
+			this.sample.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void everyLineIsJsonAndLinesWrittenDuringARequestCarryItsId() throws Exception {
+		startSample("--spring.profiles.active=json", "--server.port=0");
+		JsonNode started = awaitLine((line) -> line.path("message").asString().contains("Tomcat started on port"));
+		Matcher port = PORT.matcher(started.path("message").asString());
+		assertThat(port.find()).isTrue();
+
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/projects"))
+				.header("Content-Type", "application/json")
+				.header("X-Request-ID", "json-1")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Gemini\", \"owner\": \"lead@example.com\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(201);
+
+		JsonNode created = awaitLine((line) -> line.path("message").asString().startsWith("Created project"));
+		assertThat(created.path("requestId").asString()).isEqualTo("json-1");
+		assertThat(created.path("log").path("level").asString()).isEqualTo("INFO");
+	}
+
+	private void startSample(String... args) throws IOException {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+				System.getProperty("java.class.path"), SampleApplication.class.getName()));
+		command.addAll(List.of(args));
+		this.sample = new ProcessBuilder(command).redirectErrorStream(true).start();
+		Thread reader = new Thread(() -> {
+			try (BufferedReader out = new BufferedReader(
+					new InputStreamReader(this.sample.getInputStream(), StandardCharsets.UTF_8))) {
+				out.lines().forEach(this.lines::add);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}, "sample-output");
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	/**
+	 * Waits for the sample to print a line that matches, failing on the first line that is not
+	 * JSON.
+	 */
+	private JsonNode awaitLine(Predicate<JsonNode> wanted) throws InterruptedException {
+		while (true) {
+			String line = this.lines.poll(60, TimeUnit.SECONDS);
+			assertThat(line).as("the sample's next log line").isNotNull();
+			if (line.isBlank()) {
+				continue;
+			}
+			JsonNode json = JSON.readTree(line);
+			if (wanted.test(json)) {
+				return json;
+			}
+		}
+	}
+
+}

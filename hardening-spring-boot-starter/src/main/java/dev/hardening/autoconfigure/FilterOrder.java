@@ -1,0 +1,24 @@
+package dev.hardening.autoconfigure;
+
+import org.springframework.core.Ordered;
+
+/**
+ * The order of hardening's servlet filters, first to last. All of them run before Spring
+ * Security's filter chain ({@code -100}) and after Spring's observation filter
+ * ({@code HIGHEST_PRECEDENCE + 1}), so the gaps leave room for an application's own filters.
+ */
+public final class FilterOrder {
+
+	/** Accepts or assigns the request ID and puts it in the logging MDC, so every later log line carries it. */
+	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	/**
+	 * Turns exceptions that escape the later filters and the {@code DispatcherServlet} into problem
+	 * responses, logging each once with the request ID.
+	 */
+	public static final int UNHANDLED_EXCEPTIONS = Ordered.HIGHEST_PRECEDENCE + 30;
+
+	private FilterOrder() {
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.hardening.autoconfigure.error;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place server-side failures are logged, so each is logged once, with the request ID the
+ * MDC holds at that point, and never with more of the request than its method and path.
+ */
+final class FailureLog {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.hardening.errors");
+
+	private FailureLog() {
+	}
+
+	/** A failure nobody anticipated: a bug or an outage the code did not expect. */
+	static void unexpected(HttpServletRequest request, Throwable failure) {
+		logger.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), failure);
+	}
+
+	/** An async request that outlived its timeout; common with long polling, so one line, no stack trace. */
+	static void timedOut(HttpServletRequest request) {
+		logger.warn("Async request {} {} timed out", request.getMethod(), request.getRequestURI());
+	}
+
+	/** A server-side failure the application reported on purpose, such as a 503 it threw. */
+	static void reported(HttpServletRequest request, int status, Throwable failure) {
+		logger.warn("Answered {} {} with {}", request.getMethod(), request.getRequestURI(), status, failure);
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.hardening.autoconfigure.error;
+
+import java.util.List;
+
+import dev.hardening.error.ErrorCode;
+import dev.hardening.error.Violation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingMatrixVariableException;
+import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.MissingRequestCookieException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Spring MVC's own exceptions as problems: Spring's {@link ResponseEntityExceptionHandler} decides
+ * the status and headers ({@code Allow}, {@code Accept}), and this class gives each problem its
+ * code, a detail that neither quotes the input nor names Java types, and the {@code errors} of
+ * validation and binding failures. 5xx failures are logged once and answered with a generic
+ * detail.
+ */
+@ControllerAdvice
+public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private final ProblemFactory factory;
+
+	/**
+	 * Creates a handler.
+	 * @param factory makes the problems
+	 */
+	public ProblemExceptionHandler(ProblemFactory factory) {
+		this.factory = factory;
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		ProblemDetail problem;
+		if (statusCode.is5xxServerError()) {
+			HttpServletRequest servletRequest = servletRequest(request);
+			if (servletRequest != null && ex instanceof AsyncRequestTimeoutException) {
+				FailureLog.timedOut(servletRequest);
+			}
+			else if (servletRequest != null) {
+				FailureLog.unexpected(servletRequest, ex);
+			}
+			problem = this.factory.createInternal(statusCode.value(), ex);
+		}
+		else {
+			problem = clientProblem(ex, body, statusCode);
+		}
+		return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+	}
+
+	/**
+	 * Answers like Spring, without Spring's warning per request: a client using the wrong method
+	 * is the client's problem, and a log line each would let any client flood the log.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+			HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex, null, headers, status, request);
+	}
+
+	private ProblemDetail clientProblem(Exception ex, @Nullable Object body, HttpStatusCode status) {
+		ProblemDetail problem = springProblem(ex, body, status);
+		if (ex instanceof MethodArgumentNotValidException invalid) {
+			validationFailed(problem, Violations.of(invalid.getBindingResult()));
+		}
+		else if (ex instanceof HandlerMethodValidationException invalid) {
+			validationFailed(problem, Violations.of(invalid));
+		}
+		else if (ex instanceof TypeMismatchException mismatch) {
+			specify(problem, ErrorCode.INVALID_PARAMETER, "A parameter has a value of the wrong type.",
+					List.of(Violations.of(mismatch)));
+		}
+		else if (ex instanceof HttpMessageNotReadableException unreadable) {
+			RequestBodyErrors.Explanation explanation = RequestBodyErrors.explain(unreadable);
+			specify(problem, ErrorCode.MALFORMED_BODY, explanation.detail(), explanation.violations());
+		}
+		else if (missingValueName(ex) != null) {
+			specify(problem, ErrorCode.MISSING_PARAMETER, "A required parameter is missing.",
+					List.of(new Violation(missingValueName(ex), Violations.REQUIRED, "is required")));
+		}
+		else if (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException) {
+			problem.setDetail("No endpoint exists at this path.");
+		}
+		return problem;
+	}
+
+	private ProblemDetail springProblem(Exception ex, @Nullable Object body, HttpStatusCode status) {
+		if (body instanceof ProblemDetail problem) {
+			return problem;
+		}
+		if (ex instanceof ErrorResponse errorResponse) {
+			return errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+		}
+		return ProblemDetail.forStatus(status);
+	}
+
+	private void validationFailed(ProblemDetail problem, List<Violation> violations) {
+		specify(problem, ErrorCode.VALIDATION_FAILED, "The request has invalid fields.", violations);
+	}
+
+	private void specify(ProblemDetail problem, ErrorCode code, String detail, List<Violation> violations) {
+		this.factory.identify(problem, code);
+		problem.setDetail(detail);
+		if (!violations.isEmpty()) {
+			problem.setProperty(ProblemFactory.ERRORS, violations);
+		}
+	}
+
+	private static @Nullable String missingValueName(Exception ex) {
+		if (ex instanceof MissingServletRequestParameterException missing) {
+			return missing.getParameterName();
+		}
+		if (ex instanceof MissingRequestHeaderException missing) {
+			return missing.getHeaderName();
+		}
+		if (ex instanceof MissingRequestCookieException missing) {
+			return missing.getCookieName();
+		}
+		if (ex instanceof MissingPathVariableException missing) {
+			return missing.getVariableName();
+		}
+		if (ex instanceof MissingMatrixVariableException missing) {
+			return missing.getVariableName();
+		}
+		if (ex instanceof MissingServletRequestPartException missing) {
+			return missing.getRequestPartName();
+		}
+		return null;
+	}
+
+	private static @Nullable HttpServletRequest servletRequest(WebRequest request) {
+		return (request instanceof NativeWebRequest nativeRequest)
+				? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
+	}
+
+}

@@ -1,0 +1,168 @@
+package dev.hardening.autoconfigure.error;
+
+import java.net.URI;
+import java.time.Duration;
+
+import dev.hardening.autoconfigure.requestid.RequestIdFilter;
+import dev.hardening.error.ApiException;
+import dev.hardening.error.ErrorCode;
+import dev.hardening.error.UnavailableException;
+import dev.hardening.error.ValidationException;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Makes the problem bodies of this application, so that every one of them, whoever raised it,
+ * has the same members: {@code type}, {@code title}, {@code status}, {@code detail},
+ * {@code instance}, {@code code} and {@code requestId}.
+ */
+public final class ProblemFactory {
+
+	/** The problem member holding the {@link ErrorCode#code() error code}. */
+	public static final String CODE = "code";
+
+	/** The problem member holding the request ID. */
+	public static final String REQUEST_ID = "requestId";
+
+	/** The problem member listing the {@link dev.hardening.error.Violation violations} of a validation problem. */
+	public static final String ERRORS = "errors";
+
+	/** The problem type that adds nothing to the status code (RFC 9457 §4.2.1). */
+	public static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	static final String INTERNAL_DETAIL = "An unexpected error occurred. Quote the requestId when reporting it.";
+
+	private final @Nullable String typeBase;
+
+	private final boolean exposeExceptionMessages;
+
+	/**
+	 * Creates a factory.
+	 * @param typeBaseUri the base of problem type URIs, or {@code null} for {@code about:blank}
+	 * @param exposeExceptionMessages whether 500 problems show the exception
+	 */
+	public ProblemFactory(@Nullable URI typeBaseUri, boolean exposeExceptionMessages) {
+		this.typeBase = (typeBaseUri != null) ? withTrailingSlash(typeBaseUri.toString()) : null;
+		this.exposeExceptionMessages = exposeExceptionMessages;
+	}
+
+	private static String withTrailingSlash(String uri) {
+		return uri.endsWith("/") ? uri : uri + "/";
+	}
+
+	/**
+	 * Creates a problem for an error code.
+	 * @param code the error code, which sets the status, code, type and title
+	 * @param detail the explanation of this occurrence shown to the client, or {@code null}
+	 * @return a new problem
+	 */
+	public ProblemDetail create(ErrorCode code, @Nullable String detail) {
+		ProblemDetail problem = ProblemDetail.forStatus(code.status());
+		identify(problem, code);
+		problem.setDetail(detail);
+		return problem;
+	}
+
+	/**
+	 * Creates the problem for an exception the application threw for the client to see.
+	 * @param ex the exception
+	 * @return a new problem with the exception's detail, extensions and, for a
+	 * {@link ValidationException}, its {@code errors}
+	 */
+	public ProblemDetail create(ApiException ex) {
+		ProblemDetail problem = create(ex.errorCode(), ex.detail());
+		ex.extensions().forEach(problem::setProperty);
+		if (ex instanceof ValidationException validation) {
+			problem.setProperty(ERRORS, validation.violations());
+		}
+		return problem;
+	}
+
+	/**
+	 * Creates the problem for a failure the client must not see the details of.
+	 * @param status the 5xx status to answer with
+	 * @param failure the failure, shown only when exception messages are exposed
+	 * @return a new problem with a generic detail
+	 */
+	public ProblemDetail createInternal(int status, Throwable failure) {
+		String detail = this.exposeExceptionMessages ? failure.toString() : INTERNAL_DETAIL;
+		return create(ErrorCode.forStatus(status), detail);
+	}
+
+	/**
+	 * Returns the response headers an exception asks for, such as {@code Retry-After}.
+	 * @param ex the exception
+	 * @return the headers, often empty
+	 */
+	public HttpHeaders headers(ApiException ex) {
+		HttpHeaders headers = new HttpHeaders();
+		if (ex instanceof UnavailableException unavailable) {
+			unavailable.retryAfter()
+				.ifPresent((delay) -> headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ceilSeconds(delay))));
+		}
+		return headers;
+	}
+
+	private static long ceilSeconds(Duration delay) {
+		long seconds = delay.getSeconds();
+		return (delay.getNano() > 0) ? seconds + 1 : seconds;
+	}
+
+	/**
+	 * Sets the code of a problem, and its type and title to match.
+	 * @param problem the problem to change
+	 * @param code the error code
+	 */
+	public void identify(ProblemDetail problem, ErrorCode code) {
+		problem.setProperty(CODE, code.code());
+		boolean untyped = problem.getType() == null || ABOUT_BLANK.equals(problem.getType());
+		if (this.typeBase != null && untyped) {
+			problem.setType(URI.create(this.typeBase + code.slug()));
+			problem.setTitle(code.title());
+		}
+		else if (HttpStatus.resolve(problem.getStatus()) == null) {
+			// about:blank takes the status phrase as title, and an unknown status has none
+			problem.setTitle(code.title());
+		}
+	}
+
+	/**
+	 * Adds what a problem still lacks: a code (the general one for its status), a type
+	 * ({@code about:blank} unless a base URI is configured), the request ID, and the
+	 * {@code instance}, the path of the request that failed.
+	 * @param problem the problem to complete
+	 * @param request the request it answers
+	 */
+	public void complete(ProblemDetail problem, HttpServletRequest request) {
+		if (problem.getProperties() == null || !problem.getProperties().containsKey(CODE)) {
+			identify(problem, ErrorCode.forStatus(problem.getStatus()));
+		}
+		if (problem.getType() == null) {
+			problem.setType(ABOUT_BLANK);
+		}
+		String requestId = RequestIdFilter.requestId(request);
+		if (requestId != null) {
+			problem.setProperty(REQUEST_ID, requestId);
+		}
+		if (problem.getInstance() == null) {
+			problem.setInstance(pathOf(request));
+		}
+	}
+
+	private static @Nullable URI pathOf(HttpServletRequest request) {
+		Object forwarded = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		String path = (forwarded instanceof String uri) ? uri : request.getRequestURI();
+		try {
+			return URI.create(path);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.hardening.autoconfigure.requestid;
+
+import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.requestid.RequestIdGenerator;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Auto-configures request correlation: every request gets an ID, echoed on the response and held
+ * in the logging MDC as {@code requestId}.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(OncePerRequestFilter.class)
+@ConditionalOnBooleanProperty(name = "hardening.request-id.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RequestIdProperties.class)
+public final class RequestIdAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestIdGenerator requestIdGenerator() {
+		return RequestIdGenerator.uuidV7();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "requestIdFilter")
+	FilterRegistrationBean<RequestIdFilter> requestIdFilter(RequestIdProperties properties,
+			RequestIdGenerator generator) {
+		RequestIdFilter filter = new RequestIdFilter(properties.getHeader(), properties.isTrustIncoming(), generator);
+		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(FilterOrder.REQUEST_ID);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		return registration;
+	}
+
+}

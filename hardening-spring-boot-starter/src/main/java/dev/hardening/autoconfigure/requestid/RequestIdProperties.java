@@ -1,0 +1,61 @@
+package dev.hardening.autoconfigure.requestid;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Request correlation settings.
+ */
+@ConfigurationProperties("hardening.request-id")
+public class RequestIdProperties {
+
+	/**
+	 * Whether to give every request an ID, echo it on the response and put it in the logging MDC.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the header that carries the request ID, in requests and responses.
+	 */
+	private String header = "X-Request-ID";
+
+	/**
+	 * Whether to keep a safe incoming request ID (1 to 128 ASCII letters, digits and ._:-) instead
+	 * of always making a new one. Turn off when clients, not a trusted gateway, reach the service.
+	 */
+	private boolean trustIncoming = true;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getHeader() {
+		return this.header;
+	}
+
+	public void setHeader(String header) {
+		if (header.isEmpty() || !header.chars().allMatch(RequestIdProperties::isTokenChar)) {
+			throw new InvalidConfigurationPropertyValueException("hardening.request-id.header", header,
+					"It must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~), for example X-Request-ID.");
+		}
+		this.header = header;
+	}
+
+	public boolean isTrustIncoming() {
+		return this.trustIncoming;
+	}
+
+	public void setTrustIncoming(boolean trustIncoming) {
+		this.trustIncoming = trustIncoming;
+	}
+
+	private static boolean isTokenChar(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+	}
+
+}
