@@ -2,6 +2,8 @@ package dev.hardening.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +52,20 @@ class ConfigurationMetadataTests {
 				assertThat(names).as("switch of %s", group).contains(group + ".enabled");
 			}
 		}
+	}
+
+	@Test
+	void everyHardeningPropertyIsInThePropertiesReference() throws IOException {
+		String reference = Files.readString(Path.of("..", "docs", "properties.md"));
+		List<String> missing = new ArrayList<>();
+		for (JsonNode property : metadata().path("properties")) {
+			String name = property.path("name").asString();
+			if (name.startsWith("hardening.") && !reference.contains("`" + name + "`")) {
+				missing.add(name);
+			}
+		}
+
+		assertThat(missing).as("properties missing from docs/properties.md").isEmpty();
 	}
 
 	private static JsonNode metadata() throws IOException {

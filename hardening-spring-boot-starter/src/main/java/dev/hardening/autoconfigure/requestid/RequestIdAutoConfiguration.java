@@ -10,13 +10,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Auto-configures request correlation: every request gets an ID, echoed on the response and held
- * in the logging MDC as {@code requestId}.
+ * Auto-configures request correlation: every request gets an ID, echoed on the response, held in
+ * the logging MDC as {@code requestId}, and sent on outbound calls made with Spring Boot's
+ * {@code RestClient.Builder} and {@code RestTemplateBuilder}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -40,6 +44,25 @@ public final class RequestIdAutoConfiguration {
 		registration.setOrder(FilterOrder.REQUEST_ID);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	@ConditionalOnBooleanProperty(name = "hardening.request-id.propagate", matchIfMissing = true)
+	static class PropagationConfiguration {
+
+		@Bean
+		RestClientCustomizer requestIdRestClientCustomizer(RequestIdProperties properties) {
+			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader());
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+		@Bean
+		RestTemplateCustomizer requestIdRestTemplateCustomizer(RequestIdProperties properties) {
+			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader());
+			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
 	}
 
 }

@@ -25,6 +25,12 @@ public class RequestIdProperties {
 	 */
 	private boolean trustIncoming = true;
 
+	/**
+	 * Whether to send the current request ID on outbound calls made with clients built from Spring
+	 * Boot's RestClient.Builder or RestTemplateBuilder.
+	 */
+	private boolean propagate = true;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -51,6 +57,14 @@ public class RequestIdProperties {
 
 	public void setTrustIncoming(boolean trustIncoming) {
 		this.trustIncoming = trustIncoming;
+	}
+
+	public boolean isPropagate() {
+		return this.propagate;
+	}
+
+	public void setPropagate(boolean propagate) {
+		this.propagate = propagate;
 	}
 
 	private static boolean isTokenChar(int c) {

@@ -5,6 +5,9 @@ import dev.hardening.requestid.RequestIdGenerator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -58,6 +61,18 @@ class RequestIdAutoConfigurationTests {
 
 			assertThat(response.getHeader("X-Request-ID")).isEqualTo("custom");
 		});
+	}
+
+	@Test
+	void propagatesToRestClientsAndRestTemplatesUnlessTurnedOff() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(RestClientCustomizer.class)
+			.hasSingleBean(RestTemplateCustomizer.class));
+		this.runner.withPropertyValues("hardening.request-id.propagate=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RestClientCustomizer.class)
+				.doesNotHaveBean(RestTemplateCustomizer.class)
+				.hasBean("requestIdFilter"));
+		this.runner.withClassLoader(new FilteredClassLoader(RestClientCustomizer.class))
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("requestIdFilter"));
 	}
 
 	@Test

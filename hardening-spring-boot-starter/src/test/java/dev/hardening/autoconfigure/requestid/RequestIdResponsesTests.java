@@ -20,8 +20,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,6 +87,20 @@ class RequestIdResponsesTests {
 		}
 	}
 
+	@Test
+	void sendsTheRequestIdOnOutboundCallsMadeWithBootsRestClientBuilder() {
+		HttpResponse<String> response = this.http.get("/outbound", "X-Request-ID", "outbound-1");
+
+		assertThat(response.body()).isEqualTo("outbound-1");
+	}
+
+	@Test
+	void leavesAnOutboundRequestIdSetByTheCallerAlone() {
+		HttpResponse<String> response = this.http.get("/outbound?own=mine", "X-Request-ID", "outbound-2");
+
+		assertThat(response.body()).isEqualTo("mine");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(HelloController.class)
@@ -94,6 +112,30 @@ class RequestIdResponsesTests {
 	static class HelloController {
 
 		private static final Logger logger = LoggerFactory.getLogger(HelloController.class);
+
+		private final RestClient.Builder restClient;
+
+		private final Environment environment;
+
+		HelloController(RestClient.Builder restClient, Environment environment) {
+			this.restClient = restClient;
+			this.environment = environment;
+		}
+
+		@GetMapping("/outbound")
+		String outbound(@RequestParam(required = false) String own) {
+			String echo = "http://localhost:" + this.environment.getRequiredProperty("local.server.port") + "/echo";
+			RestClient.RequestHeadersSpec<?> request = this.restClient.build().get().uri(echo);
+			if (own != null) {
+				request = request.header("X-Request-ID", own);
+			}
+			return request.retrieve().body(String.class);
+		}
+
+		@GetMapping("/echo")
+		String echo(@RequestHeader(name = "X-Request-ID", required = false) String id) {
+			return id;
+		}
 
 		@GetMapping("/hello")
 		String hello() {
