@@ -61,16 +61,8 @@ public final class TestRedis implements AutoCloseable {
 	public static TestRedis startDedicated() {
 		IOException failure = null;
 		for (int attempt = 0; attempt < 3; attempt++) {
-			int port = freePort();
 			try {
-				RedisServer server = RedisServer.newRedisServer()
-					.bind("127.0.0.1")
-					.port(port)
-					.setting("save \"\"")
-					.setting("appendonly no")
-					.build();
-				server.start();
-				return new TestRedis(server, RedisURI.create("127.0.0.1", port));
+				return startEmbedded(freePort());
 			}
 			catch (IOException ex) {
 				// most likely the port was taken between choosing and binding it: try another
@@ -79,6 +71,32 @@ public final class TestRedis implements AutoCloseable {
 		}
 		throw new IllegalStateException("Could not start redis-server from the embedded-redis artifact; set "
 				+ URL_VARIABLE + " to use an existing server", failure);
+	}
+
+	/**
+	 * Starts a new embedded server on a given port, for tests of a client that was started
+	 * before its server.
+	 * @param port the port
+	 * @return the running server
+	 */
+	public static TestRedis startDedicatedOn(int port) {
+		try {
+			return startEmbedded(port);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start redis-server on port " + port, ex);
+		}
+	}
+
+	private static TestRedis startEmbedded(int port) throws IOException {
+		RedisServer server = RedisServer.newRedisServer()
+			.bind("127.0.0.1")
+			.port(port)
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.build();
+		server.start();
+		return new TestRedis(server, RedisURI.create("127.0.0.1", port));
 	}
 
 	private static int freePort() {

@@ -1,0 +1,152 @@
+package dev.hardening.ratelimit.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.hardening.ratelimit.Limit;
+import dev.hardening.ratelimit.RateLimitDecision;
+import dev.hardening.ratelimit.RateLimitPolicy;
+import dev.hardening.ratelimit.RateLimiter;
+import dev.hardening.ratelimit.Refill;
+import dev.hardening.redis.RedisConnector;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.Base16;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Buckets shared through Redis: every instance of the service draws on the same budget. Each
+ * decision is one {@code EVALSHA} of a script that reads the buckets, decides, and writes them
+ * back atomically, so racing instances never over-admit and a hot key never spins in
+ * compare-and-swap retries. The script reads Redis's clock ({@code TIME}), so instances with
+ * skewed clocks agree. A key's hash expires when its buckets would be full again, so idle keys
+ * leave Redis by themselves.
+ *
+ * <p>Keys are {@code <prefix>:<policy>:<key>}. Errors (Redis down, a timeout) are thrown, for a
+ * {@link dev.hardening.ratelimit.FailoverRateLimiter} to turn into its fail mode.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+	private static final String SCRIPT = load("token-buckets.lua");
+
+	private static final String SCRIPT_SHA = sha1(SCRIPT);
+
+	private final RedisConnector connector;
+
+	private final String prefix;
+
+	private final @Nullable Clock clock;
+
+	private final Map<RateLimitPolicy, String[]> arguments = new ConcurrentHashMap<>();
+
+	private RedisRateLimiter(RedisConnector connector, String prefix, @Nullable Clock clock) {
+		this.connector = connector;
+		this.prefix = prefix;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a limiter that takes the time from Redis.
+	 * @param connector the shared connection
+	 * @param keyPrefix the namespace of the limiter's keys, for example {@code hardening:ratelimit}
+	 * @return the limiter
+	 */
+	public static RedisRateLimiter create(RedisConnector connector, String keyPrefix) {
+		return new RedisRateLimiter(Objects.requireNonNull(connector, "connector must not be null"),
+				requirePrefix(keyPrefix), null);
+	}
+
+	/**
+	 * Creates a limiter that takes the time from a clock of this process instead of Redis's, so
+	 * tests can move it. In production, prefer {@link #create(RedisConnector, String)}: instances
+	 * with skewed clocks then disagree about refills.
+	 * @param connector the shared connection
+	 * @param keyPrefix the namespace of the limiter's keys
+	 * @param clock the clock
+	 * @return the limiter
+	 */
+	public static RedisRateLimiter create(RedisConnector connector, String keyPrefix, Clock clock) {
+		return new RedisRateLimiter(Objects.requireNonNull(connector, "connector must not be null"),
+				requirePrefix(keyPrefix), Objects.requireNonNull(clock, "clock must not be null"));
+	}
+
+	private static String requirePrefix(String keyPrefix) {
+		Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+		if (keyPrefix.isBlank()) {
+			throw new IllegalArgumentException("keyPrefix must not be blank");
+		}
+		return keyPrefix;
+	}
+
+	@Override
+	public RateLimitDecision tryAcquire(RateLimitPolicy policy, String key) {
+		String[] args = this.arguments.computeIfAbsent(policy, RedisRateLimiter::arguments).clone();
+		args[1] = (this.clock != null) ? Long.toString(micros(this.clock.instant())) : "";
+		String[] keys = { this.prefix + ':' + policy.name() + ':' + key };
+		RedisCommands<String, String> redis = this.connector.connection().sync();
+		List<Long> result;
+		try {
+			result = redis.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args);
+		}
+		catch (RedisNoScriptException ex) {
+			// first call on this server, or its script cache was flushed (a restart): EVAL caches it again
+			result = redis.eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
+		}
+		long remaining = result.get(1);
+		Duration resetAfter = Duration.ofNanos(result.get(3) * 1000);
+		if (result.get(0) == 1L) {
+			return RateLimitDecision.allowed(remaining, resetAfter);
+		}
+		return RateLimitDecision.rejected(remaining, Duration.ofNanos(result.get(2) * 1000), resetAfter);
+	}
+
+	private static String[] arguments(RateLimitPolicy policy) {
+		List<Limit> limits = policy.limits();
+		String[] args = new String[3 + 2 * limits.size()];
+		args[0] = Long.toString(policy.cost());
+		args[2] = (policy.refill() == Refill.GREEDY) ? "g" : "i";
+		for (int i = 0; i < limits.size(); i++) {
+			args[3 + 2 * i] = Long.toString(limits.get(i).capacity());
+			args[4 + 2 * i] = Long.toString(limits.get(i).period().toNanos() / 1000);
+		}
+		return args;
+	}
+
+	private static long micros(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+	}
+
+	private static String load(String name) {
+		try (InputStream in = RedisRateLimiter.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing script " + name);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String sha1(String script) {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+				.digest(script.getBytes(StandardCharsets.UTF_8));
+			return new String(Base16.encode(digest, false));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.hardening.ratelimit;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class RateLimitPolicyTests {
+
+	@Test
+	void holdsSeveralLimitsAndKnowsTheLongestPeriod() {
+		RateLimitPolicy policy = RateLimitPolicy.builder("api-key")
+			.limit(100, Duration.ofMinutes(1))
+			.limit(1000, Duration.ofHours(1))
+			.refill(Refill.INTERVAL)
+			.cost(2)
+			.build();
+
+		assertThat(policy.limits()).containsExactly(Limit.of(100, Duration.ofMinutes(1)),
+				Limit.of(1000, Duration.ofHours(1)));
+		assertThat(policy.longestPeriod()).isEqualTo(Duration.ofHours(1));
+		assertThat(policy.refill()).isEqualTo(Refill.INTERVAL);
+		assertThat(policy.cost()).isEqualTo(2);
+		assertThat(policy).isEqualTo(RateLimitPolicy.builder("api-key")
+			.limit(100, Duration.ofMinutes(1))
+			.limit(1000, Duration.ofHours(1))
+			.refill(Refill.INTERVAL)
+			.cost(2)
+			.build());
+	}
+
+	@Test
+	void rejectsZeroOrNegativeCapacityAndTooShortPeriods() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(0, Duration.ofMinutes(1)))
+			.withMessageContaining("capacity must be at least 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(-5, Duration.ofMinutes(1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(10, Duration.ZERO))
+			.withMessageContaining("period must be at least 1ms");
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(10, Duration.ofSeconds(-1)));
+	}
+
+	@Test
+	void rejectsNamesThatCannotGoIntoHeadersOrKeys() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder("api key"))
+			.withMessageContaining("name must be");
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder("a\"b"));
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder(""));
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder("x".repeat(65)));
+	}
+
+	@Test
+	void rejectsAPolicyWithoutLimitsOrWithACostNoBucketCanPay() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder("empty").build())
+			.withMessageContaining("at least one limit");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RateLimitPolicy.builder("greedy").limit(5, Duration.ofSeconds(1)).cost(6).build())
+			.withMessageContaining("no call could pass");
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder("free").cost(0));
+	}
+
+}

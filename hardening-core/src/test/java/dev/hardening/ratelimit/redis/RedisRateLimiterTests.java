@@ -1,0 +1,112 @@
+package dev.hardening.ratelimit.redis;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.hardening.ratelimit.RateLimitDecision;
+import dev.hardening.ratelimit.RateLimitPolicy;
+import dev.hardening.ratelimit.RateLimiter;
+import dev.hardening.ratelimit.RateLimiterContractTests;
+import dev.hardening.redis.RedisConnector;
+import dev.hardening.redis.RedisSettings;
+import dev.hardening.test.RedisExtension;
+import dev.hardening.test.TestRedis;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RedisExtension.class)
+class RedisRateLimiterTests extends RateLimiterContractTests {
+
+	private final TestRedis redis;
+
+	private RedisConnector connector;
+
+	RedisRateLimiterTests(TestRedis redis) {
+		this.redis = redis;
+	}
+
+	@BeforeEach
+	void connect() {
+		this.redis.flush();
+		this.connector = RedisConnector.create(RedisSettings.builder(this.redis.uri().toString()).build());
+	}
+
+	@AfterEach
+	void close() {
+		this.connector.close();
+	}
+
+	@Override
+	protected RateLimiter limiter() {
+		return RedisRateLimiter.create(this.connector, "test:rl", this.clock);
+	}
+
+	@Test
+	void keepsOneNamespacedHashPerKeyThatExpiresWhenItsBucketsAreFullAgain() {
+		RateLimiter limiter = RedisRateLimiter.create(this.connector, "test:rl");
+		RateLimitPolicy policy = RateLimitPolicy.of("per-minute", 10, Duration.ofMinutes(1));
+
+		limiter.tryAcquire(policy, "alice");
+		limiter.tryAcquire(policy, "alice");
+
+		RedisCommands<String, String> commands = this.connector.connection().sync();
+		assertThat(commands.keys("*")).containsExactly("test:rl:per-minute:alice");
+		// two tokens taken: full again after two emission intervals of 6s
+		assertThat(commands.pttl("test:rl:per-minute:alice")).isBetween(11_000L, 12_001L);
+	}
+
+	@Test
+	void instancesShareOneBudgetByRedisTime() throws Exception {
+		RateLimitPolicy policy = RateLimitPolicy.of("shared", 100, Duration.ofHours(1));
+		try (RedisConnector other = RedisConnector.create(RedisSettings.builder(this.redis.uri().toString()).build())) {
+			RateLimiter first = RedisRateLimiter.create(this.connector, "test:rl");
+			RateLimiter second = RedisRateLimiter.create(other, "test:rl");
+
+			long allowed = race(first, policy, "hot", 100) + race(second, policy, "hot", 100);
+
+			assertThat(allowed).isEqualTo(100);
+		}
+	}
+
+	@Test
+	void decidesInOneRoundTripAndRecoversWhenTheScriptCacheIsFlushed() {
+		RateLimiter limiter = RedisRateLimiter.create(this.connector, "test:rl");
+		RateLimitPolicy policy = RateLimitPolicy.of("trips", 1000, Duration.ofMinutes(1));
+		limiter.tryAcquire(policy, "k");
+		RedisCommands<String, String> commands = this.connector.connection().sync();
+		commands.configResetstat();
+
+		for (int i = 0; i < 50; i++) {
+			limiter.tryAcquire(policy, "k");
+		}
+		Map<String, Long> calls = commandCalls(commands.info("commandstats"));
+
+		assertThat(calls).containsEntry("evalsha", 50L).doesNotContainKeys("get", "eval", "script", "watch", "multi");
+
+		commands.scriptFlush();
+		RateLimitDecision afterFlush = limiter.tryAcquire(policy, "k");
+
+		assertThat(afterFlush.allowed()).isTrue();
+		assertThat(afterFlush.remaining()).isEqualTo(1000 - 52);
+	}
+
+	private static Map<String, Long> commandCalls(String commandStats) {
+		Map<String, Long> calls = new java.util.HashMap<>();
+		for (String line : commandStats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_")) {
+				String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+				String count = line.substring(line.indexOf("calls=") + 6, line.indexOf(','));
+				calls.put(name, Long.parseLong(count));
+			}
+		}
+		calls.remove("config");
+		calls.remove("info");
+		return calls;
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.hardening.redis;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import dev.hardening.test.FaultProxy;
+import dev.hardening.test.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shared connection against a Redis of the test's own, which the tests pause, stop and
+ * restart.
+ */
+class RedisConnectorTests {
+
+	private TestRedis redis;
+
+	private RedisConnector connector;
+
+	@BeforeEach
+	void start() {
+		this.redis = TestRedis.startDedicated();
+		this.connector = RedisConnector.create(settings(this.redis.port()));
+	}
+
+	@AfterEach
+	void stop() {
+		this.connector.close();
+		this.redis.close();
+	}
+
+	@Test
+	void failsACommandAfterTheCommandTimeoutWhenRedisHangs() {
+		assertThat(this.connector.connection().sync().ping()).isEqualTo("PONG");
+		pauseRedis(Duration.ofSeconds(2));
+
+		assertThatExceptionOfType(RedisCommandTimeoutException.class)
+			.isThrownBy(() -> this.connector.connection().sync().ping());
+	}
+
+	@Test
+	void failsACommandAfterTheCommandTimeoutWhenTheNetworkSwallowsIt() {
+		try (FaultProxy proxy = FaultProxy.start("127.0.0.1", this.redis.port());
+				RedisConnector proxied = RedisConnector.create(settings(proxy.port()))) {
+			assertThat(proxied.connection().sync().ping()).isEqualTo("PONG");
+			proxy.blackHole();
+
+			assertThatExceptionOfType(RedisCommandTimeoutException.class)
+				.isThrownBy(() -> proxied.connection().sync().ping());
+		}
+	}
+
+	@Test
+	void rejectsCommandsAtOnceWhileDisconnectedInsteadOfQueueingThem() {
+		StatefulRedisConnection<String, String> connection = this.connector.connection();
+		this.redis.stop();
+		await().until(() -> !connection.isOpen());
+
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> connection.sync().ping())
+			.isNotInstanceOf(RedisCommandTimeoutException.class)
+			.withMessageContaining("not connected");
+	}
+
+	@Test
+	void reconnectsByItselfWhenRedisComesBack() {
+		StatefulRedisConnection<String, String> connection = this.connector.connection();
+		this.redis.stop();
+		await().until(() -> !connection.isOpen());
+
+		this.redis.start();
+
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+			.until(() -> "PONG".equals(this.connector.connection().sync().ping()));
+		assertThat(this.connector.isConnected()).isTrue();
+	}
+
+	@Test
+	void startsWithoutRedisAndConnectsOnceItIsThere() throws Exception {
+		int port;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = free.getLocalPort();
+		}
+		try (RedisConnector early = RedisConnector.create(settings(port))) {
+			assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(early::connection);
+			assertThat(early.isConnected()).isFalse();
+
+			try (TestRedis late = TestRedis.startDedicatedOn(port)) {
+				await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+					.until(() -> "PONG".equals(early.connection().sync().ping()));
+			}
+		}
+	}
+
+	@Test
+	void namesItsConnection() {
+		this.connector.connection().sync().ping();
+		RedisClient client = RedisClient.create(this.redis.redisUri());
+		try (StatefulRedisConnection<String, String> admin = client.connect()) {
+			assertThat(admin.sync().clientList()).contains("name=hardening");
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	@Test
+	void settingsRejectBadValuesAndNeverPrintTheUri() {
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisSettings.builder("http://localhost"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RedisSettings.builder("redis://localhost").commandTimeout(Duration.ZERO));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> RedisSettings.builder("redis://localhost").reconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+		assertThat(RedisSettings.builder("redis://user:hunter2@localhost").build().toString()).doesNotContain("hunter2");
+	}
+
+	private void pauseRedis(Duration duration) {
+		RedisClient client = RedisClient.create(this.redis.redisUri());
+		try (StatefulRedisConnection<String, String> admin = client.connect()) {
+			admin.sync().clientPause(duration.toMillis());
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	private static RedisSettings settings(int port) {
+		return RedisSettings.builder("redis://127.0.0.1:" + port)
+			.commandTimeout(Duration.ofMillis(250))
+			.connectTimeout(Duration.ofMillis(100))
+			.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
+			.build();
+	}
+
+}
