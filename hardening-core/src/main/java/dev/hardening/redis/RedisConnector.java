@@ -61,6 +61,15 @@ public final class RedisConnector implements AutoCloseable {
 		RedisURI uri = RedisURI.create(settings.uri());
 		uri.setTimeout(settings.commandTimeout());
 		uri.setClientName(settings.clientName());
+		char[] password = settings.password();
+		if (password != null) {
+			if (settings.username() != null) {
+				uri.setAuthentication(settings.username(), password);
+			}
+			else {
+				uri.setAuthentication(password);
+			}
+		}
 		this.client = RedisClient.create(this.resources, uri);
 		this.client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)

@@ -3,6 +3,8 @@ package dev.hardening.redis;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to reach Redis, with defaults for a service that must not hang when Redis does: Lettuce's
  * own defaults wait 60 seconds for a command and queue commands while disconnected.
@@ -39,6 +41,10 @@ public final class RedisSettings {
 
 	private final String clientName;
 
+	private final @Nullable String username;
+
+	private final char @Nullable [] password;
+
 	private RedisSettings(Builder builder) {
 		this.uri = builder.uri;
 		this.commandTimeout = builder.commandTimeout;
@@ -46,6 +52,8 @@ public final class RedisSettings {
 		this.reconnectMinDelay = builder.reconnectMinDelay;
 		this.reconnectMaxDelay = builder.reconnectMaxDelay;
 		this.clientName = builder.clientName;
+		this.username = builder.username;
+		this.password = builder.password;
 	}
 
 	/**
@@ -107,6 +115,22 @@ public final class RedisSettings {
 		return this.clientName;
 	}
 
+	/**
+	 * Returns the user to authenticate as, when not given in the URI.
+	 * @return the user, or {@code null}
+	 */
+	public @Nullable String username() {
+		return this.username;
+	}
+
+	/**
+	 * Returns the password to authenticate with, when not given in the URI.
+	 * @return a copy of the password, or {@code null}
+	 */
+	public char @Nullable [] password() {
+		return (this.password != null) ? this.password.clone() : null;
+	}
+
 	@Override
 	public String toString() {
 		// never print the URI: it may hold a password
@@ -130,6 +154,10 @@ public final class RedisSettings {
 		private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
 
 		private String clientName = "hardening";
+
+		private @Nullable String username;
+
+		private char @Nullable [] password;
 
 		private Builder(String uri) {
 			Objects.requireNonNull(uri, "uri must not be null");
@@ -188,6 +216,18 @@ public final class RedisSettings {
 				throw new IllegalArgumentException("clientName must be printable ASCII without spaces");
 			}
 			this.clientName = clientName;
+			return this;
+		}
+
+		/**
+		 * Sets credentials kept apart from the URI, so a password needs no URI encoding.
+		 * @param username the user (Redis 6 ACL), or {@code null} for the default user
+		 * @param password the password
+		 * @return this builder
+		 */
+		public Builder credentials(@Nullable String username, char[] password) {
+			this.username = username;
+			this.password = Objects.requireNonNull(password, "password must not be null").clone();
 			return this;
 		}
 

@@ -18,6 +18,12 @@ public final class FilterOrder {
 	 */
 	public static final int UNHANDLED_EXCEPTIONS = Ordered.HIGHEST_PRECEDENCE + 30;
 
+	/**
+	 * Applies the rate-limit policies that need no authenticated user, before Spring Security so
+	 * a flood is turned away before it costs authentication.
+	 */
+	public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 70;
+
 	private FilterOrder() {
 	}
 

@@ -1,0 +1,73 @@
+package dev.hardening.autoconfigure.ratelimit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.util.Base64;
+
+import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The built-in keys of a policy: {@code ip}, {@code header:Name}, {@code principal},
+ * {@code global}. Every key but the address and {@code global} is hashed, so API keys, user
+ * names and tokens never sit in Redis or in a heap dump of the local buckets.
+ */
+final class KeyResolvers {
+
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(KeyResolvers::sha256);
+
+	private KeyResolvers() {
+	}
+
+	static RateLimitKeyResolver ip(ClientAddressResolver addresses) {
+		return addresses::resolve;
+	}
+
+	static RateLimitKeyResolver header(String name) {
+		return (request) -> {
+			String value = request.getHeader(name);
+			return (value == null || value.isBlank()) ? null : hash(value);
+		};
+	}
+
+	static RateLimitKeyResolver principal(ClientAddressResolver addresses) {
+		return (request) -> {
+			Principal principal = request.getUserPrincipal();
+			return (principal != null) ? "user:" + hash(principal.getName()) : addresses.resolve(request);
+		};
+	}
+
+	static RateLimitKeyResolver global() {
+		return (request) -> "global";
+	}
+
+	static RateLimitKeyResolver hashed(RateLimitKeyResolver custom) {
+		return (request) -> {
+			String value = custom.resolve(request);
+			return (value != null) ? hash(value) : null;
+		};
+	}
+
+	/** 128 bits of SHA-256, URL-safe base64: short, fixed-length, and not reversible. */
+	static String hash(String value) {
+		MessageDigest digest = SHA_256.get();
+		byte[] hash = digest.digest(value.getBytes(StandardCharsets.UTF_8));
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 16));
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static @Nullable String headerName(String key) {
+		return key.regionMatches(true, 0, "header:", 0, 7) ? key.substring(7).trim() : null;
+	}
+
+}

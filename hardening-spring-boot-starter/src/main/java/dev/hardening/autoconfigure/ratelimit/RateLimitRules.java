@@ -1,0 +1,215 @@
+package dev.hardening.autoconfigure.ratelimit;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.hardening.autoconfigure.ratelimit.RateLimitProperties.Limit;
+import dev.hardening.autoconfigure.ratelimit.RateLimitProperties.Policy;
+import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.ratelimit.RateLimitPolicy;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PatternParseException;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The configured policies, checked at startup: a bad value fails the application with a message
+ * that names the property, never the first request.
+ */
+final class RateLimitRules {
+
+	private static final String PREFIX = "hardening.rate-limit.policies";
+
+	private final List<RateLimitRule> pathRules;
+
+	private final Map<String, RateLimitRule> byName;
+
+	private RateLimitRules(List<RateLimitRule> rules) {
+		this.pathRules = rules.stream().filter((rule) -> !rule.paths().isEmpty()).toList();
+		Map<String, RateLimitRule> byName = new LinkedHashMap<>();
+		rules.forEach((rule) -> byName.put(rule.policy().name(), rule));
+		this.byName = Map.copyOf(byName);
+	}
+
+	/**
+	 * Checks and compiles the policies.
+	 * @param policies the configured policies
+	 * @param addresses the client address resolver, for {@code ip} and {@code principal} keys
+	 * @param customKeys finds a {@link RateLimitKeyResolver} bean by name, or returns {@code null}
+	 * @return the rules
+	 * @throws InvalidConfigurationPropertyValueException naming the first bad property
+	 */
+	static RateLimitRules of(List<Policy> policies, ClientAddressResolver addresses,
+			Function<String, @Nullable RateLimitKeyResolver> customKeys) {
+		List<RateLimitRule> rules = new ArrayList<>();
+		Set<String> names = new HashSet<>();
+		for (int i = 0; i < policies.size(); i++) {
+			Policy policy = policies.get(i);
+			String property = PREFIX + "[" + i + "]";
+			RateLimitPolicy compiled = policy(policy, property);
+			if (!names.add(compiled.name())) {
+				throw new InvalidConfigurationPropertyValueException(property + ".name", compiled.name(),
+						"Another policy has the same name; names must be unique.");
+			}
+			rules.add(new RateLimitRule(compiled, patterns(policy.getPaths(), property + ".paths"),
+					patterns(policy.getExcludePaths(), property + ".exclude-paths"), methods(policy, property),
+					key(policy.getKey(), property + ".key", addresses, customKeys),
+					"principal".equalsIgnoreCase(policy.getKey().trim()), policy.getOnMissingKey(),
+					keyDescription(policy.getKey())));
+		}
+		return new RateLimitRules(rules);
+	}
+
+	/**
+	 * Returns the path rules that apply to a request, before or after authentication.
+	 * @param request the request
+	 * @param afterAuthentication which of the two phases is asking
+	 * @return the rules, in configuration order
+	 */
+	List<RateLimitRule> forPath(HttpServletRequest request, boolean afterAuthentication) {
+		if (this.pathRules.isEmpty()) {
+			return List.of();
+		}
+		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+		String method = request.getMethod();
+		List<RateLimitRule> applicable = null;
+		for (RateLimitRule rule : this.pathRules) {
+			if (rule.afterAuthentication() == afterAuthentication && rule.appliesTo(method, path)) {
+				if (applicable == null) {
+					applicable = new ArrayList<>(2);
+				}
+				applicable.add(rule);
+			}
+		}
+		return (applicable != null) ? applicable : List.of();
+	}
+
+	/**
+	 * Returns a rule by its policy's name.
+	 * @param name the name
+	 * @return the rule, or {@code null}
+	 */
+	@Nullable RateLimitRule named(String name) {
+		return this.byName.get(name);
+	}
+
+	Set<String> names() {
+		return this.byName.keySet();
+	}
+
+	private static RateLimitPolicy policy(Policy policy, String property) {
+		if (policy.getName() == null) {
+			throw new InvalidConfigurationPropertyValueException(property + ".name", null, "Every policy needs a name.");
+		}
+		RateLimitPolicy.Builder builder = check(property + ".name", policy.getName(),
+				() -> RateLimitPolicy.builder(policy.getName()));
+		if (policy.getLimits().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(property + ".limits", null,
+					"A policy needs at least one limit, such as {capacity: 100, period: 1m}.");
+		}
+		for (int j = 0; j < policy.getLimits().size(); j++) {
+			Limit limit = policy.getLimits().get(j);
+			String limitProperty = property + ".limits[" + j + "]";
+			if (limit.getPeriod() == null) {
+				throw new InvalidConfigurationPropertyValueException(limitProperty + ".period", null,
+						"Every limit needs a period, such as 1m.");
+			}
+			// the capacity on its own first, so an error names the property that is wrong
+			check(limitProperty + ".capacity", limit.getCapacity(),
+					() -> dev.hardening.ratelimit.Limit.of(limit.getCapacity(), Duration.ofDays(1)));
+			check(limitProperty + ".period", limit.getPeriod(), () -> builder.limit(limit.getCapacity(), limit.getPeriod()));
+		}
+		builder.refill(policy.getRefill());
+		check(property + ".cost", policy.getCost(), () -> builder.cost(policy.getCost()));
+		return check(property + ".cost", policy.getCost(), builder::build);
+	}
+
+	private static List<PathPattern> patterns(List<String> patterns, String property) {
+		List<PathPattern> parsed = new ArrayList<>();
+		for (int i = 0; i < patterns.size(); i++) {
+			String pattern = patterns.get(i);
+			try {
+				parsed.add(PathPatternParser.defaultInstance.parse(pattern));
+			}
+			catch (PatternParseException ex) {
+				throw new InvalidConfigurationPropertyValueException(property + "[" + i + "]", pattern,
+						"It must be a path pattern such as /api/**: " + ex.getMessage());
+			}
+		}
+		return List.copyOf(parsed);
+	}
+
+	private static Set<String> methods(Policy policy, String property) {
+		Set<String> methods = new HashSet<>();
+		for (int i = 0; i < policy.getMethods().size(); i++) {
+			String method = policy.getMethods().get(i).trim().toUpperCase(Locale.ROOT);
+			if (method.isEmpty() || !method.chars().allMatch((c) -> c >= 'A' && c <= 'Z')) {
+				throw new InvalidConfigurationPropertyValueException(property + ".methods[" + i + "]", method,
+						"It must be an HTTP method such as GET or POST.");
+			}
+			methods.add(method);
+		}
+		return Set.copyOf(methods);
+	}
+
+	private static RateLimitKeyResolver key(String key, String property, ClientAddressResolver addresses,
+			Function<String, @Nullable RateLimitKeyResolver> customKeys) {
+		String trimmed = key.trim();
+		String header = KeyResolvers.headerName(trimmed);
+		if (header != null) {
+			if (header.isEmpty() || !header.chars().allMatch(RateLimitRules::isTokenChar)) {
+				throw new InvalidConfigurationPropertyValueException(property, key,
+						"header: must be followed by a header name, such as header:X-API-Key.");
+			}
+			return KeyResolvers.header(header);
+		}
+		switch (trimmed.toLowerCase(Locale.ROOT)) {
+			case "ip":
+				return KeyResolvers.ip(addresses);
+			case "principal":
+				return KeyResolvers.principal(addresses);
+			case "global":
+				return KeyResolvers.global();
+			default:
+				RateLimitKeyResolver custom = customKeys.apply(trimmed);
+				if (custom == null) {
+					throw new InvalidConfigurationPropertyValueException(property, key,
+							"It must be ip, header:<Name>, principal, global, or the name of a RateLimitKeyResolver bean.");
+				}
+				return KeyResolvers.hashed(custom);
+		}
+	}
+
+	private static String keyDescription(String key) {
+		String header = KeyResolvers.headerName(key.trim());
+		return (header != null) ? "the " + header + " header" : "a " + key.trim();
+	}
+
+	private static <T> T check(String property, @Nullable Object value, Supplier<T> step) {
+		try {
+			return step.get();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
+		}
+	}
+
+	private static boolean isTokenChar(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+	}
+
+}

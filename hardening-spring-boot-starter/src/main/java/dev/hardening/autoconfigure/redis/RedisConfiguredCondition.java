@@ -1,0 +1,33 @@
+package dev.hardening.autoconfigure.redis;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Matches when the application points at a Redis: {@code hardening.redis.url}, or
+ * {@code spring.data.redis.url} or {@code .host}. A Spring Data Redis on the classpath with
+ * nothing configured does not count: its default of localhost is not a decision.
+ */
+class RedisConfiguredCondition extends SpringBootCondition {
+
+	static final String[] PROPERTIES = { "hardening.redis.url", "spring.data.redis.url", "spring.data.redis.host" };
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Environment environment = context.getEnvironment();
+		if (!environment.getProperty("hardening.redis.enabled", Boolean.class, true)) {
+			return ConditionOutcome.noMatch("hardening.redis.enabled is false");
+		}
+		for (String property : PROPERTIES) {
+			if (StringUtils.hasText(environment.getProperty(property))) {
+				return ConditionOutcome.match(property + " is set");
+			}
+		}
+		return ConditionOutcome.noMatch("none of hardening.redis.url, spring.data.redis.url, spring.data.redis.host is set");
+	}
+
+}
