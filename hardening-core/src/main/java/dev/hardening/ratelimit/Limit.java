@@ -7,15 +7,16 @@ import java.util.Objects;
  * One quota of a policy: at most {@code capacity} tokens per {@code period}, for example 100 per
  * minute. A bucket starts full and refills at this rate.
  *
- * @param capacity the most tokens the bucket holds, at least 1
+ * @param capacity the most tokens the bucket holds, at least 1, and at most one per microsecond of
+ * the period
  * @param period the time in which a whole capacity refills, at least one millisecond
  */
 public record Limit(long capacity, Duration period) {
 
 	/**
 	 * Validates the components.
-	 * @throws IllegalArgumentException if the capacity is not positive or the period is shorter
-	 * than a millisecond
+	 * @throws IllegalArgumentException if the capacity is not positive, the period is shorter
+	 * than a millisecond, or the limit refills faster than one token per microsecond
 	 */
 	public Limit {
 		Objects.requireNonNull(period, "period must not be null");
@@ -24,6 +25,11 @@ public record Limit(long capacity, Duration period) {
 		}
 		if (period.compareTo(Duration.ofMillis(1)) < 0) {
 			throw new IllegalArgumentException("period must be at least 1ms, but was " + period);
+		}
+		if (capacity > period.toNanos() / 1000) {
+			// both backends count time in microseconds at best: a faster refill cannot be honoured
+			throw new IllegalArgumentException(
+					"capacity " + capacity + " per " + period + " refills faster than one token per microsecond");
 		}
 	}
 

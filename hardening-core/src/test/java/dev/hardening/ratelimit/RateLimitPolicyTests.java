@@ -39,6 +39,9 @@ class RateLimitPolicyTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(10, Duration.ZERO))
 			.withMessageContaining("period must be at least 1ms");
 		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(10, Duration.ofSeconds(-1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(1_000_001, Duration.ofSeconds(1)))
+			.withMessageContaining("faster than one token per microsecond");
+		assertThat(Limit.of(1_000_000, Duration.ofSeconds(1)).capacity()).isEqualTo(1_000_000);
 	}
 
 	@Test
