@@ -1,6 +1,7 @@
 package dev.hardening.ratelimit;
 
 import java.time.Clock;
+import java.util.Objects;
 
 import dev.hardening.ratelimit.internal.LocalRateLimiter;
 
@@ -21,25 +22,26 @@ public interface RateLimiter {
 	RateLimitDecision tryAcquire(RateLimitPolicy policy, String key);
 
 	/**
-	 * Returns a limiter that keeps its buckets in this process (Bucket4j buckets in a Caffeine
-	 * map). At most {@code maxKeys} buckets are kept: under a flood of distinct keys the least
-	 * valuable are evicted, and an evicted key starts again with a full bucket. A bucket unused for
-	 * its policy's longest period is dropped, as it would be full again anyway.
-	 * @param maxKeys the most buckets kept, at least 1
-	 * @return the limiter, on the system clock
+	 * Returns a limiter that keeps its buckets in this process (Bucket4j buckets in Caffeine maps,
+	 * one per policy). At most {@code maxKeys} buckets are kept per policy: under a flood of
+	 * distinct keys the least valuable are evicted, and an evicted key starts again with a full
+	 * bucket. A bucket unused for its policy's longest period is dropped, as it would be full
+	 * again anyway.
+	 * @param maxKeys the most buckets kept per policy, at least 1
+	 * @return the limiter, on the system's monotonic clock
 	 */
 	static RateLimiter local(long maxKeys) {
-		return local(maxKeys, Clock.systemUTC());
+		return new LocalRateLimiter(maxKeys);
 	}
 
 	/**
 	 * Returns a local limiter that reads the time from the given clock, so tests can move it.
-	 * @param maxKeys the most buckets kept, at least 1
+	 * @param maxKeys the most buckets kept per policy, at least 1
 	 * @param clock the clock buckets refill by
 	 * @return the limiter
 	 */
 	static RateLimiter local(long maxKeys, Clock clock) {
-		return new LocalRateLimiter(maxKeys, clock);
+		return new LocalRateLimiter(maxKeys, Objects.requireNonNull(clock, "clock must not be null"));
 	}
 
 }

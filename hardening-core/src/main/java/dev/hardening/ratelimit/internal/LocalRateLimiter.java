@@ -3,11 +3,13 @@ package dev.hardening.ratelimit.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hardening.ratelimit.Limit;
 import dev.hardening.ratelimit.RateLimitDecision;
 import dev.hardening.ratelimit.RateLimitPolicy;
@@ -18,40 +20,58 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Bucket4j buckets held in a size-bounded Caffeine map, one per policy and key. Exists because a
- * plain map of buckets grows with every distinct key a client invents; this one stays within
- * {@code maxKeys} and forgets a bucket once it would be full again.
+ * Bucket4j buckets held in size-bounded Caffeine maps, one map per policy and one bucket per key.
+ * Exists because a plain map of buckets grows with every distinct key a client invents; each map
+ * here stays within {@code maxKeys} and forgets a bucket once it would be full again (after the
+ * policy's longest period without use).
  */
 public final class LocalRateLimiter implements RateLimiter {
 
-	private final Cache<BucketKey, Held> buckets;
+	private final long maxKeys;
 
 	private final TimeMeter timeMeter;
 
+	private final Ticker ticker;
+
+	private final Map<RateLimitPolicy, Cache<String, Bucket>> buckets = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a limiter on the system's monotonic clock.
+	 * @param maxKeys the most buckets kept per policy, at least 1
+	 */
+	public LocalRateLimiter(long maxKeys) {
+		this(maxKeys, null);
+	}
+
 	/**
 	 * Creates a limiter.
-	 * @param maxKeys the most buckets kept, at least 1
-	 * @param clock the clock buckets refill by
+	 * @param maxKeys the most buckets kept per policy, at least 1
+	 * @param clock the clock buckets refill by, or {@code null} for the system's monotonic clock
 	 */
-	public LocalRateLimiter(long maxKeys, Clock clock) {
+	public LocalRateLimiter(long maxKeys, @Nullable Clock clock) {
 		if (maxKeys < 1) {
 			throw new IllegalArgumentException("maxKeys must be at least 1, but was " + maxKeys);
 		}
-		Objects.requireNonNull(clock, "clock must not be null");
-		this.timeMeter = new ClockTimeMeter(clock);
-		this.buckets = Caffeine.newBuilder()
-			.maximumSize(maxKeys)
-			.expireAfter(new IdleExpiry())
-			.ticker(() -> this.timeMeter.currentTimeNanos())
-			.build();
+		this.maxKeys = maxKeys;
+		if (clock == null) {
+			this.timeMeter = TimeMeter.SYSTEM_NANOTIME;
+			this.ticker = Ticker.systemTicker();
+		}
+		else {
+			ClockTimeMeter meter = new ClockTimeMeter(clock);
+			this.timeMeter = meter;
+			this.ticker = meter::currentTimeNanos;
+		}
 	}
 
 	@Override
 	public RateLimitDecision tryAcquire(RateLimitPolicy policy, String key) {
-		Held held = this.buckets.get(new BucketKey(policy, key), (ignored) -> new Held(newBucket(policy), policy));
-		ConsumptionProbe probe = held.bucket.tryConsumeAndReturnRemaining(policy.cost());
+		Cache<String, Bucket> policyBuckets = this.buckets.computeIfAbsent(policy, this::newCache);
+		Bucket bucket = policyBuckets.get(key, (ignored) -> newBucket(policy));
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(policy.cost());
 		Duration resetAfter = Duration.ofNanos(probe.getNanosToWaitForReset());
 		if (probe.isConsumed()) {
 			return RateLimitDecision.allowed(probe.getRemainingTokens(), resetAfter);
@@ -62,11 +82,24 @@ public final class LocalRateLimiter implements RateLimiter {
 
 	/**
 	 * Returns how many buckets are held, after pending evictions; for tests and metrics.
-	 * @return the number of buckets
+	 * @return the number of buckets, across policies
 	 */
 	public long size() {
-		this.buckets.cleanUp();
-		return this.buckets.estimatedSize();
+		long size = 0;
+		for (Cache<String, Bucket> policyBuckets : this.buckets.values()) {
+			policyBuckets.cleanUp();
+			size += policyBuckets.estimatedSize();
+		}
+		return size;
+	}
+
+	/** A bucket left alone for its policy's longest period is full again: forgetting it changes nothing. */
+	private Cache<String, Bucket> newCache(RateLimitPolicy policy) {
+		return Caffeine.newBuilder()
+			.maximumSize(this.maxKeys)
+			.expireAfterAccess(policy.longestPeriod())
+			.ticker(this.ticker)
+			.build();
 	}
 
 	private Bucket newBucket(RateLimitPolicy policy) {
@@ -86,37 +119,11 @@ public final class LocalRateLimiter implements RateLimiter {
 		return refilled.build();
 	}
 
-	/**
-	 * A policy and key; the policy is part of it so two policies never share a bucket, and a
-	 * changed policy starts fresh buckets.
-	 */
-	private record BucketKey(RateLimitPolicy policy, String key) {
-	}
-
-	private record Held(Bucket bucket, RateLimitPolicy policy) {
-	}
-
-	/** A bucket left alone for its policy's longest period is full again: forgetting it changes nothing. */
-	private static final class IdleExpiry implements Expiry<BucketKey, Held> {
-
-		@Override
-		public long expireAfterCreate(BucketKey key, Held held, long currentTime) {
-			return held.policy.longestPeriod().toNanos();
-		}
-
-		@Override
-		public long expireAfterUpdate(BucketKey key, Held held, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
-		@Override
-		public long expireAfterRead(BucketKey key, Held held, long currentTime, long currentDuration) {
-			return held.policy.longestPeriod().toNanos();
-		}
-
-	}
-
 	private record ClockTimeMeter(Clock clock) implements TimeMeter {
+
+		ClockTimeMeter {
+			Objects.requireNonNull(clock, "clock must not be null");
+		}
 
 		@Override
 		public long currentTimeNanos() {

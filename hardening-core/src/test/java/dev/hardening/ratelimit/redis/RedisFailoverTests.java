@@ -110,7 +110,7 @@ class RedisFailoverTests {
 			return redisLimiter.tryAcquire(policy, key);
 		};
 		return FailoverRateLimiter.of(counted, mode, RateLimiter.local(1000),
-				FailoverRateLimiter.defaultBreaker("redis", Duration.ofMillis(1500)));
+				FailoverRateLimiter.defaultBreaker("redis", Duration.ofSeconds(3)));
 	}
 
 	private static Source expected(FailMode mode) {

@@ -34,8 +34,8 @@ public class RateLimitProperties {
 	private FailMode failMode = FailMode.LOCAL;
 
 	/**
-	 * Most buckets a local limiter holds (the local backend, or the local fail mode). Beyond it
-	 * the least used are evicted, and an evicted key starts again with a full bucket.
+	 * Most buckets a local limiter holds per policy (the local backend, or the local fail mode).
+	 * Beyond it the least used are evicted, and an evicted key starts again with a full bucket.
 	 */
 	private long maxKeys = 100_000;
 
