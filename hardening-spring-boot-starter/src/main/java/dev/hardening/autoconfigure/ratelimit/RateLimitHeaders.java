@@ -53,9 +53,10 @@ final class RateLimitHeaders {
 						.append(each.decision().remaining()).append(";t=").append(ceilSeconds(each.decision().resetAfter()));
 				}
 			}
-			response.setHeader(POLICY, policies.toString());
+			// added, not set: the filter and the interceptor may both write, and list fields combine
+			response.addHeader(POLICY, policies.toString());
 			if (limits.length() > 0) {
-				response.setHeader(RATE_LIMIT, limits.toString());
+				response.addHeader(RATE_LIMIT, limits.toString());
 			}
 		}
 		if (this.legacy) {

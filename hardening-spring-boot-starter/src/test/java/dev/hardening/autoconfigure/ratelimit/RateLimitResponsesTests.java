@@ -67,7 +67,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"hardening.rate-limit.policies[4].paths=/anonymous/**",
 				"hardening.rate-limit.policies[4].key=header:X-API-Key",
 				"hardening.rate-limit.policies[4].limits[0].capacity=1",
-				"hardening.rate-limit.policies[4].limits[0].period=1m" })
+				"hardening.rate-limit.policies[4].limits[0].period=1m",
+				"hardening.rate-limit.policies[5].name=everywhere",
+				"hardening.rate-limit.policies[5].paths=/register",
+				"hardening.rate-limit.policies[5].limits[0].capacity=100",
+				"hardening.rate-limit.policies[5].limits[0].period=1m" })
 class RateLimitResponsesTests {
 
 	static final MutableClock CLOCK = MutableClock.start();
@@ -145,8 +149,12 @@ class RateLimitResponsesTests {
 		HttpResponse<String> second = this.http.post("/register", "application/json", "{}", "X-Forwarded-For", "198.51.100.4");
 
 		assertThat(first.statusCode()).isEqualTo(200);
-		assertThat(first.headers().firstValue("RateLimit")).hasValue("\"registration\";r=0;t=60");
+		// the path policy (filter) and the annotation's (interceptor) both report, as one list
+		assertThat(first.headers().allValues("RateLimit")).containsExactly("\"everywhere\";r=99;t=1",
+				"\"registration\";r=0;t=60");
 		assertProblem(second, 429, "RATE_LIMITED");
+		assertThat(second.headers().allValues("RateLimit-Policy")).containsExactly("\"everywhere\";q=100;w=60",
+				"\"registration\";q=1;w=60");
 	}
 
 	@Test
