@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.hardening.redis.RedisBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,15 +63,7 @@ public final class FailoverRateLimiter implements RateLimiter {
 	 * @return the breaker
 	 */
 	public static CircuitBreaker defaultBreaker(String name, Duration openFor) {
-		return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
-			.minimumNumberOfCalls(10)
-			.failureRateThreshold(50)
-			.waitDurationInOpenState(openFor)
-			.permittedNumberOfCallsInHalfOpenState(3)
-			.automaticTransitionFromOpenToHalfOpenEnabled(false)
-			.build());
+		return RedisBreaker.create(name, openFor);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -11,8 +12,12 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -41,13 +46,9 @@ public final class RedisConnector implements AutoCloseable {
 
 	private final RedisClient client;
 
-	private final ReentrantLock connecting = new ReentrantLock();
+	private final Lazy<StatefulRedisConnection<String, String>> text;
 
-	private volatile @Nullable StatefulRedisConnection<String, String> connection;
-
-	private volatile long nextAttemptNanos;
-
-	private long failedAttempts;
+	private final Lazy<StatefulRedisConnection<String, byte[]>> binary;
 
 	private volatile boolean closed;
 
@@ -77,6 +78,9 @@ public final class RedisConnector implements AutoCloseable {
 			.socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
 			.timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
 			.build());
+		this.text = new Lazy<>("Redis", () -> this.client.connect(StringCodec.UTF8));
+		this.binary = new Lazy<>("Redis (binary)",
+				() -> this.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
 	}
 
 	/**
@@ -94,11 +98,30 @@ public final class RedisConnector implements AutoCloseable {
 	 * @throws RedisConnectionException if there is no connection and one cannot be made now
 	 */
 	public StatefulRedisConnection<String, String> connection() {
-		StatefulRedisConnection<String, String> current = this.connection;
-		if (current != null) {
-			return current;
+		return this.text.get();
+	}
+
+	/**
+	 * Returns the shared connection for binary values (string keys, byte-array values), connecting
+	 * first if needed.
+	 * @return the connection
+	 * @throws RedisConnectionException if there is no connection and one cannot be made now
+	 */
+	public StatefulRedisConnection<String, byte[]> binaryConnection() {
+		return this.binary.get();
+	}
+
+	/**
+	 * Opens a new publish/subscribe connection, with the same settings; the caller closes it.
+	 * Lettuce subscribes it again by itself after a reconnect.
+	 * @return the connection
+	 * @throws RedisConnectionException if Redis cannot be reached now
+	 */
+	public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+		if (this.closed) {
+			throw new RedisConnectionException("The Redis connector is closed");
 		}
-		return connect();
+		return this.client.connectPubSub(StringCodec.UTF8);
 	}
 
 	/**
@@ -106,8 +129,7 @@ public final class RedisConnector implements AutoCloseable {
 	 * @return {@code true} if connected
 	 */
 	public boolean isConnected() {
-		StatefulRedisConnection<String, String> current = this.connection;
-		return current != null && current.isOpen();
+		return this.text.isOpen();
 	}
 
 	/**
@@ -118,60 +140,97 @@ public final class RedisConnector implements AutoCloseable {
 		return this.settings;
 	}
 
-	private StatefulRedisConnection<String, String> connect() {
-		if (this.closed) {
-			throw new RedisConnectionException("The Redis connector is closed");
-		}
-		if (System.nanoTime() - this.nextAttemptNanos < 0) {
-			// the last attempt failed moments ago: fail fast rather than hammer a server that is down
-			throw new RedisConnectionException("Redis is not connected");
-		}
-		if (!awaitConnectingLock()) {
-			throw new RedisConnectionException("Redis is not connected");
-		}
-		try {
-			StatefulRedisConnection<String, String> current = this.connection;
-			if (current != null) {
-				return current;
-			}
-			try {
-				current = this.client.connect(StringCodec.UTF8);
-			}
-			catch (RuntimeException ex) {
-				this.failedAttempts++;
-				Duration backoff = backoff(this.failedAttempts);
-				this.nextAttemptNanos = System.nanoTime() + backoff.toNanos();
-				logger.warn("Could not connect to Redis ({}); next attempt in {} ms", ex.getMessage(), backoff.toMillis());
-				throw ex;
-			}
-			this.failedAttempts = 0;
-			this.connection = current;
-			return current;
-		}
-		finally {
-			this.connecting.unlock();
-		}
-	}
-
-	/**
-	 * Waits while another thread connects, at most as long as one attempt can take, so callers
-	 * arriving together share one attempt instead of each failing or each connecting.
-	 */
-	private boolean awaitConnectingLock() {
-		long attempt = this.settings.connectTimeout().plus(this.settings.commandTimeout()).toNanos();
-		try {
-			return this.connecting.tryLock(attempt, TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
 	private Duration backoff(long attempts) {
 		Duration max = this.settings.reconnectMaxDelay();
 		Duration delay = this.settings.reconnectMinDelay().multipliedBy(1L << Math.min(attempts - 1, 16));
 		return (delay.compareTo(max) > 0) ? max : delay;
+	}
+
+	/**
+	 * A connection made on first use. Callers arriving together wait for one attempt (at most as
+	 * long as an attempt can take); after a failed attempt, callers fail fast until the backoff
+	 * has passed, rather than each hammering a server that is down.
+	 */
+	private final class Lazy<C extends StatefulConnection<?, ?>> {
+
+		private final String description;
+
+		private final Supplier<C> connect;
+
+		private final ReentrantLock connecting = new ReentrantLock();
+
+		private volatile @Nullable C connection;
+
+		private volatile long nextAttemptNanos;
+
+		private long failedAttempts;
+
+		Lazy(String description, Supplier<C> connect) {
+			this.description = description;
+			this.connect = connect;
+		}
+
+		C get() {
+			C current = this.connection;
+			return (current != null) ? current : connectNow();
+		}
+
+		boolean isOpen() {
+			C current = this.connection;
+			return current != null && current.isOpen();
+		}
+
+		void close() {
+			C current = this.connection;
+			if (current != null) {
+				current.close();
+			}
+		}
+
+		private C connectNow() {
+			if (RedisConnector.this.closed) {
+				throw new RedisConnectionException("The Redis connector is closed");
+			}
+			if (System.nanoTime() - this.nextAttemptNanos < 0 || !awaitLock()) {
+				throw new RedisConnectionException(this.description + " is not connected");
+			}
+			try {
+				C current = this.connection;
+				if (current != null) {
+					return current;
+				}
+				try {
+					current = this.connect.get();
+				}
+				catch (RuntimeException ex) {
+					this.failedAttempts++;
+					Duration backoff = backoff(this.failedAttempts);
+					this.nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+					logger.warn("Could not connect to {} ({}); next attempt in {} ms", this.description, ex.getMessage(),
+							backoff.toMillis());
+					throw ex;
+				}
+				this.failedAttempts = 0;
+				this.connection = current;
+				return current;
+			}
+			finally {
+				this.connecting.unlock();
+			}
+		}
+
+		private boolean awaitLock() {
+			RedisSettings settings = RedisConnector.this.settings;
+			long attempt = settings.connectTimeout().plus(settings.commandTimeout()).toNanos();
+			try {
+				return this.connecting.tryLock(attempt, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+
 	}
 
 	/**
@@ -180,10 +239,8 @@ public final class RedisConnector implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		StatefulRedisConnection<String, String> current = this.connection;
-		if (current != null) {
-			current.close();
-		}
+		this.text.close();
+		this.binary.close();
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
 	}

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy in the test JVM that sits between a client (Lettuce) and a server (Redis) and
  * misbehaves on request: it can swallow traffic (a network that black-holes packets: the client
- * waits until its timeout) or drop every connection (a network partition). Forwarding resumes
+ * waits until its timeout), drop every connection (a network partition), or refuse connections
+ * (a server that is gone, for this client only). Forwarding resumes
  * when {@link #heal()} is called.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -31,6 +32,8 @@ public final class FaultProxy implements AutoCloseable {
 	private final AtomicLong forwardedBytes = new AtomicLong();
 
 	private volatile boolean blackHoled;
+
+	private volatile boolean refusing;
 
 	private volatile boolean closed;
 
@@ -91,10 +94,19 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Forwards traffic again.
+	 * Drops every connection and closes new ones at once, as a crashed server would look.
+	 */
+	public void refuse() {
+		this.refusing = true;
+		dropConnections();
+	}
+
+	/**
+	 * Forwards traffic again, and accepts connections again.
 	 */
 	public void heal() {
 		this.blackHoled = false;
+		this.refusing = false;
 	}
 
 	@Override
@@ -108,6 +120,10 @@ public final class FaultProxy implements AutoCloseable {
 		while (!this.closed) {
 			try {
 				Socket client = this.listener.accept();
+				if (this.refusing) {
+					closeQuietly(client);
+					continue;
+				}
 				Socket server = new Socket(this.targetHost, this.targetPort);
 				this.sockets.add(client);
 				this.sockets.add(server);

@@ -1,0 +1,191 @@
+package dev.hardening.cache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.hardening.cache.CacheSpec;
+import dev.hardening.cache.CachedValue;
+import dev.hardening.cache.StringCodec;
+import dev.hardening.cache.TieredCache;
+import dev.hardening.redis.RedisBreaker;
+import dev.hardening.redis.RedisConnector;
+import dev.hardening.redis.RedisSettings;
+import dev.hardening.test.RedisExtension;
+import dev.hardening.test.TestRedis;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances, each with its own connection, tier and local cache, on one real Redis.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisTierTests {
+
+	private final TestRedis redis;
+
+	private final AtomicInteger loads = new AtomicInteger();
+
+	private Instance a;
+
+	private Instance b;
+
+	RedisTierTests(TestRedis redis) {
+		this.redis = redis;
+	}
+
+	@BeforeEach
+	void start() {
+		this.redis.flush();
+		this.a = new Instance(this.redis.uri().toString(), CacheSpec.builder(Duration.ofMinutes(1)).jitter(0).build());
+		this.b = new Instance(this.redis.uri().toString(), CacheSpec.builder(Duration.ofMinutes(1)).jitter(0).build());
+	}
+
+	@AfterEach
+	void stop() {
+		this.a.close();
+		this.b.close();
+	}
+
+	@Test
+	void aValueLoadedByOneInstanceIsServedToTheOtherFromRedis() {
+		assertThat(this.a.cache.get("k", load("v"))).isEqualTo("v");
+
+		assertThat(this.b.cache.get("k", load("other"))).isEqualTo("v");
+		assertThat(this.loads).hasValue(1);
+		assertThat(this.b.tier.stats("projects").hits()).isEqualTo(1);
+	}
+
+	@Test
+	void aPutOnOneInstanceIsSeenByTheOthersNextRead() {
+		this.a.cache.get("k", load("v1"));
+		this.b.cache.get("k", load("v1"));
+
+		this.a.cache.put("k", "v2");
+
+		await().until(() -> "v2".equals(value(this.b.cache.getIfPresent("k"))));
+		assertThat(this.b.tier.stats("projects").invalidationsReceived()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void anEvictOnOneInstanceReachesTheOther() {
+		this.a.cache.get("k", load("v1"));
+		this.b.cache.get("k", load("v1"));
+
+		this.a.cache.evict("k");
+
+		await().until(() -> this.b.cache.getIfPresent("k") == null);
+	}
+
+	@Test
+	void clearEmptiesTheCacheForEveryInstanceWithOneCommandWhateverItsSize() {
+		for (int i = 0; i < 100; i++) {
+			this.a.cache.get("k" + i, load("v"));
+			this.b.cache.get("k" + i, load("v"));
+		}
+		RedisCommands<String, String> admin = this.a.connector.connection().sync();
+		admin.configResetstat();
+
+		this.a.cache.clear();
+
+		Map<String, Long> calls = commandCalls(admin.info("commandstats"));
+		assertThat(calls).containsEntry("incr", 1L).containsEntry("publish", 1L)
+			.doesNotContainKeys("keys", "scan", "del", "unlink", "flushdb");
+		await().until(() -> this.b.cache.local().estimatedSize() == 0);
+		assertThat(this.b.cache.get("k1", load("fresh"))).isEqualTo("fresh");
+	}
+
+	@Test
+	void sharedValuesExpireWithTheirTtl() {
+		this.a.cache.get("k", load("v"));
+
+		RedisCommands<String, String> admin = this.a.connector.connection().sync();
+		String key = admin.keys("test:cache:projects:*:k").get(0);
+		assertThat(admin.pttl(key)).isBetween(1L, 60_000L);
+	}
+
+	@Test
+	void anUndecodableValueIsDeletedAndReplacedByAFreshLoad() {
+		this.a.cache.get("k", load("v"));
+		RedisCommands<String, byte[]> raw = this.a.connector.binaryConnection().sync();
+		String key = this.a.connector.connection().sync().keys("test:cache:projects:*:k").get(0);
+		raw.set(key, "{not written by this codec".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(this.b.cache.get("k", load("fresh"))).isEqualTo("fresh");
+
+		assertThat(new StringCodec().decode(raw.get(key))).isEqualTo("fresh");
+		assertThat(this.b.tier.stats("projects").undecodable()).isEqualTo(1);
+	}
+
+	@Test
+	void nullResultsReachRedisOnlyWhenNullsAreCached() {
+		try (Instance negative = new Instance(this.redis.uri().toString(),
+				CacheSpec.builder(Duration.ofMinutes(1)).nullTtl(Duration.ofSeconds(10)).build())) {
+			this.a.cache.get("plain", load(null));
+			negative.cache.get("negative", load(null));
+
+			RedisCommands<String, String> admin = this.a.connector.connection().sync();
+			assertThat(admin.keys("test:cache:projects:*:plain")).isEmpty();
+			assertThat(admin.keys("test:cache:projects:*:negative")).hasSize(1);
+			assertThat(this.b.cache.getIfPresent("negative")).isEqualTo(new CachedValue(null));
+		}
+	}
+
+	private Callable<String> load(String value) {
+		return () -> {
+			this.loads.incrementAndGet();
+			return value;
+		};
+	}
+
+	private static Object value(CachedValue cached) {
+		return (cached != null) ? cached.value() : null;
+	}
+
+	static Map<String, Long> commandCalls(String commandStats) {
+		Map<String, Long> calls = new HashMap<>();
+		for (String line : commandStats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_")) {
+				String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+				calls.put(name, Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(','))));
+			}
+		}
+		return calls;
+	}
+
+	/** One application instance: its connection, its tier, its local cache. */
+	static final class Instance implements AutoCloseable {
+
+		final RedisConnector connector;
+
+		final RedisTier tier;
+
+		final TieredCache cache;
+
+		Instance(String url, CacheSpec spec) {
+			this.connector = RedisConnector.create(RedisSettings.builder(url)
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
+				.build());
+			this.tier = RedisTier.create(this.connector, new StringCodec(), "test:cache",
+					RedisBreaker.create("cache", Duration.ofMillis(500)));
+			this.cache = TieredCache.builder("projects", spec).remote(this.tier).executor(Runnable::run).build();
+		}
+
+		@Override
+		public void close() {
+			this.tier.close();
+			this.connector.close();
+		}
+
+	}
+
+}
