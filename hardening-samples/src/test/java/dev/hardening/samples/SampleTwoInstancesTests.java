@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of the sample on one Redis, as in production: nothing but
@@ -23,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleTwoInstancesTests {
 
 	private final HttpClient client = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void emptyRedis(TestRedis redis) {
+		// one Redis for the class: each test starts with full buckets and empty caches
+		redis.flush();
+	}
 
 	@Test
 	void twoInstancesOnOneRedisShareThePerAddressBudget(TestRedis redis) throws Exception {
@@ -40,8 +48,32 @@ class SampleTwoInstancesTests {
 		}
 	}
 
+	@Test
+	void anUpdateThroughOneInstanceIsVisibleThroughTheOtherOnItsNextRead(TestRedis redis) throws Exception {
+		try (ConfigurableApplicationContext first = start(redis); ConfigurableApplicationContext second = start(redis)) {
+			int a = port(first);
+			int b = port(second);
+			assertThat(get(b, "/projects/1").body()).contains("\"name\":\"hardening\"");
+
+			HttpResponse<String> updated = this.client.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + a + "/projects/1"))
+						.header("Content-Type", "application/json")
+						.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"Renamed\", \"owner\": \"lead@example.com\"}"))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(updated.statusCode()).isEqualTo(200);
+
+			// each instance holds its own projects in memory: what B returns comes from the shared cache
+			await().untilAsserted(() -> assertThat(get(b, "/projects/1").body()).contains("\"name\":\"Renamed\""));
+		}
+	}
+
 	private HttpResponse<String> get(int port) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/projects")).build(),
+		return get(port, "/projects");
+	}
+
+	private HttpResponse<String> get(int port, String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -28,4 +28,8 @@ public record Project(long id, String name, String owner, Status status, Instant
 		return new Project(this.id, this.name, this.owner, Status.ARCHIVED, this.createdAt);
 	}
 
+	Project renamed(String name, String owner) {
+		return new Project(this.id, name, owner, this.status, this.createdAt);
+	}
+
 }

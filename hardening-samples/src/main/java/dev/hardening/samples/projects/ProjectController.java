@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -55,6 +56,13 @@ class ProjectController {
 		Project created = this.store.add(project);
 		logger.info("Created project {}", created.id());
 		return ResponseEntity.created(URI.create("/projects/" + created.id())).body(created);
+	}
+
+	@PutMapping("/{id}")
+	Project update(@PathVariable long id, @Valid @RequestBody NewProject changes) {
+		Project updated = this.store.replace(get(id).renamed(changes.name(), changes.owner()));
+		logger.info("Updated project {}", id);
+		return updated;
 	}
 
 	@PostMapping("/{id}/archive")

@@ -8,13 +8,23 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.CachePut;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Component;
 
 /**
- * Holds the projects in memory, so the sample needs no database.
+ * Holds the projects in memory, so the sample needs no database. Reads of one project go through
+ * the "projects" cache: served from the process on a repeat read, and from Redis by the other
+ * instances when Redis is configured; updates and deletes keep every instance's copy in step.
  */
 @Component
 class ProjectStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProjectStore.class);
 
 	private final Map<Long, Project> projects = new ConcurrentHashMap<>();
 
@@ -33,7 +43,9 @@ class ProjectStore {
 		return created;
 	}
 
-	Optional<Project> find(long id) {
+	@Cacheable("projects")
+	public Optional<Project> find(long id) {
+		logger.debug("Loading project {} from the store", id);
 		return Optional.ofNullable(this.projects.get(id));
 	}
 
@@ -46,12 +58,14 @@ class ProjectStore {
 			.toList();
 	}
 
-	Project replace(Project project) {
+	@CachePut(cacheNames = "projects", key = "#project.id")
+	public Project replace(Project project) {
 		this.projects.put(project.id(), project);
 		return project;
 	}
 
-	boolean remove(long id) {
+	@CacheEvict("projects")
+	public boolean remove(long id) {
 		return this.projects.remove(id) != null;
 	}
 

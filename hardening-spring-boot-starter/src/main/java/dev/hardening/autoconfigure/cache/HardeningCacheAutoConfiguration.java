@@ -1,0 +1,95 @@
+package dev.hardening.autoconfigure.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.hardening.autoconfigure.cache.HardeningCacheProperties.Mode;
+import dev.hardening.autoconfigure.redis.HardeningRedisAutoConfiguration;
+import dev.hardening.cache.TieredCache;
+import dev.hardening.cache.redis.RedisTier;
+import dev.hardening.redis.RedisBreaker;
+import dev.hardening.redis.RedisConnector;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configures the {@link HardeningCacheManager}: Caffeine in each instance, and Redis behind
+ * it when Redis is configured. Runs before Spring Boot's cache auto-configuration, which steps
+ * aside; an application's own {@code CacheManager} bean wins over both.
+ */
+@AutoConfiguration(after = HardeningRedisAutoConfiguration.class,
+		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
+@ConditionalOnClass({ CacheManager.class, Caffeine.class })
+@ConditionalOnBooleanProperty(name = "hardening.cache.enabled", matchIfMissing = true)
+@ConditionalOnMissingBean(CacheManager.class)
+@EnableConfigurationProperties(HardeningCacheProperties.class)
+public final class HardeningCacheAutoConfiguration {
+
+	@Bean
+	HardeningCacheManager cacheManager(HardeningCacheProperties properties, ObjectProvider<RedisTier> tier,
+			ObjectProvider<RedisConnector> redis, ObjectProvider<Ticker> ticker, ObjectProvider<CacheMetrics> metrics) {
+		RedisTier redisTier = tier.getIfAvailable();
+		if (properties.getMode() == Mode.TIERED && redisTier == null) {
+			throw new InvalidConfigurationPropertyValueException("hardening.cache.mode", "tiered", (redis
+				.getIfAvailable() == null)
+						? "Redis is not configured: set hardening.redis.url (or spring.data.redis.url), or use mode auto or local."
+						: "Tiered caches need Jackson 3 (tools.jackson) to store values in Redis.");
+		}
+		Consumer<TieredCache> onCreate = metrics.getIfAvailable();
+		return new HardeningCacheManager(properties, redisTier, ticker.getIfAvailable(Ticker::systemTicker),
+				(onCreate != null) ? onCreate : (cache) -> {
+				});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(RedisConnector.class)
+	@ConditionalOnClass(JsonMapper.class)
+	@Conditional(TieredModeCondition.class)
+	static class TieredConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		RedisTier hardeningCacheTier(HardeningCacheProperties properties, RedisConnector connector,
+				ObjectProvider<JsonMapper> jsonMapper, BeanFactory beanFactory) {
+			List<String> trusted = new ArrayList<>(properties.getTrustedPackages());
+			if (AutoConfigurationPackages.has(beanFactory)) {
+				trusted.addAll(AutoConfigurationPackages.get(beanFactory));
+			}
+			JacksonValueCodec codec = new JacksonValueCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+					trusted);
+			return RedisTier.create(connector, codec, properties.getKeyPrefix(),
+					RedisBreaker.create("hardening-cache", properties.getBreakerOpenFor()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		CacheMetrics hardeningCacheMetrics(ObjectProvider<MeterRegistry> registry, ObjectProvider<RedisTier> tier) {
+			return new CacheMetrics(registry, tier);
+		}
+
+	}
+
+}
