@@ -135,6 +135,13 @@ public final class TieredCache {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(String key, Callable<T> loader) {
+		CompletableFuture<Entry> present = this.local.getIfPresent(key);
+		if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
+			// the hit path: no allocation, no write to the map
+			Entry entry = present.join();
+			refreshIfOld(key, entry, loader);
+			return (T) entry.value();
+		}
 		CompletableFuture<Entry> mine = new CompletableFuture<>();
 		CompletableFuture<Entry> existing = this.local.asMap().putIfAbsent(key, mine);
 		if (existing != null) {
