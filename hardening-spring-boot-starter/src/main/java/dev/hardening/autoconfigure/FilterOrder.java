@@ -13,6 +13,12 @@ public final class FilterOrder {
 	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/**
+	 * Sets Cache-Control rules and {@code no-store} on errors. Early, so that its view of the status
+	 * covers the problems written by every later filter (rate limiting's 429s included).
+	 */
+	public static final int CACHE_CONTROL = Ordered.HIGHEST_PRECEDENCE + 15;
+
+	/**
 	 * Turns exceptions that escape the later filters and the {@code DispatcherServlet} into problem
 	 * responses, logging each once with the request ID.
 	 */
@@ -23,6 +29,12 @@ public final class FilterOrder {
 	 * a flood is turned away before it costs authentication.
 	 */
 	public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 70;
+
+	/**
+	 * Hashes GET and HEAD bodies for shallow ETags and answers 304; requires If-Match where
+	 * configured. Last, so it sees the body exactly as the application wrote it.
+	 */
+	public static final int ETAG = Ordered.HIGHEST_PRECEDENCE + 80;
 
 	private FilterOrder() {
 	}

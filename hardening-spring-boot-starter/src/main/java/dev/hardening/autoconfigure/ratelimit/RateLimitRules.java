@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.ratelimit.RateLimitProperties.Limit;
 import dev.hardening.autoconfigure.ratelimit.RateLimitProperties.Policy;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
@@ -20,10 +21,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.RequestPath;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PatternParseException;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The configured policies, checked at startup: a bad value fails the application with a message
@@ -64,8 +61,10 @@ final class RateLimitRules {
 				throw new InvalidConfigurationPropertyValueException(property + ".name", compiled.name(),
 						"Another policy has the same name; names must be unique.");
 			}
-			rules.add(new RateLimitRule(compiled, patterns(policy.getPaths(), property + ".paths"),
-					patterns(policy.getExcludePaths(), property + ".exclude-paths"), methods(policy, property),
+			rules.add(new RateLimitRule(compiled,
+					PathPatterns.of(policy.getPaths(), property + ".paths", policy.getExcludePaths(),
+							property + ".exclude-paths"),
+					methods(policy, property),
 					key(policy.getKey(), property + ".key", addresses, customKeys),
 					"principal".equalsIgnoreCase(policy.getKey().trim()), policy.getOnMissingKey(),
 					keyDescription(policy.getKey())));
@@ -83,7 +82,7 @@ final class RateLimitRules {
 		if (this.pathRules.isEmpty()) {
 			return List.of();
 		}
-		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+		PathContainer path = PathPatterns.pathOf(request);
 		String method = request.getMethod();
 		List<RateLimitRule> applicable = null;
 		for (RateLimitRule rule : this.pathRules) {
@@ -135,21 +134,6 @@ final class RateLimitRules {
 		builder.refill(policy.getRefill());
 		check(property + ".cost", policy.getCost(), () -> builder.cost(policy.getCost()));
 		return check(property + ".cost", policy.getCost(), builder::build);
-	}
-
-	private static List<PathPattern> patterns(List<String> patterns, String property) {
-		List<PathPattern> parsed = new ArrayList<>();
-		for (int i = 0; i < patterns.size(); i++) {
-			String pattern = patterns.get(i);
-			try {
-				parsed.add(PathPatternParser.defaultInstance.parse(pattern));
-			}
-			catch (PatternParseException ex) {
-				throw new InvalidConfigurationPropertyValueException(property + "[" + i + "]", pattern,
-						"It must be a path pattern such as /api/**: " + ex.getMessage());
-			}
-		}
-		return List.copyOf(parsed);
 	}
 
 	private static Set<String> methods(Policy policy, String property) {

@@ -1,0 +1,100 @@
+package dev.hardening.autoconfigure.etag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.PathPatterns;
+import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
+import dev.hardening.autoconfigure.error.ProblemResponseWriter;
+import dev.hardening.autoconfigure.etag.EtagProperties.CacheControlRule;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configures conditional requests: the shallow ETag filter (with {@code If-Match}
+ * requirements), the Cache-Control filter, and the {@link ConditionalRequest} handler parameter
+ * for deep ETags.
+ */
+@AutoConfiguration(after = ErrorsAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "hardening.etag.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EtagProperties.class)
+public final class EtagAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "etagFilter")
+	FilterRegistrationBean<EtagFilter> etagFilter(EtagProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
+		long maxBuffer = properties.getMaxBufferSize().toBytes();
+		if (maxBuffer < 0 || maxBuffer > Integer.MAX_VALUE - 8) {
+			throw new InvalidConfigurationPropertyValueException("hardening.etag.max-buffer-size",
+					properties.getMaxBufferSize(), "It must be between 0 and 2GB.");
+		}
+		EtagFilter filter = new EtagFilter(
+				PathPatterns.of(properties.getPaths(), "hardening.etag.paths", properties.getExcludePaths(),
+						"hardening.etag.exclude-paths"),
+				PathPatterns.of(properties.getRequireIfMatch(), "hardening.etag.require-if-match", List.of(), ""),
+				properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
+		FilterRegistrationBean<EtagFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(FilterOrder.ETAG);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "cacheControlFilter")
+	FilterRegistrationBean<CacheControlFilter> cacheControlFilter(EtagProperties properties) {
+		List<CacheControlFilter.Rule> rules = new ArrayList<>();
+		for (int i = 0; i < properties.getCacheControl().size(); i++) {
+			CacheControlRule rule = properties.getCacheControl().get(i);
+			String property = "hardening.etag.cache-control[" + i + "]";
+			if (rule.getValue() == null || rule.getValue().isBlank() || !isHeaderSafe(rule.getValue())) {
+				throw new InvalidConfigurationPropertyValueException(property + ".value", rule.getValue(),
+						"It must be a Cache-Control value such as \"private, max-age=300\", in printable ASCII.");
+			}
+			rules.add(new CacheControlFilter.Rule(PathPatterns.of(rule.getPaths(), property + ".paths", List.of(), ""),
+					rule.getValue()));
+		}
+		String errorValue = properties.getErrorCacheControl();
+		if (!errorValue.isEmpty() && !isHeaderSafe(errorValue)) {
+			throw new InvalidConfigurationPropertyValueException("hardening.etag.error-cache-control", errorValue,
+					"It must be printable ASCII.");
+		}
+		FilterRegistrationBean<CacheControlFilter> registration = new FilterRegistrationBean<>(
+				new CacheControlFilter(List.copyOf(rules), errorValue.isEmpty() ? null : errorValue));
+		registration.setOrder(FilterOrder.CACHE_CONTROL);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+		return registration;
+	}
+
+	@Bean
+	WebMvcConfigurer conditionalRequestConfigurer() {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new ConditionalRequestArgumentResolver());
+			}
+
+		};
+	}
+
+	private static boolean isHeaderSafe(String value) {
+		return value.chars().allMatch((c) -> c >= 0x20 && c < 0x7F);
+	}
+
+}
