@@ -54,10 +54,12 @@ class SampleTwoInstancesTests {
 			int a = port(first);
 			int b = port(second);
 			assertThat(get(b, "/projects/1").body()).contains("\"name\":\"hardening\"");
+			String etag = get(a, "/projects/1").headers().firstValue("ETag").orElseThrow();
 
 			HttpResponse<String> updated = this.client.send(
 					HttpRequest.newBuilder(URI.create("http://localhost:" + a + "/projects/1"))
 						.header("Content-Type", "application/json")
+						.header("If-Match", etag)
 						.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"Renamed\", \"owner\": \"lead@example.com\"}"))
 						.build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param owner the email address of its owner
  * @param status whether it is active or archived
  * @param createdAt when it was created
+ * @param version incremented by every change; the project's ETag
  */
-public record Project(long id, String name, String owner, Status status, Instant createdAt) {
+public record Project(long id, String name, String owner, Status status, Instant createdAt, long version) {
 
 	/** A project's lifecycle. */
 	public enum Status {
@@ -25,11 +26,11 @@ public record Project(long id, String name, String owner, Status status, Instant
 	}
 
 	Project archived() {
-		return new Project(this.id, this.name, this.owner, Status.ARCHIVED, this.createdAt);
+		return new Project(this.id, this.name, this.owner, Status.ARCHIVED, this.createdAt, this.version + 1);
 	}
 
 	Project renamed(String name, String owner) {
-		return new Project(this.id, name, owner, this.status, this.createdAt);
+		return new Project(this.id, name, owner, this.status, this.createdAt, this.version + 1);
 	}
 
 }

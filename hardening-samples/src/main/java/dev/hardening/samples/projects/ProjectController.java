@@ -4,11 +4,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import dev.hardening.autoconfigure.etag.ConditionalRequest;
 import dev.hardening.error.ConflictException;
 import dev.hardening.error.NotFoundException;
+import dev.hardening.etag.ETag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +49,13 @@ class ProjectController {
 		return this.store.list(status, limit);
 	}
 
+	/**
+	 * A deep ETag: the version is checked before the project is loaded, so a client with a current
+	 * copy gets a 304 that costs one map lookup.
+	 */
 	@GetMapping("/{id}")
-	Project get(@PathVariable long id) {
-		return this.store.find(id).orElseThrow(() -> notFound(id));
+	ResponseEntity<Project> get(@PathVariable long id, ConditionalRequest conditional) {
+		return conditional.respond(currentETag(id), () -> find(id));
 	}
 
 	@PostMapping
@@ -58,16 +65,22 @@ class ProjectController {
 		return ResponseEntity.created(URI.create("/projects/" + created.id())).body(created);
 	}
 
+	/**
+	 * An update must say which version it changes (If-Match, required for /projects/** in
+	 * application.yml): a stale one gets a 412, so no client overwrites a change it has not seen.
+	 */
 	@PutMapping("/{id}")
-	Project update(@PathVariable long id, @Valid @RequestBody NewProject changes) {
-		Project updated = this.store.replace(get(id).renamed(changes.name(), changes.owner()));
-		logger.info("Updated project {}", id);
-		return updated;
+	ResponseEntity<Project> update(@PathVariable long id, @Valid @RequestBody NewProject changes,
+			ConditionalRequest conditional) {
+		conditional.check(currentETag(id));
+		Project updated = this.store.replace(find(id).renamed(changes.name(), changes.owner()));
+		logger.info("Updated project {} to version {}", id, updated.version());
+		return ResponseEntity.ok().eTag(ETag.ofVersion(updated.version()).format()).body(updated);
 	}
 
 	@PostMapping("/{id}/archive")
 	Project archive(@PathVariable long id) {
-		Project project = get(id);
+		Project project = find(id);
 		if (project.status() == Project.Status.ARCHIVED) {
 			throw new ConflictException("Project " + id + " is already archived.", Map.of("projectId", id));
 		}
@@ -77,11 +90,20 @@ class ProjectController {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@PathVariable long id) {
+	void delete(@PathVariable long id, ConditionalRequest conditional) {
+		conditional.check(currentETag(id));
 		if (!this.store.remove(id)) {
 			throw notFound(id);
 		}
 		logger.info("Deleted project {}", id);
+	}
+
+	private Project find(long id) {
+		return this.store.find(id).orElseThrow(() -> notFound(id));
+	}
+
+	private @Nullable ETag currentETag(long id) {
+		return this.store.version(id).map(ETag::ofVersion).orElse(null);
 	}
 
 	private static NotFoundException notFound(long id) {

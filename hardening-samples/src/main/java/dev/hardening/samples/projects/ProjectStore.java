@@ -38,7 +38,7 @@ class ProjectStore {
 
 	Project add(NewProject project) {
 		long id = this.ids.incrementAndGet();
-		Project created = new Project(id, project.name(), project.owner(), Project.Status.ACTIVE, this.clock.instant());
+		Project created = new Project(id, project.name(), project.owner(), Project.Status.ACTIVE, this.clock.instant(), 1);
 		this.projects.put(id, created);
 		return created;
 	}
@@ -56,6 +56,15 @@ class ProjectStore {
 			.sorted(Comparator.comparingLong(Project::id))
 			.limit(limit)
 			.toList();
+	}
+
+	/**
+	 * Returns a project's current version without loading it: what a deep ETag is made of. Not
+	 * cached, so a conditional update is checked against the store itself.
+	 */
+	public Optional<Long> version(long id) {
+		Project project = this.projects.get(id);
+		return (project != null) ? Optional.of(project.version()) : Optional.empty();
 	}
 
 	@CachePut(cacheNames = "projects", key = "#project.id")

@@ -17,7 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Sets {@code Cache-Control} where the application did not: the value of the first rule whose
  * paths match, for {@code GET} and {@code HEAD}; and, for every error response, the error value
- * ({@code no-store}), replacing a rule's value, so that no shared cache keeps an error.
+ * ({@code no-store}), replacing a rule's value, so that no shared cache keeps an error. When the
+ * server compresses responses, a {@code 304} also gets the {@code Vary: Accept-Encoding} its
+ * {@code 200} would have had (RFC 9110 §15.4.5): the container adds it only to bodies it compresses.
  */
 final class CacheControlFilter extends OncePerRequestFilter {
 
@@ -25,9 +27,12 @@ final class CacheControlFilter extends OncePerRequestFilter {
 
 	private final @Nullable String errorValue;
 
-	CacheControlFilter(List<Rule> rules, @Nullable String errorValue) {
+	private final boolean compression;
+
+	CacheControlFilter(List<Rule> rules, @Nullable String errorValue, boolean compression) {
 		this.rules = rules;
 		this.errorValue = errorValue;
+		this.compression = compression;
 	}
 
 	record Rule(PathPatterns paths, String value) {
@@ -47,11 +52,11 @@ final class CacheControlFilter extends OncePerRequestFilter {
 				}
 			}
 		}
-		if (this.errorValue == null) {
+		if (this.errorValue == null && !this.compression) {
 			chain.doFilter(request, response);
 			return;
 		}
-		chain.doFilter(request, new ErrorAware(response, ruleValue, this.errorValue));
+		chain.doFilter(request, new StatusAware(response, ruleValue, this.errorValue, this.compression));
 	}
 
 	@Override
@@ -59,23 +64,41 @@ final class CacheControlFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	/** Marks error responses as they are set, before anything is committed. */
-	private static final class ErrorAware extends HttpServletResponseWrapper {
+	/** Adds the headers a status calls for as the status is set, before anything is committed. */
+	private static final class StatusAware extends HttpServletResponseWrapper {
 
 		private final @Nullable String ruleValue;
 
-		private final String errorValue;
+		private final @Nullable String errorValue;
 
-		ErrorAware(HttpServletResponse response, @Nullable String ruleValue, String errorValue) {
+		private final boolean compression;
+
+		StatusAware(HttpServletResponse response, @Nullable String ruleValue, @Nullable String errorValue,
+				boolean compression) {
 			super(response);
 			this.ruleValue = ruleValue;
 			this.errorValue = errorValue;
+			this.compression = compression;
 		}
 
 		@Override
 		public void setStatus(int status) {
 			markIfError(status);
+			if (status == SC_NOT_MODIFIED && this.compression && !isCommitted() && !variesByEncoding()) {
+				addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+			}
 			super.setStatus(status);
+		}
+
+		private boolean variesByEncoding() {
+			for (String vary : getHeaders(HttpHeaders.VARY)) {
+				for (String name : vary.split(",")) {
+					if (name.trim().equalsIgnoreCase(HttpHeaders.ACCEPT_ENCODING) || name.trim().equals("*")) {
+						return true;
+					}
+				}
+			}
+			return false;
 		}
 
 		@Override
@@ -91,7 +114,7 @@ final class CacheControlFilter extends OncePerRequestFilter {
 		}
 
 		private void markIfError(int status) {
-			if (status < 400 || isCommitted()) {
+			if (this.errorValue == null || status < 400 || isCommitted()) {
 				return;
 			}
 			String current = getHeader(HttpHeaders.CACHE_CONTROL);

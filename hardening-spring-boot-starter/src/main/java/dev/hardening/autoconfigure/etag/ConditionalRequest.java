@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.etag;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.hardening.error.ApiException;
@@ -90,10 +91,18 @@ public final class ConditionalRequest {
 	}
 
 	private void failIfFailed(Precondition outcome) {
-		if (outcome == Precondition.FAILED) {
-			throw new ApiException(ErrorCode.PRECONDITION_FAILED,
-					"The resource has changed since you read it: read it again, then retry with its new ETag.");
+		if (outcome != Precondition.FAILED) {
+			return;
 		}
+		for (String name : List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH)) {
+			EntityTags field = field(name);
+			if (field != null && field.isMalformed()) {
+				throw new ApiException(ErrorCode.PRECONDITION_FAILED, name
+						+ " is not a list of entity tags: send the ETag you last read exactly as it was given, quotes included.");
+			}
+		}
+		throw new ApiException(ErrorCode.PRECONDITION_FAILED,
+				"The resource has changed since you read it: read it again, then retry with its new ETag.");
 	}
 
 	private @Nullable EntityTags field(String name) {

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -57,7 +58,7 @@ public final class EtagAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "cacheControlFilter")
-	FilterRegistrationBean<CacheControlFilter> cacheControlFilter(EtagProperties properties) {
+	FilterRegistrationBean<CacheControlFilter> cacheControlFilter(EtagProperties properties, Environment environment) {
 		List<CacheControlFilter.Rule> rules = new ArrayList<>();
 		for (int i = 0; i < properties.getCacheControl().size(); i++) {
 			CacheControlRule rule = properties.getCacheControl().get(i);
@@ -75,7 +76,8 @@ public final class EtagAutoConfiguration {
 					"It must be printable ASCII.");
 		}
 		FilterRegistrationBean<CacheControlFilter> registration = new FilterRegistrationBean<>(
-				new CacheControlFilter(List.copyOf(rules), errorValue.isEmpty() ? null : errorValue));
+				new CacheControlFilter(List.copyOf(rules), errorValue.isEmpty() ? null : errorValue,
+						environment.getProperty("server.compression.enabled", Boolean.class, false)));
 		registration.setOrder(FilterOrder.CACHE_CONTROL);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		return registration;

@@ -74,6 +74,7 @@ class EtagResponsesTests {
 		assertThat(second.body()).isEmpty();
 		assertThat(second.headers().firstValue("ETag")).hasValue(etag);
 		assertThat(second.headers().firstValue("Cache-Control")).hasValue("private, max-age=300");
+		assertThat(second.headers().allValues("Vary")).containsExactly("Accept-Encoding");
 		assertThat(this.http.get("/reference/small", "If-None-Match", "\"other\", " + etag).statusCode()).isEqualTo(304);
 		assertThat(this.http.get("/reference/small", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
 	}
@@ -107,8 +108,9 @@ class EtagResponsesTests {
 		assertThat(etag).startsWith("W/");
 		assertThat(new String(gunzip(gzip.body()), StandardCharsets.UTF_8)).isEqualTo(
 				new String(identity.body(), StandardCharsets.UTF_8));
-		assertThat(getBytes("/reference/large", "Accept-Encoding", "gzip", "If-None-Match", etag).statusCode())
-			.isEqualTo(304);
+		HttpResponse<byte[]> notModified = getBytes("/reference/large", "Accept-Encoding", "gzip", "If-None-Match", etag);
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.headers().allValues("Vary")).containsExactly("Accept-Encoding");
 	}
 
 	@Test
@@ -149,6 +151,8 @@ class EtagResponsesTests {
 
 		assertThat(etag).isEqualTo("\"1\"");
 		assertThat(second.statusCode()).isEqualTo(304);
+		assertThat(second.headers().firstValue("ETag")).hasValue(etag);
+		assertThat(second.headers().allValues("Vary")).containsExactly("Accept-Encoding");
 		assertThat(TestController.LOADS.get()).isEqualTo(loads);
 	}
 
@@ -157,6 +161,8 @@ class EtagResponsesTests {
 		HttpResponse<String> missing = this.http.send("PUT", "/projects/2", "renamed", "Content-Type", "text/plain");
 		HttpResponse<String> stale = this.http.send("PUT", "/projects/2", "renamed", "Content-Type", "text/plain",
 				"If-Match", "\"0\"");
+		HttpResponse<String> malformed = this.http.send("PUT", "/projects/2", "renamed", "Content-Type", "text/plain",
+				"If-Match", "1");
 		HttpResponse<String> current = this.http.send("PUT", "/projects/2", "renamed", "Content-Type", "text/plain",
 				"If-Match", "\"1\"");
 		HttpResponse<String> replayed = this.http.send("PUT", "/projects/2", "again", "Content-Type", "text/plain",
@@ -164,6 +170,8 @@ class EtagResponsesTests {
 
 		assertProblem(missing, 428, "PRECONDITION_REQUIRED");
 		assertProblem(stale, 412, "PRECONDITION_FAILED");
+		assertProblem(malformed, 412, "PRECONDITION_FAILED");
+		assertThat(malformed.body()).contains("If-Match is not a list of entity tags");
 		assertThat(current.statusCode()).isEqualTo(200);
 		assertThat(current.headers().firstValue("ETag")).hasValue("\"2\"");
 		assertProblem(replayed, 412, "PRECONDITION_FAILED");
