@@ -106,6 +106,19 @@ public record ErrorCode(String code, int status, String title) {
 	/** A downstream service did not answer in time. */
 	public static final ErrorCode GATEWAY_TIMEOUT = new ErrorCode("GATEWAY_TIMEOUT", 504, "Gateway timeout");
 
+	/** A downstream service failed or could not be reached, retries included. */
+	public static final ErrorCode UPSTREAM_UNAVAILABLE = new ErrorCode("UPSTREAM_UNAVAILABLE", 502,
+			"Upstream unavailable");
+
+	/** Calls to a downstream service are paused by its circuit breaker after repeated failures. */
+	public static final ErrorCode CIRCUIT_OPEN = new ErrorCode("CIRCUIT_OPEN", 503, "Circuit open");
+
+	/** Too many calls to a downstream service are in flight; this one was not made. */
+	public static final ErrorCode UPSTREAM_BUSY = new ErrorCode("UPSTREAM_BUSY", 503, "Upstream busy");
+
+	/** A downstream service did not answer within the timeout, retries included. */
+	public static final ErrorCode UPSTREAM_TIMEOUT = new ErrorCode("UPSTREAM_TIMEOUT", 504, "Upstream timeout");
+
 	/**
 	 * Validates the components.
 	 * @throws IllegalArgumentException if the code is not UPPER_SNAKE_CASE, the status is not an

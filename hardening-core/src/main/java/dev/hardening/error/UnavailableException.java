@@ -32,7 +32,25 @@ public class UnavailableException extends ApiException {
 	 * @throws IllegalArgumentException if the retry delay is negative
 	 */
 	public UnavailableException(String detail, @Nullable Duration retryAfter, @Nullable Throwable cause) {
-		super(ErrorCode.SERVICE_UNAVAILABLE, detail, Map.of(), cause);
+		this(ErrorCode.SERVICE_UNAVAILABLE, detail, Map.of(), retryAfter, cause);
+	}
+
+	/**
+	 * Creates an exception with a more specific code of status {@code 503}.
+	 * @param errorCode the code, of status {@code 503}
+	 * @param detail what is unavailable, shown to the client
+	 * @param extensions additional problem members, shown to the client
+	 * @param retryAfter how long the client should wait before trying again, or {@code null}
+	 * @param cause the underlying failure, logged but not shown, or {@code null}
+	 * @throws IllegalArgumentException if the code is not of status 503 or the delay is negative
+	 */
+	protected UnavailableException(ErrorCode errorCode, String detail, Map<String, ?> extensions,
+			@Nullable Duration retryAfter, @Nullable Throwable cause) {
+		super(errorCode, detail, extensions, cause);
+		if (errorCode.status() != 503) {
+			throw new IllegalArgumentException("errorCode must be of status 503, but " + errorCode.code() + " is "
+					+ errorCode.status());
+		}
 		if (retryAfter != null && retryAfter.isNegative()) {
 			throw new IllegalArgumentException("retryAfter must not be negative, but was " + retryAfter);
 		}

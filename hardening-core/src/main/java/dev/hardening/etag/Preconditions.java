@@ -1,16 +1,10 @@
 package dev.hardening.etag;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 
+import dev.hardening.web.HttpDates;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,15 +17,6 @@ import org.jspecify.annotations.Nullable;
  * HTTP-dates are ignored, as the RFC requires (§13.1.3, §13.1.4).
  */
 public final class Preconditions {
-
-	/** Two-digit years are read as 1970 to 2069. */
-	private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
-		.appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
-		.appendPattern(" HH:mm:ss 'GMT'")
-		.toFormatter(Locale.ENGLISH);
-
-	private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
-			Locale.ENGLISH);
 
 	private Preconditions() {
 	}
@@ -91,26 +76,7 @@ public final class Preconditions {
 		if (lines.size() != 1) {
 			return null;
 		}
-		String text = lines.get(0).strip();
-		try {
-			return DateTimeFormatter.RFC_1123_DATE_TIME.parse(text, Instant::from);
-		}
-		catch (DateTimeParseException ex) {
-			// try the obsolete forms
-		}
-		try {
-			LocalDateTime date = LocalDateTime.parse(text, RFC_850);
-			return date.toInstant(ZoneOffset.UTC);
-		}
-		catch (DateTimeParseException ex) {
-			// try asctime
-		}
-		try {
-			return LocalDateTime.parse(text, ASCTIME).toInstant(ZoneOffset.UTC);
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
+		return HttpDates.parse(lines.get(0));
 	}
 
 	/** HTTP-dates have a resolution of one second. */

@@ -1,0 +1,547 @@
+package dev.hardening.resilience;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+import dev.hardening.resilience.ResilienceListener.CallOutcome;
+import dev.hardening.resilience.ResilienceListener.RetryRefusal;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A named way to call something that fails: each attempt goes through a Resilience4j circuit
+ * breaker (and a bulkhead, if configured); a retryable failure is retried after a full-jitter
+ * backoff, or after the callee's {@code Retry-After} when that is within the cap, as long as the
+ * retry budget allows.
+ *
+ * <pre>{@code
+ * ResiliencePolicy payments = ResiliencePolicy.of("payments", ResilienceConfig.ofDefaults());
+ * Receipt receipt = payments.execute(() -> client.charge(order));
+ * }</pre>
+ *
+ * <p>When every attempt fails, the last failure is thrown as it was (or, for a classified call,
+ * the last result returned). A call the breaker turns away throws {@link CircuitOpenException};
+ * one the bulkhead turns away, {@link UpstreamBusyException}. Thread-safe.
+ */
+public final class ResiliencePolicy {
+
+	private static final Throwable FAILED_RESULT = new FailedResult();
+
+	private final String name;
+
+	private final ResilienceConfig config;
+
+	private final @Nullable CircuitBreaker breaker;
+
+	private final @Nullable Bulkhead bulkhead;
+
+	private final RetryBudget budget;
+
+	private final Clock clock;
+
+	private final Sleeper sleeper;
+
+	private final DoubleSupplier random;
+
+	private final @Nullable ExecutorService timeoutExecutor;
+
+	private final ResilienceListener listener;
+
+	private final OutcomeClassifier<Object> byConfig;
+
+	private ResiliencePolicy(Builder builder) {
+		this.name = builder.name;
+		this.config = builder.config;
+		this.clock = builder.clock;
+		this.sleeper = builder.sleeper;
+		this.random = builder.random;
+		this.timeoutExecutor = builder.timeoutExecutor;
+		this.listener = builder.listener;
+		this.budget = RetryBudget.of(this.config.retryBudget(), this.config.minRetriesPerSecond(), this.clock);
+		this.breaker = this.config.breakerEnabled() ? createBreaker(builder) : null;
+		this.bulkhead = (this.config.maxConcurrentCalls() > 0) ? createBulkhead(builder) : null;
+		this.byConfig = new OutcomeClassifier<>() {
+
+			@Override
+			public Outcome ofResult(Object result) {
+				return Outcome.SUCCESS;
+			}
+
+			@Override
+			public Outcome ofFailure(Throwable failure) {
+				return ResiliencePolicy.this.config.isRetryable(failure) ? Outcome.RETRYABLE : Outcome.FAILURE;
+			}
+
+		};
+	}
+
+	/**
+	 * Creates a policy with its own breaker and bulkhead, on the system clock.
+	 * @param name the policy's name, for metrics and problems
+	 * @param config the settings
+	 * @return the policy
+	 */
+	public static ResiliencePolicy of(String name, ResilienceConfig config) {
+		return builder(name, config).build();
+	}
+
+	/**
+	 * Starts a policy, to give it a clock, a sleeper, registries or a listener.
+	 * @param name the policy's name, for metrics and problems
+	 * @param config the settings
+	 * @return a builder
+	 */
+	public static Builder builder(String name, ResilienceConfig config) {
+		return new Builder(name, config);
+	}
+
+	/**
+	 * Returns the name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the settings.
+	 * @return the settings
+	 */
+	public ResilienceConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Returns the circuit breaker, for its state and metrics.
+	 * @return the breaker, or empty if the policy has none
+	 */
+	public Optional<CircuitBreaker> circuitBreaker() {
+		return Optional.ofNullable(this.breaker);
+	}
+
+	/**
+	 * Returns the bulkhead.
+	 * @return the bulkhead, or empty if the policy has none
+	 */
+	public Optional<Bulkhead> bulkhead() {
+		return Optional.ofNullable(this.bulkhead);
+	}
+
+	/**
+	 * Returns the retry budget.
+	 * @return the budget
+	 */
+	public RetryBudget retryBudget() {
+		return this.budget;
+	}
+
+	/**
+	 * Calls {@code call} under the policy; thrown failures that the configuration calls retryable
+	 * are retried. With a timeout, each attempt runs on another thread, so thread-bound state
+	 * (transactions, the logging MDC) does not reach it.
+	 * @param call the call
+	 * @param <T> the result type
+	 * @return the result of the first successful attempt
+	 * @throws CircuitOpenException if the breaker is open
+	 * @throws UpstreamBusyException if the bulkhead is full
+	 * @throws AttemptTimeoutException if the last attempt timed out
+	 * @throws CancellationException if the thread is interrupted while waiting
+	 */
+	public <T> T execute(Supplier<T> call) {
+		Objects.requireNonNull(call, "call must not be null");
+		try {
+			return call(call::get);
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw cancelled(ex);
+		}
+		catch (Exception ex) {
+			// a Supplier throws no checked exception; only a sneaky one can get here
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Calls {@code call} under the policy; thrown failures that the configuration calls retryable
+	 * are retried. With a timeout, each attempt runs on another thread (see
+	 * {@link #execute(Supplier)}).
+	 * @param call the call
+	 * @param <T> the result type
+	 * @return the result of the first successful attempt
+	 * @throws Exception the last attempt's failure, or one of the exceptions of
+	 * {@link #execute(Supplier)}
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T call(Callable<T> call) throws Exception {
+		Objects.requireNonNull(call, "call must not be null");
+		Duration timeout = this.config.timeout();
+		Callable<T> attempt = (timeout != null) ? () -> timeLimited(call, timeout) : call;
+		return call(attempt, (OutcomeClassifier<T>) this.byConfig);
+	}
+
+	/**
+	 * Calls {@code attempt} under the policy, with the classifier saying which results and
+	 * failures are worth another attempt. No thread is added: the attempt must bound its own time,
+	 * as an HTTP client with a read timeout does.
+	 * @param attempt one attempt
+	 * @param classifier what each attempt came to
+	 * @param <T> the result type
+	 * @return the first successful result, or the last one when no attempt succeeded
+	 * @throws Exception the last attempt's failure, or one of the exceptions of
+	 * {@link #execute(Supplier)}
+	 */
+	public <T> T call(Callable<T> attempt, OutcomeClassifier<T> classifier) throws Exception {
+		this.budget.recordCall();
+		for (int number = 1;; number++) {
+			acquire(number);
+			long start = (this.breaker != null) ? this.breaker.getCurrentTimestamp() : 0;
+			T result = null;
+			Exception failure = null;
+			Outcome outcome;
+			try {
+				result = attempt.call();
+				outcome = classifier.ofResult(result);
+			}
+			catch (Exception ex) {
+				failure = ex;
+				outcome = classifier.ofFailure(ex);
+			}
+			catch (Error error) {
+				release(start, error);
+				throw error;
+			}
+			release(start, outcome.failure() ? ((failure != null) ? failure : FAILED_RESULT) : null);
+			if (!outcome.failure()) {
+				this.listener.onCallFinished(this.name,
+						(number == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY);
+				return result;
+			}
+			Duration wait = outcome.retryable() ? nextWait(number, outcome.retryAfter()) : null;
+			if (wait == null) {
+				this.listener.onCallFinished(this.name,
+						(number == 1) ? CallOutcome.FAILURE_WITHOUT_RETRY : CallOutcome.FAILURE_AFTER_RETRY);
+				if (failure != null) {
+					throw failure;
+				}
+				return result;
+			}
+			if (result != null) {
+				classifier.discard(result);
+			}
+			this.listener.onRetry(this.name, number, wait);
+			try {
+				this.sleeper.sleep(wait);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw cancelled(ex);
+			}
+		}
+	}
+
+	private void acquire(int number) {
+		if (this.breaker != null && !this.breaker.tryAcquirePermission()) {
+			this.listener.onCallFinished(this.name,
+					(number == 1) ? CallOutcome.REJECTED : CallOutcome.FAILURE_AFTER_RETRY);
+			throw new CircuitOpenException(this.name, this.config.openFor());
+		}
+		if (this.bulkhead != null && !this.bulkhead.tryAcquirePermission()) {
+			if (this.breaker != null) {
+				this.breaker.releasePermission();
+			}
+			this.listener.onCallFinished(this.name,
+					(number == 1) ? CallOutcome.REJECTED : CallOutcome.FAILURE_AFTER_RETRY);
+			throw new UpstreamBusyException(this.name);
+		}
+	}
+
+	private void release(long start, @Nullable Throwable failure) {
+		if (this.bulkhead != null) {
+			this.bulkhead.onComplete();
+		}
+		if (this.breaker != null) {
+			long duration = this.breaker.getCurrentTimestamp() - start;
+			if (failure != null) {
+				this.breaker.onError(duration, this.breaker.getTimestampUnit(), failure);
+			}
+			else {
+				this.breaker.onSuccess(duration, this.breaker.getTimestampUnit());
+			}
+		}
+	}
+
+	/** The wait before the next attempt, or {@code null} if there is to be none. */
+	private @Nullable Duration nextWait(int number, @Nullable Duration retryAfter) {
+		if (number >= this.config.maxAttempts()) {
+			return null;
+		}
+		if (retryAfter != null && retryAfter.compareTo(this.config.maxBackoff()) > 0) {
+			this.listener.onRetryRefused(this.name, RetryRefusal.RETRY_AFTER_TOO_LONG);
+			return null;
+		}
+		if (!this.budget.tryRetry()) {
+			this.listener.onRetryRefused(this.name, RetryRefusal.BUDGET_EXHAUSTED);
+			return null;
+		}
+		if (retryAfter != null) {
+			return retryAfter;
+		}
+		return Duration.ofNanos((long) (this.random.getAsDouble() * backoffCeiling(number).toNanos()));
+	}
+
+	/**
+	 * Returns the most a full-jitter wait after the given attempt can be.
+	 * @param attempt the attempt that failed, from 1
+	 * @return {@code min(maxBackoff, initialBackoff × 2^(attempt-1))}
+	 */
+	public Duration backoffCeiling(int attempt) {
+		Duration ceiling = this.config.initialBackoff();
+		for (int i = 1; i < attempt && ceiling.compareTo(this.config.maxBackoff()) < 0; i++) {
+			ceiling = ceiling.multipliedBy(2);
+		}
+		return (ceiling.compareTo(this.config.maxBackoff()) > 0) ? this.config.maxBackoff() : ceiling;
+	}
+
+	private <T> T timeLimited(Callable<T> call, Duration timeout) throws Exception {
+		ExecutorService executor = (this.timeoutExecutor != null) ? this.timeoutExecutor : TimeoutThreads.EXECUTOR;
+		Future<T> future = executor.submit(call);
+		try {
+			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new AttemptTimeoutException(this.name, timeout);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			throw ex;
+		}
+	}
+
+	private CircuitBreaker createBreaker(Builder builder) {
+		CircuitBreakerConfig.Builder breakerConfig = CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(this.config.breakerWindow())
+			.minimumNumberOfCalls(this.config.minimumCalls())
+			.failureRateThreshold(this.config.failureRateThreshold())
+			.slowCallRateThreshold(this.config.slowCallRateThreshold())
+			.slowCallDurationThreshold(this.config.slowCallDuration())
+			.waitDurationInOpenState(this.config.openFor())
+			.permittedNumberOfCallsInHalfOpenState(this.config.halfOpenCalls())
+			.automaticTransitionFromOpenToHalfOpenEnabled(false);
+		if (builder.customClock) {
+			breakerConfig.clock(this.clock).currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS);
+		}
+		return (builder.breakers != null) ? builder.breakers.circuitBreaker(this.name, breakerConfig.build())
+				: CircuitBreaker.of(this.name, breakerConfig.build());
+	}
+
+	private Bulkhead createBulkhead(Builder builder) {
+		BulkheadConfig bulkheadConfig = BulkheadConfig.custom()
+			.maxConcurrentCalls(this.config.maxConcurrentCalls())
+			.maxWaitDuration(Duration.ZERO)
+			.build();
+		return (builder.bulkheads != null) ? builder.bulkheads.bulkhead(this.name, bulkheadConfig)
+				: Bulkhead.of(this.name, bulkheadConfig);
+	}
+
+	private static CancellationException cancelled(InterruptedException cause) {
+		CancellationException cancelled = new CancellationException("interrupted between attempts");
+		cancelled.initCause(cause);
+		return cancelled;
+	}
+
+	@Override
+	public String toString() {
+		return "ResiliencePolicy[" + this.name + ", " + this.config + "]";
+	}
+
+	/**
+	 * Waits between attempts; tests give one that moves a clock instead.
+	 */
+	@FunctionalInterface
+	public interface Sleeper {
+
+		/**
+		 * Waits.
+		 * @param duration how long
+		 * @throws InterruptedException if interrupted while waiting
+		 */
+		void sleep(Duration duration) throws InterruptedException;
+
+	}
+
+	/**
+	 * Builds a {@link ResiliencePolicy}.
+	 */
+	public static final class Builder {
+
+		private final String name;
+
+		private final ResilienceConfig config;
+
+		private Clock clock = Clock.systemUTC();
+
+		private boolean customClock;
+
+		private Sleeper sleeper = (duration) -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+
+		private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+		private @Nullable ExecutorService timeoutExecutor;
+
+		private ResilienceListener listener = ResilienceListener.NONE;
+
+		private @Nullable CircuitBreakerRegistry breakers;
+
+		private @Nullable BulkheadRegistry bulkheads;
+
+		private Builder(String name, ResilienceConfig config) {
+			Objects.requireNonNull(name, "name must not be null");
+			if (name.isBlank()) {
+				throw new IllegalArgumentException("name must not be blank");
+			}
+			this.name = name;
+			this.config = Objects.requireNonNull(config, "config must not be null");
+		}
+
+		/**
+		 * Sets the clock of the retry budget and the breaker.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock must not be null");
+			this.customClock = true;
+			return this;
+		}
+
+		/**
+		 * Sets how to wait between attempts.
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		public Builder sleeper(Sleeper sleeper) {
+			this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the source of jitter: each call returns a value in {@code [0, 1)}.
+		 * @param random the source
+		 * @return this builder
+		 */
+		public Builder random(DoubleSupplier random) {
+			this.random = Objects.requireNonNull(random, "random must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the threads timed attempts run on; by default a shared pool of daemon threads.
+		 * @param executor the executor
+		 * @return this builder
+		 */
+		public Builder timeoutExecutor(ExecutorService executor) {
+			this.timeoutExecutor = Objects.requireNonNull(executor, "executor must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the listener, for metrics.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(ResilienceListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener must not be null");
+			return this;
+		}
+
+		/**
+		 * Creates the breaker in a registry (where Resilience4j's metrics and health find it)
+		 * instead of on its own.
+		 * @param registry the registry
+		 * @return this builder
+		 */
+		public Builder circuitBreakers(CircuitBreakerRegistry registry) {
+			this.breakers = Objects.requireNonNull(registry, "registry must not be null");
+			return this;
+		}
+
+		/**
+		 * Creates the bulkhead in a registry instead of on its own.
+		 * @param registry the registry
+		 * @return this builder
+		 */
+		public Builder bulkheads(BulkheadRegistry registry) {
+			this.bulkheads = Objects.requireNonNull(registry, "registry must not be null");
+			return this;
+		}
+
+		/**
+		 * Builds the policy.
+		 * @return the policy
+		 */
+		public ResiliencePolicy build() {
+			return new ResiliencePolicy(this);
+		}
+
+	}
+
+	/** Stands for a failed result in the breaker's records. */
+	private static final class FailedResult extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		FailedResult() {
+			super("the call returned a failed result", null, false, false);
+		}
+
+	}
+
+	/** Threads for timed attempts, made when first needed. */
+	private static final class TimeoutThreads {
+
+		private static final AtomicInteger COUNT = new AtomicInteger();
+
+		static final ExecutorService EXECUTOR = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "hardening-resilience-" + COUNT.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+
+	}
+
+}
