@@ -69,6 +69,12 @@ public final class ErrorsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	UpstreamExceptionHandler upstreamExceptionHandler(ProblemFactory factory) {
+		return new UpstreamExceptionHandler(factory);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(value = ErrorController.class, search = SearchStrategy.CURRENT)
 	ProblemErrorController problemErrorController(ProblemFactory factory) {
 		return new ProblemErrorController(factory);

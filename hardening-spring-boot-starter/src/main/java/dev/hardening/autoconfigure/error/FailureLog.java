@@ -1,5 +1,6 @@
 package dev.hardening.autoconfigure.error;
 
+import dev.hardening.error.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,24 @@ final class FailureLog {
 		logger.warn("Async request {} {} timed out", request.getMethod(), request.getRequestURI());
 	}
 
-	/** A server-side failure the application reported on purpose, such as a 503 it threw. */
+	/**
+	 * A server-side failure the application reported on purpose, such as a 503 it threw: one line
+	 * with the code, and the stack trace of its cause if it has one (the problem's own trace only
+	 * says where it was thrown, and an open circuit breaker throws on every request).
+	 */
 	static void reported(HttpServletRequest request, int status, Throwable failure) {
+		if (failure instanceof ApiException api) {
+			Throwable cause = api.getCause();
+			if (cause != null) {
+				logger.warn("Answered {} {} with {} {}", request.getMethod(), request.getRequestURI(), status,
+						api.errorCode().code(), cause);
+			}
+			else {
+				logger.warn("Answered {} {} with {} {}", request.getMethod(), request.getRequestURI(), status,
+						api.errorCode().code());
+			}
+			return;
+		}
 		logger.warn("Answered {} {} with {}", request.getMethod(), request.getRequestURI(), status, failure);
 	}
 

@@ -43,10 +43,12 @@ final class UnhandledExceptionFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (ServletException | IOException | RuntimeException ex) {
-			Throwable failure = unwrap(ex);
-			if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
+			Throwable unwrapped = unwrap(ex);
+			if (DisconnectedClientHelper.isClientDisconnectedException(unwrapped)) {
 				throw ex;
 			}
+			ApiException upstream = UpstreamFailures.translate(unwrapped);
+			Throwable failure = (upstream != null) ? upstream : unwrapped;
 			ProblemDetail problem = problem(request, response, failure);
 			ServerHttpObservationFilter.findObservationContext(request).ifPresent((context) -> context.setError(failure));
 			if (!this.writer.write(request, response, problem)) {

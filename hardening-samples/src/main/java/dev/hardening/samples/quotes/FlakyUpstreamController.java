@@ -1,0 +1,64 @@
+package dev.hardening.samples.quotes;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Plays a price feed another team runs, failing a set share of its requests with {@code 503}.
+ * The failures are spread evenly (with 0.3, three of every ten), so a demo behaves the same every
+ * time. {@code PUT /upstream/failure-rate} takes it down ({@code 1.0}) or brings it back.
+ */
+@RestController
+@RequestMapping("/upstream")
+class FlakyUpstreamController {
+
+	private final AtomicLong requests = new AtomicLong();
+
+	private volatile double failureRate;
+
+	FlakyUpstreamController(@Value("${sample.upstream.failure-rate:0.3}") double failureRate) {
+		this.failureRate = failureRate;
+	}
+
+	@GetMapping("/quotes/{symbol}")
+	ResponseEntity<Map<String, Object>> quote(@PathVariable String symbol) {
+		long n = this.requests.incrementAndGet();
+		if (Math.floor(n * this.failureRate) != Math.floor((n - 1) * this.failureRate)) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+		BigDecimal price = BigDecimal.valueOf(100 + (n % 50)).add(BigDecimal.valueOf(n % 100, 2));
+		return ResponseEntity.ok(Map.of("symbol", symbol, "price", price.setScale(2, RoundingMode.UNNECESSARY)));
+	}
+
+	@PutMapping("/failure-rate")
+	FailureRate setFailureRate(@Valid @RequestBody FailureRate rate) {
+		this.failureRate = rate.failureRate();
+		return rate;
+	}
+
+	/**
+	 * The share of requests to fail.
+	 *
+	 * @param failureRate 0 (never) to 1 (always)
+	 */
+	record FailureRate(@NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {
+	}
+
+}

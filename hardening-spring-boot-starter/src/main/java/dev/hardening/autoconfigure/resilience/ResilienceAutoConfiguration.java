@@ -1,0 +1,137 @@
+package dev.hardening.autoconfigure.resilience;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.hardening.autoconfigure.resilience.ResilienceMetrics.ResilienceRegistries;
+import dev.hardening.autoconfigure.resilience.ResilienceProperties.Database;
+import dev.hardening.resilience.ResilienceListener;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+
+/**
+ * Resilient outbound calls: the named policies of {@code hardening.resilience.*}, applied per
+ * target host to every {@code RestClient} and {@code RestTemplate} built from Spring Boot's
+ * builders, with metrics, breaker state in health, and a bounded wait for the database at
+ * startup.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "hardening.resilience.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ResilienceProperties.class)
+public final class ResilienceAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResilienceRegistries resilienceRegistries() {
+		return ResilienceRegistries.create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResiliencePolicies resiliencePolicies(ResilienceProperties properties, ResilienceRegistries registries,
+			ObjectProvider<ResilienceListener> listener, ObjectProvider<ResiliencePolicyCustomizer> customizers) {
+		return ResiliencePolicies.of(properties, registries.breakers(), registries.bulkheads(),
+				listener.getIfUnique(() -> ResilienceListener.NONE), customizers.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClientCustomizer.class, ClientHttpRequestFactoryBuilder.class })
+	static class HttpClientsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PolicyTimeoutsRequestFactory resilienceRequestFactory(ResiliencePolicies policies,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder, ObjectProvider<HttpClientSettings> settings) {
+			return new PolicyTimeoutsRequestFactory(policies,
+					builder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect),
+					settings.getIfAvailable(HttpClientSettings::defaults));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResilienceClientInterceptor resilienceClientInterceptor(ResiliencePolicies policies) {
+			return new ResilienceClientInterceptor(policies, Clock.systemUTC());
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		RestClientCustomizer resilienceRestClientCustomizer(PolicyTimeoutsRequestFactory factory,
+				ResilienceClientInterceptor interceptor) {
+			return (restClient) -> restClient.requestFactory(factory)
+				.requestInterceptors((interceptors) -> interceptors.add(0, interceptor));
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		RestTemplateCustomizer resilienceRestTemplateCustomizer(PolicyTimeoutsRequestFactory factory,
+				ResilienceClientInterceptor interceptor) {
+			return (restTemplate) -> {
+				restTemplate.setRequestFactory(factory);
+				restTemplate.getInterceptors().add(0, interceptor);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterRegistry.class, TaggedCircuitBreakerMetrics.class })
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResilienceMetrics resilienceMetrics(ResilienceRegistries registries) {
+			return new ResilienceMetrics(registries);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("resilience")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "resilienceHealthIndicator")
+		HealthIndicator resilienceHealthIndicator(ResiliencePolicies policies) {
+			return new ResilienceHealthIndicator(policies);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DataSource.class)
+	@ConditionalOnBooleanProperty(name = "hardening.resilience.startup.database.enabled", matchIfMissing = true)
+	static class DatabaseStartupConfiguration {
+
+		@Bean
+		static DatabaseStartupWait databaseStartupWait(Environment environment) {
+			Database settings = Binder.get(environment)
+				.bind("hardening.resilience.startup.database", Database.class)
+				.orElseGet(Database::new);
+			return new DatabaseStartupWait(settings, (duration) -> TimeUnit.NANOSECONDS.sleep(duration.toNanos()));
+		}
+
+	}
+
+}

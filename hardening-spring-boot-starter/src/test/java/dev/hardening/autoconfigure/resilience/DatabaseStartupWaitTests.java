@@ -1,0 +1,115 @@
+package dev.hardening.autoconfigure.resilience;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hardening.autoconfigure.resilience.ResilienceProperties.Database;
+import dev.hardening.test.FaultProxy;
+import dev.hardening.test.PostgresExtension;
+import dev.hardening.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Startup against a real PostgreSQL, reached through a proxy that refuses connections until the
+ * test lets them through.
+ */
+@ExtendWith(PostgresExtension.class)
+class DatabaseStartupWaitTests {
+
+	private final List<Duration> waits = new ArrayList<>();
+
+	@Test
+	void waitsWithBackoffForADatabaseThatComesUpLate(TestPostgres postgres) throws Exception {
+		try (FaultProxy proxy = proxyTo(postgres)) {
+			DataSource dataSource = through(postgres, proxy, "postgres");
+			proxy.refuse();
+			DatabaseStartupWait wait = new DatabaseStartupWait(new Database(), (duration) -> {
+				this.waits.add(duration);
+				if (this.waits.size() == 3) {
+					proxy.heal();
+				}
+			});
+
+			wait.postProcessAfterInitialization(dataSource, "dataSource");
+
+			assertThat(this.waits).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(connection.isValid(5)).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void givesUpAfterMaxWaitAndLetsStartupFailAsItWould(TestPostgres postgres) throws Exception {
+		try (FaultProxy proxy = proxyTo(postgres)) {
+			DataSource dataSource = through(postgres, proxy, "postgres");
+			proxy.refuse();
+			Database settings = new Database();
+			settings.setMaxWait(Duration.ofSeconds(10));
+
+			new DatabaseStartupWait(settings, this.waits::add).postProcessAfterInitialization(dataSource, "dataSource");
+
+			// 0.5 + 1 + 2 + 4 = 7.5 s; one more wait of 5 s would pass 10 s
+			assertThat(this.waits).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+					Duration.ofSeconds(4));
+		}
+	}
+
+	@Test
+	void doesNotWaitOnAnErrorThatWaitingCannotFix(TestPostgres postgres) throws Exception {
+		try (FaultProxy proxy = proxyTo(postgres)) {
+			DataSource dataSource = through(postgres, proxy, "no_such_database");
+			new DatabaseStartupWait(new Database(), this.waits::add).postProcessAfterInitialization(dataSource,
+					"dataSource");
+
+			assertThat(this.waits).isEmpty();
+		}
+	}
+
+	@Test
+	void isRegisteredUnlessTurnedOff(TestPostgres postgres) {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class))
+			.withBean(HikariDataSource.class, () -> {
+				HikariDataSource dataSource = new HikariDataSource();
+				dataSource.setJdbcUrl(postgres.jdbcUrl());
+				return dataSource;
+			});
+
+		runner.run((context) -> {
+			assertThat(context).hasSingleBean(DatabaseStartupWait.class);
+			// the wait opened the pool while the context started
+			assertThat(context.getBean(HikariDataSource.class).isRunning()).isTrue();
+		});
+		runner.withPropertyValues("hardening.resilience.startup.database.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseStartupWait.class));
+	}
+
+	private static FaultProxy proxyTo(TestPostgres postgres) {
+		URI uri = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
+		return FaultProxy.start(uri.getHost(), uri.getPort());
+	}
+
+	/** An unpooled data source: each attempt is one connection attempt, as in a pool's first. */
+	private static DataSource through(TestPostgres postgres, FaultProxy proxy, String database) {
+		URI uri = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database
+				+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : ""));
+		return dataSource;
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.hardening.autoconfigure.resilience;
+
+import java.net.http.HttpResponse;
+
+import dev.hardening.autoconfigure.TestHttp;
+import dev.hardening.autoconfigure.resilience.ScriptedServer.Answer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+
+import static dev.hardening.autoconfigure.TestHttp.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a client of the application sees when a service it calls fails and nothing handles it.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = UpstreamProblemsTests.TestApplication.class,
+		properties = { "hardening.resilience.policies.slow.timeout=200ms",
+				"hardening.resilience.policies.slow.max-attempts=1", "hardening.resilience.clients.localhost=slow" })
+class UpstreamProblemsTests {
+
+	private static ScriptedServer upstream;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ResiliencePolicies policies;
+
+	private TestHttp http;
+
+	@BeforeAll
+	static void startUpstream() throws Exception {
+		upstream = new ScriptedServer();
+	}
+
+	@AfterAll
+	static void stopUpstream() {
+		upstream.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = new TestHttp(this.port);
+	}
+
+	@Test
+	void anUpstreamThatKeepsFailingIsA502() {
+		upstream.then(Answer.status(503), Answer.status(503), Answer.status(503));
+
+		assertProblem(this.http.get("/quote?host=127.0.0.1"), 502, "UPSTREAM_UNAVAILABLE");
+	}
+
+	@Test
+	void anUpstreamThatDoesNotAnswerInTimeIsA504() {
+		upstream.then(Answer.never());
+
+		assertProblem(this.http.get("/quote?host=localhost"), 504, "UPSTREAM_TIMEOUT");
+	}
+
+	@Test
+	void anOpenBreakerIsA503WithRetryAfter() {
+		this.policies.get(ResiliencePolicies.DEFAULT).circuitBreaker().orElseThrow().transitionToOpenState();
+		try {
+			HttpResponse<String> response = this.http.get("/quote?host=127.0.0.1");
+
+			assertThat(assertProblem(response, 503, "CIRCUIT_OPEN").path("policy").asString()).isEqualTo("default");
+			assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+		}
+		finally {
+			this.policies.get(ResiliencePolicies.DEFAULT).circuitBreaker().orElseThrow().transitionToClosedState();
+		}
+	}
+
+	@Test
+	void anUnexpectedUpstream404IsTheApplicationsOwn500() {
+		upstream.then(Answer.status(404));
+
+		assertProblem(this.http.get("/quote?host=127.0.0.1"), 500, "INTERNAL_ERROR");
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(QuoteController.class)
+	static class TestApplication {
+
+		@Bean
+		ResiliencePolicyCustomizer noWaiting() {
+			return (name, builder) -> builder.sleeper((duration) -> {
+			});
+		}
+
+	}
+
+	@RestController
+	static class QuoteController {
+
+		private final RestClient client;
+
+		QuoteController(RestClient.Builder builder) {
+			this.client = builder.build();
+		}
+
+		@GetMapping("/quote")
+		String quote(String host) {
+			return this.client.get().uri(upstream.url(host, "/quote")).retrieve().body(String.class);
+		}
+
+	}
+
+}
