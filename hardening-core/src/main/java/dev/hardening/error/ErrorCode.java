@@ -38,6 +38,21 @@ public record ErrorCode(String code, int status, String title) {
 	/** A required parameter, path variable, header, cookie or multipart part is missing. */
 	public static final ErrorCode MISSING_PARAMETER = new ErrorCode("MISSING_PARAMETER", 400, "Missing parameter");
 
+	/** A page number or size that is not a whole number in range, or given twice. */
+	public static final ErrorCode INVALID_PAGE = new ErrorCode("INVALID_PAGE", 400, "Invalid page");
+
+	/** A page size above the configured maximum. */
+	public static final ErrorCode PAGE_SIZE_TOO_LARGE = new ErrorCode("PAGE_SIZE_TOO_LARGE", 400, "Page size too large");
+
+	/** A cursor that was altered, expired, truncated, or issued for another listing or sort. */
+	public static final ErrorCode INVALID_CURSOR = new ErrorCode("INVALID_CURSOR", 400, "Invalid cursor");
+
+	/** A sort on a property that cannot be sorted on, or a malformed sort. */
+	public static final ErrorCode INVALID_SORT = new ErrorCode("INVALID_SORT", 400, "Invalid sort");
+
+	/** A field selection naming a field the response does not have. */
+	public static final ErrorCode UNKNOWN_FIELD = new ErrorCode("UNKNOWN_FIELD", 400, "Unknown field");
+
 	/** The request lacks valid credentials. */
 	public static final ErrorCode UNAUTHORIZED = new ErrorCode("UNAUTHORIZED", 401, "Unauthorized");
 

@@ -1,0 +1,294 @@
+package dev.hardening.pagination;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.hardening.error.ApiException;
+import dev.hardening.error.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns {@link Cursor}s into opaque strings clients cannot forge, and back. A token is the
+ * cursor in a small versioned binary form, then an HMAC-SHA256 (128 bits) over it and over the
+ * scope it was issued for (the listing and its sort), all in unpadded base64url. A token that was
+ * altered in any byte, cut short, signed with another key, issued for another scope or past its
+ * expiry is refused with a {@code 400} problem {@code INVALID_CURSOR}. Thread-safe.
+ */
+public final class CursorCodec {
+
+	/** Longer tokens are refused before any work. */
+	static final int MAX_TOKEN_LENGTH = 1024;
+
+	private static final byte VERSION = 1;
+
+	private static final int MAC_LENGTH = 16;
+
+	private static final int MAX_STRING_BYTES = 256;
+
+	private static final byte NULL_EXPIRY = 0;
+
+	private final SecretKeySpec key;
+
+	private final Clock clock;
+
+	private final @Nullable Duration ttl;
+
+	private final ThreadLocal<Mac> macs;
+
+	private CursorCodec(byte[] secret, Clock clock, @Nullable Duration ttl) {
+		this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+		this.clock = clock;
+		this.ttl = ttl;
+		this.macs = ThreadLocal.withInitial(this::newMac);
+		newMac();
+	}
+
+	/**
+	 * Creates a codec.
+	 * @param secret the signing key, at least 32 bytes; every instance of a service must share it
+	 * @param clock the clock expiry is read from
+	 * @param ttl how long a cursor stays valid, or {@code null} for no expiry
+	 * @return the codec
+	 * @throws IllegalArgumentException if the key is shorter than 32 bytes or the TTL not positive
+	 */
+	public static CursorCodec of(byte[] secret, Clock clock, @Nullable Duration ttl) {
+		Objects.requireNonNull(secret, "secret must not be null");
+		if (secret.length < 32) {
+			throw new IllegalArgumentException("the cursor secret must be at least 32 bytes, but was " + secret.length);
+		}
+		if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+			throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
+		}
+		return new CursorCodec(secret, Objects.requireNonNull(clock, "clock must not be null"), ttl);
+	}
+
+	/**
+	 * Creates a codec with a random key: its cursors are valid only in this process, until it
+	 * stops.
+	 * @param clock the clock expiry is read from
+	 * @param ttl how long a cursor stays valid, or {@code null} for no expiry
+	 * @return the codec
+	 */
+	public static CursorCodec withRandomKey(Clock clock, @Nullable Duration ttl) {
+		byte[] secret = new byte[32];
+		new SecureRandom().nextBytes(secret);
+		return of(secret, clock, ttl);
+	}
+
+	/**
+	 * Signs a cursor for a scope.
+	 * @param cursor the cursor
+	 * @param scope what the cursor pages, such as the endpoint and its sort
+	 * @return the token
+	 */
+	public String encode(Cursor cursor, String scope) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeByte(VERSION);
+			out.writeByte(cursor.direction().ordinal());
+			out.writeLong((this.ttl != null) ? this.clock.instant().plus(this.ttl).getEpochSecond() : NULL_EXPIRY);
+			out.writeByte(cursor.keys().size());
+			for (Object value : cursor.keys()) {
+				writeKey(out, value);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		byte[] payload = bytes.toByteArray();
+		byte[] token = Arrays.copyOf(payload, payload.length + MAC_LENGTH);
+		System.arraycopy(mac(scope, payload), 0, token, payload.length, MAC_LENGTH);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+	}
+
+	/**
+	 * Reads a token issued for a scope.
+	 * @param token the token, as the client sent it
+	 * @param scope the scope it must have been issued for
+	 * @return the cursor
+	 * @throws ApiException {@code 400} {@code INVALID_CURSOR} if the token is not a valid cursor
+	 * of this scope, or has expired
+	 */
+	public Cursor decode(String token, String scope) {
+		if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+			throw invalid();
+		}
+		byte[] bytes;
+		try {
+			bytes = Base64.getUrlDecoder().decode(token);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid();
+		}
+		if (bytes.length < 11 + MAC_LENGTH) {
+			throw invalid();
+		}
+		byte[] payload = Arrays.copyOf(bytes, bytes.length - MAC_LENGTH);
+		byte[] mac = Arrays.copyOfRange(bytes, payload.length, bytes.length);
+		if (!MessageDigest.isEqual(mac, Arrays.copyOf(mac(scope, payload), MAC_LENGTH))) {
+			throw invalid();
+		}
+		// signed by us: what follows was written by encode, unless the key leaked
+		try {
+			ByteBuffer in = ByteBuffer.wrap(payload);
+			if (in.get() != VERSION) {
+				throw invalid();
+			}
+			int direction = in.get();
+			long expiresAt = in.getLong();
+			if (expiresAt != NULL_EXPIRY && this.clock.instant().getEpochSecond() >= expiresAt) {
+				throw new ApiException(ErrorCode.INVALID_CURSOR,
+						"The cursor has expired; start again from the first page.");
+			}
+			int count = in.get();
+			List<Object> keys = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				keys.add(readKey(in));
+			}
+			if (in.hasRemaining() || direction < 0 || direction > 1) {
+				throw invalid();
+			}
+			return new Cursor(Cursor.Direction.values()[direction], keys);
+		}
+		catch (BufferUnderflowException | IllegalArgumentException | java.time.DateTimeException ex) {
+			throw invalid();
+		}
+	}
+
+	private byte[] mac(String scope, byte[] payload) {
+		Mac mac = this.macs.get();
+		mac.update(scope.getBytes(StandardCharsets.UTF_8));
+		mac.update((byte) 0);
+		return mac.doFinal(payload);
+	}
+
+	private Mac newMac() {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.key);
+			return mac;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	private static void writeKey(DataOutputStream out, Object value) throws IOException {
+		if (value instanceof String string) {
+			byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
+			if (utf8.length > MAX_STRING_BYTES) {
+				throw new IllegalArgumentException("a cursor key may be at most " + MAX_STRING_BYTES + " bytes");
+			}
+			out.writeByte(1);
+			out.writeShort(utf8.length);
+			out.write(utf8);
+		}
+		else if (value instanceof Long number) {
+			out.writeByte(2);
+			out.writeLong(number);
+		}
+		else if (value instanceof Integer number) {
+			out.writeByte(3);
+			out.writeInt(number);
+		}
+		else if (value instanceof Boolean bool) {
+			out.writeByte(4);
+			out.writeBoolean(bool);
+		}
+		else if (value instanceof BigDecimal decimal) {
+			byte[] text = decimal.toString().getBytes(StandardCharsets.US_ASCII);
+			out.writeByte(5);
+			out.writeShort(text.length);
+			out.write(text);
+		}
+		else if (value instanceof Instant instant) {
+			out.writeByte(6);
+			out.writeLong(instant.getEpochSecond());
+			out.writeInt(instant.getNano());
+		}
+		else if (value instanceof UUID uuid) {
+			out.writeByte(7);
+			out.writeLong(uuid.getMostSignificantBits());
+			out.writeLong(uuid.getLeastSignificantBits());
+		}
+		else if (value instanceof LocalDate date) {
+			out.writeByte(8);
+			out.writeLong(date.toEpochDay());
+		}
+		else if (value instanceof LocalDateTime dateTime) {
+			out.writeByte(9);
+			out.writeLong(dateTime.toEpochSecond(ZoneOffset.UTC));
+			out.writeInt(dateTime.getNano());
+		}
+		else if (value instanceof OffsetDateTime dateTime) {
+			out.writeByte(10);
+			out.writeLong(dateTime.toEpochSecond());
+			out.writeInt(dateTime.getNano());
+			out.writeInt(dateTime.getOffset().getTotalSeconds());
+		}
+		else {
+			throw new IllegalArgumentException("unsupported cursor key " + value.getClass().getName());
+		}
+	}
+
+	private static Object readKey(ByteBuffer in) {
+		return switch (in.get()) {
+			case 1 -> new String(bytes(in, in.getShort()), StandardCharsets.UTF_8);
+			case 2 -> in.getLong();
+			case 3 -> in.getInt();
+			case 4 -> in.get() != 0;
+			case 5 -> new BigDecimal(new String(bytes(in, in.getShort()), StandardCharsets.US_ASCII));
+			case 6 -> Instant.ofEpochSecond(in.getLong(), in.getInt());
+			case 7 -> new UUID(in.getLong(), in.getLong());
+			case 8 -> LocalDate.ofEpochDay(in.getLong());
+			case 9 -> LocalDateTime.ofEpochSecond(in.getLong(), in.getInt(), ZoneOffset.UTC);
+			case 10 -> {
+				long seconds = in.getLong();
+				int nanos = in.getInt();
+				yield OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos),
+						ZoneOffset.ofTotalSeconds(in.getInt()));
+			}
+			default -> throw new IllegalArgumentException("unknown key type");
+		};
+	}
+
+	private static byte[] bytes(ByteBuffer in, int length) {
+		if (length < 0 || length > in.remaining()) {
+			throw new IllegalArgumentException("bad length");
+		}
+		byte[] bytes = new byte[length];
+		in.get(bytes);
+		return bytes;
+	}
+
+	private static ApiException invalid() {
+		return new ApiException(ErrorCode.INVALID_CURSOR,
+				"The cursor is not valid for this listing; start again from the first page.");
+	}
+
+}
