@@ -27,9 +27,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResilienceConfig {
 
-	private static final Predicate<Throwable> TRANSIENT = (failure) -> failure instanceof IOException
-			|| failure instanceof UncheckedIOException || failure instanceof TimeoutException
-			|| failure instanceof AttemptTimeoutException;
+	/** I/O errors and timeouts, also when wrapped (as Spring's ResourceAccessException wraps them). */
+	private static final Predicate<Throwable> TRANSIENT = (failure) -> {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException || cause instanceof UncheckedIOException
+					|| cause instanceof TimeoutException || cause instanceof AttemptTimeoutException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	};
 
 	private static final ResilienceConfig DEFAULTS = new Builder().build();
 

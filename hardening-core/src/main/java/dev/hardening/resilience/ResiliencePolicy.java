@@ -48,6 +48,8 @@ public final class ResiliencePolicy {
 
 	private final String name;
 
+	private final String instanceName;
+
 	private final ResilienceConfig config;
 
 	private final @Nullable CircuitBreaker breaker;
@@ -70,6 +72,7 @@ public final class ResiliencePolicy {
 
 	private ResiliencePolicy(Builder builder) {
 		this.name = builder.name;
+		this.instanceName = (builder.instanceName != null) ? builder.instanceName : builder.name;
 		this.config = builder.config;
 		this.clock = builder.clock;
 		this.sleeper = builder.sleeper;
@@ -120,6 +123,16 @@ public final class ResiliencePolicy {
 	 */
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * Returns the name of this instance of the policy: its breaker's and bulkhead's, and what
+	 * metrics are tagged with. The same as {@link #name()} unless one policy has several
+	 * instances, such as one per host.
+	 * @return the instance name
+	 */
+	public String instanceName() {
+		return this.instanceName;
 	}
 
 	/**
@@ -197,9 +210,7 @@ public final class ResiliencePolicy {
 	@SuppressWarnings("unchecked")
 	public <T> T call(Callable<T> call) throws Exception {
 		Objects.requireNonNull(call, "call must not be null");
-		Duration timeout = this.config.timeout();
-		Callable<T> attempt = (timeout != null) ? () -> timeLimited(call, timeout) : call;
-		return call(attempt, (OutcomeClassifier<T>) this.byConfig);
+		return run(call, (OutcomeClassifier<T>) this.byConfig, this.config.timeout());
 	}
 
 	/**
@@ -214,46 +225,69 @@ public final class ResiliencePolicy {
 	 * {@link #execute(Supplier)}
 	 */
 	public <T> T call(Callable<T> attempt, OutcomeClassifier<T> classifier) throws Exception {
+		Objects.requireNonNull(attempt, "attempt must not be null");
+		Objects.requireNonNull(classifier, "classifier must not be null");
+		return run(attempt, classifier, null);
+	}
+
+	private <T> T run(Callable<T> attempt, OutcomeClassifier<T> classifier, @Nullable Duration timeout)
+			throws Exception {
 		this.budget.recordCall();
 		for (int number = 1;; number++) {
 			acquire(number);
 			long start = (this.breaker != null) ? this.breaker.getCurrentTimestamp() : 0;
 			T result = null;
-			Exception failure = null;
-			Outcome outcome;
+			Duration wait = null;
+			boolean settled = false;
 			try {
-				result = attempt.call();
-				outcome = classifier.ofResult(result);
-			}
-			catch (Exception ex) {
-				failure = ex;
-				outcome = classifier.ofFailure(ex);
-			}
-			catch (Error error) {
-				release(start, error);
-				throw error;
-			}
-			release(start, outcome.failure() ? ((failure != null) ? failure : FAILED_RESULT) : null);
-			if (!outcome.failure()) {
-				this.listener.onCallFinished(this.name,
-						(number == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY);
-				return result;
-			}
-			Duration wait = outcome.retryable() ? nextWait(number, outcome.retryAfter()) : null;
-			if (wait == null) {
-				this.listener.onCallFinished(this.name,
-						(number == 1) ? CallOutcome.FAILURE_WITHOUT_RETRY : CallOutcome.FAILURE_AFTER_RETRY);
-				if (failure != null) {
+				Exception failure = null;
+				try {
+					result = (timeout != null) ? timeLimited(attempt, timeout) : holdingBulkhead(attempt);
+				}
+				catch (Exception ex) {
+					failure = ex;
+				}
+				if (failure != null && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+					// the caller gave up: not the callee's failure, and no reason to try again
+					this.listener.onCallFinished(this.instanceName,
+							(number == 1) ? CallOutcome.FAILURE_WITHOUT_RETRY : CallOutcome.FAILURE_AFTER_RETRY);
 					throw failure;
 				}
-				return result;
+				Outcome outcome = (failure != null) ? classifier.ofFailure(failure) : classifier.ofResult(result);
+				record(start, outcome.failure() ? ((failure != null) ? failure : FAILED_RESULT) : null);
+				settled = true;
+				if (!outcome.failure()) {
+					this.listener.onCallFinished(this.instanceName,
+							(number == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY);
+					return result;
+				}
+				wait = outcome.retryable() ? nextWait(number, outcome.retryAfter()) : null;
+				if (wait == null) {
+					this.listener.onCallFinished(this.instanceName,
+							(number == 1) ? CallOutcome.FAILURE_WITHOUT_RETRY : CallOutcome.FAILURE_AFTER_RETRY);
+					if (failure != null) {
+						throw failure;
+					}
+					return result;
+				}
+				if (result != null) {
+					classifier.discard(result);
+				}
+				this.listener.onRetry(this.instanceName, number, wait);
 			}
-			if (result != null) {
-				classifier.discard(result);
+			finally {
+				if (!settled) {
+					// interrupted, or the classifier failed: free the breaker's permit, drop the result
+					if (this.breaker != null) {
+						this.breaker.releasePermission();
+					}
+					if (result != null) {
+						discardQuietly(classifier, result);
+					}
+				}
 			}
-			this.listener.onRetry(this.name, number, wait);
 			try {
-				this.sleeper.sleep(wait);
+				this.sleeper.sleep(Objects.requireNonNull(wait));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -264,7 +298,7 @@ public final class ResiliencePolicy {
 
 	private void acquire(int number) {
 		if (this.breaker != null && !this.breaker.tryAcquirePermission()) {
-			this.listener.onCallFinished(this.name,
+			this.listener.onCallFinished(this.instanceName,
 					(number == 1) ? CallOutcome.REJECTED : CallOutcome.FAILURE_AFTER_RETRY);
 			throw new CircuitOpenException(this.name, this.config.openFor());
 		}
@@ -272,16 +306,25 @@ public final class ResiliencePolicy {
 			if (this.breaker != null) {
 				this.breaker.releasePermission();
 			}
-			this.listener.onCallFinished(this.name,
+			this.listener.onCallFinished(this.instanceName,
 					(number == 1) ? CallOutcome.REJECTED : CallOutcome.FAILURE_AFTER_RETRY);
 			throw new UpstreamBusyException(this.name);
 		}
 	}
 
-	private void release(long start, @Nullable Throwable failure) {
-		if (this.bulkhead != null) {
-			this.bulkhead.onComplete();
+	/** Runs an attempt on this thread, giving its bulkhead permit back when it ends. */
+	private <T> T holdingBulkhead(Callable<T> attempt) throws Exception {
+		try {
+			return attempt.call();
 		}
+		finally {
+			if (this.bulkhead != null) {
+				this.bulkhead.onComplete();
+			}
+		}
+	}
+
+	private void record(long start, @Nullable Throwable failure) {
 		if (this.breaker != null) {
 			long duration = this.breaker.getCurrentTimestamp() - start;
 			if (failure != null) {
@@ -293,17 +336,26 @@ public final class ResiliencePolicy {
 		}
 	}
 
+	private static <T> void discardQuietly(OutcomeClassifier<T> classifier, T result) {
+		try {
+			classifier.discard(result);
+		}
+		catch (RuntimeException ex) {
+			// the call already failed; this one must not hide why
+		}
+	}
+
 	/** The wait before the next attempt, or {@code null} if there is to be none. */
 	private @Nullable Duration nextWait(int number, @Nullable Duration retryAfter) {
 		if (number >= this.config.maxAttempts()) {
 			return null;
 		}
 		if (retryAfter != null && retryAfter.compareTo(this.config.maxBackoff()) > 0) {
-			this.listener.onRetryRefused(this.name, RetryRefusal.RETRY_AFTER_TOO_LONG);
+			this.listener.onRetryRefused(this.instanceName, RetryRefusal.RETRY_AFTER_TOO_LONG);
 			return null;
 		}
 		if (!this.budget.tryRetry()) {
-			this.listener.onRetryRefused(this.name, RetryRefusal.BUDGET_EXHAUSTED);
+			this.listener.onRetryRefused(this.instanceName, RetryRefusal.BUDGET_EXHAUSTED);
 			return null;
 		}
 		if (retryAfter != null) {
@@ -325,9 +377,22 @@ public final class ResiliencePolicy {
 		return (ceiling.compareTo(this.config.maxBackoff()) > 0) ? this.config.maxBackoff() : ceiling;
 	}
 
+	/**
+	 * Runs an attempt on another thread and waits for it at most {@code timeout}. The bulkhead
+	 * permit stays with the attempt until it really ends, so abandoned attempts still count.
+	 */
 	private <T> T timeLimited(Callable<T> call, Duration timeout) throws Exception {
 		ExecutorService executor = (this.timeoutExecutor != null) ? this.timeoutExecutor : TimeoutThreads.EXECUTOR;
-		Future<T> future = executor.submit(call);
+		Future<T> future;
+		try {
+			future = executor.submit(() -> holdingBulkhead(call));
+		}
+		catch (RuntimeException ex) {
+			if (this.bulkhead != null) {
+				this.bulkhead.onComplete();
+			}
+			throw ex;
+		}
 		try {
 			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -365,8 +430,8 @@ public final class ResiliencePolicy {
 		if (builder.customClock) {
 			breakerConfig.clock(this.clock).currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS);
 		}
-		return (builder.breakers != null) ? builder.breakers.circuitBreaker(this.name, breakerConfig.build())
-				: CircuitBreaker.of(this.name, breakerConfig.build());
+		return (builder.breakers != null) ? builder.breakers.circuitBreaker(this.instanceName, breakerConfig.build())
+				: CircuitBreaker.of(this.instanceName, breakerConfig.build());
 	}
 
 	private Bulkhead createBulkhead(Builder builder) {
@@ -374,8 +439,8 @@ public final class ResiliencePolicy {
 			.maxConcurrentCalls(this.config.maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build();
-		return (builder.bulkheads != null) ? builder.bulkheads.bulkhead(this.name, bulkheadConfig)
-				: Bulkhead.of(this.name, bulkheadConfig);
+		return (builder.bulkheads != null) ? builder.bulkheads.bulkhead(this.instanceName, bulkheadConfig)
+				: Bulkhead.of(this.instanceName, bulkheadConfig);
 	}
 
 	private static CancellationException cancelled(InterruptedException cause) {
@@ -386,7 +451,7 @@ public final class ResiliencePolicy {
 
 	@Override
 	public String toString() {
-		return "ResiliencePolicy[" + this.name + ", " + this.config + "]";
+		return "ResiliencePolicy[" + this.instanceName + ", " + this.config + "]";
 	}
 
 	/**
@@ -428,6 +493,8 @@ public final class ResiliencePolicy {
 		private @Nullable CircuitBreakerRegistry breakers;
 
 		private @Nullable BulkheadRegistry bulkheads;
+
+		private @Nullable String instanceName;
 
 		private Builder(String name, ResilienceConfig config) {
 			Objects.requireNonNull(name, "name must not be null");
@@ -507,6 +574,21 @@ public final class ResiliencePolicy {
 		 */
 		public Builder bulkheads(BulkheadRegistry registry) {
 			this.bulkheads = Objects.requireNonNull(registry, "registry must not be null");
+			return this;
+		}
+
+		/**
+		 * Names this instance apart from the policy, when a policy has several (one per host):
+		 * its breaker, bulkhead and metrics take this name; problems keep the policy's.
+		 * @param instanceName the instance name
+		 * @return this builder
+		 */
+		public Builder instanceName(String instanceName) {
+			Objects.requireNonNull(instanceName, "instanceName must not be null");
+			if (instanceName.isBlank()) {
+				throw new IllegalArgumentException("instanceName must not be blank");
+			}
+			this.instanceName = instanceName;
 			return this;
 		}
 

@@ -73,7 +73,7 @@ class FailoverRateLimiterTests {
 	@Test
 	void stopsCallingAFailingRemoteOnceTheBreakerOpensAndProbesItAgainLater() {
 		this.remote.failing = true;
-		CircuitBreaker breaker = FailoverRateLimiter.defaultBreaker("test", Duration.ofMillis(1));
+		CircuitBreaker breaker = FailoverRateLimiter.defaultBreaker("test", Duration.ofSeconds(10));
 		FailoverRateLimiter limiter = FailoverRateLimiter.of(this.remote, FailMode.OPEN, null, breaker);
 
 		for (int i = 0; i < 10; i++) {

@@ -285,6 +285,108 @@ class ResiliencePolicyTests {
 		})).isInstanceOf(ConnectException.class).hasMessage("refused");
 	}
 
+	@Test
+	void aClassifierThatFailsGivesBackEveryPermitAndDiscardsTheResult() {
+		ResilienceConfig config = ResilienceConfig.custom().maxConcurrentCalls(1).openFor(Duration.ofSeconds(1), 1).build();
+		ResiliencePolicy policy = policy(config, 0.5);
+		List<Integer> discarded = new ArrayList<>();
+		OutcomeClassifier<Integer> broken = new OutcomeClassifier<>() {
+
+			@Override
+			public Outcome ofResult(Integer result) {
+				throw new IllegalStateException("classifier bug");
+			}
+
+			@Override
+			public Outcome ofFailure(Throwable failure) {
+				throw new IllegalStateException("classifier bug");
+			}
+
+			@Override
+			public void discard(Integer result) {
+				discarded.add(result);
+			}
+
+		};
+
+		assertThatThrownBy(() -> policy.call(() -> 7, broken)).hasMessage("classifier bug");
+		assertThatThrownBy(() -> policy.call(() -> {
+			throw new IOException("down");
+		}, broken)).hasMessage("classifier bug");
+
+		assertThat(discarded).containsExactly(7);
+		assertThat(policy.execute(() -> "the bulkhead is free")).isEqualTo("the bulkhead is free");
+		assertThat(policy.circuitBreaker().orElseThrow().getMetrics().getNumberOfBufferedCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void anInterruptedAttemptIsNeitherRetriedNorHeldAgainstTheCallee() {
+		ResiliencePolicy policy = policy(ResilienceConfig.ofDefaults(), 0.5);
+		AtomicInteger attempts = new AtomicInteger();
+
+		try {
+			assertThatThrownBy(() -> policy.call(() -> {
+				attempts.incrementAndGet();
+				Thread.currentThread().interrupt();
+				throw new IOException("Request was interrupted");
+			})).isInstanceOf(IOException.class);
+		}
+		finally {
+			assertThat(Thread.interrupted()).isTrue();
+		}
+
+		assertThat(attempts).hasValue(1);
+		assertThat(this.waits).isEmpty();
+		assertThat(policy.circuitBreaker().orElseThrow().getMetrics().getNumberOfBufferedCalls()).isZero();
+	}
+
+	@Test
+	void anAbandonedTimedAttemptKeepsItsBulkheadPermitUntilItEnds() throws Exception {
+		ResilienceConfig config = ResilienceConfig.custom()
+			.timeout(Duration.ofMillis(50))
+			.maxAttempts(1)
+			.maxConcurrentCalls(1)
+			.build();
+		ResiliencePolicy policy = policy(config, 0.5);
+		CountDownLatch release = new CountDownLatch(1);
+
+		assertThatExceptionOfType(AttemptTimeoutException.class).isThrownBy(() -> policy.execute(() -> {
+			awaitIgnoringInterrupts(release);
+			return "late";
+		}));
+		assertThatExceptionOfType(UpstreamBusyException.class).isThrownBy(() -> policy.execute(() -> "second"));
+
+		release.countDown();
+		await().untilAsserted(() -> assertThat(policy.bulkhead().orElseThrow().getMetrics().getAvailableConcurrentCalls())
+			.isEqualTo(1));
+		assertThat(policy.execute(() -> "third")).isEqualTo("third");
+	}
+
+	@Test
+	void treatsAWrappedIoErrorAsTransient() {
+		ResilienceConfig config = ResilienceConfig.ofDefaults();
+
+		assertThat(config.isRetryable(new IllegalStateException("I/O error", new java.net.SocketException("reset"))))
+			.isTrue();
+		assertThat(config.isRetryable(new IllegalStateException("bug", new IllegalArgumentException()))).isFalse();
+	}
+
+	private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				latch.await();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private ResiliencePolicy policy(ResilienceConfig config, double random) {
 		return policy(config, random, true);
 	}

@@ -65,6 +65,14 @@ class SampleResilienceTests {
 			assertThat(send("GET", "/quotes/ACME", null).statusCode()).isEqualTo(200);
 		}
 		assertThat(breakerState()).isEqualTo("CLOSED");
+
+		// Spring Boot bound both kinds of meter: ours, and Resilience4j's for the breaker
+		HttpResponse<String> calls = send("GET",
+				"/actuator/metrics/hardening.resilience.calls?tag=policy:quotes&tag=kind:successful_with_retry", null);
+		assertThat(calls.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(calls.body()).path("measurements").get(0).path("value").asDouble()).isPositive();
+		assertThat(send("GET", "/actuator/metrics/resilience4j.circuitbreaker.state?tag=name:quotes", null).statusCode())
+			.isEqualTo(200);
 	}
 
 	private String breakerState() throws Exception {

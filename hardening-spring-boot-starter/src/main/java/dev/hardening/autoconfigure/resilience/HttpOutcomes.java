@@ -2,6 +2,8 @@ package dev.hardening.autoconfigure.resilience;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Clock;
 
@@ -16,8 +18,8 @@ import org.springframework.http.client.ClientHttpResponse;
 /**
  * What an HTTP attempt came to: a retry status (429, 502, 503, 504 by default) is a retryable
  * failure with the server's {@code Retry-After}; any other 5xx a failure; the rest a success. A
- * request that is not safe to repeat is retried only when it cannot have reached the server (the
- * connection was never made).
+ * request that is not safe to repeat is retried only when it cannot have reached the server (no
+ * connection was made: refused, timed out, no route, unknown host).
  */
 final class HttpOutcomes implements OutcomeClassifier<ClientHttpResponse> {
 
@@ -64,8 +66,20 @@ final class HttpOutcomes implements OutcomeClassifier<ClientHttpResponse> {
 		response.close();
 	}
 
+	/** A failure to connect at all: the request cannot have reached the server. */
 	private static boolean neverSent(Throwable failure) {
-		return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+					|| cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
+					// Apache HttpClient's, which is not on our classpath
+					|| cause.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 }

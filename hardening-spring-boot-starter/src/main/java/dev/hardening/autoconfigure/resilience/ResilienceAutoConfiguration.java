@@ -50,9 +50,9 @@ public final class ResilienceAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResiliencePolicies resiliencePolicies(ResilienceProperties properties, ResilienceRegistries registries,
-			ObjectProvider<ResilienceListener> listener, ObjectProvider<ResiliencePolicyCustomizer> customizers) {
+			ObjectProvider<ResilienceListener> listeners, ObjectProvider<ResiliencePolicyCustomizer> customizers) {
 		return ResiliencePolicies.of(properties, registries.breakers(), registries.bulkheads(),
-				listener.getIfUnique(() -> ResilienceListener.NONE), customizers.orderedStream().toList());
+				ResilienceListeners.of(listeners.orderedStream().toList()), customizers.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -82,14 +82,15 @@ public final class ResilienceAutoConfiguration {
 				.requestInterceptors((interceptors) -> interceptors.add(0, interceptor));
 		}
 
+		/**
+		 * Retries and breakers only: a RestTemplate's request factory is set by its builder before
+		 * customizers run, with the application's own choices (an SSL bundle, timeouts), which
+		 * must stay. Its timeouts are spring.http.clients.*, which the starter defaults.
+		 */
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
-		RestTemplateCustomizer resilienceRestTemplateCustomizer(PolicyTimeoutsRequestFactory factory,
-				ResilienceClientInterceptor interceptor) {
-			return (restTemplate) -> {
-				restTemplate.setRequestFactory(factory);
-				restTemplate.getInterceptors().add(0, interceptor);
-			};
+		RestTemplateCustomizer resilienceRestTemplateCustomizer(ResilienceClientInterceptor interceptor) {
+			return (restTemplate) -> restTemplate.getInterceptors().add(0, interceptor);
 		}
 
 	}
@@ -129,7 +130,8 @@ public final class ResilienceAutoConfiguration {
 			Database settings = Binder.get(environment)
 				.bind("hardening.resilience.startup.database", Database.class)
 				.orElseGet(Database::new);
-			return new DatabaseStartupWait(settings, (duration) -> TimeUnit.NANOSECONDS.sleep(duration.toNanos()));
+			return new DatabaseStartupWait(settings, (duration) -> TimeUnit.NANOSECONDS.sleep(duration.toNanos()),
+					System::nanoTime);
 		}
 
 	}

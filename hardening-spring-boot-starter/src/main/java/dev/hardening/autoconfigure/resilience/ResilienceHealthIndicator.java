@@ -41,7 +41,7 @@ final class ResilienceHealthIndicator extends AbstractHealthIndicator {
 				.ifPresent((bulkhead) -> policyDetails.put("availableConcurrentCalls",
 						bulkhead.getMetrics().getAvailableConcurrentCalls()));
 			policyDetails.put("retryBudgetRemaining", policy.retryBudget().remaining());
-			details.put(policy.name(), policyDetails);
+			details.put(policy.instanceName(), policyDetails);
 		}
 		builder.up().withDetails(details);
 	}

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,6 +36,9 @@ public final class ResiliencePolicies {
 	/** The name of the policy made of {@code hardening.resilience.defaults.*}. */
 	public static final String DEFAULT = "default";
 
+	/** Hosts beyond this many share one instance of the defaults, to bound breakers and meters. */
+	static final int MAX_DEFAULT_INSTANCES = 100;
+
 	private final Map<String, ResiliencePolicy> policies;
 
 	private final Map<String, Timeouts> timeouts;
@@ -43,12 +47,18 @@ public final class ResiliencePolicies {
 
 	private final List<Map.Entry<String, ResiliencePolicy>> domains;
 
+	private final Function<String, ResiliencePolicy> defaultsForHost;
+
+	private final Map<String, ResiliencePolicy> defaultsByHost = new ConcurrentHashMap<>();
+
 	private ResiliencePolicies(Map<String, ResiliencePolicy> policies, Map<String, Timeouts> timeouts,
-			Map<String, ResiliencePolicy> hosts, List<Map.Entry<String, ResiliencePolicy>> domains) {
+			Map<String, ResiliencePolicy> hosts, List<Map.Entry<String, ResiliencePolicy>> domains,
+			Function<String, ResiliencePolicy> defaultsForHost) {
 		this.policies = policies;
 		this.timeouts = timeouts;
 		this.hosts = hosts;
 		this.domains = domains;
+		this.defaultsForHost = defaultsForHost;
 	}
 
 	/**
@@ -93,8 +103,11 @@ public final class ResiliencePolicies {
 		});
 		// the longest suffix wins, so *.eu.example.com beats *.example.com
 		domains.sort((a, b) -> Integer.compare(b.getKey().length(), a.getKey().length()));
+		ResilienceConfig defaultConfig = policies.get(DEFAULT).config();
+		Function<String, ResiliencePolicy> defaultsForHost = (host) -> build(DEFAULT, DEFAULT + ":" + host,
+				defaultConfig, parts);
 		return new ResiliencePolicies(Collections.unmodifiableMap(policies), Map.copyOf(timeouts), Map.copyOf(hosts),
-				List.copyOf(domains));
+				List.copyOf(domains), defaultsForHost);
 	}
 
 	/**
@@ -114,12 +127,14 @@ public final class ResiliencePolicies {
 
 	/**
 	 * Returns the policy for calls to a host: the one {@code hardening.resilience.clients} names
-	 * for it, else the defaults.
+	 * for it, else an instance of the defaults of its own (instance name {@code default:<host>}),
+	 * so that one failing host does not open the breaker of every other. Past
+	 * {@value #MAX_DEFAULT_INSTANCES} hosts, the rest share the {@value #DEFAULT} instance.
 	 * @param host the target host, or {@code null}
 	 * @return the policy
 	 */
 	public ResiliencePolicy forHost(@Nullable String host) {
-		if (host == null) {
+		if (host == null || host.isEmpty()) {
 			return this.policies.get(DEFAULT);
 		}
 		String key = host.toLowerCase(Locale.ROOT);
@@ -132,15 +147,25 @@ public final class ResiliencePolicies {
 				return domain.getValue();
 			}
 		}
-		return this.policies.get(DEFAULT);
+		ResiliencePolicy own = this.defaultsByHost.get(key);
+		if (own != null) {
+			return own;
+		}
+		if (this.defaultsByHost.size() >= MAX_DEFAULT_INSTANCES) {
+			return this.policies.get(DEFAULT);
+		}
+		return this.defaultsByHost.computeIfAbsent(key, this.defaultsForHost);
 	}
 
 	/**
-	 * Returns every policy, the default first.
+	 * Returns every policy instance: the named ones, the default first, then those of hosts the
+	 * defaults apply to.
 	 * @return the policies
 	 */
 	public Collection<ResiliencePolicy> all() {
-		return this.policies.values();
+		List<ResiliencePolicy> all = new ArrayList<>(this.policies.values());
+		all.addAll(this.defaultsByHost.values());
+		return all;
 	}
 
 	/**
@@ -154,15 +179,19 @@ public final class ResiliencePolicies {
 
 	private static void add(String name, String prefix, Policy policy, Policy defaults,
 			Map<String, ResiliencePolicy> policies, Map<String, Timeouts> timeouts, Parts parts) {
-		ResilienceConfig config = config(prefix, policy, defaults);
+		policies.put(name, build(name, name, config(prefix, policy, defaults), parts));
+		timeouts.put(name, new Timeouts(pick(policy, defaults, Policy::getConnectTimeout),
+				pick(policy, defaults, Policy::getTimeout)));
+	}
+
+	private static ResiliencePolicy build(String name, String instanceName, ResilienceConfig config, Parts parts) {
 		ResiliencePolicy.Builder builder = ResiliencePolicy.builder(name, config)
+			.instanceName(instanceName)
 			.circuitBreakers(parts.breakers())
 			.bulkheads(parts.bulkheads())
 			.listener(parts.listener());
 		parts.customizers().forEach((customizer) -> customizer.customize(name, builder));
-		policies.put(name, builder.build());
-		timeouts.put(name, new Timeouts(pick(policy, defaults, Policy::getConnectTimeout),
-				pick(policy, defaults, Policy::getTimeout)));
+		return builder.build();
 	}
 
 	private static ResilienceConfig config(String prefix, Policy policy, Policy defaults) {

@@ -19,7 +19,7 @@ public class ResilienceProperties {
 
 	/**
 	 * Whether to apply resilience policies to RestClient and RestTemplate instances built from
-	 * Spring Boot's builders, and to answer unhandled upstream failures with problems.
+	 * Spring Boot's builders, default their timeouts, and wait for the database at startup.
 	 */
 	private boolean enabled = true;
 
@@ -34,8 +34,9 @@ public class ResilienceProperties {
 	private Map<String, Policy> policies = new LinkedHashMap<>();
 
 	/**
-	 * Policy names by target host, such as "api.payments.example.com": payments. A leading "*."
-	 * matches every subdomain. Hosts not listed get the defaults.
+	 * Policy names by target host, such as "api.payments.example.com": payments. A key in
+	 * brackets with a leading "*.", such as "[*.example.com]", matches every subdomain. Each host
+	 * not listed gets an instance of the defaults of its own.
 	 */
 	private Map<String, String> clients = new LinkedHashMap<>();
 
@@ -82,15 +83,15 @@ public class ResilienceProperties {
 	public static class Policy {
 
 		/**
-		 * Timeout of each attempt. HTTP clients apply it as their read timeout; unset, they keep
-		 * spring.http.clients.read-timeout, or 10s if that is unset too. Code calling
-		 * ResiliencePolicy.execute is timed only when this is set.
+		 * Timeout of each attempt. RestClient instances apply it as their read timeout; unset,
+		 * they keep spring.http.clients.read-timeout, which the starter defaults to 10s. Code
+		 * calling ResiliencePolicy.execute is timed only when this is set.
 		 */
 		private @Nullable Duration timeout;
 
 		/**
-		 * Timeout of establishing an HTTP connection. Unset: spring.http.clients.connect-timeout,
-		 * or 2s if that is unset too.
+		 * Timeout of establishing an HTTP connection, for RestClient instances. Unset:
+		 * spring.http.clients.connect-timeout, which the starter defaults to 2s.
 		 */
 		private @Nullable Duration connectTimeout;
 
@@ -372,14 +373,14 @@ public class ResilienceProperties {
 
 		/**
 		 * Whether the application waits for its database when a connection cannot be made (SQL
-		 * state class 08) instead of failing at once. Other errors, such as a wrong password,
-		 * fail at once.
+		 * state class 08) or it is starting up, instead of failing at once. Other errors, such as
+		 * a wrong password, fail at once.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Longest total wait; then startup goes on, and fails as it would have if the database is
-		 * still unreachable.
+		 * Longest total wait, connection attempts included; then startup goes on, and fails as
+		 * it would have if the database is still unreachable.
 		 */
 		private Duration maxWait = Duration.ofSeconds(60);
 

@@ -31,17 +31,25 @@ class DatabaseStartupWaitTests {
 
 	private final List<Duration> waits = new ArrayList<>();
 
+	/** Time as the wait sees it: it moves only when the wait sleeps. */
+	private long nanos;
+
+	private void sleep(Duration duration) {
+		this.waits.add(duration);
+		this.nanos += duration.toNanos();
+	}
+
 	@Test
 	void waitsWithBackoffForADatabaseThatComesUpLate(TestPostgres postgres) throws Exception {
 		try (FaultProxy proxy = proxyTo(postgres)) {
 			DataSource dataSource = through(postgres, proxy, "postgres");
 			proxy.refuse();
 			DatabaseStartupWait wait = new DatabaseStartupWait(new Database(), (duration) -> {
-				this.waits.add(duration);
+				sleep(duration);
 				if (this.waits.size() == 3) {
 					proxy.heal();
 				}
-			});
+			}, () -> this.nanos);
 
 			wait.postProcessAfterInitialization(dataSource, "dataSource");
 
@@ -60,7 +68,8 @@ class DatabaseStartupWaitTests {
 			Database settings = new Database();
 			settings.setMaxWait(Duration.ofSeconds(10));
 
-			new DatabaseStartupWait(settings, this.waits::add).postProcessAfterInitialization(dataSource, "dataSource");
+			new DatabaseStartupWait(settings, this::sleep, () -> this.nanos).postProcessAfterInitialization(dataSource,
+					"dataSource");
 
 			// 0.5 + 1 + 2 + 4 = 7.5 s; one more wait of 5 s would pass 10 s
 			assertThat(this.waits).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -72,8 +81,8 @@ class DatabaseStartupWaitTests {
 	void doesNotWaitOnAnErrorThatWaitingCannotFix(TestPostgres postgres) throws Exception {
 		try (FaultProxy proxy = proxyTo(postgres)) {
 			DataSource dataSource = through(postgres, proxy, "no_such_database");
-			new DatabaseStartupWait(new Database(), this.waits::add).postProcessAfterInitialization(dataSource,
-					"dataSource");
+			new DatabaseStartupWait(new Database(), this::sleep, () -> this.nanos)
+				.postProcessAfterInitialization(dataSource, "dataSource");
 
 			assertThat(this.waits).isEmpty();
 		}
@@ -96,6 +105,16 @@ class DatabaseStartupWaitTests {
 		});
 		runner.withPropertyValues("hardening.resilience.startup.database.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DatabaseStartupWait.class));
+	}
+
+	@Test
+	void aDurationThatIsNotPositiveFailsStartupNamingIt() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class))
+			.withPropertyValues("hardening.resilience.startup.database.initial-backoff=0ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.resilience.startup.database.initial-backoff")
+				.hasMessageContaining("positive duration"));
 	}
 
 	private static FaultProxy proxyTo(TestPostgres postgres) {

@@ -3,11 +3,15 @@ package dev.hardening.autoconfigure.resilience;
 import java.time.Duration;
 import java.util.Map;
 
+import java.util.List;
+
 import dev.hardening.resilience.ResilienceConfig;
+import dev.hardening.resilience.ResilienceListener;
 import dev.hardening.resilience.ResiliencePolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,6 +21,8 @@ import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeH
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,6 +155,41 @@ class ResilienceAutoConfigurationTests {
 				.count()).isEqualTo(1);
 			assertThat(registry.get("resilience4j.circuitbreaker.state").tags("name", "default").gauges()).isNotEmpty();
 		});
+	}
+
+	@Test
+	void everyListenerBeanHearsThePolicies() {
+		List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.runner.withBean("auditListener", ResilienceListener.class, () -> new ResilienceListener() {
+
+			@Override
+			public void onCallFinished(String policy, CallOutcome outcome) {
+				heard.add(policy + " " + outcome);
+			}
+
+		}).run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ResilienceMetrics.class).bindTo(registry);
+
+			context.getBean(ResiliencePolicies.class).get(ResiliencePolicies.DEFAULT).execute(() -> "ok");
+
+			assertThat(heard).containsExactly("default SUCCESS_WITHOUT_RETRY");
+			assertThat(registry.get("hardening.resilience.calls").counter().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void givesSpringBootsHttpClientsTimeoutsTheApplicationCanOverride() {
+		StandardEnvironment environment = new StandardEnvironment();
+		new HttpClientTimeoutDefaults().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.http.clients.read-timeout")).isEqualTo("10000ms");
+		assertThat(environment.getProperty("spring.http.clients.connect-timeout")).isEqualTo("2000ms");
+
+		StandardEnvironment configured = new StandardEnvironment();
+		configured.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("spring.http.clients.read-timeout", "30s")));
+		new HttpClientTimeoutDefaults().postProcessEnvironment(configured, new SpringApplication());
+		assertThat(configured.getProperty("spring.http.clients.read-timeout")).isEqualTo("30s");
 	}
 
 	@Test

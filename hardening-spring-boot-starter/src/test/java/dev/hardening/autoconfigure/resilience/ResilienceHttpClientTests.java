@@ -9,9 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hardening.autoconfigure.resilience.ScriptedServer.Answer;
 import dev.hardening.resilience.CircuitOpenException;
+import dev.hardening.resilience.ResiliencePolicy;
 import dev.hardening.test.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,8 @@ import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -172,7 +176,7 @@ class ResilienceHttpClientTests {
 				RestClient client = client(context);
 				String url = this.server.url("127.0.0.1", "/quote");
 				CircuitBreaker breaker = context.getBean(ResiliencePolicies.class)
-					.get(ResiliencePolicies.DEFAULT)
+					.forHost("127.0.0.1")
 					.circuitBreaker()
 					.orElseThrow();
 				for (int i = 0; i < 4; i++) {
@@ -191,6 +195,32 @@ class ResilienceHttpClientTests {
 				assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 				assertThat(client.get().uri(url).retrieve().body(String.class)).isEqualTo("back");
 				assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+			});
+	}
+
+	@Test
+	void oneFailingHostDoesNotOpenTheBreakerOfAnother() {
+		this.server.otherwise(Answer.status(503));
+
+		this.runner
+			.withPropertyValues("hardening.resilience.defaults.max-attempts=1",
+					"hardening.resilience.defaults.breaker.window=4",
+					"hardening.resilience.defaults.breaker.minimum-calls=4")
+			.run((context) -> {
+				RestClient client = client(context);
+				for (int i = 0; i < 4; i++) {
+					assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(
+							() -> client.get().uri(this.server.url("127.0.0.1", "/down")).retrieve().toBodilessEntity());
+				}
+				assertThatExceptionOfType(CircuitOpenException.class).isThrownBy(
+						() -> client.get().uri(this.server.url("127.0.0.1", "/down")).retrieve().toBodilessEntity());
+
+				this.server.otherwise(Answer.of(200, "fine"));
+
+				assertThat(client.get().uri(this.server.url("localhost", "/up")).retrieve().body(String.class))
+					.isEqualTo("fine");
+				assertThat(context.getBean(ResiliencePolicies.class).all()).extracting(ResiliencePolicy::instanceName)
+					.contains("default", "default:127.0.0.1", "default:localhost");
 			});
 	}
 
@@ -229,6 +259,26 @@ class ResilienceHttpClientTests {
 					.withRootCauseInstanceOf(HttpTimeoutException.class);
 				assertThat(this.server.requests()).isEqualTo(2);
 			});
+	}
+
+	@Test
+	void keepsTheRequestFactoryARestTemplateWasBuiltWith() {
+		this.server.then(Answer.status(503), Answer.of(200, "quote"));
+		AtomicInteger created = new AtomicInteger();
+		ClientHttpRequestFactory own = (uri, method) -> {
+			created.incrementAndGet();
+			return new SimpleClientHttpRequestFactory().createRequest(uri, method);
+		};
+
+		this.runner.run((context) -> {
+			String body = context.getBean(RestTemplateBuilder.class)
+				.requestFactory(() -> own)
+				.build()
+				.getForObject(this.server.url("127.0.0.1", "/quote"), String.class);
+
+			assertThat(body).isEqualTo("quote");
+			assertThat(created).hasValue(2);
+		});
 	}
 
 	@Test

@@ -63,6 +63,16 @@ final class ScriptedServer implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Forgets the script and the counts, and answers 200 again.
+	 */
+	void reset() {
+		this.script.clear();
+		this.fallback = Answer.of(200, "ok");
+		this.requests.set(0);
+		this.methods.clear();
+	}
+
 	String url(String host, String path) {
 		return "http://" + host + ":" + this.server.getAddress().getPort() + path;
 	}

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.autoconfigure.resilience.ScriptedServer.Answer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,41 +56,47 @@ class UpstreamProblemsTests {
 	@BeforeEach
 	void setUp() {
 		this.http = new TestHttp(this.port);
+		upstream.reset();
 	}
 
 	@Test
-	void anUpstreamThatKeepsFailingIsA502() {
-		upstream.then(Answer.status(503), Answer.status(503), Answer.status(503));
+	void anUpstreamThatKeepsFailingIsA502AfterItsRetries() {
+		upstream.otherwise(Answer.status(503));
 
 		assertProblem(this.http.get("/quote?host=127.0.0.1"), 502, "UPSTREAM_UNAVAILABLE");
+		assertThat(upstream.requests()).isEqualTo(3);
 	}
 
 	@Test
 	void anUpstreamThatDoesNotAnswerInTimeIsA504() {
-		upstream.then(Answer.never());
+		upstream.otherwise(Answer.never());
 
 		assertProblem(this.http.get("/quote?host=localhost"), 504, "UPSTREAM_TIMEOUT");
+		assertThat(upstream.requests()).isEqualTo(1);
 	}
 
 	@Test
-	void anOpenBreakerIsA503WithRetryAfter() {
-		this.policies.get(ResiliencePolicies.DEFAULT).circuitBreaker().orElseThrow().transitionToOpenState();
+	void anOpenBreakerIsA503WithRetryAfterAndCallsNothing() {
+		CircuitBreaker breaker = this.policies.forHost("127.0.0.1").circuitBreaker().orElseThrow();
+		breaker.transitionToOpenState();
 		try {
 			HttpResponse<String> response = this.http.get("/quote?host=127.0.0.1");
 
 			assertThat(assertProblem(response, 503, "CIRCUIT_OPEN").path("policy").asString()).isEqualTo("default");
 			assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+			assertThat(upstream.requests()).isZero();
 		}
 		finally {
-			this.policies.get(ResiliencePolicies.DEFAULT).circuitBreaker().orElseThrow().transitionToClosedState();
+			breaker.transitionToClosedState();
 		}
 	}
 
 	@Test
 	void anUnexpectedUpstream404IsTheApplicationsOwn500() {
-		upstream.then(Answer.status(404));
+		upstream.otherwise(Answer.status(404));
 
 		assertProblem(this.http.get("/quote?host=127.0.0.1"), 500, "INTERNAL_ERROR");
+		assertThat(upstream.requests()).isEqualTo(1);
 	}
 
 	@SpringBootConfiguration
