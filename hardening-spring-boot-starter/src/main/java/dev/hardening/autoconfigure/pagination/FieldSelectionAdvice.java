@@ -1,0 +1,105 @@
+package dev.hardening.autoconfigure.pagination;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.hardening.autoconfigure.PathPatterns;
+import dev.hardening.autoconfigure.pagination.PaginationProperties.UnknownFields;
+import dev.hardening.error.ApiException;
+import dev.hardening.error.ErrorCode;
+import dev.hardening.pagination.CursorPage;
+import dev.hardening.pagination.OffsetPage;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * Trims successful JSON responses of the configured paths to the members the {@code fields}
+ * parameter names. The body is first turned into a tree by the application's {@link JsonMapper},
+ * so a field the type would not serialize cannot be selected. In a page, the selection applies
+ * to each item. Runs after {@link PageResponseAdvice}.
+ */
+@ControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE + 200)
+public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
+
+	private final JsonMapper json;
+
+	private final PathPatterns paths;
+
+	private final String parameter;
+
+	private final boolean rejectUnknown;
+
+	/**
+	 * Creates the advice.
+	 * @param json the application's mapper
+	 * @param fields the field selection settings
+	 */
+	public FieldSelectionAdvice(JsonMapper json, PaginationProperties.Fields fields) {
+		this.json = json;
+		this.paths = PathPatterns.of(fields.getPaths(), "hardening.pagination.fields.paths", fields.getExcludePaths(),
+				"hardening.pagination.fields.exclude-paths");
+		this.parameter = fields.getParameter();
+		this.rejectUnknown = fields.getUnknown() == UnknownFields.REJECT;
+	}
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return !this.paths.isEmpty();
+	}
+
+	@Override
+	public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType, MediaType contentType,
+			Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		if (body == null || body instanceof ProblemDetail || body instanceof CharSequence || body instanceof byte[]
+				|| !isJson(contentType) || !(request instanceof ServletServerHttpRequest servlet)) {
+			return body;
+		}
+		HttpServletRequest http = servlet.getServletRequest();
+		String[] values = http.getParameterValues(this.parameter);
+		if (values == null || !this.paths.matches(http) || !successful(response)) {
+			return body;
+		}
+		FieldSelection selection = FieldSelection.parse(this.parameter, List.of(values));
+		JsonNode tree = this.json.valueToTree(body);
+		JsonNode selected = isPage(body) ? ((ObjectNode) tree).get("items") : tree;
+		List<String> unknown = (selected != null) ? selection.apply(selected) : List.of();
+		if (this.rejectUnknown && !unknown.isEmpty()) {
+			throw new ApiException(ErrorCode.UNKNOWN_FIELD,
+					"The response has no field " + String.join(", ", unknown) + ".", Map.of("fields", unknown));
+		}
+		return tree;
+	}
+
+	private static boolean isPage(Object body) {
+		return body instanceof OffsetPage<?> || body instanceof CursorPage<?>;
+	}
+
+	private static boolean isJson(MediaType contentType) {
+		return MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+				|| (contentType.getSubtype() != null && contentType.getSubtype().endsWith("+json"));
+	}
+
+	private static boolean successful(ServerHttpResponse response) {
+		return !(response instanceof ServletServerHttpResponse servlet)
+				|| servlet.getServletResponse().getStatus() < 300;
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.hardening.autoconfigure.pagination;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+import dev.hardening.pagination.CursorCodec;
+import dev.hardening.pagination.Paging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Pagination for Spring MVC: {@code OffsetPageRequest} and {@code CursorPageRequest} controller
+ * parameters checked against {@code hardening.pagination.*}, {@code Link} headers on page
+ * responses, signed cursors, and field selection on the configured paths.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "hardening.pagination.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PaginationProperties.class)
+public final class PaginationAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(PaginationAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	Paging paging(PaginationProperties properties) {
+		Paging.Builder paging = Paging.builder().zeroBased(properties.isZeroBased()).clamp(properties.isClamp());
+		check("hardening.pagination.max-size", properties.getMaxSize(), () -> paging.maxSize(properties.getMaxSize()));
+		check("hardening.pagination.default-size", properties.getDefaultSize(),
+				() -> paging.defaultSize(properties.getDefaultSize()));
+		check("hardening.pagination.page-parameter", properties.getPageParameter(),
+				() -> paging.parameterNames(properties.getPageParameter(), properties.getSizeParameter()));
+		try {
+			return paging.build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("hardening.pagination.default-size",
+					properties.getDefaultSize(), ex.getMessage());
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CursorCodec cursorCodec(PaginationProperties properties) {
+		String secret = properties.getCursorSecret();
+		if (properties.getCursorTtl() != null
+				&& (properties.getCursorTtl().isNegative() || properties.getCursorTtl().isZero())) {
+			throw new InvalidConfigurationPropertyValueException("hardening.pagination.cursor-ttl",
+					properties.getCursorTtl(), "It must be positive, or unset for cursors that do not expire.");
+		}
+		if (secret == null || secret.isEmpty()) {
+			logger.warn("hardening.pagination.cursor-secret is not set: cursors are signed with a random key, so they "
+					+ "stop working when this instance restarts and are refused by other instances");
+			return CursorCodec.withRandomKey(Clock.systemUTC(), properties.getCursorTtl());
+		}
+		byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+		if (key.length < 32) {
+			throw new InvalidConfigurationPropertyValueException("hardening.pagination.cursor-secret", "<hidden>",
+					"It must be at least 32 characters, such as the output of 'openssl rand -base64 32'.");
+		}
+		return CursorCodec.of(key, Clock.systemUTC(), properties.getCursorTtl());
+	}
+
+	@Bean
+	WebMvcConfigurer pageRequestArgumentResolver(Paging paging, CursorCodec cursorCodec,
+			PaginationProperties properties) {
+		PageRequestArgumentResolver resolver = new PageRequestArgumentResolver(paging, cursorCodec, properties);
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(resolver);
+			}
+
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PageResponseAdvice pageResponseAdvice(PaginationProperties properties) {
+		return new PageResponseAdvice(properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class FieldSelectionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		FieldSelectionAdvice fieldSelectionAdvice(ObjectProvider<JsonMapper> json, PaginationProperties properties) {
+			return new FieldSelectionAdvice(json.getIfAvailable(() -> JsonMapper.builder().build()),
+					properties.getFields());
+		}
+
+	}
+
+	private static void check(String property, Object value, Runnable apply) {
+		try {
+			apply.run();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
+		}
+	}
+
+}
