@@ -1,16 +1,15 @@
 package dev.hardening.samples.projects;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 import dev.hardening.autoconfigure.etag.ConditionalRequest;
 import dev.hardening.error.ConflictException;
 import dev.hardening.error.NotFoundException;
 import dev.hardening.etag.ETag;
+import dev.hardening.pagination.OffsetPage;
+import dev.hardening.pagination.OffsetPageRequest;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +42,13 @@ class ProjectController {
 		this.store = store;
 	}
 
+	/**
+	 * An offset page: page and size are read and checked by the starter (1 to 100, else a 400
+	 * problem), and the body gets a Link header and X-Total-Count.
+	 */
 	@GetMapping
-	List<Project> list(@RequestParam(defaultValue = "ACTIVE") Project.Status status,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
-		return this.store.list(status, limit);
+	OffsetPage<Project> list(@RequestParam(defaultValue = "ACTIVE") Project.Status status, OffsetPageRequest page) {
+		return this.store.list(status, page);
 	}
 
 	/**

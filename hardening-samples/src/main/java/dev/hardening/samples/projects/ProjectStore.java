@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.hardening.pagination.OffsetPage;
+import dev.hardening.pagination.OffsetPageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +51,15 @@ class ProjectStore {
 		return Optional.ofNullable(this.projects.get(id));
 	}
 
-	List<Project> list(Project.Status status, int limit) {
-		return this.projects.values()
+	OffsetPage<Project> list(Project.Status status, OffsetPageRequest request) {
+		List<Project> matching = this.projects.values()
 			.stream()
 			.filter((project) -> project.status() == status)
 			.sorted(Comparator.comparingLong(Project::id))
-			.limit(limit)
 			.toList();
+		int from = (int) Math.min(request.offset(), matching.size());
+		int to = Math.min(from + request.size(), matching.size());
+		return OffsetPage.of(matching.subList(from, to), request, matching.size());
 	}
 
 	/**
