@@ -53,11 +53,24 @@ public record ErrorCode(String code, int status, String title) {
 	/** A field selection naming a field the response does not have. */
 	public static final ErrorCode UNKNOWN_FIELD = new ErrorCode("UNKNOWN_FIELD", 400, "Unknown field");
 
+	/** The request names a host this service does not answer to. */
+	public static final ErrorCode INVALID_HOST = new ErrorCode("INVALID_HOST", 400, "Invalid host");
+
+	/** A request body nested too deeply, or with too long a string, name, number or document. */
+	public static final ErrorCode BODY_TOO_COMPLEX = new ErrorCode("BODY_TOO_COMPLEX", 400, "Body too complex");
+
+	/** More query or form parameters than the server accepts. */
+	public static final ErrorCode TOO_MANY_PARAMETERS = new ErrorCode("TOO_MANY_PARAMETERS", 400,
+			"Too many parameters");
+
 	/** The request lacks valid credentials. */
 	public static final ErrorCode UNAUTHORIZED = new ErrorCode("UNAUTHORIZED", 401, "Unauthorized");
 
 	/** The caller is known but not allowed to do this. */
 	public static final ErrorCode FORBIDDEN = new ErrorCode("FORBIDDEN", 403, "Forbidden");
+
+	/** A cross-origin request from an origin, or with a method or header, that CORS does not allow. */
+	public static final ErrorCode CORS_REJECTED = new ErrorCode("CORS_REJECTED", 403, "CORS rejected");
 
 	/** The resource does not exist, or there is no endpoint at this path. */
 	public static final ErrorCode NOT_FOUND = new ErrorCode("NOT_FOUND", 404, "Not found");
