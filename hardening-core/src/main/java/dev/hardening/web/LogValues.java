@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes a value that came from a client safe to put in a log line (CWE-117): control characters
- * are escaped ({@code \r} becomes the two characters {@code \r}), so a value can never start a
+ * (C0, DEL and C1, such as the NEL a Latin-1 header byte {@code 0x85} becomes) and the Unicode
+ * line and paragraph separators are escaped ({@code \r} becomes the two characters {@code \r}), so a value can never start a
  * new line or rewrite the terminal, and long values are cut, marked with an ellipsis.
  */
 public final class LogValues {
@@ -28,7 +29,7 @@ public final class LogValues {
 		StringBuilder out = null;
 		for (int i = 0; i < length; i++) {
 			char c = value.charAt(i);
-			if (c >= 0x20 && c != 0x7f && c != '\\' && c != '\u2028' && c != '\u2029') {
+			if (c >= 0x20 && (c < 0x7f || c > 0x9f) && c != '\\' && c != '\u2028' && c != '\u2029') {
 				if (out != null) {
 					out.append(c);
 				}

@@ -75,6 +75,19 @@ public final class TrustedProxies {
 	}
 
 	/**
+	 * Tells whether a peer address, as the container reports it, belongs to a trusted proxy.
+	 * @param peer the peer's IP literal
+	 * @return {@code true} if trusted; {@code false} also when it is not an IP literal
+	 */
+	public boolean isTrusted(String peer) {
+		if (this.ranges.isEmpty()) {
+			return false;
+		}
+		Optional<InetAddress> address = IpRange.parseAddress(peer);
+		return address.isPresent() && isTrusted(address.get());
+	}
+
+	/**
 	 * Works out the client's address.
 	 * @param peer the address the connection came from
 	 * @param xForwardedFor every {@code X-Forwarded-For} line, in order

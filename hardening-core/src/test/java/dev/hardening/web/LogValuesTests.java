@@ -8,8 +8,8 @@ class LogValuesTests {
 
 	@Test
 	void escapesEveryControlCharacterSoAValueStaysOnOneLine() {
-		assertThat(LogValues.safe("curl/8\r\n2026-11-23 INFO forged line\t\u0000\u001b[31m\u007f\u2028x\\", 200))
-			.isEqualTo("curl/8\\r\\n2026-11-23 INFO forged line\\t\\u0000\\u001b[31m\\u007f\\u2028x\\\\");
+		assertThat(LogValues.safe("curl/8\r\n2026-11-23 INFO forged line\t\u0000\u001b[31m\u007f\u0085\u2028x\\é", 200))
+			.isEqualTo("curl/8\\r\\n2026-11-23 INFO forged line\\t\\u0000\\u001b[31m\\u007f\\u0085\\u2028x\\\\é");
 	}
 
 	@Test

@@ -13,6 +13,17 @@ public final class FilterOrder {
 	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/**
+	 * Writes one access-log event per request, after the request ID is known, around everything
+	 * else, so it sees the final status, the duration and the problem code.
+	 */
+	public static final int ACCESS_LOG = Ordered.HIGHEST_PRECEDENCE + 12;
+
+	/**
+	 * Adds the security headers to every response that does not set them, problems included.
+	 */
+	public static final int SECURITY_HEADERS = Ordered.HIGHEST_PRECEDENCE + 13;
+
+	/**
 	 * Sets Cache-Control rules and {@code no-store} on errors. Early, so that its view of the status
 	 * covers the problems written by every later filter (rate limiting's 429s included).
 	 */
@@ -23,6 +34,22 @@ public final class FilterOrder {
 	 * responses, logging each once with the request ID.
 	 */
 	public static final int UNHANDLED_EXCEPTIONS = Ordered.HIGHEST_PRECEDENCE + 30;
+
+	/**
+	 * Refuses requests for hosts that are not allowed, before anything spends work on them.
+	 */
+	public static final int TRUSTED_HOSTS = Ordered.HIGHEST_PRECEDENCE + 40;
+
+	/**
+	 * Answers CORS preflights and refuses cross-origin requests CORS does not allow.
+	 */
+	public static final int CORS = Ordered.HIGHEST_PRECEDENCE + 45;
+
+	/**
+	 * Refuses queries with too many parameters and bodies over their limit, and counts the rest
+	 * as they are read.
+	 */
+	public static final int REQUEST_LIMITS = Ordered.HIGHEST_PRECEDENCE + 50;
 
 	/**
 	 * Applies the rate-limit policies that need no authenticated user, before Spring Security so

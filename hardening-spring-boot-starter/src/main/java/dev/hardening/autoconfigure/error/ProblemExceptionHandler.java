@@ -4,12 +4,14 @@ import java.util.List;
 
 import dev.hardening.error.ErrorCode;
 import dev.hardening.error.Violation;
+import dev.hardening.web.BodyTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -94,6 +96,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			specify(problem, ErrorCode.INVALID_PARAMETER, "A parameter has a value of the wrong type.",
 					List.of(Violations.of(mismatch)));
 		}
+		else if (ex instanceof HttpMessageNotReadableException unreadable && tooComplex(unreadable)) {
+			specify(problem, ErrorCode.BODY_TOO_COMPLEX,
+					"The request body is nested too deeply, or has too long a string, name, number or document.",
+					List.of());
+		}
 		else if (ex instanceof HttpMessageNotReadableException unreadable) {
 			RequestBodyErrors.Explanation explanation = RequestBodyErrors.explain(unreadable);
 			specify(problem, ErrorCode.MALFORMED_BODY, explanation.detail(), explanation.violations());
@@ -106,6 +113,47 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			problem.setDetail("No endpoint exists at this path.");
 		}
 		return problem;
+	}
+
+	/**
+	 * A body cut off at its size limit is not malformed: it is too large, a {@code 413}.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		BodyTooLargeException tooLarge = causeOf(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONTENT_TOO_LARGE);
+			specify(problem, ErrorCode.PAYLOAD_TOO_LARGE,
+					"The request body is larger than " + tooLarge.limit() + " bytes.", List.of());
+			return super.handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+		}
+		return super.handleHttpMessageNotReadable(ex, headers, status, request);
+	}
+
+	private static boolean tooComplex(HttpMessageNotReadableException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// Jackson's StreamConstraintsException, by name: Jackson is optional here
+			if (cause.getClass().getSimpleName().equals("StreamConstraintsException")) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	private static <T extends Throwable> @Nullable T causeOf(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	private ProblemDetail springProblem(Exception ex, @Nullable Object body, HttpStatusCode status) {

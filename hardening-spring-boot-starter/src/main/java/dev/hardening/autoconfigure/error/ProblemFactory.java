@@ -35,6 +35,8 @@ public final class ProblemFactory {
 	/** The problem type that adds nothing to the status code (RFC 9457 §4.2.1). */
 	public static final URI ABOUT_BLANK = URI.create("about:blank");
 
+	private static final String CODE_ATTRIBUTE = ProblemFactory.class.getName() + ".code";
+
 	static final String INTERNAL_DETAIL = "An unexpected error occurred. Quote the requestId when reporting it.";
 
 	private final @Nullable String typeBase;
@@ -152,11 +154,27 @@ public final class ProblemFactory {
 		if (problem.getInstance() == null) {
 			problem.setInstance(pathOf(request));
 		}
+		if (problem.getProperties() != null && problem.getProperties().get(CODE) instanceof String code) {
+			request.setAttribute(CODE_ATTRIBUTE, code);
+		}
+	}
+
+	/**
+	 * Returns the code of the problem a request was answered with, for the access log and metrics.
+	 * @param request the request
+	 * @return the code, or {@code null} if no problem was written
+	 */
+	public static @Nullable String problemCode(HttpServletRequest request) {
+		return (request.getAttribute(CODE_ATTRIBUTE) instanceof String code) ? code : null;
 	}
 
 	private static @Nullable URI pathOf(HttpServletRequest request) {
 		Object forwarded = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		String path = (forwarded instanceof String uri) ? uri : request.getRequestURI();
+		if (path == null) {
+			// a request the container could not parse
+			return null;
+		}
 		try {
 			return URI.create(path);
 		}

@@ -2,20 +2,26 @@ package dev.hardening.autoconfigure.web;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.hardening.web.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The client's address, for every capability that needs it (rate limiting, the access log): the
- * peer address, or, when the peer is a trusted proxy, the right-most forwarded address that is
- * not one. Worked out once per request.
+ * Who the client is and how it reached us, for every capability that needs it (rate limiting, the
+ * host check, HSTS, the access log): the peer address, or, when the peer is a trusted proxy, the
+ * right-most forwarded address that is not one; the scheme and host a trusted proxy forwarded.
+ * Forwarding headers from any other peer are ignored, and counted. Worked out once per request.
  */
 public final class ClientAddressResolver {
 
 	private static final String ATTRIBUTE = ClientAddressResolver.class.getName() + ".address";
 
 	private final TrustedProxies trustedProxies;
+
+	private final LongAdder ignoredForwardedHeaders = new LongAdder();
 
 	/**
 	 * Creates a resolver.
@@ -35,15 +41,105 @@ public final class ClientAddressResolver {
 			return address;
 		}
 		String peer = request.getRemoteAddr();
-		String address = this.trustedProxies.isEmpty() ? peer
-				: this.trustedProxies.clientAddress(peer, headers(request, "X-Forwarded-For"),
-						headers(request, "Forwarded"));
+		String address;
+		if (this.trustedProxies.isTrusted(peer)) {
+			address = this.trustedProxies.clientAddress(peer, headers(request, "X-Forwarded-For"),
+					headers(request, "Forwarded"));
+		}
+		else {
+			if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null) {
+				this.ignoredForwardedHeaders.increment();
+			}
+			address = peer;
+		}
 		request.setAttribute(ATTRIBUTE, address);
 		return address;
 	}
 
+	/**
+	 * Tells whether the request reached us over HTTPS: directly, or per a trusted proxy's
+	 * {@code X-Forwarded-Proto} (its right-most value) or {@code Forwarded: proto=}.
+	 * @param request the request
+	 * @return {@code true} for HTTPS
+	 */
+	public boolean isSecure(HttpServletRequest request) {
+		if (request.isSecure()) {
+			return true;
+		}
+		if (!this.trustedProxies.isTrusted(request.getRemoteAddr())) {
+			return false;
+		}
+		String proto = lastValue(request, "X-Forwarded-Proto");
+		if (proto == null) {
+			proto = forwardedParameter(request, "proto");
+		}
+		return "https".equalsIgnoreCase(proto);
+	}
+
+	/**
+	 * Returns the host the client asked for: the {@code Host} header, or a trusted proxy's
+	 * {@code X-Forwarded-Host} (its right-most value) or {@code Forwarded: host=}.
+	 * @param request the request
+	 * @return the field value, or {@code null} when there is none
+	 */
+	public @Nullable String host(HttpServletRequest request) {
+		if (this.trustedProxies.isTrusted(request.getRemoteAddr())) {
+			String forwarded = lastValue(request, "X-Forwarded-Host");
+			if (forwarded == null) {
+				forwarded = forwardedParameter(request, "host");
+			}
+			if (forwarded != null) {
+				return forwarded;
+			}
+		}
+		return request.getHeader("Host");
+	}
+
+	/**
+	 * Returns how many requests carried forwarding headers from a peer that is not a trusted
+	 * proxy: spoofing attempts, or a proxy missing from trusted-proxies.
+	 * @return the count since startup
+	 */
+	public long ignoredForwardedHeaders() {
+		return this.ignoredForwardedHeaders.sum();
+	}
+
 	private static List<String> headers(HttpServletRequest request, String name) {
 		return Collections.list(request.getHeaders(name));
+	}
+
+	/** The right-most value of a comma-separated header, over all its lines. */
+	private static @Nullable String lastValue(HttpServletRequest request, String name) {
+		List<String> lines = headers(request, name);
+		for (int i = lines.size() - 1; i >= 0; i--) {
+			String[] values = lines.get(i).split(",");
+			for (int j = values.length - 1; j >= 0; j--) {
+				String value = values[j].strip();
+				if (!value.isEmpty()) {
+					return value;
+				}
+			}
+		}
+		return null;
+	}
+
+	/** A parameter of the right-most RFC 7239 element that has it. */
+	private static @Nullable String forwardedParameter(HttpServletRequest request, String parameter) {
+		List<String> lines = headers(request, "Forwarded");
+		for (int i = lines.size() - 1; i >= 0; i--) {
+			String[] elements = lines.get(i).split(",");
+			for (int j = elements.length - 1; j >= 0; j--) {
+				for (String pair : elements[j].split(";")) {
+					int equals = pair.indexOf('=');
+					if (equals > 0 && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals(parameter)) {
+						String value = pair.substring(equals + 1).strip();
+						return (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\""))
+								? value.substring(1, value.length() - 1) : value;
+					}
+				}
+			}
+		}
+		return null;
 	}
 
 }

@@ -1,31 +1,74 @@
 package dev.hardening.autoconfigure.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.hardening.web.TrustedProxies;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Web hardening settings.
+ * Web hardening settings: the client address behind proxies, allowed hosts, security headers,
+ * CORS, request limits, problem answers for the container's own rejections, and the access log.
  */
 @ConfigurationProperties("hardening.web")
 public class HardeningWebProperties {
 
 	/**
-	 * Whether to read the client address from forwarding headers sent by trusted proxies. When
-	 * false, the client address is always the peer address.
+	 * Whether to apply web hardening. Each part can also be turned off on its own.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Addresses and CIDR ranges (IPv4 and IPv6) of the proxies whose X-Forwarded-For and Forwarded
-	 * headers are believed. The client address is the right-most forwarded address that is not a
-	 * trusted proxy. Empty: no proxy is trusted and the client address is the peer address.
+	 * Addresses and CIDR ranges (IPv4 and IPv6) of the proxies whose X-Forwarded-For, Forwarded,
+	 * X-Forwarded-Proto and X-Forwarded-Host headers are believed. The client address is the
+	 * right-most forwarded address that is not a trusted proxy. Empty: no proxy is trusted and the
+	 * client address is the peer address.
 	 */
 	private List<String> trustedProxies = new ArrayList<>();
+
+	/**
+	 * Host names the service answers to: exact names, *.example.com wildcards (not matching
+	 * example.com itself), IPv4 and bracketed IPv6 literals. Other hosts get a 400 problem
+	 * INVALID_HOST. Empty: every host is accepted.
+	 */
+	private List<String> allowedHosts = new ArrayList<>();
+
+	/**
+	 * Checking the Host header against allowed-hosts.
+	 */
+	private final HostCheck hostCheck = new HostCheck();
+
+	/**
+	 * Security headers.
+	 */
+	private final Headers headers = new Headers();
+
+	/**
+	 * Cross-origin resource sharing.
+	 */
+	private final Cors cors = new Cors();
+
+	/**
+	 * Request size and shape limits.
+	 */
+	private final Limits limits = new Limits();
+
+	/**
+	 * Problem answers for the requests the servlet container rejects itself.
+	 */
+	private final ContainerErrors containerErrors = new ContainerErrors();
+
+	/**
+	 * The structured access log.
+	 */
+	private final AccessLog accessLog = new AccessLog();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -50,6 +93,609 @@ public class HardeningWebProperties {
 			}
 		}
 		this.trustedProxies = trustedProxies;
+	}
+
+	public List<String> getAllowedHosts() {
+		return this.allowedHosts;
+	}
+
+	public void setAllowedHosts(List<String> allowedHosts) {
+		this.allowedHosts = allowedHosts;
+	}
+
+	public HostCheck getHostCheck() {
+		return this.hostCheck;
+	}
+
+	public Headers getHeaders() {
+		return this.headers;
+	}
+
+	public Cors getCors() {
+		return this.cors;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public ContainerErrors getContainerErrors() {
+		return this.containerErrors;
+	}
+
+	public AccessLog getAccessLog() {
+		return this.accessLog;
+	}
+
+	/**
+	 * Checking the Host header.
+	 */
+	public static class HostCheck {
+
+		/**
+		 * Whether to refuse requests for hosts not in allowed-hosts.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path patterns not checked, such as probes that call the pod's IP address.
+		 */
+		private List<String> excludePaths = new ArrayList<>(List.of("/actuator/health/**"));
+
+		/**
+		 * Whether to answer 421 Misdirected Request (RFC 9110 §15.5.20) instead of 400.
+		 */
+		private boolean misdirected;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getExcludePaths() {
+			return this.excludePaths;
+		}
+
+		public void setExcludePaths(List<String> excludePaths) {
+			this.excludePaths = excludePaths;
+		}
+
+		public boolean isMisdirected() {
+			return this.misdirected;
+		}
+
+		public void setMisdirected(boolean misdirected) {
+			this.misdirected = misdirected;
+		}
+
+	}
+
+	/**
+	 * Security headers, after the OWASP Secure Headers Project.
+	 */
+	public static class Headers {
+
+		/**
+		 * Whether to add security headers to every response that does not set them itself.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path patterns of HTML pages, which get the browser profile: browser-content-security-policy
+		 * instead of the API's deny-all policy. Every other path gets the API profile.
+		 */
+		private List<String> browserPaths = new ArrayList<>();
+
+		/**
+		 * Content-Security-Policy of API responses.
+		 */
+		private String apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+		/**
+		 * Content-Security-Policy of browser-paths responses.
+		 */
+		private String browserContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; "
+				+ "frame-ancestors 'none'; form-action 'self'";
+
+		/**
+		 * Permissions-Policy: the powerful browser features denied to every origin.
+		 */
+		private String permissionsPolicy = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+				+ "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+
+		/**
+		 * How long browsers keep to HTTPS (Strict-Transport-Security max-age). Sent only on
+		 * requests that arrived over HTTPS, directly or through a trusted proxy. Zero: no HSTS.
+		 */
+		private Duration hstsMaxAge = Duration.ofDays(365);
+
+		/**
+		 * Whether HSTS covers subdomains.
+		 */
+		private boolean hstsIncludeSubdomains = true;
+
+		/**
+		 * Whether HSTS asks to be preloaded into browsers; only set it after submitting the domain.
+		 */
+		private boolean hstsPreload;
+
+		/**
+		 * Header values by name, replacing the defaults; an empty value leaves the header out.
+		 * Values must be printable ASCII.
+		 */
+		private Map<String, String> overrides = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getBrowserPaths() {
+			return this.browserPaths;
+		}
+
+		public void setBrowserPaths(List<String> browserPaths) {
+			this.browserPaths = browserPaths;
+		}
+
+		public String getApiContentSecurityPolicy() {
+			return this.apiContentSecurityPolicy;
+		}
+
+		public void setApiContentSecurityPolicy(String apiContentSecurityPolicy) {
+			this.apiContentSecurityPolicy = apiContentSecurityPolicy;
+		}
+
+		public String getBrowserContentSecurityPolicy() {
+			return this.browserContentSecurityPolicy;
+		}
+
+		public void setBrowserContentSecurityPolicy(String browserContentSecurityPolicy) {
+			this.browserContentSecurityPolicy = browserContentSecurityPolicy;
+		}
+
+		public String getPermissionsPolicy() {
+			return this.permissionsPolicy;
+		}
+
+		public void setPermissionsPolicy(String permissionsPolicy) {
+			this.permissionsPolicy = permissionsPolicy;
+		}
+
+		public Duration getHstsMaxAge() {
+			return this.hstsMaxAge;
+		}
+
+		public void setHstsMaxAge(Duration hstsMaxAge) {
+			this.hstsMaxAge = hstsMaxAge;
+		}
+
+		public boolean isHstsIncludeSubdomains() {
+			return this.hstsIncludeSubdomains;
+		}
+
+		public void setHstsIncludeSubdomains(boolean hstsIncludeSubdomains) {
+			this.hstsIncludeSubdomains = hstsIncludeSubdomains;
+		}
+
+		public boolean isHstsPreload() {
+			return this.hstsPreload;
+		}
+
+		public void setHstsPreload(boolean hstsPreload) {
+			this.hstsPreload = hstsPreload;
+		}
+
+		public Map<String, String> getOverrides() {
+			return this.overrides;
+		}
+
+		public void setOverrides(Map<String, String> overrides) {
+			this.overrides = overrides;
+		}
+
+	}
+
+	/**
+	 * Cross-origin resource sharing, mapped onto Spring's CorsConfiguration.
+	 */
+	public static class Cors {
+
+		/**
+		 * Whether to answer cross-origin requests per the mappings. With none, cross-origin
+		 * requests are left to the application.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * CORS rules by path pattern; the first whose paths match applies.
+		 */
+		private List<CorsMapping> mappings = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<CorsMapping> getMappings() {
+			return this.mappings;
+		}
+
+		public void setMappings(List<CorsMapping> mappings) {
+			this.mappings = mappings;
+		}
+
+	}
+
+	/**
+	 * One CORS rule.
+	 */
+	public static class CorsMapping {
+
+		/**
+		 * Path patterns the rule applies to.
+		 */
+		private List<String> paths = new ArrayList<>(List.of("/**"));
+
+		/**
+		 * Origins allowed, each a scheme, host and optional port, such as https://app.example.com.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Origin patterns allowed, such as https://*.example.com.
+		 */
+		private List<String> allowedOriginPatterns = new ArrayList<>();
+
+		/**
+		 * Methods allowed.
+		 */
+		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "HEAD", "POST", "PUT", "PATCH",
+				"DELETE"));
+
+		/**
+		 * Request headers allowed; * for any.
+		 */
+		private List<String> allowedHeaders = new ArrayList<>(List.of("*"));
+
+		/**
+		 * Response headers a browser lets scripts read.
+		 */
+		private List<String> exposedHeaders = new ArrayList<>(List.of("X-Request-ID", "RateLimit",
+				"RateLimit-Policy", "Retry-After", "ETag", "Link", "Location", "X-Total-Count"));
+
+		/**
+		 * Whether requests may carry credentials (cookies, Authorization). Then origins must be
+		 * listed; * is refused at startup.
+		 */
+		private boolean allowCredentials;
+
+		/**
+		 * How long browsers may cache a preflight answer.
+		 */
+		private Duration maxAge = Duration.ofMinutes(30);
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public List<String> getAllowedOriginPatterns() {
+			return this.allowedOriginPatterns;
+		}
+
+		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+			this.allowedOriginPatterns = allowedOriginPatterns;
+		}
+
+		public List<String> getAllowedMethods() {
+			return this.allowedMethods;
+		}
+
+		public void setAllowedMethods(List<String> allowedMethods) {
+			this.allowedMethods = allowedMethods;
+		}
+
+		public List<String> getAllowedHeaders() {
+			return this.allowedHeaders;
+		}
+
+		public void setAllowedHeaders(List<String> allowedHeaders) {
+			this.allowedHeaders = allowedHeaders;
+		}
+
+		public List<String> getExposedHeaders() {
+			return this.exposedHeaders;
+		}
+
+		public void setExposedHeaders(List<String> exposedHeaders) {
+			this.exposedHeaders = exposedHeaders;
+		}
+
+		public boolean isAllowCredentials() {
+			return this.allowCredentials;
+		}
+
+		public void setAllowCredentials(boolean allowCredentials) {
+			this.allowCredentials = allowCredentials;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Request limits.
+	 */
+	public static class Limits {
+
+		/**
+		 * Whether to limit request bodies and JSON shape, and set the container's header and
+		 * parameter limits from these properties.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Largest request body, enforced as it is read (chunked bodies too): above it, a 413
+		 * problem PAYLOAD_TOO_LARGE.
+		 */
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Other body limits by path pattern, such as an upload endpoint; the first match applies.
+		 */
+		private List<BodySizeOverride> bodySizeOverrides = new ArrayList<>();
+
+		/**
+		 * Largest request line and header section the container reads; above it, a 431 problem
+		 * HEADERS_TOO_LARGE.
+		 */
+		private DataSize maxHeaderSize = DataSize.ofKilobytes(8);
+
+		/**
+		 * Most query and form parameters the container parses; above it, a 400 problem
+		 * TOO_MANY_PARAMETERS.
+		 */
+		private int maxParameters = 1000;
+
+		/**
+		 * Whether to give Jackson API-sized read limits (spring.jackson.factory.constraints.read.*:
+		 * nesting depth 64, strings of 1,000,000 characters, documents of max-body-size) where
+		 * the application set none. A body beyond them is a 400 problem BODY_TOO_COMPLEX.
+		 */
+		private boolean jsonConstraints = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+		public List<BodySizeOverride> getBodySizeOverrides() {
+			return this.bodySizeOverrides;
+		}
+
+		public void setBodySizeOverrides(List<BodySizeOverride> bodySizeOverrides) {
+			this.bodySizeOverrides = bodySizeOverrides;
+		}
+
+		public DataSize getMaxHeaderSize() {
+			return this.maxHeaderSize;
+		}
+
+		public void setMaxHeaderSize(DataSize maxHeaderSize) {
+			this.maxHeaderSize = maxHeaderSize;
+		}
+
+		public int getMaxParameters() {
+			return this.maxParameters;
+		}
+
+		public void setMaxParameters(int maxParameters) {
+			this.maxParameters = maxParameters;
+		}
+
+		public boolean isJsonConstraints() {
+			return this.jsonConstraints;
+		}
+
+		public void setJsonConstraints(boolean jsonConstraints) {
+			this.jsonConstraints = jsonConstraints;
+		}
+
+	}
+
+	/**
+	 * A body limit for some paths.
+	 */
+	public static class BodySizeOverride {
+
+		/**
+		 * Path patterns the limit applies to.
+		 */
+		private List<String> paths = new ArrayList<>();
+
+		/**
+		 * Largest request body on those paths.
+		 */
+		private @Nullable DataSize maxSize;
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public @Nullable DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(@Nullable DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * The container's own rejections.
+	 */
+	public static class ContainerErrors {
+
+		/**
+		 * Whether requests the servlet container rejects before the application sees them
+		 * (headers too large, a malformed request line) get a problem+json answer instead of
+		 * its HTML page.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The structured access log, on the logger hardening.access.
+	 */
+	public static class AccessLog {
+
+		/**
+		 * Whether to log one event per request.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Duration above which a request is logged at WARN.
+		 */
+		private Duration slowThreshold = Duration.ofSeconds(1);
+
+		/**
+		 * Share of fast, successful requests logged, from 0 to 1. Slow requests and errors are
+		 * always logged.
+		 */
+		private double sampleRate = 1.0;
+
+		/**
+		 * Path patterns never logged, such as health probes.
+		 */
+		private List<String> excludePaths = new ArrayList<>(List.of("/actuator/health/**"));
+
+		/**
+		 * Request headers logged. Authorization, Cookie, Set-Cookie, Proxy-Authorization and
+		 * X-API-Key are never logged, even if listed.
+		 */
+		private List<String> headers = new ArrayList<>(List.of("User-Agent", "Referer", "Content-Type"));
+
+		/**
+		 * Query parameters whose values are logged as [redacted], matched by name ignoring case;
+		 * a name containing one of these (access_token) matches too.
+		 */
+		private List<String> redactedParameters = new ArrayList<>(List.of("token", "password", "secret", "key",
+				"code", "signature", "session"));
+
+		/**
+		 * Longest value logged for a header, path or query; longer ones are cut.
+		 */
+		private int maxValueLength = 256;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getSlowThreshold() {
+			return this.slowThreshold;
+		}
+
+		public void setSlowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
+		}
+
+		public double getSampleRate() {
+			return this.sampleRate;
+		}
+
+		public void setSampleRate(double sampleRate) {
+			this.sampleRate = sampleRate;
+		}
+
+		public List<String> getExcludePaths() {
+			return this.excludePaths;
+		}
+
+		public void setExcludePaths(List<String> excludePaths) {
+			this.excludePaths = excludePaths;
+		}
+
+		public List<String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(List<String> headers) {
+			this.headers = headers;
+		}
+
+		public List<String> getRedactedParameters() {
+			return this.redactedParameters;
+		}
+
+		public void setRedactedParameters(List<String> redactedParameters) {
+			this.redactedParameters = redactedParameters;
+		}
+
+		public int getMaxValueLength() {
+			return this.maxValueLength;
+		}
+
+		public void setMaxValueLength(int maxValueLength) {
+			this.maxValueLength = maxValueLength;
+		}
+
 	}
 
 }

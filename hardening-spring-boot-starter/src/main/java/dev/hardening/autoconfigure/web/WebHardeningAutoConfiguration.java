@@ -1,31 +1,210 @@
 package dev.hardening.autoconfigure.web;
 
-import dev.hardening.web.TrustedProxies;
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
 
+import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.PathPatterns;
+import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
+import dev.hardening.autoconfigure.error.ProblemResponseWriter;
+import dev.hardening.autoconfigure.web.HardeningWebProperties.BodySizeOverride;
+import dev.hardening.web.AllowedHosts;
+import dev.hardening.web.TrustedProxies;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Auto-configures the {@link ClientAddressResolver} shared by the capabilities that need the
- * client address.
+ * Web hardening for servlet applications: the client address behind trusted proxies, allowed
+ * hosts, security headers, CORS, body limits, problem answers for the container's own
+ * rejections, and the access log. Each part has its own {@code enabled} switch under
+ * {@code hardening.web}.
  */
-@AutoConfiguration
+@AutoConfiguration(after = ErrorsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(HttpServletRequest.class)
+@ConditionalOnClass({ HttpServletRequest.class, OncePerRequestFilter.class })
 @EnableConfigurationProperties(HardeningWebProperties.class)
 public final class WebHardeningAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClientAddressResolver clientAddressResolver(HardeningWebProperties properties) {
+	ClientAddressResolver clientAddressResolver(HardeningWebProperties properties, Environment environment) {
 		TrustedProxies proxies = properties.isEnabled() ? TrustedProxies.of(properties.getTrustedProxies())
 				: TrustedProxies.none();
+		WebStartupWarnings.forwardHeaders(properties, environment);
 		return new ClientAddressResolver(proxies);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebRejections webRejections() {
+		return new WebRejections();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "hardening.web.enabled", matchIfMissing = true)
+	static class FiltersConfiguration {
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "hardening.web.headers.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean(name = "securityHeadersFilter")
+		FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(HardeningWebProperties properties,
+				ClientAddressResolver clients) {
+			SecurityHeaders headers = SecurityHeaders.of(properties.getHeaders());
+			PathPatterns browser = PathPatterns.of(properties.getHeaders().getBrowserPaths(),
+					"hardening.web.headers.browser-paths", List.of(), "");
+			return register(new SecurityHeadersFilter(headers, browser, clients), FilterOrder.SECURITY_HEADERS, true);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "hardening.web.host-check.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean(name = "trustedHostFilter")
+		FilterRegistrationBean<TrustedHostFilter> trustedHostFilter(HardeningWebProperties properties,
+				ClientAddressResolver clients, ObjectProvider<ProblemResponseWriter> problems, Environment environment) {
+			AllowedHosts hosts = allowedHosts(properties.getAllowedHosts());
+			WebStartupWarnings.allowedHosts(hosts, environment);
+			TrustedHostFilter filter = new TrustedHostFilter(hosts,
+					PathPatterns.of(properties.getHostCheck().getExcludePaths(), "hardening.web.host-check.exclude-paths",
+							List.of(), ""),
+					clients, properties.getHostCheck().isMisdirected(), problems.getIfAvailable());
+			FilterRegistrationBean<TrustedHostFilter> registration = register(filter, FilterOrder.TRUSTED_HOSTS, false);
+			registration.setEnabled(!hosts.isEmpty());
+			return registration;
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "hardening.web.cors.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean(name = "hardeningCorsFilter")
+		FilterRegistrationBean<CorsFilter> hardeningCorsFilter(HardeningWebProperties properties,
+				ObjectProvider<ProblemResponseWriter> problems) {
+			CorsFilter filter = new CorsFilter(CorsMappings.source(properties.getCors().getMappings()),
+					problems.getIfAvailable());
+			FilterRegistrationBean<CorsFilter> registration = register(filter, FilterOrder.CORS, false);
+			registration.setEnabled(!properties.getCors().getMappings().isEmpty());
+			return registration;
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "hardening.web.limits.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean(name = "requestLimitFilter")
+		FilterRegistrationBean<RequestLimitFilter> requestLimitFilter(HardeningWebProperties properties,
+				ObjectProvider<ProblemResponseWriter> problems) {
+			long limit = properties.getLimits().getMaxBodySize().toBytes();
+			if (limit < 1) {
+				throw new InvalidConfigurationPropertyValueException("hardening.web.limits.max-body-size",
+						properties.getLimits().getMaxBodySize(), "It must be positive.");
+			}
+			List<RequestLimitFilter.PathLimit> overrides = new ArrayList<>();
+			List<BodySizeOverride> configured = properties.getLimits().getBodySizeOverrides();
+			for (int i = 0; i < configured.size(); i++) {
+				String property = "hardening.web.limits.body-size-overrides[" + i + "]";
+				BodySizeOverride override = configured.get(i);
+				if (override.getMaxSize() == null || override.getMaxSize().toBytes() < 1) {
+					throw new InvalidConfigurationPropertyValueException(property + ".max-size", override.getMaxSize(),
+							"It must be positive.");
+				}
+				overrides.add(new RequestLimitFilter.PathLimit(
+						PathPatterns.of(override.getPaths(), property + ".paths", List.of(), ""),
+						override.getMaxSize().toBytes()));
+			}
+			return register(new RequestLimitFilter(limit, List.copyOf(overrides),
+					properties.getLimits().getMaxParameters(), problems.getIfAvailable()), FilterOrder.REQUEST_LIMITS, false);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "hardening.web.access-log.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean(name = "accessLogFilter")
+		FilterRegistrationBean<AccessLogFilter> accessLogFilter(HardeningWebProperties properties,
+				ClientAddressResolver clients, WebRejections rejections) {
+			HardeningWebProperties.AccessLog accessLog = properties.getAccessLog();
+			if (!(accessLog.getSampleRate() >= 0 && accessLog.getSampleRate() <= 1)) {
+				throw new InvalidConfigurationPropertyValueException("hardening.web.access-log.sample-rate",
+						accessLog.getSampleRate(), "It must be between 0 and 1.");
+			}
+			AccessLogFilter filter = new AccessLogFilter(accessLog,
+					PathPatterns.of(accessLog.getExcludePaths(), "hardening.web.access-log.exclude-paths", List.of(), ""),
+					clients, rejections);
+			return register(filter, FilterOrder.ACCESS_LOG, false);
+		}
+
+		private static AllowedHosts allowedHosts(List<String> patterns) {
+			for (int i = 0; i < patterns.size(); i++) {
+				try {
+					AllowedHosts.of(List.of(patterns.get(i)));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidConfigurationPropertyValueException("hardening.web.allowed-hosts[" + i + "]",
+							patterns.get(i), ex.getMessage());
+				}
+			}
+			return AllowedHosts.of(patterns);
+		}
+
+		private static <F extends OncePerRequestFilter> FilterRegistrationBean<F> register(F filter, int order,
+				boolean errorDispatch) {
+			FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(order);
+			if (errorDispatch) {
+				registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+			}
+			else {
+				registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+			}
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory.class })
+	@ConditionalOnBooleanProperty(name = "hardening.web.enabled", matchIfMissing = true)
+	static class TomcatConfiguration {
+
+		@Bean
+		TomcatHardening tomcatHardening(HardeningWebProperties properties, ObjectProvider<ProblemResponseWriter> problems,
+				WebRejections rejections) {
+			return new TomcatHardening(properties, problems, rejections);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		MeterBinder webHardeningMetrics(WebRejections rejections, ClientAddressResolver clients) {
+			return (registry) -> {
+				for (WebRejections.Reason reason : WebRejections.Reason.values()) {
+					FunctionCounter.builder("hardening.web.rejections", rejections, (r) -> r.count(reason))
+						.description("Requests turned away at the edge, by reason")
+						.tag("reason", reason.tag())
+						.register(registry);
+				}
+				FunctionCounter
+					.builder("hardening.web.forwarded.ignored", clients, ClientAddressResolver::ignoredForwardedHeaders)
+					.description("Requests with forwarding headers from a peer that is not a trusted proxy")
+					.register(registry);
+			};
+		}
+
 	}
 
 }

@@ -44,4 +44,34 @@ class ClientAddressResolverTests {
 		return request;
 	}
 
+	@Test
+	void readsSchemeAndHostOnlyFromTrustedProxiesAndCountsTheIgnoredHeaders() {
+		ClientAddressResolver resolver = new ClientAddressResolver(TrustedProxies.of(List.of("10.0.0.0/8", "fd00::/8")));
+		MockHttpServletRequest proxied = request("fd00::1", "X-Forwarded-Proto", "http, https",
+				"X-Forwarded-Host", "api.example.com", "X-Forwarded-For", "203.0.113.9");
+		MockHttpServletRequest direct = request("198.51.100.7", "X-Forwarded-Proto", "https", "X-Forwarded-Host",
+				"evil.example", "X-Forwarded-For", "1.2.3.4");
+		MockHttpServletRequest rfc7239 = request("10.1.1.1", "Forwarded", "for=203.0.113.9;proto=https;host=api.example.com");
+
+		assertThat(resolver.isSecure(proxied)).isTrue();
+		assertThat(resolver.host(proxied)).isEqualTo("api.example.com");
+		assertThat(resolver.resolve(proxied)).isEqualTo("203.0.113.9");
+		assertThat(resolver.isSecure(direct)).isFalse();
+		assertThat(resolver.host(direct)).isEqualTo("service.internal");
+		assertThat(resolver.resolve(direct)).isEqualTo("198.51.100.7");
+		assertThat(resolver.isSecure(rfc7239)).isTrue();
+		assertThat(resolver.host(rfc7239)).isEqualTo("api.example.com");
+		assertThat(resolver.ignoredForwardedHeaders()).isEqualTo(1);
+	}
+
+	private static MockHttpServletRequest request(String peer, String... headers) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+		request.setRemoteAddr(peer);
+		request.addHeader("Host", "service.internal");
+		for (int i = 0; i < headers.length; i += 2) {
+			request.addHeader(headers[i], headers[i + 1]);
+		}
+		return request;
+	}
+
 }

@@ -1,0 +1,72 @@
+package dev.hardening.autoconfigure.web;
+
+import dev.hardening.autoconfigure.error.ProblemResponseWriter;
+import org.apache.catalina.Container;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+
+/**
+ * Sets Tomcat's header, parameter and form-body limits from {@code hardening.web.limits.*}, so
+ * the container and the filters never disagree, and puts {@link ProblemErrorReportValve} in
+ * place of Tomcat's HTML error page for what Tomcat refuses itself. Runs after Spring Boot's own
+ * customizer, which it overrides.
+ */
+final class TomcatHardening implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+	private final HardeningWebProperties properties;
+
+	private final ObjectProvider<ProblemResponseWriter> problems;
+
+	private final WebRejections rejections;
+
+	TomcatHardening(HardeningWebProperties properties, ObjectProvider<ProblemResponseWriter> problems,
+			WebRejections rejections) {
+		this.properties = properties;
+		this.problems = problems;
+		this.rejections = rejections;
+	}
+
+	@Override
+	public void customize(ConfigurableTomcatWebServerFactory factory) {
+		HardeningWebProperties.Limits limits = this.properties.getLimits();
+		if (limits.isEnabled()) {
+			int headerSize = (int) Math.min(Integer.MAX_VALUE, limits.getMaxHeaderSize().toBytes());
+			int bodySize = (int) Math.min(Integer.MAX_VALUE, limits.getMaxBodySize().toBytes());
+			factory.addConnectorCustomizers((connector) -> {
+				connector.setMaxParameterCount(limits.getMaxParameters());
+				connector.setMaxPostSize(bodySize);
+				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+					http.setMaxHttpRequestHeaderSize(headerSize);
+				}
+			});
+		}
+		ProblemResponseWriter writer = this.problems.getIfAvailable();
+		if (this.properties.getContainerErrors().isEnabled() && writer != null) {
+			factory.addContextCustomizers((context) -> {
+				Container host = context.getParent();
+				for (Valve valve : host.getPipeline().getValves()) {
+					if (valve instanceof ErrorReportValve) {
+						host.getPipeline().removeValve(valve);
+					}
+				}
+				if (host instanceof StandardHost standardHost) {
+					standardHost.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+				}
+				host.getPipeline().addValve(new ProblemErrorReportValve(writer, this.rejections));
+			});
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return 10;
+	}
+
+}

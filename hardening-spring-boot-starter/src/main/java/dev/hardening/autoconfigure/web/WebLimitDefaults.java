@@ -1,0 +1,53 @@
+package dev.hardening.autoconfigure.web;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Gives Jackson read limits sized for an API, as the lowest-priority property source, so any
+ * {@code spring.jackson.factory.constraints.read.*} the application sets wins: nesting depth 64
+ * (Jackson's is 500), strings of 1,000,000 characters (100,000,000), and documents no longer than
+ * the body limit (unlimited). Also quiets Tomcat's own log line, with a stack trace, for each
+ * kind of malformed request, which the error report valve answers and counts instead.
+ */
+public final class WebLimitDefaults implements EnvironmentPostProcessor {
+
+	static final String SOURCE = "hardeningWebLimitDefaults";
+
+	private static final String PREFIX = "spring.jackson.factory.constraints.read.";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		boolean on = environment.getProperty("hardening.web.enabled", Boolean.class, true)
+				&& environment.getProperty("hardening.web.limits.enabled", Boolean.class, true)
+				&& environment.getProperty("hardening.web.limits.json-constraints", Boolean.class, true);
+		if (!environment.getProperty("hardening.web.enabled", Boolean.class, true)
+				|| environment.getPropertySources().contains(SOURCE)) {
+			return;
+		}
+		Map<String, Object> defaults = new java.util.HashMap<>();
+		if (environment.getProperty("hardening.web.container-errors.enabled", Boolean.class, true)) {
+			// Tomcat logs each kind of malformed request once at INFO with a stack trace; the
+			// valve answers them with problems and counts them instead
+			defaults.put("logging.level.org.apache.coyote.http11.Http11Processor", "WARN");
+		}
+		if (!on) {
+			environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+			return;
+		}
+		DataSize body = Binder.get(environment)
+			.bind("hardening.web.limits.max-body-size", DataSize.class)
+			.orElse(DataSize.ofMegabytes(1));
+		defaults.put(PREFIX + "max-nesting-depth", "64");
+		defaults.put(PREFIX + "max-string-length", "1000000");
+		defaults.put(PREFIX + "max-document-length", Long.toString(Math.max(1, body.toBytes())));
+		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.hardening.autoconfigure.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.hardening.autoconfigure.TestHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The access log's events, as the logging system receives them: one per request, its fields,
+ * nothing secret, nothing that can break a line.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AccessLogTests.TestApplication.class,
+		properties = { "hardening.web.access-log.slow-threshold=1h",
+				"hardening.web.access-log.exclude-paths=/items/quiet" })
+class AccessLogTests {
+
+	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeEach
+	void listen() {
+		this.appender.start();
+		logger().addAppender(this.appender);
+	}
+
+	@AfterEach
+	void stopListening() {
+		logger().detachAppender(this.appender);
+	}
+
+	@Test
+	void writesOneEventPerRequestWithItsFieldsAndNoSecret() {
+		String response = new TestHttp(this.port).raw(("GET /items/42?access_token=s3cr3t&page=2 HTTP/1.1\r\n"
+				+ "Host: localhost\r\nX-Request-ID: log-test-1\r\nUser-Agent: agent\t\u0085forged line\u00e9\r\n"
+				+ "Authorization: Bearer topsecret\r\nCookie: session=abc\r\nConnection: close\r\n\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1));
+
+		List<ILoggingEvent> events = events("log-test-1");
+		assertThat(response).startsWith("HTTP/1.1 200");
+		assertThat(events).hasSize(1);
+		ILoggingEvent event = events.get(0);
+		Map<String, Object> fields = fields(event);
+		assertThat(event.getLevel().toString()).isEqualTo("INFO");
+		assertThat(event.getFormattedMessage()).isEqualTo("GET /items/42 200 " + fields.get("event.duration_ms") + " ms");
+		assertThat(fields).containsEntry("http.request.method", "GET")
+			.containsEntry("url.path", "/items/42")
+			.containsEntry("http.route", "/items/{id}")
+			.containsEntry("url.query", "access_token=[redacted]&page=2")
+			.containsEntry("http.response.status_code", 200)
+			.containsEntry("http.response.body.bytes", 11L)
+			.containsEntry("client.address", "127.0.0.1")
+			.containsEntry("http.request.header.user-agent", "agent\\t\\u0085forged lineé")
+			.doesNotContainKey("http.request.header.authorization")
+			.doesNotContainKey("http.request.header.cookie");
+		assertThat(fields.toString()).doesNotContain("s3cr3t", "topsecret", "session=abc");
+	}
+
+	@Test
+	void logsAProblemsCodeAndSkipsExcludedPaths() {
+		TestHttp http = new TestHttp(this.port);
+		http.get("/nowhere", "X-Request-ID", "log-test-2");
+		http.get("/items/quiet", "X-Request-ID", "log-test-3");
+
+		assertThat(events("log-test-2")).singleElement()
+			.satisfies((event) -> assertThat(fields(event)).containsEntry("error.code", "NOT_FOUND")
+				.containsEntry("http.response.status_code", 404));
+		assertThat(events("log-test-3")).isEmpty();
+	}
+
+	private List<ILoggingEvent> events(String requestId) {
+		return this.appender.list.stream()
+			.filter((event) -> requestId.equals(event.getMDCPropertyMap().get("requestId")))
+			.toList();
+	}
+
+	private static Map<String, Object> fields(ILoggingEvent event) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		for (KeyValuePair pair : event.getKeyValuePairs()) {
+			fields.put(pair.key, pair.value);
+		}
+		return fields;
+	}
+
+	private static Logger logger() {
+		return (Logger) LoggerFactory.getLogger(AccessLogFilter.LOGGER);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TestController.class)
+	static class TestApplication {
+
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/items/{id}")
+		Map<String, String> item(@PathVariable String id) {
+			return Map.of("id", id);
+		}
+
+	}
+
+}
