@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code json} profile: one JSON object per line, with the request ID as a field. The sample
+ * The sample's logging: on its defaults, text lines and one JSON access event per request; with
+ * the {@code json} profile, one JSON object per line, with the request ID as a field. The sample
  * runs in a JVM of its own, as a user would start it, since logging is set up once per JVM.
  */
 class JsonLoggingTests {
@@ -67,6 +68,27 @@ class JsonLoggingTests {
 		assertThat(created.path("log").path("level").asString()).isEqualTo("INFO");
 	}
 
+	@Test
+	void onItsDefaultsTheSampleWritesEachRequestAsOneJsonAccessEventWithNoSecret() throws Exception {
+		startSample("--server.port=0");
+		String started = awaitText((line) -> line.contains("Tomcat started on port"));
+		Matcher port = PORT.matcher(started);
+		assertThat(port.find()).isTrue();
+
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/projects?token=s3cr3t"))
+				.header("X-Request-ID", "access-1")
+				.header("Authorization", "Bearer topsecret")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+
+		JsonNode access = awaitLine((line) -> "hardening.access".equals(line.path("log").path("logger").asString()));
+		assertThat(access.path("requestId").asString()).isEqualTo("access-1");
+		assertThat(access.path("http").path("response").path("status_code").asInt()).isEqualTo(200);
+		assertThat(access.path("url").path("query").asString()).isEqualTo("token=[redacted]");
+		assertThat(access.toString()).doesNotContain("s3cr3t").doesNotContain("topsecret");
+	}
+
 	private void startSample(String... args) throws IOException {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
@@ -90,16 +112,27 @@ class JsonLoggingTests {
 	 * Waits for the sample to print a line that matches, failing on the first line that is not
 	 * JSON.
 	 */
+	/** The next JSON line that is wanted; text lines (the default profile's) are skipped. */
 	private JsonNode awaitLine(Predicate<JsonNode> wanted) throws InterruptedException {
 		while (true) {
 			String line = this.lines.poll(60, TimeUnit.SECONDS);
 			assertThat(line).as("the sample's next log line").isNotNull();
-			if (line.isBlank()) {
+			if (!line.startsWith("{")) {
 				continue;
 			}
 			JsonNode json = JSON.readTree(line);
 			if (wanted.test(json)) {
 				return json;
+			}
+		}
+	}
+
+	private String awaitText(Predicate<String> wanted) throws InterruptedException {
+		while (true) {
+			String line = this.lines.poll(60, TimeUnit.SECONDS);
+			assertThat(line).as("the sample's next log line").isNotNull();
+			if (wanted.test(line)) {
+				return line;
 			}
 		}
 	}
