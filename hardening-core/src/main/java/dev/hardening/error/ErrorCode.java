@@ -134,6 +134,13 @@ public record ErrorCode(String code, int status, String title) {
 	/** A downstream service did not answer in time. */
 	public static final ErrorCode GATEWAY_TIMEOUT = new ErrorCode("GATEWAY_TIMEOUT", 504, "Gateway timeout");
 
+	/** No database connection could be had in time: the pool is exhausted or the database is down. */
+	public static final ErrorCode DATABASE_UNAVAILABLE = new ErrorCode("DATABASE_UNAVAILABLE", 503,
+			"Database unavailable");
+
+	/** A database statement ran past its timeout and was cancelled. */
+	public static final ErrorCode DATABASE_TIMEOUT = new ErrorCode("DATABASE_TIMEOUT", 504, "Database timeout");
+
 	/** A downstream service failed or could not be reached, retries included. */
 	public static final ErrorCode UPSTREAM_UNAVAILABLE = new ErrorCode("UPSTREAM_UNAVAILABLE", 502,
 			"Upstream unavailable");

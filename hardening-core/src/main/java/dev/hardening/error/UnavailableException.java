@@ -36,6 +36,21 @@ public class UnavailableException extends ApiException {
 	}
 
 	/**
+	 * Creates an exception with a more specific code of status {@code 503}, such as
+	 * {@code DATABASE_UNAVAILABLE}.
+	 * @param errorCode the code, of status {@code 503}
+	 * @param detail what is unavailable, shown to the client
+	 * @param retryAfter how long the client should wait before trying again, or {@code null}
+	 * @param cause the underlying failure, logged but not shown, or {@code null}
+	 * @return the exception
+	 * @throws IllegalArgumentException if the code is not of status 503 or the delay is negative
+	 */
+	public static UnavailableException of(ErrorCode errorCode, String detail, @Nullable Duration retryAfter,
+			@Nullable Throwable cause) {
+		return new UnavailableException(errorCode, detail, Map.of(), retryAfter, cause);
+	}
+
+	/**
 	 * Creates an exception with a more specific code of status {@code 503}.
 	 * @param errorCode the code, of status {@code 503}
 	 * @param detail what is unavailable, shown to the client

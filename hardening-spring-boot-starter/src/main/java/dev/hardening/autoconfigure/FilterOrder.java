@@ -24,6 +24,11 @@ public final class FilterOrder {
 	public static final int SECURITY_HEADERS = Ordered.HIGHEST_PRECEDENCE + 13;
 
 	/**
+	 * Counts the statements each request runs, to warn about N+1s.
+	 */
+	public static final int QUERY_COUNTING = Ordered.HIGHEST_PRECEDENCE + 14;
+
+	/**
 	 * Sets Cache-Control rules and {@code no-store} on errors. Early, so that its view of the status
 	 * covers the problems written by every later filter (rate limiting's 429s included).
 	 */

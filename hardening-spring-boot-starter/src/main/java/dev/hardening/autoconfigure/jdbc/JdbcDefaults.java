@@ -1,0 +1,51 @@
+package dev.hardening.autoconfigure.jdbc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Production defaults for HikariCP, as the lowest-priority property source, so any value the
+ * application sets wins; the PostgreSQL driver's are set on the pool by
+ * {@link PostgresDriverDefaults}, once its URL is known. {@link JdbcDefaultsReport} says at startup
+ * which took effect, and why each is there.
+ */
+public final class JdbcDefaults implements EnvironmentPostProcessor {
+
+	static final String SOURCE = "hardeningJdbcDefaults";
+
+	private static final String HIKARI = "spring.datasource.hikari.";
+
+	private static final String DRIVER = HIKARI + "data-source-properties.";
+
+	/** Why each default is there, by property. */
+	static final Map<String, String> REASONS = Map.of(HIKARI + "connection-timeout",
+			"an exhausted pool fails fast instead of holding requests for 30 s", HIKARI + "max-lifetime",
+			"connections are renewed before common load balancer, firewall and server idle limits cut them",
+			HIKARI + "keepalive-time", "idle connections are kept alive through NAT and firewalls",
+			HIKARI + "leak-detection-threshold", "a connection held for a minute is reported with where it was taken",
+			DRIVER + "tcpKeepAlive", "a dead database connection is noticed by the operating system",
+			DRIVER + "socketTimeout", "a read on a dead connection ends instead of hanging the thread",
+			DRIVER + "ApplicationName", "the database shows which service a connection belongs to",
+			DRIVER + "options", "statements are cancelled past hardening.jdbc.statement-timeout");
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!environment.getProperty("hardening.jdbc.enabled", Boolean.class, true)
+				|| !environment.getProperty("hardening.jdbc.pool-defaults", Boolean.class, true)
+				|| environment.getPropertySources().contains(SOURCE)) {
+			return;
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put(HIKARI + "connection-timeout", "3000");
+		defaults.put(HIKARI + "max-lifetime", "600000");
+		defaults.put(HIKARI + "keepalive-time", "120000");
+		defaults.put(HIKARI + "leak-detection-threshold", "60000");
+		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.hardening.autoconfigure.jdbc;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.error.ApiExceptionHandler;
+import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import net.ttddyy.dsproxy.support.ProxyDataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * The database edge: the defaults {@link JdbcDefaults} set, logged once; problems for an
+ * exhausted pool and a timed-out statement; statements counted per request.
+ */
+@AutoConfiguration(after = ErrorsAutoConfiguration.class)
+@ConditionalOnClass(DataSource.class)
+@ConditionalOnBooleanProperty(name = "hardening.jdbc.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(JdbcProperties.class)
+public final class JdbcHardeningAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JdbcDefaultsReport jdbcDefaultsReport(ConfigurableEnvironment environment,
+			ObjectProvider<PostgresDriverDefaults> driverDefaults) {
+		PostgresDriverDefaults driver = driverDefaults.getIfAvailable();
+		return new JdbcDefaultsReport(environment, (driver != null) ? driver.applied() : java.util.List.of());
+	}
+
+	@Bean
+	ApplicationRunner jdbcDefaultsLog(JdbcDefaultsReport report) {
+		return (arguments) -> report.log();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HikariDataSource.class)
+	@ConditionalOnBooleanProperty(name = "hardening.jdbc.pool-defaults", matchIfMissing = true)
+	static class DriverDefaultsConfiguration {
+
+		@Bean
+		static PostgresDriverDefaults postgresDriverDefaults(Environment environment) {
+			Duration statementTimeout = Binder.get(environment)
+				.bind("hardening.jdbc.statement-timeout", Duration.class)
+				.orElse(Duration.ofSeconds(30));
+			return new PostgresDriverDefaults(statementTimeout, environment.getProperty("spring.application.name"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ DataAccessException.class, ApiExceptionHandler.class })
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ProblemsConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ApiExceptionHandler.class)
+		@ConditionalOnMissingBean
+		DatabaseExceptionHandler databaseExceptionHandler(ApiExceptionHandler problems, JdbcProperties properties) {
+			return new DatabaseExceptionHandler(problems, properties.getUnavailableRetryAfter());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ProxyDataSource.class)
+	@ConditionalOnBooleanProperty(name = "hardening.jdbc.query-counting", matchIfMissing = true)
+	static class QueryCountingConfiguration {
+
+		@Bean
+		static StatementCountingDataSources statementCountingDataSources(Environment environment) {
+			long slowMillis = Binder.get(environment)
+				.bind("hardening.jdbc.slow-query-threshold", Duration.class)
+				.orElse(Duration.ofMillis(500))
+				.toMillis();
+			return new StatementCountingDataSources(new StatementCounter(slowMillis));
+		}
+
+		@Bean
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		@ConditionalOnMissingBean(name = "queryCountingFilter")
+		FilterRegistrationBean<QueryCountingFilter> queryCountingFilter(JdbcProperties properties,
+				ObjectProvider<MeterRegistry> meters) {
+			FilterRegistrationBean<QueryCountingFilter> registration = new FilterRegistrationBean<>(
+					new QueryCountingFilter(properties.getMaxQueriesPerRequest(), properties.getMaxRepeats(), meters));
+			registration.setOrder(FilterOrder.QUERY_COUNTING);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+			return registration;
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.hardening.autoconfigure.jdbc;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Opens a {@link QueryScope} for each request and, when it ends, logs one {@code WARN} if it ran
+ * more statements than allowed or repeated one shape too often (an N+1), naming the endpoint
+ * pattern and the shape, never a value. Records the count in the distribution
+ * {@code hardening.jdbc.statements}, by {@code route}.
+ */
+final class QueryCountingFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger("hardening.jdbc");
+
+	private final int maxStatements;
+
+	private final int maxRepeats;
+
+	private final ObjectProvider<MeterRegistry> meters;
+
+	QueryCountingFilter(int maxStatements, int maxRepeats, ObjectProvider<MeterRegistry> meters) {
+		this.maxStatements = maxStatements;
+		this.maxRepeats = maxRepeats;
+		this.meters = meters;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try (QueryScope scope = QueryScope.open()) {
+			chain.doFilter(request, response);
+			if (scope.statements() > 0) {
+				report(request, scope);
+			}
+		}
+	}
+
+	private void report(HttpServletRequest request, QueryScope scope) {
+		String route = route(request);
+		Map.Entry<String, Integer> repeated = scope.mostRepeated().orElse(null);
+		boolean tooMany = scope.statements() > this.maxStatements;
+		boolean tooRepeated = repeated != null && repeated.getValue() > this.maxRepeats;
+		if (tooMany || tooRepeated) {
+			logger.warn("{} {} ran {} statements in {} ms{}; most repeated ({} times): {}", request.getMethod(), route,
+					scope.statements(), scope.time().toMillis(),
+					tooRepeated ? " (an N+1?)" : " (over " + this.maxStatements + ")",
+					(repeated != null) ? repeated.getValue() : 0, (repeated != null) ? repeated.getKey() : "");
+		}
+		MeterRegistry registry = this.meters.getIfAvailable();
+		if (registry != null) {
+			DistributionSummary.builder("hardening.jdbc.statements")
+				.description("Statements per request")
+				.tag("route", route)
+				.register(registry)
+				.record(scope.statements());
+		}
+	}
+
+	/** The matched pattern, or a fixed value: the raw path would flood logs and meters. */
+	private static String route(HttpServletRequest request) {
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		return (pattern instanceof String text) ? text : "unmatched";
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.hardening.autoconfigure.jdbc;
+
+import java.util.List;
+
+import net.ttddyy.dsproxy.ExecutionInfo;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every statement a proxied {@code DataSource} runs into the {@link QueryScope}s open on
+ * the thread, and logs a slow one with its shape (the logging MDC adds the request ID). A
+ * datasource-proxy listener, so it also joins a proxy the application (or datasource-micrometer)
+ * set up itself.
+ */
+public final class StatementCounter implements QueryExecutionListener {
+
+	private static final Logger logger = LoggerFactory.getLogger("hardening.jdbc");
+
+	private final long slowMillis;
+
+	/**
+	 * Creates a counter.
+	 * @param slowMillis the duration from which a statement is logged as slow
+	 */
+	public StatementCounter(long slowMillis) {
+		this.slowMillis = slowMillis;
+	}
+
+	@Override
+	public void beforeQuery(ExecutionInfo execution, List<QueryInfo> queries) {
+	}
+
+	@Override
+	public void afterQuery(ExecutionInfo execution, List<QueryInfo> queries) {
+		boolean counting = QueryScope.active();
+		boolean slow = execution.getElapsedTime() >= this.slowMillis;
+		if (!counting && !slow) {
+			return;
+		}
+		int batch = Math.max(1, execution.getBatchSize());
+		for (QueryInfo query : queries) {
+			String shape = StatementShapes.of(query.getQuery());
+			if (counting) {
+				QueryScope.record(shape, execution.isBatch() ? batch : 1, execution.getElapsedTime() / queries.size());
+			}
+			if (slow) {
+				logger.warn("Slow statement ({} ms): {}", execution.getElapsedTime(), shape);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.hardening.autoconfigure.jdbc;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class QueryScopeTests {
+
+	@Test
+	void aStatementCountsInEveryOpenScopeOfTheThread() {
+		try (QueryScope outer = QueryScope.open()) {
+			QueryScope.record("SELECT 1", 1, 2);
+			try (QueryScope inner = QueryScope.open()) {
+				QueryScope.record("SELECT name FROM owners WHERE id = ?", 1, 3);
+				QueryScope.record("SELECT name FROM owners WHERE id = ?", 1, 3);
+				QueryScope.record("SELECT name FROM owners WHERE id = ?", 1, 3);
+				assertThat(inner.statements()).isEqualTo(3);
+			}
+			QueryScope.record("SELECT 1", 1, 2);
+
+			assertThat(outer.statements()).isEqualTo(5);
+			assertThat(outer.time().toMillis()).isEqualTo(13);
+			assertThat(outer.mostRepeated()).hasValueSatisfying(
+					(entry) -> assertThat(entry.getKey()).isEqualTo("SELECT name FROM owners WHERE id = ?"));
+		}
+		assertThat(QueryScope.active()).isFalse();
+	}
+
+	@Test
+	void shapesLeaveOutEveryValue() {
+		assertThat(StatementShapes.of("select *  from t\n where a = 'x''y' and b=42 and c in (1, 2,3) and d = ?"))
+			.isEqualTo("select * from t where a = ? and b=? and c in (?) and d = ?");
+		assertThat(StatementShapes.of("select col2, t1.x from t1")).isEqualTo("select col2, t1.x from t1");
+		assertThat(StatementShapes.of("select 'a" + "b".repeat(1000))).isEqualTo("select ?");
+		assertThat(StatementShapes.of("select " + "x, ".repeat(200) + "y")).endsWith(" …").hasSizeLessThan(310);
+	}
+
+}
