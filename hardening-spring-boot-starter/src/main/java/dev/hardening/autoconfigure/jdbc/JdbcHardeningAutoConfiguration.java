@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The database edge: the defaults {@link JdbcDefaults} set, logged once; problems for an
@@ -95,8 +96,15 @@ public final class JdbcHardeningAutoConfiguration {
 			return new StatementCountingDataSources(new StatementCounter(slowMillis));
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ProxyDataSource.class, OncePerRequestFilter.class })
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnBooleanProperty(name = "hardening.jdbc.query-counting", matchIfMissing = true)
+	static class QueryCountingFilterConfiguration {
+
 		@Bean
-		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 		@ConditionalOnMissingBean(name = "queryCountingFilter")
 		FilterRegistrationBean<QueryCountingFilter> queryCountingFilter(JdbcProperties properties,
 				ObjectProvider<MeterRegistry> meters) {
