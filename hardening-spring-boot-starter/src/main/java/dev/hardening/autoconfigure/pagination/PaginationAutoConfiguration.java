@@ -6,8 +6,6 @@ import java.util.List;
 
 import dev.hardening.pagination.CursorCodec;
 import dev.hardening.pagination.Paging;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,8 +33,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnBooleanProperty(name = "hardening.pagination.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PaginationProperties.class)
 public final class PaginationAutoConfiguration {
-
-	private static final Logger logger = LoggerFactory.getLogger(PaginationAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -66,8 +62,7 @@ public final class PaginationAutoConfiguration {
 					properties.getCursorTtl(), "It must be positive, or unset for cursors that do not expire.");
 		}
 		if (secret == null || secret.isEmpty()) {
-			logger.warn("hardening.pagination.cursor-secret is not set: cursors are signed with a random key, so they "
-					+ "stop working when this instance restarts and are refused by other instances");
+			// the hardening report warns about it (HR-CURSOR-SECRET) when a controller takes cursors
 			return CursorCodec.withRandomKey(Clock.systemUTC(), properties.getCursorTtl());
 		}
 		byte[] key = secret.getBytes(StandardCharsets.UTF_8);

@@ -25,6 +25,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -116,6 +118,19 @@ public final class RateLimitAutoConfiguration {
 		@Bean
 		RateLimitAnnotationCheck rateLimitAnnotationCheck(ListableBeanFactory beans, RateLimitRules rules) {
 			return new RateLimitAnnotationCheck(beans, rules);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("rateLimit")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "rateLimitHealthIndicator")
+		HealthIndicator rateLimitHealthIndicator(RateLimiter limiter) {
+			return new RateLimitHealthIndicator(limiter);
 		}
 
 	}

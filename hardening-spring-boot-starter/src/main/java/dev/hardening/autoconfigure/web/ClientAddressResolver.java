@@ -3,11 +3,16 @@ package dev.hardening.autoconfigure.web;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.hardening.web.IpRange;
+import dev.hardening.web.LogValues;
 import dev.hardening.web.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who the client is and how it reached us, for every capability that needs it (rate limiting, the
@@ -17,11 +22,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientAddressResolver {
 
+	private static final Logger logger = LoggerFactory.getLogger(ClientAddressResolver.class);
+
 	private static final String ATTRIBUTE = ClientAddressResolver.class.getName() + ".address";
 
 	private final TrustedProxies trustedProxies;
 
 	private final LongAdder ignoredForwardedHeaders = new LongAdder();
+
+	private final LongAdder ignoredFromPrivatePeers = new LongAdder();
+
+	private final AtomicBoolean warnedAboutProxies = new AtomicBoolean();
 
 	/**
 	 * Creates a resolver.
@@ -49,6 +60,15 @@ public final class ClientAddressResolver {
 		else {
 			if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null) {
 				this.ignoredForwardedHeaders.increment();
+				if (isPrivate(peer)) {
+					this.ignoredFromPrivatePeers.increment();
+					if (this.trustedProxies.isEmpty() && !this.warnedAboutProxies.getAndSet(true)) {
+						logger.warn("HR-PROXIES-EMPTY (MEDIUM): a request from the private address {} carries "
+								+ "X-Forwarded-For or Forwarded while hardening.web.trusted-proxies is empty, so every "
+								+ "client behind that proxy looks like the proxy. Fix: list the proxy's addresses in "
+								+ "hardening.web.trusted-proxies", LogValues.safe(peer, 64));
+					}
+				}
 			}
 			address = peer;
 		}
@@ -102,6 +122,24 @@ public final class ClientAddressResolver {
 	 */
 	public long ignoredForwardedHeaders() {
 		return this.ignoredForwardedHeaders.sum();
+	}
+
+	/**
+	 * Returns how many of the {@linkplain #ignoredForwardedHeaders() ignored} forwarding headers
+	 * came from a private or loopback address: the mark of a proxy in front of this service
+	 * that trusted-proxies does not list, so every client looks like the proxy.
+	 * @return the count since startup
+	 */
+	public long ignoredFromPrivatePeers() {
+		return this.ignoredFromPrivatePeers.sum();
+	}
+
+	private static boolean isPrivate(String peer) {
+		return IpRange.parseAddress(peer)
+			.map((address) -> address.isSiteLocalAddress() || address.isLoopbackAddress()
+					|| address.isLinkLocalAddress() || (address.getAddress().length == 16
+							&& (address.getAddress()[0] & 0xfe) == 0xfc))
+			.orElse(false);
 	}
 
 	private static List<String> headers(HttpServletRequest request, String name) {

@@ -77,9 +77,8 @@ public final class WebHardeningAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "hardening.web.host-check.enabled", matchIfMissing = true)
 		@ConditionalOnMissingBean(name = "trustedHostFilter")
 		FilterRegistrationBean<TrustedHostFilter> trustedHostFilter(HardeningWebProperties properties,
-				ClientAddressResolver clients, ObjectProvider<ProblemResponseWriter> problems, Environment environment) {
+				ClientAddressResolver clients, ObjectProvider<ProblemResponseWriter> problems) {
 			AllowedHosts hosts = allowedHosts(properties.getAllowedHosts());
-			WebStartupWarnings.allowedHosts(hosts, environment);
 			TrustedHostFilter filter = new TrustedHostFilter(hosts,
 					PathPatterns.of(properties.getHostCheck().getExcludePaths(), "hardening.web.host-check.exclude-paths",
 							List.of(), ""),

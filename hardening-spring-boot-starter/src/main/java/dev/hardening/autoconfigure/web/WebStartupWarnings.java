@@ -1,9 +1,5 @@
 package dev.hardening.autoconfigure.web;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
-import dev.hardening.web.AllowedHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +15,6 @@ final class WebStartupWarnings {
 	private WebStartupWarnings() {
 	}
 
-	/** No host list on a server reachable from elsewhere: any Host is answered. */
-	static void allowedHosts(AllowedHosts hosts, Environment environment) {
-		if (hosts.isEmpty() && !loopbackOnly(environment.getProperty("server.address"))) {
-			logger.warn("hardening.web.allowed-hosts is empty and the server is not bound to loopback only: requests "
-					+ "for any Host are answered; list the names this service answers to");
-		}
-	}
-
 	/** Both Boot and hardening rewriting the client address from forwarding headers. */
 	static void forwardHeaders(HardeningWebProperties properties, Environment environment) {
 		String strategy = environment.getProperty("server.forward-headers-strategy");
@@ -40,18 +28,6 @@ final class WebStartupWarnings {
 				&& !cloud) {
 			logger.warn("server.forward-headers-strategy=native makes Tomcat believe X-Forwarded-For from any private "
 					+ "address; prefer hardening.web.trusted-proxies, with the strategy set to none");
-		}
-	}
-
-	private static boolean loopbackOnly(String address) {
-		if (address == null || address.isBlank()) {
-			return false;
-		}
-		try {
-			return InetAddress.getByName(address).isLoopbackAddress();
-		}
-		catch (UnknownHostException ex) {
-			return false;
 		}
 	}
 

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -49,6 +52,27 @@ class RateLimitAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(RateLimiter.class)).isInstanceOf(FailoverRateLimiter.class));
 		this.runner.withPropertyValues("hardening.redis.url=" + redis.uri(), "hardening.rate-limit.backend=local")
 			.run((context) -> assertThat(context.getBean(RateLimiter.class)).isNotInstanceOf(FailoverRateLimiter.class));
+	}
+
+	@Test
+	void healthSaysWhichBackendDecidesAndWhetherItIsDegradedNow(TestRedis redis) {
+		this.runner.run((context) -> assertThat(health(context).getDetails()).containsEntry("backend", "local"));
+		this.runner.withPropertyValues("hardening.redis.url=" + redis.uri(), "hardening.rate-limit.fail-mode=open")
+			.run((context) -> {
+				assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+				assertThat(health(context).getDetails()).containsEntry("backend", "redis")
+					.containsEntry("failMode", "open")
+					.containsEntry("degraded", false);
+
+				context.getBean(FailoverRateLimiter.class).breaker().transitionToOpenState();
+
+				assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+				assertThat(health(context).getDetails()).containsEntry("breaker", "OPEN").containsEntry("degraded", true);
+			});
+	}
+
+	private static Health health(AssertableWebApplicationContext context) {
+		return context.getBean("rateLimitHealthIndicator", HealthIndicator.class).health();
 	}
 
 	@Test

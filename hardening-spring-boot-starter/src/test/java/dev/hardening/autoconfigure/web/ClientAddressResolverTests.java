@@ -62,6 +62,20 @@ class ClientAddressResolverTests {
 		assertThat(resolver.isSecure(rfc7239)).isTrue();
 		assertThat(resolver.host(rfc7239)).isEqualTo("api.example.com");
 		assertThat(resolver.ignoredForwardedHeaders()).isEqualTo(1);
+		assertThat(resolver.ignoredFromPrivatePeers()).isZero();
+	}
+
+	@Test
+	void countsForwardingHeadersFromPrivatePeersNobodyTrusts() {
+		ClientAddressResolver resolver = new ClientAddressResolver(TrustedProxies.none());
+
+		resolver.resolve(request("10.0.0.5", "X-Forwarded-For", "203.0.113.9"));
+		resolver.resolve(request("fd12::5", "X-Forwarded-For", "203.0.113.9"));
+		resolver.resolve(request("203.0.113.50", "X-Forwarded-For", "1.2.3.4"));
+		resolver.resolve(request("10.0.0.6"));
+
+		assertThat(resolver.ignoredForwardedHeaders()).isEqualTo(3);
+		assertThat(resolver.ignoredFromPrivatePeers()).isEqualTo(2);
 	}
 
 	private static MockHttpServletRequest request(String peer, String... headers) {

@@ -1,0 +1,80 @@
+package dev.hardening.samples;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample in its demo profile: health with the database and its pool, the deliberate N+1
+ * endpoint and its one warning, and the hardening report endpoint.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@ExtendWith(OutputCaptureExtension.class)
+class SampleOperationsTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void healthShowsTheDatabaseAndItsPoolAndReadinessIncludesIt() throws Exception {
+		JsonNode db = JSON.readTree(get("/actuator/health").body()).at("/components/db");
+
+		assertThat(db.get("status").asString()).isEqualTo("UP");
+		assertThat(db.at("/details/database").asString()).isEqualTo("H2");
+		assertThat(db.at("/details/pool/max").asInt()).isEqualTo(10);
+		assertThat(db.at("/details/pool/active").isNumber()).isTrue();
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theNPlusOneEndpointLogsOneWarningNamingItAndItsStatement(CapturedOutput output) throws Exception {
+		assertThat(get("/demo/latest-event-per-project").statusCode()).isEqualTo(200);
+
+		List<String> warnings = output.getOut()
+			.lines()
+			.filter((line) -> line.contains("WARN") && line.contains("/demo/latest-event-per-project"))
+			.toList();
+		assertThat(warnings).singleElement()
+			.asString()
+			.contains("ran 26 statements")
+			.contains("SELECT project_id, type, occurred_at FROM events WHERE project_id = ?");
+	}
+
+	@Test
+	void theReportEndpointListsFindingsAndSettings() throws Exception {
+		HttpResponse<String> response = get("/actuator/hardening");
+		JsonNode report = JSON.readTree(response.body());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(report.get("findings").findValuesAsString("id")).contains("HR-CURSOR-SECRET");
+		assertThat(report.at("/settings/hardening.health/cacheTtl").isMissingNode()).isFalse();
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}

@@ -1,0 +1,543 @@
+package dev.hardening.autoconfigure.actuate;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.zaxxer.hikari.HikariConfigMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hardening.autoconfigure.actuate.Finding.Severity;
+import dev.hardening.autoconfigure.pagination.PaginationProperties;
+import dev.hardening.autoconfigure.ratelimit.RateLimitProperties;
+import dev.hardening.autoconfigure.resilience.ResilienceProperties;
+import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.autoconfigure.web.HardeningWebProperties;
+import dev.hardening.pagination.CursorPageRequest;
+import dev.hardening.redis.RedisConnector;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The checks of the hardening report: each reads the effective configuration (the environment,
+ * and the beans the starter built from it) and adds a {@link Finding} when a setting will hurt in
+ * production. Every id is documented in docs/hardening-report.md.
+ */
+final class ConfigurationAudit {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConfigurationAudit.class);
+
+	/** Property names that hold secrets, judged by their last segment. */
+	static final Pattern SECRET_NAME = Pattern
+		.compile(".*(password|passwd|secret|token|credentials|api-?key|private-?key|access-?key)$");
+
+	private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=[^&;]+|//[^/@:]+:[^/@]+@)");
+
+	private static final Pattern RESOURCE = Pattern.compile("\\[(.*?)]");
+
+	static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca",
+			"verify-full");
+
+	private static final Set<String> SENSITIVE_ENDPOINTS = Set.of("*", "env", "heapdump", "configprops");
+
+	private static final Duration LONG_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			ConfigurationAudit.class.getClassLoader())
+			&& ClassUtils.isPresent("org.springframework.boot.jdbc.DataSourceUnwrapper",
+					ConfigurationAudit.class.getClassLoader());
+
+	private static final boolean SPRING_MVC_PRESENT = ClassUtils.isPresent(
+			"org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping",
+			ConfigurationAudit.class.getClassLoader());
+
+	private final ConfigurableEnvironment environment;
+
+	private final ListableBeanFactory beans;
+
+	private final ReportProperties properties;
+
+	private final Binder binder;
+
+	ConfigurationAudit(ConfigurableEnvironment environment, ListableBeanFactory beans, ReportProperties properties) {
+		this.environment = environment;
+		this.beans = beans;
+		this.properties = properties;
+		this.binder = Binder.get(environment);
+	}
+
+	/**
+	 * Runs the checks that the configuration alone decides.
+	 * @return the findings, in a stable order
+	 */
+	List<Finding> startupFindings() {
+		List<Finding> findings = new ArrayList<>();
+		Database database = database();
+		if (database != null) {
+			databaseTls(database, findings);
+			databaseTimeouts(database, findings);
+		}
+		literalSecrets(findings);
+		actuatorExposure(findings);
+		livenessDependencies(findings);
+		corsWildcards(findings);
+		allowedHosts(findings);
+		redisTimeouts(findings);
+		httpTimeouts(findings);
+		rateLimitBackend(findings);
+		cursorSecret(findings);
+		shutdown(findings);
+		return findings;
+	}
+
+	/**
+	 * Runs the checks that ask the database, once the application is ready: the pool against
+	 * the connections the database accepts.
+	 * @return the findings
+	 */
+	List<Finding> readyFindings() {
+		List<Finding> findings = new ArrayList<>();
+		Database database = database();
+		if (database != null) {
+			databasePoolSize(database, findings);
+		}
+		return findings;
+	}
+
+	/**
+	 * Runs the checks that traffic decides, such as forwarding headers from an unlisted proxy.
+	 * @return the findings so far
+	 */
+	List<Finding> runtimeFindings() {
+		List<Finding> findings = new ArrayList<>();
+		HardeningWebProperties web = bean(HardeningWebProperties.class);
+		ClientAddressResolver addresses = bean(ClientAddressResolver.class);
+		if (web != null && addresses != null && web.getTrustedProxies().isEmpty()
+				&& addresses.ignoredFromPrivatePeers() > 0) {
+			findings.add(new Finding("HR-PROXIES-EMPTY", Severity.MEDIUM,
+					addresses.ignoredFromPrivatePeers() + " requests came from a private address with X-Forwarded-For "
+							+ "or Forwarded while hardening.web.trusted-proxies is empty, so every client looks "
+							+ "like that proxy to rate limits and the access log",
+					"List the proxy's addresses or range in hardening.web.trusted-proxies, e.g. 10.0.0.0/8"));
+		}
+		return findings;
+	}
+
+	// --- database
+
+	private void databaseTls(Database database, List<Finding> findings) {
+		List<String> remote = database.hosts().stream().filter((host) -> !isLocal(host)).toList();
+		if (remote.isEmpty()) {
+			return;
+		}
+		String mode = database.sslMode();
+		int minimum = SSL_MODES.indexOf(this.properties.getMinSslmode().toLowerCase(Locale.ROOT));
+		if (SSL_MODES.indexOf(mode) < minimum) {
+			findings.add(new Finding("HR-DB-TLS", Severity.HIGH,
+					"The JDBC URL connects to PostgreSQL on another host with sslmode=" + mode
+							+ ": the connection (password included) may go unencrypted, or to a server "
+							+ "whose certificate nobody checked",
+					"Add sslmode=verify-full and sslrootcert=<CA file> to spring.datasource.url (or set "
+							+ "hardening.report.min-sslmode=require where certificates cannot be checked)"));
+		}
+	}
+
+	private void databaseTimeouts(Database database, List<Finding> findings) {
+		List<String> missing = new ArrayList<>();
+		String socketTimeout = database.setting("socketTimeout");
+		if (socketTimeout == null || socketTimeout.equals("0")) {
+			missing.add("no socketTimeout (a dead connection hangs its request until TCP gives up)");
+		}
+		String options = database.setting("options");
+		if (options == null || !options.contains("statement_timeout")) {
+			missing.add("no statement_timeout (a runaway query holds its connection forever)");
+		}
+		if (!missing.isEmpty()) {
+			findings.add(new Finding("HR-DB-TIMEOUT", Severity.MEDIUM,
+					"PostgreSQL connections have " + String.join(" and ", missing),
+					"Keep hardening.jdbc.pool-defaults on, or set socketTimeout and "
+							+ "options=-c statement_timeout=<ms> in spring.datasource.hikari.data-source-properties"));
+		}
+	}
+
+	private void databasePoolSize(Database database, List<Finding> findings) {
+		if (database.pool() == null) {
+			return;
+		}
+		int poolSize = database.pool().getMaximumPoolSize();
+		int instances = this.properties.getExpectedInstances();
+		Integer available = availableConnections(database.pool());
+		if (available != null && (long) poolSize * instances > available) {
+			findings.add(new Finding("HR-DB-POOL-SIZE", Severity.HIGH,
+					"maximum-pool-size " + poolSize + " x " + instances + " instances = " + (poolSize * instances)
+							+ " connections, but the database accepts " + available
+							+ " (max_connections less reserved ones): instances will fail to connect under load",
+					"Lower spring.datasource.hikari.maximum-pool-size (HikariCP's guidance: about cores x 2 per "
+							+ "instance), raise max_connections, or put PgBouncer in front; set "
+							+ "hardening.report.expected-instances to your real count"));
+		}
+	}
+
+	private static @Nullable Integer availableConnections(HikariDataSource pool) {
+		try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+			statement.setQueryTimeout(5);
+			try (ResultSet result = statement.executeQuery("SELECT current_setting('max_connections')::int"
+					+ " - current_setting('superuser_reserved_connections')::int"
+					+ " - coalesce(current_setting('reserved_connections', true), '0')::int")) {
+				return result.next() ? result.getInt(1) : null;
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not read max_connections; the pool size is not checked", ex);
+			return null;
+		}
+	}
+
+	private @Nullable Database database() {
+		HikariDataSource pool = null;
+		if (HIKARI_PRESENT) {
+			javax.sql.DataSource dataSource = bean(javax.sql.DataSource.class);
+			if (dataSource != null) {
+				pool = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class);
+			}
+		}
+		String url = (pool != null && pool.getJdbcUrl() != null) ? pool.getJdbcUrl()
+				: this.environment.getProperty("spring.datasource.url");
+		if (url == null || !url.startsWith("jdbc:postgresql:")) {
+			return null;
+		}
+		return new Database(url, (pool != null) ? pool.getDataSourceProperties() : new Properties(), pool);
+	}
+
+	private static boolean isLocal(String host) {
+		String name = host.toLowerCase(Locale.ROOT);
+		return name.isEmpty() || name.equals("localhost") || name.startsWith("127.") || name.equals("[::1]")
+				|| name.equals("::1");
+	}
+
+	// --- secrets
+
+	private void literalSecrets(List<Finding> findings) {
+		for (PropertySource<?> source : this.environment.getPropertySources()) {
+			if (!(source instanceof EnumerablePropertySource<?> enumerable) || !source.getName().contains("class path")) {
+				continue;
+			}
+			for (String name : enumerable.getPropertyNames()) {
+				Object value = enumerable.getProperty(name);
+				String text = (value != null) ? value.toString() : "";
+				if (text.isBlank() || text.contains("${") || !holdsSecret(name, text)) {
+					continue;
+				}
+				findings.add(new Finding("HR-SECRET-LITERAL", Severity.HIGH,
+						name + " is written literally in " + resource(source.getName())
+								+ ", which is packaged with the application",
+						"Remove it from the file and set it from the environment ("
+								+ name.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]", "_")
+								+ ") or from a mounted secret: spring.config.import=configtree:/run/secrets/"));
+			}
+		}
+	}
+
+	static boolean holdsSecret(String name, String value) {
+		String last = name.substring(name.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "").toLowerCase(Locale.ROOT);
+		if (SECRET_NAME.matcher(last).matches()) {
+			return true;
+		}
+		return (last.endsWith("url") || last.endsWith("uri")) && PASSWORD_IN_URL.matcher(value).find();
+	}
+
+	private static String resource(String sourceName) {
+		Matcher matcher = RESOURCE.matcher(sourceName);
+		return matcher.find() ? matcher.group(1) : sourceName;
+	}
+
+	// --- actuator
+
+	private void actuatorExposure(List<Finding> findings) {
+		List<String> exposed = list("management.endpoints.web.exposure.include");
+		exposed.removeAll(list("management.endpoints.web.exposure.exclude"));
+		List<String> sensitive = exposed.stream().filter(SENSITIVE_ENDPOINTS::contains).toList();
+		boolean secured = ClassUtils.isPresent("org.springframework.security.web.SecurityFilterChain",
+				getClass().getClassLoader());
+		if (!sensitive.isEmpty() && !secured) {
+			findings.add(new Finding("HR-ACTUATOR-EXPOSURE", Severity.HIGH,
+					"management.endpoints.web.exposure.include exposes " + String.join(", ", sensitive)
+							+ " over HTTP without Spring Security: configuration, and with heapdump every secret "
+							+ "in memory, is one request away",
+					"Expose only health (and info, metrics, prometheus if needed), or secure the actuator "
+							+ "endpoints with Spring Security, or serve them on an internal management.server.port"));
+		}
+		for (String endpoint : List.of("env", "configprops", "quartz")) {
+			String property = "management.endpoint." + endpoint + ".show-values";
+			String showValues = this.environment.getProperty(property);
+			if (showValues != null && !showValues.equalsIgnoreCase("never")) {
+				findings.add(new Finding("HR-ACTUATOR-VALUES", Severity.MEDIUM,
+						property + "=" + showValues + " shows unsanitized values, secrets included",
+						"Remove the property (never is the default)"));
+			}
+		}
+	}
+
+	private void livenessDependencies(List<Finding> findings) {
+		List<String> liveness = list("management.endpoint.health.group.liveness.include");
+		List<String> dependencies = liveness.stream()
+			.filter((name) -> name.equals("*") || ReadinessIncludesDependencies.DEPENDENCIES.contains(name))
+			.toList();
+		if (!dependencies.isEmpty()) {
+			findings.add(new Finding("HR-LIVENESS-DEPENDENCY", Severity.HIGH,
+					"The liveness group includes " + String.join(", ", dependencies)
+							+ ": when that dependency is down, the orchestrator restarts every instance at once",
+					"Include dependencies in the readiness group only (hardening does so by default) and keep "
+							+ "liveness to livenessState"));
+		}
+	}
+
+	// --- web
+
+	private void corsWildcards(List<Finding> findings) {
+		boolean actuatorWildcard = list("management.endpoints.web.cors.allowed-origins").contains("*")
+				|| list("management.endpoints.web.cors.allowed-origin-patterns").contains("*");
+		if (actuatorWildcard
+				&& this.environment.getProperty("management.endpoints.web.cors.allow-credentials", Boolean.class, false)) {
+			findings.add(corsFinding("management.endpoints.web.cors"));
+		}
+		HardeningWebProperties web = bean(HardeningWebProperties.class);
+		if (web == null) {
+			return;
+		}
+		for (HardeningWebProperties.CorsMapping mapping : web.getCors().getMappings()) {
+			if (mapping.isAllowCredentials() && (mapping.getAllowedOrigins().contains("*")
+					|| mapping.getAllowedOriginPatterns().contains("*"))) {
+				findings.add(corsFinding("hardening.web.cors.mappings (" + mapping.getPaths() + ")"));
+			}
+		}
+	}
+
+	private static Finding corsFinding(String where) {
+		return new Finding("HR-CORS-WILDCARD", Severity.HIGH,
+				where + " allows any origin with credentials: any web site can make its visitors' browsers "
+						+ "call this service as them",
+				"List the origins that may call this service");
+	}
+
+	private void allowedHosts(List<Finding> findings) {
+		HardeningWebProperties web = bean(HardeningWebProperties.class);
+		if (web == null || !web.isEnabled() || !web.getHostCheck().isEnabled() || !web.getAllowedHosts().isEmpty()) {
+			return;
+		}
+		String address = this.environment.getProperty("server.address");
+		if (address != null && isLocal(address)) {
+			return;
+		}
+		findings.add(new Finding("HR-HOSTS-EMPTY", Severity.MEDIUM,
+				"hardening.web.allowed-hosts is empty: requests for any Host are answered, which lets DNS "
+						+ "rebinding reach this service and poisons links built from the Host",
+				"List the names this service answers to in hardening.web.allowed-hosts, e.g. api.example.com"));
+	}
+
+	// --- timeouts
+
+	private void redisTimeouts(List<Finding> findings) {
+		RedisConnector connector = bean(RedisConnector.class);
+		if (connector != null && connector.settings().commandTimeout().compareTo(LONG_TIMEOUT) >= 0) {
+			findings.add(redisFinding("hardening.redis.command-timeout is "
+					+ connector.settings().commandTimeout().toSeconds() + " s"));
+		}
+		boolean springDataRedis = ClassUtils.isPresent("org.springframework.data.redis.connection.RedisConnectionFactory",
+				getClass().getClassLoader())
+				&& this.beans.getBeanNamesForType(
+						ClassUtils.resolveClassName("org.springframework.data.redis.connection.RedisConnectionFactory",
+								getClass().getClassLoader()),
+						false, false).length > 0;
+		if (!springDataRedis) {
+			return;
+		}
+		Duration timeout = duration("spring.data.redis.timeout");
+		if (timeout == null || timeout.compareTo(LONG_TIMEOUT) >= 0) {
+			findings.add(redisFinding("spring.data.redis.timeout is "
+					+ ((timeout != null) ? timeout.toSeconds() + " s" : "not set (Lettuce waits 60 s)")));
+		}
+		for (String client : List.of("lettuce", "jedis")) {
+			String prefix = "spring.data.redis." + client + ".pool.";
+			boolean pooled = this.environment.getProperty(prefix + "enabled", Boolean.class, false)
+					|| this.environment.containsProperty(prefix + "max-active");
+			Duration maxWait = duration(prefix + "max-wait");
+			if (pooled && (maxWait == null || maxWait.isNegative())) {
+				findings.add(redisFinding(prefix + "max-wait is -1: a request waits forever for a pooled connection"));
+			}
+		}
+	}
+
+	private static Finding redisFinding(String found) {
+		return new Finding("HR-REDIS-TIMEOUT", Severity.MEDIUM, found + ": a slow or lost Redis holds every request "
+				+ "that touches it, and the threads run out", "Use a timeout of a few hundred milliseconds "
+						+ "(hardening's connection uses 250 ms) and a bounded pool max-wait");
+	}
+
+	private void httpTimeouts(List<Finding> findings) {
+		Map<String, @Nullable Duration> timeouts = new LinkedHashMap<>();
+		timeouts.put("spring.http.clients.connect-timeout", duration("spring.http.clients.connect-timeout"));
+		timeouts.put("spring.http.clients.read-timeout", duration("spring.http.clients.read-timeout"));
+		ResilienceProperties resilience = bean(ResilienceProperties.class);
+		if (resilience != null) {
+			timeouts.put("hardening.resilience.defaults.timeout", resilience.getDefaults().getTimeout());
+			resilience.getPolicies()
+				.forEach((name, policy) -> timeouts.put("hardening.resilience.policies." + name + ".timeout",
+						policy.getTimeout()));
+		}
+		timeouts.forEach((property, timeout) -> {
+			if (timeout != null && timeout.compareTo(LONG_TIMEOUT) >= 0) {
+				findings.add(new Finding("HR-HTTP-TIMEOUT", Severity.MEDIUM,
+						property + " is " + timeout.toSeconds() + " s: a hung downstream holds a thread per request "
+								+ "for that long",
+						"Use a timeout close to the downstream's real latency (hardening's default read timeout "
+								+ "is 10 s)"));
+			}
+		});
+	}
+
+	// --- capabilities
+
+	private void rateLimitBackend(List<Finding> findings) {
+		RateLimitProperties rateLimit = bean(RateLimitProperties.class);
+		if (rateLimit != null && rateLimit.getBackend() == RateLimitProperties.Backend.LOCAL
+				&& bean(RedisConnector.class) != null) {
+			findings.add(new Finding("HR-RATELIMIT-LOCAL", Severity.MEDIUM,
+					"hardening.rate-limit.backend=local while Redis is configured: each instance keeps its own "
+							+ "budget, so N instances allow N times the limit",
+					"Remove hardening.rate-limit.backend (auto uses Redis when configured)"));
+		}
+	}
+
+	private void cursorSecret(List<Finding> findings) {
+		PaginationProperties pagination = bean(PaginationProperties.class);
+		if (pagination == null || !pagination.isEnabled() || StringUtils.hasLength(pagination.getCursorSecret())
+				|| !usesCursors()) {
+			return;
+		}
+		findings.add(new Finding("HR-CURSOR-SECRET", Severity.MEDIUM,
+				"hardening.pagination.cursor-secret is not set: cursors are signed with a random key, so they "
+						+ "stop working when this instance restarts and are refused by other instances",
+				"Set hardening.pagination.cursor-secret from the environment or a mounted secret "
+						+ "(32+ characters, e.g. openssl rand -base64 32), the same on every instance"));
+	}
+
+	private boolean usesCursors() {
+		if (!SPRING_MVC_PRESENT) {
+			return false;
+		}
+		for (RequestMappingHandlerMapping mapping : this.beans.getBeansOfType(RequestMappingHandlerMapping.class)
+			.values()) {
+			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
+				if (Arrays.stream(method.getMethodParameters())
+					.anyMatch((parameter) -> parameter.getParameterType() == CursorPageRequest.class)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private void shutdown(List<Finding> findings) {
+		if ("immediate".equalsIgnoreCase(this.environment.getProperty("server.shutdown"))) {
+			findings.add(new Finding("HR-SHUTDOWN-IMMEDIATE", Severity.MEDIUM,
+					"server.shutdown=immediate: every deployment cuts the requests in flight",
+					"Remove it (graceful is Boot's default) and keep spring.lifecycle.timeout-per-shutdown-phase "
+							+ "below the orchestrator's grace period"));
+		}
+	}
+
+	// --- helpers
+
+	private List<String> list(String property) {
+		return new ArrayList<>(this.binder.bind(property, String[].class)
+			.map((values) -> Arrays.stream(values).map((value) -> value.trim().toLowerCase(Locale.ROOT)).toList())
+			.orElse(List.of()));
+	}
+
+	private @Nullable Duration duration(String property) {
+		String value = this.environment.getProperty(property);
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private <T> @Nullable T bean(Class<T> type) {
+		return this.beans.getBeanProvider(type).getIfUnique();
+	}
+
+	/**
+	 * A PostgreSQL data source: its URL, the driver properties the pool passes, and the pool.
+	 */
+	private record Database(String url, Properties driverProperties, @Nullable HikariDataSource pool) {
+
+		List<String> hosts() {
+			String rest = this.url.substring("jdbc:postgresql:".length());
+			if (!rest.startsWith("//")) {
+				return List.of("");
+			}
+			int end = rest.indexOf('/', 2);
+			String authority = rest.substring(2, (end >= 0) ? end : rest.length());
+			return Arrays.stream(authority.split(","))
+				.map((host) -> host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+						: host.replaceFirst(":\\d*$", ""))
+				.toList();
+		}
+
+		@Nullable String setting(String name) {
+			int query = this.url.indexOf('?');
+			if (query >= 0) {
+				for (String pair : this.url.substring(query + 1).split("&")) {
+					int equals = pair.indexOf('=');
+					if (equals > 0 && pair.substring(0, equals).equalsIgnoreCase(name)) {
+						return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+					}
+				}
+			}
+			return this.driverProperties.getProperty(name);
+		}
+
+		String sslMode() {
+			String mode = setting("sslmode");
+			if (mode != null) {
+				return mode.toLowerCase(Locale.ROOT);
+			}
+			// pgjdbc: ssl=true without an sslmode means verify-full
+			return "true".equalsIgnoreCase(setting("ssl")) ? "verify-full" : "prefer";
+		}
+
+	}
+
+}

@@ -1,0 +1,259 @@
+package dev.hardening.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.hardening.web.LogValues;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Runs the checks of the application's dependencies so that health endpoints cost them little
+ * and never hang. Each {@linkplain #guard guarded} check:
+ * <ul>
+ * <li>reuses its last result for the cache TTL, whichever health path (root, group, probe) and
+ * however many callers ask;</li>
+ * <li>has at most one run in flight: callers arriving during a run wait for that run;</li>
+ * <li>gives up after the timeout: a dependency that does not answer is {@code DOWN} with the
+ * detail {@code timeout}, while the run goes on in the background and no second one starts;</li>
+ * <li>starts the stale checks of the other dependencies when it starts its own, so a health
+ * request waits for the slowest check, not for their sum (Actuator asks them one by one).</li>
+ * </ul>
+ * A check's exception becomes {@code DOWN} with the exception's class name only: messages of
+ * drivers name hosts and users, which health details must not show. The message goes to the
+ * log, once when a check goes down.
+ */
+final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(HealthChecks.class);
+
+	private final long timeoutNanos;
+
+	private final long ttlNanos;
+
+	private final String timeoutText;
+
+	private final ExecutorService executor;
+
+	private final List<Guarded> checks = new CopyOnWriteArrayList<>();
+
+	HealthChecks(Duration timeout, Duration ttl) {
+		this.timeoutNanos = timeout.toNanos();
+		this.ttlNanos = ttl.toNanos();
+		this.timeoutText = timeout.toMillis() + "ms";
+		// a thread per dependency at most, since each has at most one run in flight
+		this.executor = Executors.newCachedThreadPool(new DaemonThreads());
+	}
+
+	/**
+	 * Wraps a check of a dependency.
+	 * @param name the dependency, for the log
+	 * @param check the check itself, which may block
+	 * @return the indicator to register
+	 */
+	HealthIndicator guard(String name, HealthIndicator check) {
+		Guarded guarded = new Guarded(name, check);
+		this.checks.add(guarded);
+		return guarded;
+	}
+
+	private void refreshOthers(Guarded asking) {
+		for (Guarded check : this.checks) {
+			if (check != asking) {
+				check.startIfStale(false);
+			}
+		}
+	}
+
+	/**
+	 * Runs every check once as the application becomes ready, so that the first probe finds a
+	 * started pool and a connected Redis rather than paying for both within its timeout.
+	 * @param event the event
+	 */
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		this.checks.forEach((check) -> check.startIfStale(true));
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+	private final class Guarded implements HealthIndicator {
+
+		private final String name;
+
+		private final HealthIndicator check;
+
+		private final Object lock = new Object();
+
+		private @Nullable Result last;
+
+		private @Nullable Run running;
+
+		Guarded(String name, HealthIndicator check) {
+			this.name = name;
+			this.check = check;
+		}
+
+		@Override
+		public Health health() {
+			Run run;
+			synchronized (this.lock) {
+				Result cached = this.last;
+				if (cached != null && isFresh(cached)) {
+					return cached.health();
+				}
+				run = start(false);
+			}
+			refreshOthers(this);
+			return await(run);
+		}
+
+		void startIfStale(boolean warmUp) {
+			synchronized (this.lock) {
+				Result cached = this.last;
+				if (cached == null || !isFresh(cached)) {
+					start(warmUp);
+				}
+			}
+		}
+
+		private boolean isFresh(Result result) {
+			return System.nanoTime() - result.at() < HealthChecks.this.ttlNanos;
+		}
+
+		// called with the lock held
+		private Run start(boolean warmUp) {
+			Run current = this.running;
+			if (current != null) {
+				return current;
+			}
+			CompletableFuture<Checked> future;
+			try {
+				future = CompletableFuture.supplyAsync(this::runCheck, HealthChecks.this.executor);
+			}
+			catch (RuntimeException ex) {
+				// the executor is shut down: the application is closing
+				future = CompletableFuture
+					.completedFuture(new Checked(Health.unknown().withDetail("error", "closing").build(), null));
+			}
+			Run run = new Run(future, System.nanoTime() + HealthChecks.this.timeoutNanos, warmUp);
+			this.running = run;
+			future.thenAccept((health) -> finished(run, health));
+			return run;
+		}
+
+		private Checked runCheck() {
+			try {
+				return new Checked(this.check.health(), null);
+			}
+			catch (RuntimeException ex) {
+				return new Checked(Health.down().withDetail("error", ex.getClass().getName()).build(), ex);
+			}
+		}
+
+		private void finished(Run run, Checked checked) {
+			Result previous;
+			synchronized (this.lock) {
+				previous = this.last;
+				// a failed warm-up, which nobody asked for, is not kept: the first caller checks afresh
+				if (!run.warmUp() || Status.UP.equals(checked.health().getStatus())) {
+					this.last = new Result(checked.health(), System.nanoTime());
+				}
+				if (this.running == run) {
+					this.running = null;
+				}
+			}
+			logTransition(previous, checked.health(), checked.failure());
+		}
+
+		private Health await(Run run) {
+			try {
+				return run.future().get(Math.max(0, run.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS).health();
+			}
+			catch (TimeoutException ex) {
+				return timedOut(run);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return Health.unknown().withDetail("error", "interrupted").build();
+			}
+			catch (ExecutionException ex) {
+				return Health.down().withDetail("error", ex.getCause().getClass().getName()).build();
+			}
+		}
+
+		private Health timedOut(Run run) {
+			Health health = Health.down().withDetail("error", "timeout").withDetail("timeout", HealthChecks.this.timeoutText).build();
+			Result previous;
+			synchronized (this.lock) {
+				previous = this.last;
+				if (this.running != run || (previous != null && previous.health().equals(health))) {
+					return health;
+				}
+				// callers within the TTL get this answer at once; the run may still finish and replace it
+				this.last = new Result(health, System.nanoTime());
+			}
+			logTransition(previous, health, null);
+			return health;
+		}
+
+		private void logTransition(@Nullable Result previous, Health now, @Nullable Throwable failure) {
+			Status before = (previous != null) ? previous.health().getStatus() : Status.UP;
+			if (before.equals(now.getStatus())) {
+				return;
+			}
+			if (Status.UP.equals(now.getStatus())) {
+				logger.info("Health check '{}' is {} again", this.name, now.getStatus());
+			}
+			else {
+				Object error = (failure != null) ? failure : now.getDetails().get("error");
+				logger.warn("Health check '{}' is {}: {}", this.name, now.getStatus(),
+						LogValues.safe(String.valueOf(error), 300));
+			}
+		}
+
+	}
+
+	private record Result(Health health, long at) {
+	}
+
+	private record Run(CompletableFuture<Checked> future, long deadline, boolean warmUp) {
+	}
+
+	private record Checked(Health health, @Nullable Throwable failure) {
+	}
+
+	private static final class DaemonThreads implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "hardening-health-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

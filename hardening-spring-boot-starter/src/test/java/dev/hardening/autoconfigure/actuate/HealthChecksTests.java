@@ -1,0 +1,135 @@
+package dev.hardening.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthChecksTests {
+
+	private final HealthChecks checks = new HealthChecks(Duration.ofSeconds(30), Duration.ofHours(1));
+
+	@AfterEach
+	void close() {
+		this.checks.destroy();
+	}
+
+	@Test
+	void callersArrivingDuringARunShareItAndLaterOnesGetItsResult() throws Exception {
+		BlockingCheck check = new BlockingCheck();
+		HealthIndicator db = this.checks.guard("db", check);
+
+		ExecutorService threads = Executors.newFixedThreadPool(20);
+		try {
+			CountDownLatch arrived = new CountDownLatch(20);
+			List<CompletableFuture<Health>> callers = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				callers.add(CompletableFuture.supplyAsync(() -> {
+					arrived.countDown();
+					return db.health();
+				}, threads));
+			}
+			assertThat(check.started.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
+			check.release.countDown();
+
+			for (CompletableFuture<Health> caller : callers) {
+				assertThat(caller.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		assertThat(db.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(check.runs).hasValue(1);
+	}
+
+	@Test
+	void askingForOneCheckStartsTheOthersSoTheyRunTogether() throws Exception {
+		BlockingCheck db = new BlockingCheck();
+		BlockingCheck redis = new BlockingCheck();
+		HealthIndicator dbIndicator = this.checks.guard("db", db);
+		this.checks.guard("redis", redis);
+
+		CompletableFuture<Health> caller = CompletableFuture.supplyAsync(dbIndicator::health);
+
+		// redis started although only db was asked for, while db is still running
+		assertThat(redis.started.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(caller).isNotDone();
+		db.release.countDown();
+		redis.release.countDown();
+		assertThat(caller.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void aHungCheckIsDownWithTimeoutAndIsNotStartedAgainWhileItHangs() {
+		HealthChecks impatient = new HealthChecks(Duration.ofMillis(50), Duration.ZERO);
+		try {
+			BlockingCheck check = new BlockingCheck();
+			HealthIndicator db = impatient.guard("db", check);
+
+			Health first = db.health();
+			Health second = db.health();
+
+			assertThat(first.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(first.getDetails()).containsEntry("error", "timeout").containsEntry("timeout", "50ms");
+			assertThat(second.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(check.runs).hasValue(1);
+			check.release.countDown();
+		}
+		finally {
+			impatient.destroy();
+		}
+	}
+
+	@Test
+	void aFailingCheckIsDownWithoutItsMessage() {
+		HealthIndicator db = this.checks.guard("db", () -> {
+			throw new IllegalStateException("could not reach db.internal:5432 as admin");
+		});
+
+		Health health = db.health();
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("error", IllegalStateException.class.getName());
+		assertThat(health.toString()).doesNotContain("db.internal");
+	}
+
+	private static final class BlockingCheck implements HealthIndicator {
+
+		private final CountDownLatch started = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		private final AtomicInteger runs = new AtomicInteger();
+
+		@Override
+		public Health health() {
+			this.runs.incrementAndGet();
+			this.started.countDown();
+			try {
+				this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return Health.up().build();
+		}
+
+	}
+
+}
