@@ -87,6 +87,29 @@ public final class TestHttp {
 		}
 	}
 
+	/**
+	 * Sends a request as HTTP/1.0 and reads until the server closes the connection, which it
+	 * does only once the request is done, its filters' work included: for checks on what the
+	 * request logged.
+	 * @return the response body, decoded as UTF-8
+	 */
+	public String finished(String method, String path, String contentType, String body, String... headers) {
+		byte[] content = body.getBytes(StandardCharsets.UTF_8);
+		StringBuilder request = new StringBuilder(method).append(' ').append(path)
+			.append(" HTTP/1.0\r\nHost: localhost\r\nContent-Type: ").append(contentType)
+			.append("\r\nContent-Length: ").append(content.length).append("\r\n");
+		for (int i = 0; i < headers.length; i += 2) {
+			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+		}
+		byte[] head = request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+		byte[] all = new byte[head.length + content.length];
+		System.arraycopy(head, 0, all, 0, head.length);
+		System.arraycopy(content, 0, all, head.length, content.length);
+		String response = raw(all);
+		String answer = response.substring(response.indexOf("\r\n\r\n") + 4);
+		return new String(answer.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+	}
+
 	public static JsonNode json(String body) {
 		return JSON.readTree(body);
 	}

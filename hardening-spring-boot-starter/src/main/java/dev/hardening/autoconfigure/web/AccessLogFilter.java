@@ -36,10 +36,15 @@ import org.springframework.web.servlet.HandlerMapping;
  * logging MDC, as on every line. Every value from
  * the client is escaped and truncated. Slow requests log at {@code WARN}; fast successful ones can
  * be sampled; excluded paths are not logged. Also counts the requests the edge turned away.
+ * Bodies are logged only when {@link AccessLogBodies} are given: the request's as the
+ * application read it, the response's as it was written, each bounded and redacted; without
+ * them no stream is wrapped.
  */
 final class AccessLogFilter extends OncePerRequestFilter {
 
 	static final String LOGGER = "hardening.access";
+
+	private static final String REQUEST_BODY = AccessLogFilter.class.getName() + ".requestBody";
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
@@ -62,8 +67,10 @@ final class AccessLogFilter extends OncePerRequestFilter {
 
 	private final WebRejections rejections;
 
+	private final @Nullable AccessLogBodies bodies;
+
 	AccessLogFilter(HardeningWebProperties.AccessLog properties, PathPatterns excluded, ClientAddressResolver clients,
-			WebRejections rejections) {
+			WebRejections rejections, @Nullable AccessLogBodies bodies) {
 		this.clients = clients;
 		this.excluded = excluded;
 		this.slowNanos = properties.getSlowThreshold().toNanos();
@@ -75,6 +82,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 		this.redacted = properties.getRedactedParameters().stream().map((name) -> name.toLowerCase(Locale.ROOT)).toList();
 		this.maxLength = properties.getMaxValueLength();
 		this.rejections = rejections;
+		this.bodies = bodies;
 	}
 
 	@Override
@@ -85,18 +93,38 @@ final class AccessLogFilter extends OncePerRequestFilter {
 			return;
 		}
 		long start = System.nanoTime();
-		Counting counting = new Counting(response);
+		AccessLogBodies bodies = (this.bodies != null && this.bodies.appliesTo(request)) ? this.bodies : null;
+		AccessLogBodies.Capture requestBody = null;
+		AccessLogBodies responseBodies = null;
+		HttpServletRequest logged = request;
+		if (bodies != null) {
+			if (isAsyncDispatch(request)) {
+				// The body was read in the first dispatch. The response of an asynchronous
+				// request may stream for as long as it likes: its body is never logged.
+				requestBody = (AccessLogBodies.Capture) request.getAttribute(REQUEST_BODY);
+			}
+			else {
+				if (request.getContentLengthLong() != 0 && bodies.logs(request.getContentType())) {
+					requestBody = bodies.capture(request.getContentLengthLong());
+					request.setAttribute(REQUEST_BODY, requestBody);
+					logged = AccessLogBodies.wrap(request, requestBody);
+				}
+				responseBodies = bodies;
+			}
+		}
+		Counting counting = new Counting(response, responseBodies);
 		try {
-			chain.doFilter(request, counting);
+			chain.doFilter(logged, counting);
 		}
 		finally {
 			if (!request.isAsyncStarted()) {
-				log(request, counting, System.nanoTime() - start);
+				log(request, counting, System.nanoTime() - start, bodies, requestBody);
 			}
 		}
 	}
 
-	private void log(HttpServletRequest request, Counting response, long nanos) {
+	private void log(HttpServletRequest request, Counting response, long nanos, @Nullable AccessLogBodies bodies,
+			AccessLogBodies.@Nullable Capture requestBody) {
 		int status = response.getStatus();
 		String code = ProblemFactory.problemCode(request);
 		this.rejections.record(code);
@@ -137,6 +165,17 @@ final class AccessLogFilter extends OncePerRequestFilter {
 		}
 		if (response.containsHeader("RateLimit")) {
 			event.addKeyValue("rate_limit.outcome", "RATE_LIMITED".equals(code) ? "rejected" : "allowed");
+		}
+		if (bodies != null) {
+			String content = (requestBody != null) ? bodies.describe(requestBody) : null;
+			if (content != null) {
+				event.addKeyValue("http.request.body.content", content);
+			}
+			AccessLogBodies.Capture responseBody = response.body();
+			content = (responseBody != null) ? bodies.describe(responseBody) : null;
+			if (content != null) {
+				event.addKeyValue("http.response.body.content", content);
+			}
 		}
 		event.log("{} {} {} {} ms{}", method, path, status, millis, slow ? " (slow)" : "");
 	}
@@ -179,17 +218,46 @@ final class AccessLogFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	/** Counts the bytes of the body, however it is written. */
+	/**
+	 * Counts the bytes of the body, however it is written, and copies them when bodies are
+	 * logged and the Content-Type at the first write is one of theirs.
+	 */
 	private static final class Counting extends HttpServletResponseWrapper {
 
 		private long bytes;
+
+		private @Nullable AccessLogBodies bodies;
+
+		private AccessLogBodies.@Nullable Capture body;
 
 		private @Nullable ServletOutputStream stream;
 
 		private @Nullable PrintWriter writer;
 
-		Counting(HttpServletResponse response) {
+		Counting(HttpServletResponse response, @Nullable AccessLogBodies bodies) {
 			super(response);
+			this.bodies = bodies;
+		}
+
+		/** The copy of the body, decided at the first write, when the Content-Type is known. */
+		private AccessLogBodies.@Nullable Capture capture() {
+			AccessLogBodies bodies = this.bodies;
+			if (this.body == null && bodies != null) {
+				if (bodies.logs(getContentType())) {
+					this.body = bodies.capture(-1);
+				}
+				else {
+					this.bodies = null;
+				}
+			}
+			return this.body;
+		}
+
+		AccessLogBodies.@Nullable Capture body() {
+			if (this.writer != null) {
+				this.writer.flush();
+			}
+			return this.body;
 		}
 
 		long bytes() {
@@ -209,12 +277,20 @@ final class AccessLogFilter extends OncePerRequestFilter {
 					public void write(int b) throws IOException {
 						delegate.write(b);
 						Counting.this.bytes++;
+						AccessLogBodies.Capture body = (Counting.this.bodies != null) ? capture() : null;
+						if (body != null) {
+							body.write(b);
+						}
 					}
 
 					@Override
 					public void write(byte[] b, int off, int len) throws IOException {
 						delegate.write(b, off, len);
 						Counting.this.bytes += len;
+						AccessLogBodies.Capture body = (Counting.this.bodies != null && len > 0) ? capture() : null;
+						if (body != null) {
+							body.write(b, off, len);
+						}
 					}
 
 					@Override

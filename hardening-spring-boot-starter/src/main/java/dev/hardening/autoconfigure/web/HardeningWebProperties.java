@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -640,6 +641,11 @@ public class HardeningWebProperties {
 		 */
 		private int maxValueLength = 256;
 
+		/**
+		 * Request and response bodies, off unless switched on.
+		 */
+		private final Bodies bodies = new Bodies();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -694,6 +700,89 @@ public class HardeningWebProperties {
 
 		public void setMaxValueLength(int maxValueLength) {
 			this.maxValueLength = maxValueLength;
+		}
+
+		public Bodies getBodies() {
+			return this.bodies;
+		}
+
+	}
+
+	/**
+	 * Request and response bodies in the access log: JSON only, bounded, redacted.
+	 */
+	public static class Bodies {
+
+		/**
+		 * Whether to log request and response bodies of the content-types, redacted.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most bytes of a body kept for the log, from 1B to 1MB; the body still reaches the
+		 * application or the client whole. A larger body is logged as {"truncated":true,"size":N}.
+		 */
+		private DataSize maxSize = DataSize.ofKilobytes(4);
+
+		/**
+		 * Media types whose bodies are logged; application/*+json stands for every JSON suffix
+		 * type. Bodies of other types are not logged.
+		 */
+		private List<MediaType> contentTypes = new ArrayList<>(
+				List.of(MediaType.APPLICATION_JSON, MediaType.valueOf("application/*+json")));
+
+		/**
+		 * JSON members whose values are logged as "***". A name without dots matches a member at
+		 * any depth whose name contains it (newPassword matches password); a dotted path such as
+		 * card.number matches from the root of the body, with * for any one member name. Array
+		 * elements stand at their array's path. Names are compared ignoring case, '_' and '-'.
+		 */
+		private List<String> redact = new ArrayList<>(List.of("password", "secret", "token", "authorization",
+				"apiKey", "credential", "creditCard", "cardNumber", "card.number", "cvv", "cvc", "iban"));
+
+		/**
+		 * Path patterns whose bodies are logged.
+		 */
+		private List<String> paths = new ArrayList<>(List.of("/**"));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public List<MediaType> getContentTypes() {
+			return this.contentTypes;
+		}
+
+		public void setContentTypes(List<MediaType> contentTypes) {
+			this.contentTypes = contentTypes;
+		}
+
+		public List<String> getRedact() {
+			return this.redact;
+		}
+
+		public void setRedact(List<String> redact) {
+			this.redact = redact;
+		}
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
 		}
 
 	}

@@ -29,6 +29,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -131,15 +132,17 @@ public final class WebHardeningAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "hardening.web.access-log.enabled", matchIfMissing = true)
 		@ConditionalOnMissingBean(name = "accessLogFilter")
 		FilterRegistrationBean<AccessLogFilter> accessLogFilter(HardeningWebProperties properties,
-				ClientAddressResolver clients, WebRejections rejections) {
+				ClientAddressResolver clients, WebRejections rejections, ResourceLoader resources) {
 			HardeningWebProperties.AccessLog accessLog = properties.getAccessLog();
 			if (!(accessLog.getSampleRate() >= 0 && accessLog.getSampleRate() <= 1)) {
 				throw new InvalidConfigurationPropertyValueException("hardening.web.access-log.sample-rate",
 						accessLog.getSampleRate(), "It must be between 0 and 1.");
 			}
+			AccessLogBodies bodies = accessLog.getBodies().isEnabled()
+					? AccessLogBodies.of(accessLog.getBodies(), resources.getClassLoader()) : null;
 			AccessLogFilter filter = new AccessLogFilter(accessLog,
 					PathPatterns.of(accessLog.getExcludePaths(), "hardening.web.access-log.exclude-paths", List.of(), ""),
-					clients, rejections);
+					clients, rejections, bodies);
 			return register(filter, FilterOrder.ACCESS_LOG, false);
 		}
 

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.hardening.autoconfigure.TestHttp;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +94,19 @@ class AccessLogTests {
 		assertThat(events("log-test-3")).isEmpty();
 	}
 
+	@Test
+	void logsNoBodyAndWrapsNoStreamUnlessBodiesAreSwitchedOn() {
+		String response = new TestHttp(this.port).finished("POST", "/items", "application/json",
+				"{\"name\":\"pen\",\"password\":\"hunter2\"}", "X-Request-ID", "log-test-4");
+
+		assertThat(response).contains("hunter2");
+		assertThat(events("log-test-4")).singleElement()
+			.satisfies((event) -> assertThat(fields(event)).containsEntry("http.response.status_code", 200)
+				.doesNotContainKey("http.request.body.content")
+				.doesNotContainKey("http.response.body.content"));
+		assertThat(TestController.wrappers).isNotEmpty().doesNotContain(AccessLogBodiesTests.CAPTURING_REQUEST);
+	}
+
 	private List<ILoggingEvent> events(String requestId) {
 		return this.appender.list.stream()
 			.filter((event) -> requestId.equals(event.getMDCPropertyMap().get("requestId")))
@@ -119,9 +135,17 @@ class AccessLogTests {
 	@RestController
 	static class TestController {
 
+		static volatile List<String> wrappers = List.of();
+
 		@GetMapping("/items/{id}")
 		Map<String, String> item(@PathVariable String id) {
 			return Map.of("id", id);
+		}
+
+		@PostMapping("/items")
+		Map<String, Object> create(@RequestBody Map<String, Object> item, HttpServletRequest request) {
+			wrappers = AccessLogBodiesTests.wrappers(request);
+			return item;
 		}
 
 	}

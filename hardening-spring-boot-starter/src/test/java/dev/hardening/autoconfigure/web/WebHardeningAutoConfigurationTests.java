@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -55,6 +56,26 @@ class WebHardeningAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("hardening.web.allowed-hosts[1]"));
+	}
+
+	@Test
+	void refusesBodyLoggingItCannotDoSafely() {
+		WebApplicationContextRunner bodies = this.runner.withPropertyValues("hardening.web.access-log.bodies.enabled=true");
+		bodies.withPropertyValues("hardening.web.access-log.bodies.max-size=2MB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.web.access-log.bodies.max-size")
+				.hasMessageContaining("between 1B and 1MB"));
+		bodies.withPropertyValues("hardening.web.access-log.bodies.redact=password,card..number")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.web.access-log.bodies.redact[1]"));
+		bodies.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.web.access-log.bodies.enabled")
+				.hasMessageContaining("Jackson 3"));
+		bodies.run((context) -> assertThat(context).hasNotFailed().hasBean("accessLogFilter"));
 	}
 
 	@Test
