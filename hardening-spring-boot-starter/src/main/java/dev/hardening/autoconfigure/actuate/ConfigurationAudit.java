@@ -258,13 +258,22 @@ final class ConfigurationAudit {
 						name + " is written literally in " + resource(source.getName())
 								+ ", which is packaged with the application",
 						"Remove it from the file and set it from the environment ("
-								+ name.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]", "_")
+								+ environmentVariable(name)
 								+ ") or from a mounted secret: spring.config.import=configtree:/run/secrets/"));
 			}
 		}
 	}
 
+	// Boot's name for a property set from the environment: a.b-c[0].d is A_BC_0_D
+	private static String environmentVariable(String property) {
+		return property.replace("-", "").replace("[", "_").replace("]", "").replace('.', '_').toUpperCase(Locale.ROOT);
+	}
+
 	static boolean holdsSecret(String name, String value) {
+		if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+			// allow-credentials, not a credential
+			return false;
+		}
 		String last = name.substring(name.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "").toLowerCase(Locale.ROOT);
 		if (SECRET_NAME.matcher(last).matches()) {
 			return true;

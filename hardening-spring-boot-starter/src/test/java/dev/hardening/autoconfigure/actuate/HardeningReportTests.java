@@ -42,7 +42,7 @@ class HardeningReportTests {
 	private static final String POSTGRES = "spring.datasource.url=jdbc:postgresql://db.example.com:5432/app";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HardeningReportAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(HardeningReportAutoConfiguration.class, HealthAutoConfiguration.class,
 				WebHardeningAutoConfiguration.class, HardeningRedisAutoConfiguration.class,
 				RateLimitAutoConfiguration.class, ResilienceAutoConfiguration.class, PaginationAutoConfiguration.class,
 				DataSourceAutoConfiguration.class, JdbcHardeningAutoConfiguration.class, WebMvcAutoConfiguration.class,
@@ -160,6 +160,8 @@ class HardeningReportTests {
 			assertThat(report.settings()).containsKeys("hardening.web", "hardening.pagination", "hardening.report");
 			assertThat(report.settings().get("hardening.pagination").toString()).contains("cursorSecret=******")
 				.doesNotContain("0123456789abcdef");
+			assertThat(report.settings().get("hardening.web").toString()).contains("maxBodySize=1MB");
+			assertThat(report.settings().get("hardening.health").toString()).contains("timeout=800ms", "cacheTtl=5s");
 		});
 	}
 
