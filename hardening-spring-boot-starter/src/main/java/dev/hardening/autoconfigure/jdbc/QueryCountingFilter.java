@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.jdbc;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,12 @@ final class QueryCountingFilter extends OncePerRequestFilter {
 	private final int maxRepeats;
 
 	private final ObjectProvider<MeterRegistry> meters;
+
+	// looked up once, not per request: a lookup cost more than the counting itself under load
+	private volatile @Nullable MeterRegistry registry;
+
+	// one per endpoint pattern, a bounded set
+	private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
 
 	QueryCountingFilter(int maxStatements, int maxRepeats, ObjectProvider<MeterRegistry> meters) {
 		this.maxStatements = maxStatements;
@@ -60,14 +68,25 @@ final class QueryCountingFilter extends OncePerRequestFilter {
 					tooRepeated ? " (an N+1?)" : " (over " + this.maxStatements + ")",
 					(repeated != null) ? repeated.getValue() : 0, (repeated != null) ? repeated.getKey() : "");
 		}
-		MeterRegistry registry = this.meters.getIfAvailable();
+		MeterRegistry registry = registry();
 		if (registry != null) {
-			DistributionSummary.builder("hardening.jdbc.statements")
-				.description("Statements per request")
-				.tag("route", route)
-				.register(registry)
+			this.summaries
+				.computeIfAbsent(route,
+						(key) -> DistributionSummary.builder("hardening.jdbc.statements")
+							.description("Statements per request")
+							.tag("route", key)
+							.register(registry))
 				.record(scope.statements());
 		}
+	}
+
+	private @Nullable MeterRegistry registry() {
+		MeterRegistry registry = this.registry;
+		if (registry == null) {
+			registry = this.meters.getIfAvailable();
+			this.registry = registry;
+		}
+		return registry;
 	}
 
 	/** The matched pattern, or a fixed value: the raw path would flood logs and meters. */

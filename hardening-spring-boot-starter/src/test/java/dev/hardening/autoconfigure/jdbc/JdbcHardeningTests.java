@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.jdbc;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database edge against a real PostgreSQL: a pool of one connection, a short statement
@@ -124,15 +126,17 @@ class JdbcHardeningTests {
 	void anNPlusOneEndpointLogsOneWarningNamingItsPatternAndShape(CapturedOutput output) {
 		assertThat(this.http.get("/owners/n-plus-one").statusCode()).isEqualTo(200);
 
-		List<String> warnings = output.getOut()
-			.lines()
-			.filter((line) -> line.contains(" WARN ") && line.contains("hardening.jdbc"))
-			.toList();
-		assertThat(warnings).hasSize(1);
-		assertThat(warnings.get(0)).contains("GET /owners/n-plus-one ran 21 statements")
-			.contains("(an N+1?)")
-			.contains("most repeated (20 times): SELECT name FROM owners WHERE id = ?")
-			.doesNotContain("owner 7");
+		// the warning is written once the request is over, which the client may see first
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(output.getOut()
+				.lines()
+				.filter((line) -> line.contains(" WARN ") && line.contains("hardening.jdbc"))
+				.toList()).singleElement()
+				.asString()
+				.contains("GET /owners/n-plus-one ran 21 statements")
+				.contains("(an N+1?)")
+				.contains("most repeated (20 times): SELECT name FROM owners WHERE id = ?")
+				.doesNotContain("owner 7"));
 	}
 
 	@SpringBootConfiguration

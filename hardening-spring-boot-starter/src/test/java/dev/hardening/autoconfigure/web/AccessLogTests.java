@@ -84,9 +84,10 @@ class AccessLogTests {
 
 	@Test
 	void logsAProblemsCodeAndSkipsExcludedPaths() {
+		// finished(): the server closes the connection only once the access log is written
 		TestHttp http = new TestHttp(this.port);
-		http.get("/nowhere", "X-Request-ID", "log-test-2");
-		http.get("/items/quiet", "X-Request-ID", "log-test-3");
+		http.finished("GET", "/nowhere", "text/plain", "", "X-Request-ID", "log-test-2");
+		http.finished("GET", "/items/quiet", "text/plain", "", "X-Request-ID", "log-test-3");
 
 		assertThat(events("log-test-2")).singleElement()
 			.satisfies((event) -> assertThat(fields(event)).containsEntry("error.code", "NOT_FOUND")
