@@ -28,6 +28,7 @@ public final class JdbcDefaults implements EnvironmentPostProcessor {
 			"connections are renewed before common load balancer, firewall and server idle limits cut them",
 			HIKARI + "keepalive-time", "idle connections are kept alive through NAT and firewalls",
 			HIKARI + "leak-detection-threshold", "a connection held for a minute is reported with where it was taken",
+			HIKARI + "pool-name", "logs, thread dumps and the hikaricp.* metrics name the pool after the service",
 			DRIVER + "tcpKeepAlive", "a dead database connection is noticed by the operating system",
 			DRIVER + "socketTimeout", "a read on a dead connection ends instead of hanging the thread",
 			DRIVER + "ApplicationName", "the database shows which service a connection belongs to",
@@ -45,6 +46,10 @@ public final class JdbcDefaults implements EnvironmentPostProcessor {
 		defaults.put(HIKARI + "max-lifetime", "600000");
 		defaults.put(HIKARI + "keepalive-time", "120000");
 		defaults.put(HIKARI + "leak-detection-threshold", "60000");
+		String name = environment.getProperty("spring.application.name");
+		if (name != null && !name.isBlank()) {
+			defaults.put(HIKARI + "pool-name", name.strip());
+		}
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 	}
 

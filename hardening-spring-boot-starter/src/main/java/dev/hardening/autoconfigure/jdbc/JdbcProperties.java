@@ -18,8 +18,9 @@ public class JdbcProperties {
 
 	/**
 	 * Whether to give HikariCP production defaults (connection-timeout 3s, max-lifetime 10m,
-	 * keepalive-time 2m, leak-detection-threshold 60s) where the application set none, and, for
-	 * PostgreSQL, TCP keepalive, a socket timeout, an application name and the statement timeout.
+	 * keepalive-time 2m, leak-detection-threshold 60s, the application's name as pool name) where
+	 * the application set none, and, for PostgreSQL, TCP keepalive, a socket timeout, an
+	 * application name and the statement timeout.
 	 */
 	private boolean poolDefaults = true;
 

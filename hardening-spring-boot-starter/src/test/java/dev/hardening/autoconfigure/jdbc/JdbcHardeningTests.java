@@ -93,6 +93,7 @@ class JdbcHardeningTests {
 		assertThat(hikari.getKeepaliveTime()).isEqualTo(120_000);
 		assertThat(hikari.getMaxLifetime()).isEqualTo(600_000);
 		assertThat(hikari.getConnectionTimeout()).isEqualTo(500);
+		assertThat(hikari.getPoolName()).isEqualTo("jdbc-test");
 		assertThat(hikari.getDataSourceProperties()).containsEntry("options", "-c statement_timeout=300")
 			.containsEntry("tcpKeepAlive", "true")
 			.containsEntry("ApplicationName", "jdbc-test");
