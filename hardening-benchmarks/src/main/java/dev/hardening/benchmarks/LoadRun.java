@@ -69,7 +69,9 @@ import org.jspecify.annotations.Nullable;
  * {@code load.warmup-max=40} (rounds of one burst per app), {@code load.warmup-tolerance=0.03},
  * {@code load.max-other-cpu=0.10}, {@code load.profile=auto} ({@code always}, {@code never}),
  * {@code load.profile-seconds=30}, {@code load.work-dir=/tmp/loadrun} (the apps' output, where
- * the hardened app's access log takes about 1 GB a run, and the recording).
+ * the hardened app's access log takes about 1 GB a run, and the recording), and
+ * {@code load.hardened-extra} (more arguments for the hardened app, separated by spaces, e.g.
+ * {@code --hardening.web.access-log.enabled=false} to price the chain without the access log).
  */
 public final class LoadRun {
 
@@ -169,12 +171,17 @@ public final class LoadRun {
 		String p0 = "--hardening.rate-limit.policies[0].";
 		String p1 = "--hardening.rate-limit.policies[1].";
 		String p2 = "--hardening.rate-limit.policies[2].";
-		return List.of(p0 + "name=per-ip", p0 + "paths=/**", p0 + "exclude-paths=/actuator/health/**,/upstream/**",
-				p0 + "key=ip", p0 + "limits[0].capacity=1000000000", p0 + "limits[0].period=1h", p1 + "name=api-key",
+		List<String> arguments = new ArrayList<>(List.of(p0 + "name=per-ip", p0 + "paths=/**",
+				p0 + "exclude-paths=/actuator/health/**,/upstream/**", p0 + "key=ip", p0 + "limits[0].capacity=1000000000", p0 + "limits[0].period=1h", p1 + "name=api-key",
 				p1 + "paths=/projects/**", p1 + "key=header:X-API-Key", p1 + "on-missing-key=skip",
 				p1 + "limits[0].capacity=20", p1 + "limits[0].period=1s", p1 + "limits[1].capacity=1000",
 				p1 + "limits[1].period=1h", p2 + "name=registration", p2 + "key=ip", p2 + "limits[0].capacity=5",
-				p2 + "limits[0].period=1m");
+				p2 + "limits[0].period=1m"));
+		String extra = System.getProperty("load.hardened-extra", "").strip();
+		if (!extra.isEmpty()) {
+			arguments.addAll(List.of(extra.split("\\s+")));
+		}
+		return arguments;
 	}
 
 	private static List<String> bareArguments() {
