@@ -29,8 +29,8 @@ class NPlusOneController {
 			.query(Long.class)
 			.list();
 		return projects.stream()
-			.map((project) -> this.jdbc
-				.sql("SELECT project_id, type, occurred_at FROM events WHERE project_id = ? ORDER BY occurred_at DESC, id DESC LIMIT 1")
+			.map((project) -> this.jdbc.sql("SELECT project_id, type, occurred_at FROM events WHERE project_id = ?"
+					+ " ORDER BY occurred_at DESC, id DESC LIMIT 1")
 				.param(project)
 				.query()
 				.singleRow())

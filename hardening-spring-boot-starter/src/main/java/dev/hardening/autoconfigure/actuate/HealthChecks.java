@@ -188,7 +188,8 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 
 		private Health await(Run run) {
 			try {
-				return run.future().get(Math.max(0, run.deadline() - System.nanoTime()), TimeUnit.NANOSECONDS).health();
+				long remaining = Math.max(0, run.deadline() - System.nanoTime());
+				return run.future().get(remaining, TimeUnit.NANOSECONDS).health();
 			}
 			catch (TimeoutException ex) {
 				return timedOut(run);
@@ -203,7 +204,10 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 		}
 
 		private Health timedOut(Run run) {
-			Health health = Health.down().withDetail("error", "timeout").withDetail("timeout", HealthChecks.this.timeoutText).build();
+			Health health = Health.down()
+				.withDetail("error", "timeout")
+				.withDetail("timeout", HealthChecks.this.timeoutText)
+				.build();
 			Result previous;
 			synchronized (this.lock) {
 				previous = this.last;

@@ -35,8 +35,10 @@ class HardeningReportStartupTests {
 
 			assertThat(secrets).extracting(Finding::found)
 				.containsExactlyInAnyOrder(
-						"spring.datasource.password is written literally in report/literal-secrets.yml, which is packaged with the application",
-						"app.backend-url is written literally in report/literal-secrets.yml, which is packaged with the application");
+						"spring.datasource.password is written literally in report/literal-secrets.yml, which is "
+								+ "packaged with the application",
+						"app.backend-url is written literally in report/literal-secrets.yml, which is packaged with "
+								+ "the application");
 			assertThat(secrets).allSatisfy((finding) -> assertThat(finding.toString()).doesNotContain("hunter2", "s3cret"));
 			assertThat(secrets.get(0).fix()).contains("configtree:");
 		}

@@ -1,5 +1,14 @@
 package dev.hardening.autoconfigure.actuate;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,6 +21,7 @@ import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class HealthAutoConfigurationTests {
 
@@ -31,6 +41,38 @@ class HealthAutoConfigurationTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("database", "H2").containsKey("pool");
 		});
+	}
+
+	@Test
+	void anExhaustedPoolIsReportedWithoutQueueingAndWithThePressureStatus() {
+		this.runner
+			.withPropertyValues("spring.datasource.hikari.maximum-pool-size=1",
+					"spring.datasource.hikari.connection-timeout=30000",
+					"hardening.health.db.pressure-status=OUT_OF_SERVICE")
+			.run((context) -> {
+				HikariDataSource pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class);
+				CompletableFuture<Void> waiting;
+				try (Connection held = pool.getConnection()) {
+					waiting = CompletableFuture.runAsync(() -> {
+						try (Connection next = pool.getConnection()) {
+							// waits until the held connection is back
+						}
+						catch (SQLException ex) {
+							throw new IllegalStateException(ex);
+						}
+					});
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 1);
+
+					Health health = context.getBean("dbHealthIndicator", HealthIndicator.class).health();
+
+					assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+					assertThat(health.getDetails()).containsEntry("validation", "skipped: every connection is in use");
+					assertThat(health.getDetails().get("pool")).asString()
+						.contains("active=1", "idle=0", "pending=1", "max=1", "pressure=true");
+				}
+				waiting.get(30, TimeUnit.SECONDS);
+			});
 	}
 
 	@Test

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith({ PostgresExtension.class, RedisExtension.class })
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HealthCachingTests.TestApplication.class,
-		properties = { "hardening.health.cache-ttl=1h", "hardening.health.timeout=30s", "management.endpoint.health.show-details=always",
+		properties = { "hardening.health.cache-ttl=1h", "hardening.health.timeout=30s",
+				"management.endpoint.health.show-details=always",
 				"management.endpoints.web.exposure.include=health", "hardening.web.allowed-hosts=localhost" })
 class HealthCachingTests {
 
