@@ -57,7 +57,13 @@ final class ConfigurationAudit {
 	static final Pattern SECRET_NAME = Pattern
 		.compile(".*(password|passwd|secret|token|credentials|api-?key|private-?key|access-?key)$");
 
-	private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=[^&;]+|//[^/@:]+:[^/@]+@)");
+	// a password parameter, or any user info: redis://:secret@host and redis://secret@host carry a password too
+	private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=[^&;]+|//[^/@?#]+@)");
+
+	// a placeholder whose default is written in the file: ${DB_PASSWORD:hunter2}
+	private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{[^}:]+:([^}]+)}");
+
+	private static final Pattern STATEMENT_TIMEOUT = Pattern.compile("statement_timeout\\s*=\\s*(\\d+)");
 
 	private static final Pattern RESOURCE = Pattern.compile("\\[(.*?)]");
 
@@ -175,7 +181,8 @@ final class ConfigurationAudit {
 			missing.add("no socketTimeout (a dead connection hangs its request until TCP gives up)");
 		}
 		String options = database.setting("options");
-		if (options == null || !options.contains("statement_timeout")) {
+		Matcher statementTimeout = STATEMENT_TIMEOUT.matcher((options != null) ? options : "");
+		if (!statementTimeout.find() || statementTimeout.group(1).matches("0+")) {
 			missing.add("no statement_timeout (a runaway query holds its connection forever)");
 		}
 		if (!missing.isEmpty()) {
@@ -251,7 +258,7 @@ final class ConfigurationAudit {
 			for (String name : enumerable.getPropertyNames()) {
 				Object value = enumerable.getProperty(name);
 				String text = (value != null) ? value.toString() : "";
-				if (text.isBlank() || text.contains("${") || !holdsSecret(name, text)) {
+				if (!holdsSecret(name, literalPart(text))) {
 					continue;
 				}
 				findings.add(new Finding("HR-SECRET-LITERAL", Severity.HIGH,
@@ -269,7 +276,19 @@ final class ConfigurationAudit {
 		return property.replace("-", "").replace("[", "_").replace("]", "").replace('.', '_').toUpperCase(Locale.ROOT);
 	}
 
+	/** The part of a value written in the file: all of it, or a placeholder's default. */
+	private static String literalPart(String value) {
+		if (!value.contains("${")) {
+			return value;
+		}
+		Matcher fallback = PLACEHOLDER_DEFAULT.matcher(value);
+		return fallback.find() ? fallback.group(1) : "";
+	}
+
 	static boolean holdsSecret(String name, String value) {
+		if (value.isBlank()) {
+			return false;
+		}
 		if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
 			// allow-credentials, not a credential
 			return false;
@@ -290,10 +309,13 @@ final class ConfigurationAudit {
 
 	private void actuatorExposure(List<Finding> findings) {
 		List<String> exposed = list("management.endpoints.web.exposure.include");
-		exposed.removeAll(list("management.endpoints.web.exposure.exclude"));
+		List<String> excluded = list("management.endpoints.web.exposure.exclude");
+		if (excluded.contains("*")) {
+			exposed.clear();
+		}
+		exposed.removeAll(excluded);
 		List<String> sensitive = exposed.stream().filter(SENSITIVE_ENDPOINTS::contains).toList();
-		boolean secured = ClassUtils.isPresent("org.springframework.security.web.SecurityFilterChain",
-				getClass().getClassLoader());
+		boolean secured = hasBeanOf("org.springframework.security.web.SecurityFilterChain");
 		if (!sensitive.isEmpty() && !secured) {
 			findings.add(new Finding("HR-ACTUATOR-EXPOSURE", Severity.HIGH,
 					"management.endpoints.web.exposure.include exposes " + String.join(", ", sensitive)
@@ -378,13 +400,7 @@ final class ConfigurationAudit {
 			findings.add(redisFinding("hardening.redis.command-timeout is "
 					+ connector.settings().commandTimeout().toSeconds() + " s"));
 		}
-		boolean springDataRedis = ClassUtils.isPresent("org.springframework.data.redis.connection.RedisConnectionFactory",
-				getClass().getClassLoader())
-				&& this.beans.getBeanNamesForType(
-						ClassUtils.resolveClassName("org.springframework.data.redis.connection.RedisConnectionFactory",
-								getClass().getClassLoader()),
-						false, false).length > 0;
-		if (!springDataRedis) {
+		if (!hasBeanOf("org.springframework.data.redis.connection.RedisConnectionFactory")) {
 			return;
 		}
 		Duration timeout = duration("spring.data.redis.timeout");
@@ -503,6 +519,12 @@ final class ConfigurationAudit {
 		}
 	}
 
+	private boolean hasBeanOf(String className) {
+		ClassLoader classLoader = getClass().getClassLoader();
+		return ClassUtils.isPresent(className, classLoader)
+				&& this.beans.getBeanNamesForType(ClassUtils.resolveClassName(className, classLoader), false, false).length > 0;
+	}
+
 	private <T> @Nullable T bean(Class<T> type) {
 		return this.beans.getBeanProvider(type).getIfUnique();
 	}
@@ -530,7 +552,8 @@ final class ConfigurationAudit {
 			if (query >= 0) {
 				for (String pair : this.url.substring(query + 1).split("&")) {
 					int equals = pair.indexOf('=');
-					if (equals > 0 && pair.substring(0, equals).equalsIgnoreCase(name)) {
+					// pgjdbc's parameter names are case-sensitive: SSLMODE is not sslmode
+					if (equals > 0 && pair.substring(0, equals).equals(name)) {
 						return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
 					}
 				}

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -46,15 +47,23 @@ public final class HealthAutoConfiguration {
 	@Bean(destroyMethod = "destroy")
 	@ConditionalOnMissingBean
 	HealthChecks hardeningHealthChecks(HealthProperties properties) {
+		if (properties.getTimeout().isNegative() || properties.getTimeout().isZero()) {
+			throw new InvalidConfigurationPropertyValueException("hardening.health.timeout", properties.getTimeout(),
+					"It must be positive.");
+		}
+		if (properties.getCacheTtl().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("hardening.health.cache-ttl",
+					properties.getCacheTtl(), "It must not be negative; 0s checks on every call.");
+		}
 		return new HealthChecks(properties.getTimeout(), properties.getCacheTtl());
 	}
 
 	@Bean
 	@ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
 	@ConditionalOnBooleanProperty(name = "hardening.health.readiness-includes-dependencies", matchIfMissing = true)
-	static ReadinessIncludesDependencies readinessIncludesDependencies(Environment environment) {
-		return new ReadinessIncludesDependencies(
-				environment.containsProperty("management.endpoint.health.group.readiness.include"));
+	static ReadinessIncludesDependencies readinessIncludesDependencies(Environment environment,
+			HealthChecks checks) {
+		return new ReadinessIncludesDependencies(ReadinessIncludesDependencies.groupDefinedBy(environment), checks);
 	}
 
 	@Configuration(proxyBeanMethods = false)

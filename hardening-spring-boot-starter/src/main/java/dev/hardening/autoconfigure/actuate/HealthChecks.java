@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import dev.hardening.web.LogValues;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +40,7 @@ import org.springframework.context.ApplicationListener;
  * </ul>
  * A check's exception becomes {@code DOWN} with the exception's class name only: messages of
  * drivers name hosts and users, which health details must not show. The message goes to the
- * log, once when a check goes down.
+ * log, once when a check goes down or fails differently.
  */
 final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
@@ -52,9 +54,16 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 
 	private final ExecutorService executor;
 
+	private final LongSupplier nanoTime;
+
 	private final List<Guarded> checks = new CopyOnWriteArrayList<>();
 
 	HealthChecks(Duration timeout, Duration ttl) {
+		this(timeout, ttl, System::nanoTime);
+	}
+
+	HealthChecks(Duration timeout, Duration ttl, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
 		this.timeoutNanos = timeout.toNanos();
 		this.ttlNanos = ttl.toNanos();
 		this.timeoutText = timeout.toMillis() + "ms";
@@ -72,6 +81,24 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 		Guarded guarded = new Guarded(name, check);
 		this.checks.add(guarded);
 		return guarded;
+	}
+
+	/**
+	 * Tells whether a check of this name is guarded here.
+	 * @param name a health contributor name
+	 * @return whether it is one of ours
+	 */
+	boolean isGuarded(String name) {
+		for (Guarded check : this.checks) {
+			if (check.name.equals(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private long now() {
+		return this.nanoTime.getAsLong();
 	}
 
 	private void refreshOthers(Guarded asking) {
@@ -138,7 +165,7 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 		}
 
 		private boolean isFresh(Result result) {
-			return System.nanoTime() - result.at() < HealthChecks.this.ttlNanos;
+			return now() - result.at() < HealthChecks.this.ttlNanos;
 		}
 
 		// called with the lock held
@@ -156,9 +183,11 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 				future = CompletableFuture
 					.completedFuture(new Checked(Health.unknown().withDetail("error", "closing").build(), null));
 			}
-			Run run = new Run(future, System.nanoTime() + HealthChecks.this.timeoutNanos, warmUp);
+			Run run = new Run(future, now() + HealthChecks.this.timeoutNanos, warmUp);
 			this.running = run;
-			future.thenAccept((health) -> finished(run, health));
+			// whenComplete, not thenAccept: even a check that died of an Error must not stay in flight
+			future.whenComplete((checked, failure) -> finished(run, (checked != null) ? checked
+					: new Checked(Health.down().withDetail("error", failure.getClass().getName()).build(), failure)));
 			return run;
 		}
 
@@ -177,7 +206,7 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 				previous = this.last;
 				// a failed warm-up, which nobody asked for, is not kept: the first caller checks afresh
 				if (!run.warmUp() || Status.UP.equals(checked.health().getStatus())) {
-					this.last = new Result(checked.health(), System.nanoTime());
+					this.last = new Result(checked.health(), now());
 				}
 				if (this.running == run) {
 					this.running = null;
@@ -188,7 +217,7 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 
 		private Health await(Run run) {
 			try {
-				long remaining = Math.max(0, run.deadline() - System.nanoTime());
+				long remaining = Math.max(0, run.deadline() - now());
 				return run.future().get(remaining, TimeUnit.NANOSECONDS).health();
 			}
 			catch (TimeoutException ex) {
@@ -215,7 +244,7 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 					return health;
 				}
 				// callers within the TTL get this answer at once; the run may still finish and replace it
-				this.last = new Result(health, System.nanoTime());
+				this.last = new Result(health, now());
 			}
 			logTransition(previous, health, null);
 			return health;
@@ -223,7 +252,8 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 
 		private void logTransition(@Nullable Result previous, Health now, @Nullable Throwable failure) {
 			Status before = (previous != null) ? previous.health().getStatus() : Status.UP;
-			if (before.equals(now.getStatus())) {
+			Object errorBefore = (previous != null) ? previous.health().getDetails().get("error") : null;
+			if (before.equals(now.getStatus()) && Objects.equals(errorBefore, now.getDetails().get("error"))) {
 				return;
 			}
 			if (Status.UP.equals(now.getStatus())) {

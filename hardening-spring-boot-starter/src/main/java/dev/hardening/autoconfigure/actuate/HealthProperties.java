@@ -31,7 +31,7 @@ public class HealthProperties {
 
 	/**
 	 * Whether the readiness group includes the database and Redis checks, when the application
-	 * did not set management.endpoint.health.group.readiness.include itself. Liveness never does.
+	 * did not configure management.endpoint.health.group.readiness itself. Liveness never does.
 	 */
 	private boolean readinessIncludesDependencies = true;
 

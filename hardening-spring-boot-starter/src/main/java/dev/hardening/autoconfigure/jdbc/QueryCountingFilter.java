@@ -37,6 +37,8 @@ final class QueryCountingFilter extends OncePerRequestFilter {
 	// looked up once, not per request: a lookup cost more than the counting itself under load
 	private volatile @Nullable MeterRegistry registry;
 
+	private volatile boolean registryResolved;
+
 	// one per endpoint pattern, a bounded set
 	private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
 
@@ -81,12 +83,11 @@ final class QueryCountingFilter extends OncePerRequestFilter {
 	}
 
 	private @Nullable MeterRegistry registry() {
-		MeterRegistry registry = this.registry;
-		if (registry == null) {
-			registry = this.meters.getIfAvailable();
-			this.registry = registry;
+		if (!this.registryResolved) {
+			this.registry = this.meters.getIfAvailable();
+			this.registryResolved = true;
 		}
-		return registry;
+		return this.registry;
 	}
 
 	/** The matched pattern, or a fixed value: the raw path would flood logs and meters. */

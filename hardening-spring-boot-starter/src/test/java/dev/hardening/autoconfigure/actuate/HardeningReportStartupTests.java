@@ -38,8 +38,12 @@ class HardeningReportStartupTests {
 						"spring.datasource.password is written literally in report/literal-secrets.yml, which is "
 								+ "packaged with the application",
 						"app.backend-url is written literally in report/literal-secrets.yml, which is packaged with "
+								+ "the application",
+						"app.cache-url is written literally in report/literal-secrets.yml, which is packaged with "
+								+ "the application",
+						"app.db-password is written literally in report/literal-secrets.yml, which is packaged with "
 								+ "the application");
-			assertThat(secrets).allSatisfy((finding) -> assertThat(finding.toString()).doesNotContain("hunter2", "s3cret"));
+			assertThat(secrets).allSatisfy((finding) -> assertThat(finding.toString()).doesNotContain("hunter2", "hunter3", "s3cret"));
 			assertThat(secrets.get(0).fix()).contains("configtree:");
 		}
 	}

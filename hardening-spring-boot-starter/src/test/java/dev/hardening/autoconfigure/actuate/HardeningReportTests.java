@@ -58,7 +58,13 @@ class HardeningReportTests {
 				finding("HR-DB-TLS", List.of(POSTGRES), List.of(POSTGRES + "?sslmode=verify-full")),
 				finding("HR-DB-TLS", List.of(POSTGRES + "?sslmode=require"),
 						List.of(POSTGRES + "?sslmode=require", "hardening.report.min-sslmode=require")),
+				finding("HR-DB-TLS", List.of(POSTGRES + "?SSLMODE=verify-full"), List.of(POSTGRES + "?ssl=true")),
+				finding("HR-DB-TLS", List.of("spring.datasource.url=jdbc:postgresql://[::1]:5432,db2.example.com/app"),
+						List.of("spring.datasource.url=jdbc:postgresql://[::1]:5432,localhost:5433/app")),
 				finding("HR-DB-TIMEOUT", List.of(POSTGRES, "hardening.jdbc.pool-defaults=false"), List.of(POSTGRES)),
+				finding("HR-DB-TIMEOUT",
+						List.of(POSTGRES, "spring.datasource.hikari.data-source-properties.options=-c statement_timeout=0"),
+						List.of(POSTGRES)),
 				finding("HR-ACTUATOR-EXPOSURE", List.of("management.endpoints.web.exposure.include=health,heapdump"),
 						List.of("management.endpoints.web.exposure.include=health,info")),
 				finding("HR-ACTUATOR-EXPOSURE", List.of("management.endpoints.web.exposure.include=*"),
@@ -153,7 +159,8 @@ class HardeningReportTests {
 
 	@Test
 	void theEndpointShowsFindingsAndSettingsWithSecretsMasked() {
-		this.runner.withPropertyValues("server.shutdown=immediate").run((context) -> {
+		this.runner.withPropertyValues("server.shutdown=immediate", "hardening.redis.url=redis://:s3cret@localhost:6379")
+			.run((context) -> {
 			HardeningReportEndpoint.Report report = context.getBean(HardeningReportEndpoint.class).report();
 
 			assertThat(report.findings()).extracting(Finding::id).containsExactly("HR-SHUTDOWN-IMMEDIATE");
@@ -161,6 +168,8 @@ class HardeningReportTests {
 			assertThat(report.settings().get("hardening.pagination").toString()).contains("cursorSecret=******")
 				.doesNotContain("0123456789abcdef");
 			assertThat(report.settings().get("hardening.web").toString()).contains("maxBodySize=1MB");
+			assertThat(report.settings().get("hardening.redis").toString()).contains("url=******")
+				.doesNotContain("s3cret");
 			assertThat(report.settings().get("hardening.health").toString()).contains("timeout=800ms", "cacheTtl=5s");
 		});
 	}

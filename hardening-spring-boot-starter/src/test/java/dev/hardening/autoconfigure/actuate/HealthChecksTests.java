@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,13 +77,14 @@ class HealthChecksTests {
 	}
 
 	@Test
-	void aHungCheckIsDownWithTimeoutAndIsNotStartedAgainWhileItHangs() {
+	void aHungCheckIsDownWithTimeoutAndIsNotStartedAgainWhileItHangs() throws Exception {
 		HealthChecks impatient = new HealthChecks(Duration.ofMillis(50), Duration.ZERO);
 		try {
 			BlockingCheck check = new BlockingCheck();
 			HealthIndicator db = impatient.guard("db", check);
 
 			Health first = db.health();
+			assertThat(check.started.await(30, TimeUnit.SECONDS)).isTrue();
 			Health second = db.health();
 
 			assertThat(first.getStatus()).isEqualTo(Status.DOWN);
@@ -93,6 +95,55 @@ class HealthChecksTests {
 		}
 		finally {
 			impatient.destroy();
+		}
+	}
+
+	@Test
+	void aResultServesForTheTtlAndTheFirstCallerAfterItChecksOnceForAll() throws Exception {
+		AtomicLong now = new AtomicLong();
+		HealthChecks clocked = new HealthChecks(Duration.ofSeconds(30), Duration.ofSeconds(5), now::get);
+		ExecutorService threads = Executors.newFixedThreadPool(20);
+		try {
+			AtomicInteger runs = new AtomicInteger();
+			HealthIndicator db = clocked.guard("db", () -> Health.up().withDetail("run", runs.incrementAndGet()).build());
+
+			assertThat(db.health().getDetails()).containsEntry("run", 1);
+			now.addAndGet(Duration.ofMillis(4999).toNanos());
+			assertThat(db.health().getDetails()).containsEntry("run", 1);
+			now.addAndGet(Duration.ofMillis(1).toNanos());
+			List<CompletableFuture<Health>> callers = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				callers.add(CompletableFuture.supplyAsync(db::health, threads));
+			}
+			for (CompletableFuture<Health> caller : callers) {
+				assertThat(caller.get(30, TimeUnit.SECONDS).getDetails()).containsEntry("run", 2);
+			}
+			assertThat(runs).hasValue(2);
+		}
+		finally {
+			threads.shutdown();
+			clocked.destroy();
+		}
+	}
+
+	@Test
+	void aCheckThatDiesOfAnErrorIsDownAndCheckedAgainNextTime() {
+		HealthChecks untimed = new HealthChecks(Duration.ofSeconds(30), Duration.ZERO);
+		try {
+			AtomicInteger runs = new AtomicInteger();
+			HealthIndicator db = untimed.guard("db", () -> {
+				if (runs.incrementAndGet() == 1) {
+					throw new StackOverflowError();
+				}
+				return Health.up().build();
+			});
+
+			assertThat(db.health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(db.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(runs).hasValue(2);
+		}
+		finally {
+			untimed.destroy();
 		}
 	}
 

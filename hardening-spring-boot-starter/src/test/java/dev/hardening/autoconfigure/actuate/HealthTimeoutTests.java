@@ -65,7 +65,7 @@ class HealthTimeoutTests {
 			.untilAsserted(() -> assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
 
 		database.blackHole();
-		pauseRedis(Duration.ofSeconds(5));
+		pauseRedis(Duration.ofSeconds(10));
 		HttpResponse<String> health = http.get("/actuator/health");
 
 		assertThat(health.statusCode()).isEqualTo(503);
