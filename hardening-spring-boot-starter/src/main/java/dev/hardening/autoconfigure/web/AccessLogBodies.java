@@ -1,18 +1,10 @@
 package dev.hardening.autoconfigure.web;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 import dev.hardening.autoconfigure.PathPatterns;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -203,14 +195,10 @@ final class AccessLogBodies {
 
 	}
 
-	/** The request with its body stream copied into a capture. */
-	private static final class CapturingRequest extends HttpServletRequestWrapper {
+	/** The request with what the application reads of its body copied into a capture. */
+	private static final class CapturingRequest extends BodyObservingRequest {
 
 		private final Capture capture;
-
-		private @Nullable ServletInputStream stream;
-
-		private @Nullable BufferedReader reader;
 
 		CapturingRequest(HttpServletRequest request, Capture capture) {
 			super(request);
@@ -218,77 +206,13 @@ final class AccessLogBodies {
 		}
 
 		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			if (this.stream == null) {
-				this.stream = new CapturingStream(super.getInputStream(), this.capture);
-			}
-			return this.stream;
+		void observe(byte[] buffer, int offset, int length) {
+			this.capture.write(buffer, offset, length);
 		}
 
 		@Override
-		public BufferedReader getReader() throws IOException {
-			if (this.reader == null) {
-				String encoding = getCharacterEncoding();
-				Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
-				this.reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
-			}
-			return this.reader;
-		}
-
-	}
-
-	private static final class CapturingStream extends ServletInputStream {
-
-		private final ServletInputStream delegate;
-
-		private final Capture capture;
-
-		CapturingStream(ServletInputStream delegate, Capture capture) {
-			this.delegate = delegate;
-			this.capture = capture;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = this.delegate.read();
-			if (b >= 0) {
-				this.capture.write(b);
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = this.delegate.read(buffer, offset, length);
-			if (n > 0) {
-				this.capture.write(buffer, offset, n);
-			}
-			return n;
-		}
-
-		@Override
-		public int available() throws IOException {
-			return this.delegate.available();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.delegate.close();
-		}
-
-		@Override
-		public boolean isFinished() {
-			return this.delegate.isFinished();
-		}
-
-		@Override
-		public boolean isReady() {
-			return this.delegate.isReady();
-		}
-
-		@Override
-		public void setReadListener(ReadListener listener) {
-			this.delegate.setReadListener(listener);
+		void observe(int b) {
+			this.capture.write(b);
 		}
 
 	}

@@ -1,10 +1,6 @@
 package dev.hardening.autoconfigure.web;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.hardening.autoconfigure.PathPatterns;
@@ -12,11 +8,8 @@ import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.error.ErrorCode;
 import dev.hardening.web.BodyTooLargeException;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -105,14 +98,12 @@ final class RequestLimitFilter extends OncePerRequestFilter {
 		return this.defaultLimit;
 	}
 
-	/** The request with its body stream counted against the limit. */
-	private static final class Limited extends HttpServletRequestWrapper {
+	/** The request with its body counted against the limit as it is read. */
+	private static final class Limited extends BodyObservingRequest {
 
 		private final long limit;
 
-		private @Nullable ServletInputStream stream;
-
-		private @Nullable BufferedReader reader;
+		private long read;
 
 		Limited(HttpServletRequest request, long limit) {
 			super(request);
@@ -120,54 +111,13 @@ final class RequestLimitFilter extends OncePerRequestFilter {
 		}
 
 		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			if (this.stream == null) {
-				this.stream = new LimitedStream(super.getInputStream(), this.limit);
-			}
-			return this.stream;
+		void observe(byte[] buffer, int offset, int length) throws BodyTooLargeException {
+			count(length);
 		}
 
 		@Override
-		public BufferedReader getReader() throws IOException {
-			if (this.reader == null) {
-				String encoding = getCharacterEncoding();
-				Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
-				this.reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
-			}
-			return this.reader;
-		}
-
-	}
-
-	private static final class LimitedStream extends ServletInputStream {
-
-		private final ServletInputStream delegate;
-
-		private final long limit;
-
-		private long read;
-
-		LimitedStream(ServletInputStream delegate, long limit) {
-			this.delegate = delegate;
-			this.limit = limit;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = this.delegate.read();
-			if (b >= 0) {
-				count(1);
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = this.delegate.read(buffer, offset, length);
-			if (n > 0) {
-				count(n);
-			}
-			return n;
+		void observe(int b) throws BodyTooLargeException {
+			count(1);
 		}
 
 		private void count(int n) throws BodyTooLargeException {
@@ -175,21 +125,6 @@ final class RequestLimitFilter extends OncePerRequestFilter {
 			if (this.read > this.limit) {
 				throw new BodyTooLargeException(this.limit);
 			}
-		}
-
-		@Override
-		public boolean isFinished() {
-			return this.delegate.isFinished();
-		}
-
-		@Override
-		public boolean isReady() {
-			return this.delegate.isReady();
-		}
-
-		@Override
-		public void setReadListener(ReadListener listener) {
-			this.delegate.setReadListener(listener);
 		}
 
 	}
