@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -17,8 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -44,20 +40,19 @@ class AccessLogBodiesTests {
 
 	static final String CAPTURING_REQUEST = AccessLogBodies.class.getName() + "$CapturingRequest";
 
-	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+	private final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
 
 	@BeforeEach
 	void listen() {
-		this.appender.start();
-		logger().addAppender(this.appender);
+		this.log.listen();
 	}
 
 	@AfterEach
 	void stopListening() {
-		logger().detachAppender(this.appender);
+		this.log.stop();
 	}
 
 	@Test
@@ -132,19 +127,9 @@ class AccessLogBodiesTests {
 	}
 
 	private Map<String, Object> fields(String requestId) {
-		List<ILoggingEvent> events = this.appender.list.stream()
-			.filter((event) -> requestId.equals(event.getMDCPropertyMap().get("requestId")))
-			.toList();
+		List<ILoggingEvent> events = this.log.of(requestId);
 		assertThat(events).hasSize(1);
-		Map<String, Object> fields = new LinkedHashMap<>();
-		for (KeyValuePair pair : events.get(0).getKeyValuePairs()) {
-			fields.put(pair.key, pair.value);
-		}
-		return fields;
-	}
-
-	private static Logger logger() {
-		return (Logger) LoggerFactory.getLogger(AccessLogFilter.LOGGER);
+		return AccessLogEvents.fields(events.get(0));
 	}
 
 	/**

@@ -1,20 +1,15 @@
 package dev.hardening.autoconfigure.web;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -39,20 +34,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"hardening.web.access-log.exclude-paths=/items/quiet" })
 class AccessLogTests {
 
-	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+	private final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
 
 	@BeforeEach
 	void listen() {
-		this.appender.start();
-		logger().addAppender(this.appender);
+		this.log.listen();
 	}
 
 	@AfterEach
 	void stopListening() {
-		logger().detachAppender(this.appender);
+		this.log.stop();
 	}
 
 	@Test
@@ -109,21 +103,11 @@ class AccessLogTests {
 	}
 
 	private List<ILoggingEvent> events(String requestId) {
-		return this.appender.list.stream()
-			.filter((event) -> requestId.equals(event.getMDCPropertyMap().get("requestId")))
-			.toList();
+		return this.log.of(requestId);
 	}
 
 	private static Map<String, Object> fields(ILoggingEvent event) {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		for (KeyValuePair pair : event.getKeyValuePairs()) {
-			fields.put(pair.key, pair.value);
-		}
-		return fields;
-	}
-
-	private static Logger logger() {
-		return (Logger) LoggerFactory.getLogger(AccessLogFilter.LOGGER);
+		return AccessLogEvents.fields(event);
 	}
 
 	@SpringBootConfiguration
