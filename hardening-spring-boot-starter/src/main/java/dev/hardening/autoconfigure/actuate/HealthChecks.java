@@ -8,10 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import dev.hardening.web.LogValues;
@@ -25,6 +23,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ApplicationListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Runs the checks of the application's dependencies so that health endpoints cost them little
@@ -68,7 +67,9 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 		this.ttlNanos = ttl.toNanos();
 		this.timeoutText = timeout.toMillis() + "ms";
 		// a thread per dependency at most, since each has at most one run in flight
-		this.executor = Executors.newCachedThreadPool(new DaemonThreads());
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("hardening-health-");
+		threads.setDaemon(true);
+		this.executor = Executors.newCachedThreadPool(threads);
 	}
 
 	/**
@@ -275,19 +276,6 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 	}
 
 	private record Checked(Health health, @Nullable Throwable failure) {
-	}
-
-	private static final class DaemonThreads implements ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "hardening-health-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }
