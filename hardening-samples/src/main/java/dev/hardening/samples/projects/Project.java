@@ -25,12 +25,4 @@ public record Project(long id, String name, String owner, Status status, Instant
 
 	}
 
-	Project archived() {
-		return new Project(this.id, this.name, this.owner, Status.ARCHIVED, this.createdAt, this.version + 1);
-	}
-
-	Project renamed(String name, String owner) {
-		return new Project(this.id, name, owner, this.status, this.createdAt, this.version + 1);
-	}
-
 }

@@ -70,34 +70,49 @@ class ProjectController {
 	/**
 	 * An update must say which version it changes (If-Match, required for /projects/** in
 	 * application.yml): a stale one gets a 412, so no client overwrites a change it has not seen.
+	 * Checking then writing would let two clients holding the same ETag both pass the check; the
+	 * write itself names the version checked ({@code UPDATE ... WHERE version = ?}), so exactly
+	 * one of them wins and the other gets the 412 too.
 	 */
 	@PutMapping("/{id}")
 	ResponseEntity<Project> update(@PathVariable long id, @Valid @RequestBody NewProject changes,
 			ConditionalRequest conditional) {
-		conditional.check(currentETag(id));
-		Project updated = this.store.replace(find(id).renamed(changes.name(), changes.owner()));
+		long version = checkedVersion(id, conditional);
+		Project updated = this.store.rename(id, version, changes).orElseThrow(conditional::changedSinceChecked);
 		logger.info("Updated project {} to version {}", id, updated.version());
 		return ResponseEntity.ok().eTag(ETag.ofVersion(updated.version()).format()).body(updated);
 	}
 
 	@PostMapping("/{id}/archive")
 	Project archive(@PathVariable long id) {
-		Project project = find(id);
-		if (project.status() == Project.Status.ARCHIVED) {
-			throw new ConflictException("Project " + id + " is already archived.", Map.of("projectId", id));
-		}
+		find(id);
+		Project archived = this.store.archive(id)
+			.orElseThrow(() -> new ConflictException("Project " + id + " is already archived.", Map.of("projectId", id)));
 		logger.info("Archived project {}", id);
-		return this.store.replace(project.archived());
+		return archived;
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable long id, ConditionalRequest conditional) {
-		conditional.check(currentETag(id));
-		if (!this.store.remove(id)) {
-			throw notFound(id);
+		long version = checkedVersion(id, conditional);
+		if (!this.store.remove(id, version)) {
+			throw conditional.changedSinceChecked();
 		}
 		logger.info("Deleted project {}", id);
+	}
+
+	/**
+	 * The version the request's preconditions were checked against: a 412 if they fail (If-Match
+	 * of a project that does not exist included, as RFC 9110 says), else a 404 if it does not exist.
+	 */
+	private long checkedVersion(long id, ConditionalRequest conditional) {
+		Long version = this.store.version(id).orElse(null);
+		conditional.check((version != null) ? ETag.ofVersion(version) : null);
+		if (version == null) {
+			throw notFound(id);
+		}
+		return version;
 	}
 
 	private Project find(long id) {

@@ -40,6 +40,8 @@ import org.springframework.http.ResponseEntity;
  */
 public final class ConditionalRequest {
 
+	private static final String CHANGED = "The resource has changed since you read it: read it again, then retry with its new ETag.";
+
 	private final HttpServletRequest request;
 
 	ConditionalRequest(HttpServletRequest request) {
@@ -79,6 +81,21 @@ public final class ConditionalRequest {
 	}
 
 	/**
+	 * The {@code 412} to throw when a write whose preconditions {@linkplain #check(ETag) passed}
+	 * finds, as it writes, that the resource changed meanwhile: a conditional
+	 * {@code UPDATE ... WHERE version = ?} that changed no row. Checking alone cannot stop two
+	 * clients holding the same ETag from both passing; the write has to name the version too.
+	 * <pre>{@code
+	 * conditional.check(ETag.ofVersion(version));
+	 * return store.update(id, version, changes).orElseThrow(conditional::changedSinceChecked);
+	 * }</pre>
+	 * @return the exception, answered as a {@code 412} {@code PRECONDITION_FAILED} problem
+	 */
+	public ApiException changedSinceChecked() {
+		return new ApiException(ErrorCode.PRECONDITION_FAILED, CHANGED);
+	}
+
+	/**
 	 * Evaluates the preconditions in RFC 9110 order.
 	 * @param current the resource's current entity tag, or {@code null} if unknown or absent
 	 * @param lastModified when the resource last changed, or {@code null} if unknown
@@ -101,8 +118,7 @@ public final class ConditionalRequest {
 						+ " is not a list of entity tags: send the ETag you last read exactly as it was given, quotes included.");
 			}
 		}
-		throw new ApiException(ErrorCode.PRECONDITION_FAILED,
-				"The resource has changed since you read it: read it again, then retry with its new ETag.");
+		throw new ApiException(ErrorCode.PRECONDITION_FAILED, CHANGED);
 	}
 
 	private @Nullable EntityTags field(String name) {
