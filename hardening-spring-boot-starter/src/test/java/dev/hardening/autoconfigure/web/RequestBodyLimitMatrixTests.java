@@ -177,7 +177,7 @@ class RequestBodyLimitMatrixTests {
 	}
 
 	@Test
-	void aPathOverrideGovernsWhatTomcatReadsForPartsAndForms() {
+	void aPathOverrideGovernsWhatTomcatReadsForPartsAndFormsAndJacksonsDocumentLimit() {
 		byte[] parts = Api.MULTIPART.body(512 * 1024);
 		byte[] form = Api.FORM.body(512 * 1024);
 
@@ -187,12 +187,16 @@ class RequestBodyLimitMatrixTests {
 				form, true);
 		RawExchange.Response elsewhere = RawExchange.send(this.port, "POST", "/limits/form", Api.FORM.contentType, form,
 				true);
+		RawExchange.Response json = RawExchange.send(this.port, "POST", "/upload/json", Api.REQUEST_BODY.contentType,
+				Api.REQUEST_BODY.body(512 * 1024), true);
 
 		assertThat(multipart.status()).as(multipart.body()).isEqualTo(200);
 		assertThat(json(multipart.body()).path("read").asInt()).isEqualTo(Api.MULTIPART.answer(512 * 1024));
 		assertThat(parameters.status()).as(parameters.body()).isEqualTo(200);
 		assertThat(json(parameters.body()).path("read").asInt()).isEqualTo(512 * 1024 - 2);
 		assertPayloadTooLarge(elsewhere, LIMIT);
+		assertThat(json.status()).as(json.body()).isEqualTo(200);
+		assertThat(json(json.body()).path("read").asInt()).isEqualTo(512 * 1024 - 2);
 	}
 
 	private static void assertPayloadTooLarge(RawExchange.Response response, int limit) {
@@ -265,7 +269,7 @@ class RequestBodyLimitMatrixTests {
 			return Map.of("read", read);
 		}
 
-		@RequestMapping("/limits/request_body")
+		@RequestMapping({ "/limits/request_body", "/upload/json" })
 		Map<String, Integer> requestBody(@RequestBody JsonNode body) {
 			return Map.of("read", body.asString().length());
 		}
