@@ -13,6 +13,7 @@ import dev.hardening.etag.Preconditions;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Shallow ETags for {@code GET} and {@code HEAD}: the body is hashed as it is written, and an
+ * Shallow ETags for {@code GET} and {@code HEAD}: the body is hashed as it is written ({@code HEAD}
+ * is run as a {@code GET}, so it carries the same ETag and Content-Length), and an
  * {@code If-None-Match} that matches gets a {@code 304} with the response's headers and no body.
  * Responses that already carry an ETag (deep ETags), that are not {@code 200}, that say
  * {@code no-store}, that stream, or that outgrow the buffer are left alone. Also answers
@@ -66,7 +68,7 @@ final class EtagFilter extends OncePerRequestFilter {
 			return;
 		}
 		HashingResponseWrapper wrapper = new HashingResponseWrapper(request, response, this.maxBuffer);
-		chain.doFilter(request, wrapper);
+		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
 		if (wrapper.passedThrough() || request.isAsyncStarted() || !eligible(response)) {
 			wrapper.passThrough();
 			return;
@@ -110,6 +112,25 @@ final class EtagFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
 		return true;
+	}
+
+	/**
+	 * A {@code HEAD} shown to the application as the {@code GET} it stands for (RFC 9110 §9.3.2),
+	 * so that the body is written and hashed, and {@code HEAD} carries the ETag and Content-Length
+	 * of {@code GET}: Spring's static resource handler would otherwise answer {@code HEAD}
+	 * without its body. Tomcat still sends no body, as the request on the wire is a {@code HEAD}.
+	 */
+	private static final class HeadAsGet extends HttpServletRequestWrapper {
+
+		HeadAsGet(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public String getMethod() {
+			return "GET";
+		}
+
 	}
 
 }

@@ -34,6 +34,8 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	private boolean passThrough;
 
+	private long declaredLength = -1;
+
 	private @Nullable ServletOutputStream outputStream;
 
 	private @Nullable PrintWriter writer;
@@ -93,6 +95,9 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		}
 		flushWriter();
 		this.passThrough = true;
+		if (this.declaredLength >= 0 && !getResponse().isCommitted()) {
+			super.setContentLengthLong(this.declaredLength);
+		}
 		if (this.size > 0) {
 			getResponse().getOutputStream().write(this.buffer, 0, this.size);
 			this.size = 0;
@@ -125,15 +130,17 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void setContentLength(int length) {
-		if (this.passThrough) {
-			super.setContentLength(length);
-		}
+		setContentLengthLong(length);
 	}
 
 	@Override
 	public void setContentLengthLong(long length) {
 		if (this.passThrough) {
 			super.setContentLengthLong(length);
+		}
+		else {
+			// kept for a body that goes through untagged: its length is still the application's
+			this.declaredLength = length;
 		}
 	}
 

@@ -61,7 +61,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 
 	private final List<String> headers;
 
-	private final List<String> redacted;
+	private final SecretNames redacted;
 
 	private final int maxLength;
 
@@ -79,7 +79,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 			.stream()
 			.filter((name) -> !NEVER_LOGGED.contains(name.toLowerCase(Locale.ROOT)))
 			.toList();
-		this.redacted = properties.getRedactedParameters().stream().map((name) -> name.toLowerCase(Locale.ROOT)).toList();
+		this.redacted = SecretNames.of(properties.getRedactedParameters());
 		this.maxLength = properties.getMaxValueLength();
 		this.rejections = rejections;
 		this.bodies = bodies;
@@ -188,8 +188,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 				out.append('&');
 			}
 			int equals = pair.indexOf('=');
-			String name = ((equals >= 0) ? pair.substring(0, equals) : pair).toLowerCase(Locale.ROOT);
-			if (equals >= 0 && secret(name)) {
+			if (equals >= 0 && this.redacted.matches(SecretNames.queryName(pair, equals))) {
 				out.append(pair, 0, equals).append("=[redacted]");
 			}
 			else {
@@ -197,15 +196,6 @@ final class AccessLogFilter extends OncePerRequestFilter {
 			}
 		}
 		return out.toString();
-	}
-
-	private boolean secret(String name) {
-		for (String redacted : this.redacted) {
-			if (name.contains(redacted)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private String safe(@Nullable String value) {

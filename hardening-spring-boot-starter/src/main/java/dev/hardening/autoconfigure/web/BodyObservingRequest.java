@@ -43,6 +43,13 @@ abstract class BodyObservingRequest extends HttpServletRequestWrapper {
 	 */
 	abstract void observe(int b) throws IOException;
 
+	/**
+	 * Sees the end of the body, where a limit that cut it short can say so.
+	 * @throws IOException to report the end as a failure instead
+	 */
+	void observeEnd() throws IOException {
+	}
+
 	@Override
 	public ServletInputStream getInputStream() throws IOException {
 		if (this.stream == null) {
@@ -75,6 +82,9 @@ abstract class BodyObservingRequest extends HttpServletRequestWrapper {
 			if (b >= 0) {
 				observe(b);
 			}
+			else {
+				observeEnd();
+			}
 			return b;
 		}
 
@@ -83,6 +93,9 @@ abstract class BodyObservingRequest extends HttpServletRequestWrapper {
 			int n = this.delegate.read(buffer, offset, length);
 			if (n > 0) {
 				observe(buffer, offset, n);
+			}
+			else if (n < 0) {
+				observeEnd();
 			}
 			return n;
 		}

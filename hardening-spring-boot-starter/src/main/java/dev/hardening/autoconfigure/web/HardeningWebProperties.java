@@ -463,13 +463,15 @@ public class HardeningWebProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Largest request body, enforced as it is read (chunked bodies too): above it, a 413
-		 * problem PAYLOAD_TOO_LARGE.
+		 * Largest request body, enforced as it is read, for every framing (chunked too) and read
+		 * API (form parameters and multipart parts too): above it, a 413 problem
+		 * PAYLOAD_TOO_LARGE.
 		 */
 		private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
 		/**
-		 * Other body limits by path pattern, such as an upload endpoint; the first match applies.
+		 * Other body limits by path pattern, such as an upload endpoint; the first match applies,
+		 * to forms and multipart parts too.
 		 */
 		private List<BodySizeOverride> bodySizeOverrides = new ArrayList<>();
 
@@ -487,7 +489,7 @@ public class HardeningWebProperties {
 
 		/**
 		 * Whether to give Jackson API-sized read limits (spring.jackson.factory.constraints.read.*:
-		 * nesting depth 64, strings of 1,000,000 characters, documents of max-body-size) where
+		 * nesting depth 64, strings of 1,000,000 characters, documents of the largest body limit) where
 		 * the application set none. A body beyond them is a 400 problem BODY_TOO_COMPLEX.
 		 */
 		private boolean jsonConstraints = true;
@@ -630,11 +632,14 @@ public class HardeningWebProperties {
 		private List<String> headers = new ArrayList<>(List.of("User-Agent", "Referer", "Content-Type"));
 
 		/**
-		 * Query parameters whose values are logged as [redacted], matched by name ignoring case;
-		 * a name containing one of these (access_token) matches too.
+		 * Query parameters whose values are logged as [redacted], by name ignoring case and the
+		 * separators _ - . and space (api_key, API-KEY and x-api-key match apiKey). A name
+		 * containing one of these matches too (access_token); names of three letters or fewer
+		 * (key, pin, ssn) only as whole words (user_pin, not shipping).
 		 */
-		private List<String> redactedParameters = new ArrayList<>(List.of("token", "password", "secret", "key",
-				"code", "signature", "session"));
+		private List<String> redactedParameters = new ArrayList<>(List.of("token", "password", "passwd", "pwd",
+				"secret", "key", "apiKey", "accessKey", "privateKey", "credential", "authorization", "signature",
+				"session", "code", "otp", "pin", "ssn", "cvv", "cvc"));
 
 		/**
 		 * Longest value logged for a header, path or query; longer ones are cut.
@@ -733,12 +738,15 @@ public class HardeningWebProperties {
 
 		/**
 		 * JSON members whose values are logged as "***". A name without dots matches a member at
-		 * any depth whose name contains it (newPassword matches password); a dotted path such as
-		 * card.number matches from the root of the body, with * for any one member name. Array
-		 * elements stand at their array's path. Names are compared ignoring case, '_' and '-'.
+		 * any depth whose name contains it (newPassword matches password), names of three letters
+		 * or fewer (key, pin, ssn) only as whole words (privateKey, not monkey); a dotted path
+		 * such as card.number matches from the root of the body, with * for any one member name.
+		 * Array elements stand at their array's path. Names are compared ignoring case, '_' and
+		 * '-'.
 		 */
-		private List<String> redact = new ArrayList<>(List.of("password", "secret", "token", "authorization",
-				"apiKey", "credential", "creditCard", "cardNumber", "card.number", "cvv", "cvc", "iban"));
+		private List<String> redact = new ArrayList<>(List.of("password", "passwd", "pwd", "secret", "token",
+				"authorization", "key", "apiKey", "accessKey", "privateKey", "credential", "signature", "otp", "pin",
+				"ssn", "creditCard", "cardNumber", "card.number", "cvv", "cvc", "iban"));
 
 		/**
 		 * Path patterns whose bodies are logged.

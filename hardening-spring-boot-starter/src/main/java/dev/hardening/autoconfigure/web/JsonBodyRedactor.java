@@ -36,20 +36,21 @@ final class JsonBodyRedactor {
 		.characterEscapes(new LineSafeEscapes())
 		.build();
 
-	private final List<String> names;
+	private final SecretNames names;
 
 	private final List<String[]> paths;
 
-	private JsonBodyRedactor(List<String> names, List<String[]> paths) {
+	private JsonBodyRedactor(SecretNames names, List<String[]> paths) {
 		this.names = names;
 		this.paths = paths;
 	}
 
 	/**
-	 * Parses redaction patterns: a name without dots matches a member at any depth whose name
-	 * contains it; a dotted path matches from the root, {@code *} standing for any one member
-	 * name; array elements stand at their array's path; names compare ignoring case, {@code _}
-	 * and {@code -}.
+	 * Parses redaction patterns: a name without dots matches a member at any depth as
+	 * {@link SecretNames} do (containing it, or as whole words for names of three letters or
+	 * fewer); a dotted path matches from the root, {@code *} standing for any one member name;
+	 * array elements stand at their array's path; names compare ignoring case, {@code _} and
+	 * {@code -}.
 	 * @param patterns the patterns
 	 * @param property their property, for error messages
 	 * @return the redactor
@@ -77,7 +78,7 @@ final class JsonBodyRedactor {
 				paths.add(segments);
 			}
 		}
-		return new JsonBodyRedactor(List.copyOf(names), List.copyOf(paths));
+		return new JsonBodyRedactor(SecretNames.of(names), List.copyOf(paths));
 	}
 
 	/**
@@ -115,7 +116,7 @@ final class JsonBodyRedactor {
 				generator.writeName(name);
 				parser.nextToken();
 				path.add(normalize(name));
-				if (secret(path)) {
+				if (this.names.matches(name) || secretPath(path)) {
 					parser.skipChildren();
 					generator.writeString(MASK);
 				}
@@ -138,13 +139,7 @@ final class JsonBodyRedactor {
 		}
 	}
 
-	private boolean secret(List<String> path) {
-		String name = path.get(path.size() - 1);
-		for (String secret : this.names) {
-			if (name.contains(secret)) {
-				return true;
-			}
-		}
+	private boolean secretPath(List<String> path) {
 		for (String[] secret : this.paths) {
 			if (matches(secret, path)) {
 				return true;

@@ -14,7 +14,8 @@ import org.springframework.core.Ordered;
 
 /**
  * Sets Tomcat's header, parameter and form-body limits from {@code hardening.web.limits.*}, so
- * the container and the filters never disagree, and puts {@link ProblemErrorReportValve} in
+ * the container and the filters never disagree, bounds every body where Tomcat reads it with
+ * {@link BodyLimitValve}, and puts {@link ProblemErrorReportValve} in
  * place of Tomcat's HTML error page for what Tomcat refuses itself. Runs after Spring Boot's own
  * customizer, which it overrides.
  */
@@ -38,7 +39,11 @@ final class TomcatHardening implements WebServerFactoryCustomizer<ConfigurableTo
 		HardeningWebProperties.Limits limits = this.properties.getLimits();
 		if (limits.isEnabled()) {
 			int headerSize = (int) Math.min(Integer.MAX_VALUE, limits.getMaxHeaderSize().toBytes());
-			int bodySize = (int) Math.min(Integer.MAX_VALUE, limits.getMaxBodySize().toBytes());
+			BodyLimits bodies = BodyLimits.of(limits);
+			// Tomcat's own form-size check is per connector: at the largest limit it never cuts a
+			// path short of its override, and the valve applies each path's own
+			int bodySize = (int) Math.min(Integer.MAX_VALUE, bodies.largest());
+			factory.addContextCustomizers((context) -> context.getPipeline().addValve(new BodyLimitValve(bodies)));
 			factory.addConnectorCustomizers((connector) -> {
 				connector.setMaxParameterCount(limits.getMaxParameters());
 				connector.setMaxPostSize(bodySize);

@@ -1,13 +1,11 @@
 package dev.hardening.autoconfigure.web;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.hardening.autoconfigure.FilterOrder;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
-import dev.hardening.autoconfigure.web.HardeningWebProperties.BodySizeOverride;
 import dev.hardening.web.AllowedHosts;
 import dev.hardening.web.TrustedProxies;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -106,25 +104,7 @@ public final class WebHardeningAutoConfiguration {
 		@ConditionalOnMissingBean(name = "requestLimitFilter")
 		FilterRegistrationBean<RequestLimitFilter> requestLimitFilter(HardeningWebProperties properties,
 				ObjectProvider<ProblemResponseWriter> problems) {
-			long limit = properties.getLimits().getMaxBodySize().toBytes();
-			if (limit < 1) {
-				throw new InvalidConfigurationPropertyValueException("hardening.web.limits.max-body-size",
-						properties.getLimits().getMaxBodySize(), "It must be positive.");
-			}
-			List<RequestLimitFilter.PathLimit> overrides = new ArrayList<>();
-			List<BodySizeOverride> configured = properties.getLimits().getBodySizeOverrides();
-			for (int i = 0; i < configured.size(); i++) {
-				String property = "hardening.web.limits.body-size-overrides[" + i + "]";
-				BodySizeOverride override = configured.get(i);
-				if (override.getMaxSize() == null || override.getMaxSize().toBytes() < 1) {
-					throw new InvalidConfigurationPropertyValueException(property + ".max-size", override.getMaxSize(),
-							"It must be positive.");
-				}
-				overrides.add(new RequestLimitFilter.PathLimit(
-						PathPatterns.of(override.getPaths(), property + ".paths", List.of(), ""),
-						override.getMaxSize().toBytes()));
-			}
-			return register(new RequestLimitFilter(limit, List.copyOf(overrides),
+			return register(new RequestLimitFilter(BodyLimits.of(properties.getLimits()),
 					properties.getLimits().getMaxParameters(), problems.getIfAvailable()), FilterOrder.REQUEST_LIMITS, false);
 		}
 

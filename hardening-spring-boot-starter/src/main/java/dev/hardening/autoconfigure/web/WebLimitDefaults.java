@@ -1,9 +1,11 @@
 package dev.hardening.autoconfigure.web;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -13,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * Gives Jackson read limits sized for an API, as the lowest-priority property source, so any
  * {@code spring.jackson.factory.constraints.read.*} the application sets wins: nesting depth 64
  * (Jackson's is 500), strings of 1,000,000 characters (100,000,000), and documents no longer than
- * the body limit (unlimited). Also quiets Tomcat's own log line, with a stack trace, for each
+ * the largest body limit of any path (unlimited). Also quiets Tomcat's own log line, with a stack trace, for each
  * kind of malformed request, which the error report valve answers and counts instead.
  */
 public final class WebLimitDefaults implements EnvironmentPostProcessor {
@@ -41,12 +43,22 @@ public final class WebLimitDefaults implements EnvironmentPostProcessor {
 			environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 			return;
 		}
-		DataSize body = Binder.get(environment)
-			.bind("hardening.web.limits.max-body-size", DataSize.class)
-			.orElse(DataSize.ofMegabytes(1));
+		Binder binder = Binder.get(environment);
+		long body = binder.bind("hardening.web.limits.max-body-size", DataSize.class)
+			.orElse(DataSize.ofMegabytes(1))
+			.toBytes();
+		// the body limit of each path bounds its documents already: Jackson's must not cut an
+		// override's path shorter
+		for (HardeningWebProperties.BodySizeOverride override : binder
+			.bind("hardening.web.limits.body-size-overrides", Bindable.listOf(HardeningWebProperties.BodySizeOverride.class))
+			.orElse(List.of())) {
+			if (override.getMaxSize() != null) {
+				body = Math.max(body, override.getMaxSize().toBytes());
+			}
+		}
 		defaults.put(PREFIX + "max-nesting-depth", "64");
 		defaults.put(PREFIX + "max-string-length", "1000000");
-		defaults.put(PREFIX + "max-document-length", Long.toString(Math.max(1, body.toBytes())));
+		defaults.put(PREFIX + "max-document-length", Long.toString(Math.max(1, body)));
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 	}
 
