@@ -90,6 +90,10 @@ public final class PaginationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageResponseAdvice pageResponseAdvice(PaginationProperties properties) {
+		if (properties.getMaxLinkHeaderSize().toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException("hardening.pagination.max-link-header-size",
+					properties.getMaxLinkHeaderSize(), "It must be positive, such as 4KB.");
+		}
 		return new PageResponseAdvice(properties);
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Pagination and field selection settings.
@@ -78,6 +79,12 @@ public class PaginationProperties {
 	 * Whether counted offset pages also get an X-Total-Count header.
 	 */
 	private boolean totalCountHeader;
+
+	/**
+	 * Largest Link header of a page response. Every link repeats the request's query, so links
+	 * that do not fit are left out (next is kept longest), and the header too when none fits.
+	 */
+	private DataSize maxLinkHeaderSize = DataSize.ofKilobytes(4);
 
 	/**
 	 * Field selection.
@@ -170,6 +177,14 @@ public class PaginationProperties {
 
 	public void setCursorTtl(@Nullable Duration cursorTtl) {
 		this.cursorTtl = cursorTtl;
+	}
+
+	public DataSize getMaxLinkHeaderSize() {
+		return this.maxLinkHeaderSize;
+	}
+
+	public void setMaxLinkHeaderSize(DataSize maxLinkHeaderSize) {
+		this.maxLinkHeaderSize = maxLinkHeaderSize;
 	}
 
 	public boolean isTotalCountHeader() {
