@@ -71,7 +71,8 @@ public class PaginationProperties {
 	private @Nullable String cursorSecret;
 
 	/**
-	 * How long a cursor stays valid. Unset: cursors do not expire.
+	 * How long after it was issued a cursor stays valid, whatever TTL was set when it was
+	 * issued. Unset: cursors do not expire.
 	 */
 	private @Nullable Duration cursorTtl;
 
