@@ -113,6 +113,11 @@ class FieldSelectionHidingTests {
 		assertThat(problem.path("fields").toString()).isEqualTo("[\"passwordHash\"]");
 	}
 
+	@Example
+	void aQueryTomcatCannotSplitIsABadRequest() {
+		assertProblem(http.get("/profiles/1?=x&fields=id"), 400, "INVALID_PARAMETER");
+	}
+
 	@Property(tries = 150)
 	void noSelectionFailsOrRevealsAField(@ForAll("paths") String path, @ForAll("selections") String fields) {
 		JsonNode whole = json(http.get(path).body());

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static dev.hardening.autoconfigure.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +91,12 @@ class PageLinkHeaderTests {
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertLinks(response);
+	}
+
+	@Example
+	void aQueryTomcatCannotSplitIsABadRequest() {
+		assertProblem(http.get("/items?=x"), 400, "INVALID_PARAMETER");
+		assertProblem(http.get("/events?a&=&size=5"), 400, "INVALID_PARAMETER");
 	}
 
 	@Property(tries = 200)
