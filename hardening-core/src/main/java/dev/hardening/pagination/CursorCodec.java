@@ -34,36 +34,42 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@link Cursor}s into opaque strings clients cannot forge, and back. A token is the
- * cursor in a small versioned binary form, then an HMAC-SHA256 (128 bits) over it and over the
- * scope it was issued for (the listing and its sort), all in unpadded base64url. A token that was
- * altered in any byte, cut short, signed with another key, issued for another scope or past its
- * expiry is refused with a {@code 400} problem {@code INVALID_CURSOR}. Thread-safe.
+ * cursor in a small versioned binary form with the time it was issued, then an HMAC-SHA256
+ * (128 bits) over the scope it was issued for (the listing and its sort) and the cursor, each
+ * prefixed by its length, all in unpadded base64url. A token that was altered in any byte, cut
+ * short, signed with another key, issued for another scope, or, when the codec has a TTL, issued
+ * longer ago than that TTL, is refused with a {@code 400} problem {@code INVALID_CURSOR}.
+ * Tokens of the first format (version 1, which carried an expiry instead of an issue time and
+ * signed scope and cursor without lengths) are refused: their age cannot be known. Thread-safe.
  */
 public final class CursorCodec {
 
 	/** Longer tokens are refused before any work. */
 	static final int MAX_TOKEN_LENGTH = 1024;
 
-	private static final byte VERSION = 1;
+	/** Version 2: issue time instead of expiry, length-prefixed MAC input. */
+	private static final byte VERSION = 2;
+
+	/** Version, direction, issue time, key count. */
+	private static final int HEADER_LENGTH = 11;
 
 	private static final int MAC_LENGTH = 16;
 
 	private static final int MAX_STRING_BYTES = 256;
 
-	private static final byte NULL_EXPIRY = 0;
-
 	private final SecretKeySpec key;
 
 	private final Clock clock;
 
-	private final @Nullable Duration ttl;
+	/** The TTL in milliseconds, or {@code Long.MAX_VALUE} for none. */
+	private final long ttlMillis;
 
 	private final ThreadLocal<Mac> macs;
 
 	private CursorCodec(byte[] secret, Clock clock, @Nullable Duration ttl) {
 		this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
 		this.clock = clock;
-		this.ttl = ttl;
+		this.ttlMillis = (ttl != null) ? saturatedMillis(ttl) : Long.MAX_VALUE;
 		this.macs = ThreadLocal.withInitial(this::newMac);
 		newMac();
 	}
@@ -71,8 +77,9 @@ public final class CursorCodec {
 	/**
 	 * Creates a codec.
 	 * @param secret the signing key, at least 32 bytes; every instance of a service must share it
-	 * @param clock the clock expiry is read from
-	 * @param ttl how long a cursor stays valid, or {@code null} for no expiry
+	 * @param clock the clock issue times and ages are read from
+	 * @param ttl how long after it was issued a cursor stays valid, whatever codec issued it, or
+	 * {@code null} for no expiry
 	 * @return the codec
 	 * @throws IllegalArgumentException if the key is shorter than 32 bytes or the TTL not positive
 	 */
@@ -90,8 +97,8 @@ public final class CursorCodec {
 	/**
 	 * Creates a codec with a random key: its cursors are valid only in this process, until it
 	 * stops.
-	 * @param clock the clock expiry is read from
-	 * @param ttl how long a cursor stays valid, or {@code null} for no expiry
+	 * @param clock the clock issue times and ages are read from
+	 * @param ttl how long after it was issued a cursor stays valid, or {@code null} for no expiry
 	 * @return the codec
 	 */
 	public static CursorCodec withRandomKey(Clock clock, @Nullable Duration ttl) {
@@ -111,7 +118,8 @@ public final class CursorCodec {
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeByte(VERSION);
 			out.writeByte(cursor.direction().ordinal());
-			out.writeLong((this.ttl != null) ? this.clock.instant().plus(this.ttl).getEpochSecond() : NULL_EXPIRY);
+			// always stamped, so that a TTL switched on later applies to cursors already out
+			out.writeLong(this.clock.millis());
 			out.writeByte(cursor.keys().size());
 			for (Object value : cursor.keys()) {
 				writeKey(out, value);
@@ -145,7 +153,7 @@ public final class CursorCodec {
 		catch (IllegalArgumentException ex) {
 			throw invalid();
 		}
-		if (bytes.length < 11 + MAC_LENGTH) {
+		if (bytes.length < HEADER_LENGTH + MAC_LENGTH) {
 			throw invalid();
 		}
 		byte[] payload = Arrays.copyOf(bytes, bytes.length - MAC_LENGTH);
@@ -160,8 +168,9 @@ public final class CursorCodec {
 				throw invalid();
 			}
 			int direction = in.get();
-			long expiresAt = in.getLong();
-			if (expiresAt != NULL_EXPIRY && this.clock.instant().getEpochSecond() >= expiresAt) {
+			long issuedAt = in.getLong();
+			// a cursor stamped ahead by an instance whose clock runs fast counts as fresh
+			if (this.ttlMillis != Long.MAX_VALUE && this.clock.millis() - issuedAt >= this.ttlMillis) {
 				throw new ApiException(ErrorCode.INVALID_CURSOR,
 						"The cursor has expired; start again from the first page.");
 			}
@@ -180,11 +189,30 @@ public final class CursorCodec {
 		}
 	}
 
+	/** Each part is prefixed by its length, so that no two (scope, payload) pairs sign alike. */
 	private byte[] mac(String scope, byte[] payload) {
 		Mac mac = this.macs.get();
-		mac.update(scope.getBytes(StandardCharsets.UTF_8));
-		mac.update((byte) 0);
+		byte[] scopeBytes = scope.getBytes(StandardCharsets.UTF_8);
+		updateLength(mac, scopeBytes.length);
+		mac.update(scopeBytes);
+		updateLength(mac, payload.length);
 		return mac.doFinal(payload);
+	}
+
+	private static void updateLength(Mac mac, int length) {
+		mac.update((byte) (length >>> 24));
+		mac.update((byte) (length >>> 16));
+		mac.update((byte) (length >>> 8));
+		mac.update((byte) length);
+	}
+
+	private static long saturatedMillis(Duration ttl) {
+		try {
+			return ttl.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	private Mac newMac() {

@@ -142,7 +142,8 @@ public final class Paging {
 		if (number > Integer.MAX_VALUE) {
 			throw invalid(parameter, "is too large");
 		}
-		return (int) number;
+		// below the int range it is out of range, never cut to 32 bits (-4294967295 is not 1)
+		return (int) Math.max(number, Integer.MIN_VALUE);
 	}
 
 	private static ApiException invalid(String parameter, String problem) {

@@ -2,15 +2,20 @@ package dev.hardening.pagination;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import dev.hardening.error.ApiException;
 import dev.hardening.test.MutableClock;
@@ -97,10 +102,98 @@ class CursorCodecTests {
 	}
 
 	@Test
+	void aCodecWithATtlRefusesACursorIssuedWithoutOne() {
+		String token = this.codec.encode(new Cursor(Cursor.Direction.NEXT, List.of(1L)), "scope");
+		CursorCodec expiring = CursorCodec.of(SECRET, this.clock, Duration.ofMinutes(10));
+		this.clock.advance(Duration.ofMinutes(9));
+		assertThat(expiring.decode(token, "scope").keys()).containsExactly(1L);
+
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertExpired(expiring, token);
+		assertThat(this.codec.decode(token, "scope").keys()).containsExactly(1L);
+	}
+
+	@Test
+	void aCodecWithATtlRefusesACursorOlderThanItWhateverTtlItWasIssuedWith() {
+		CursorCodec lenient = CursorCodec.of(SECRET, this.clock, Duration.ofDays(1));
+		String token = lenient.encode(new Cursor(Cursor.Direction.NEXT, List.of(1L)), "scope");
+		CursorCodec strict = CursorCodec.of(SECRET, this.clock, Duration.ofMinutes(10));
+
+		this.clock.advance(Duration.ofMinutes(10));
+
+		assertExpired(strict, token);
+		assertThat(lenient.decode(token, "scope").keys()).containsExactly(1L);
+	}
+
+	@Test
+	void refusesCursorsOfTheFirstFormatWhoseAgeItCannotKnow() throws Exception {
+		// version 1: version, direction, expiry (0: never), key count, keys; MAC over scope || 0x00 || payload
+		byte[] payload = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 1 };
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+		mac.update("scope".getBytes(StandardCharsets.UTF_8));
+		mac.update((byte) 0);
+		byte[] signature = Arrays.copyOf(mac.doFinal(payload), 16);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(concat(payload, signature));
+
+		assertInvalid(token, "scope");
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> CursorCodec.of(SECRET, this.clock, Duration.ofMinutes(10)).decode(token, "scope"));
+	}
+
+	@Test
+	void theMacTellsScopeAndPayloadApartWhereTheyMeet() {
+		// under a MAC over scope || 0x00 || payload, ("s\0" + h, p) and ("s", h + 0x00 + p) sign the same bytes;
+		// h is the head of a payload whose last key, a string, swallows 0x00 + p
+		CursorCodec codec = CursorCodec.of(SECRET, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), null);
+		byte[] payload = payload(codec.encode(new Cursor(Cursor.Direction.NEXT, List.of(42L)), "any"));
+		int length = payload.length + 1;
+		byte[] carrier = payload(codec.encode(new Cursor(Cursor.Direction.NEXT, List.of("a".repeat(length))), "any"));
+		byte[] head = Arrays.copyOf(carrier, carrier.length - length);
+		for (byte b : concat(head, payload)) {
+			assertThat(b).as("ASCII, so that a scope string can hold it").isNotNegative();
+		}
+		String issuedScope = "s\0" + new String(head, StandardCharsets.US_ASCII);
+		String issued = codec.encode(new Cursor(Cursor.Direction.NEXT, List.of(42L)), issuedScope);
+		assertThat(codec.decode(issued, issuedScope).keys()).containsExactly(42L);
+
+		byte[] forged = concat(concat(head, new byte[1]), payload);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(concat(forged, mac(issued)));
+
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> codec.decode(token, "s"))
+			.satisfies((ex) -> assertThat(ex.errorCode().code()).isEqualTo("INVALID_CURSOR"));
+	}
+
+	@Test
 	void refusesAShortKeyAndKeysItCannotHold() {
 		assertThatIllegalArgumentException().isThrownBy(() -> CursorCodec.of(new byte[16], this.clock, null))
 			.withMessageContaining("at least 32 bytes");
 		assertThatIllegalArgumentException().isThrownBy(() -> new Cursor(Cursor.Direction.NEXT, List.of(new Object())));
+	}
+
+	private static void assertExpired(CursorCodec codec, String token) {
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> codec.decode(token, "scope"))
+			.satisfies((ex) -> {
+				assertThat(ex.errorCode().code()).isEqualTo("INVALID_CURSOR");
+				assertThat(ex.detail()).contains("expired");
+			});
+	}
+
+	private static byte[] payload(String token) {
+		byte[] bytes = Base64.getUrlDecoder().decode(token);
+		return Arrays.copyOf(bytes, bytes.length - 16);
+	}
+
+	private static byte[] mac(String token) {
+		byte[] bytes = Base64.getUrlDecoder().decode(token);
+		return Arrays.copyOfRange(bytes, bytes.length - 16, bytes.length);
+	}
+
+	private static byte[] concat(byte[] a, byte[] b) {
+		byte[] both = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, both, a.length, b.length);
+		return both;
 	}
 
 	private void assertInvalid(String token, String scope) {

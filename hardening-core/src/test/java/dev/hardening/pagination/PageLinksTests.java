@@ -50,4 +50,37 @@ class PageLinksTests {
 					+ "</events?size=50&sort=-occurredAt&cursor=next-token>; rel=\"next\"");
 	}
 
+	@Test
+	void boundsTheFieldKeepingTheLinksThatMatterMostAndDroppingTheRest() {
+		OffsetPage<Integer> page = OffsetPage.of(List.of(1), new OffsetPageRequest(2, 20, 1), 95);
+		String query = "q=" + "a,".repeat(700) + "&page=2";
+
+		String links = PageLinks.offset("/search", query, page, 1, "page", "size", 4096);
+
+		// each link repeats the query, percent-encoded: "a%2C" 700 times; only one fits
+		assertThat(links.length()).isLessThanOrEqualTo(4096);
+		assertThat(links).startsWith("</search?q=a%2Ca%2C").endsWith("&page=3&size=20>; rel=\"next\"");
+		assertThat(PageLinks.offset("/search", query, page, 1, "page", "size", 100)).isEmpty();
+		assertThat(PageLinks.offset("/search", null, page, 1, "page", "size", 100))
+			.isEqualTo("</search?page=1&size=20>; rel=\"prev\", </search?page=3&size=20>; rel=\"next\"");
+	}
+
+	@Test
+	void boundsCursorLinksToo() {
+		CursorPage<Integer> page = new CursorPage<>(List.of(1), "n".repeat(200), true, "p".repeat(200));
+
+		String links = PageLinks.cursor("/events", "size=5", page, "cursor", 300);
+
+		assertThat(links).isEqualTo(
+				"</events?size=5>; rel=\"first\", </events?size=5&cursor=" + "n".repeat(200) + ">; rel=\"next\"");
+	}
+
+	@Test
+	void escapesWhatARawPathMayNotHoldInAUriReference() {
+		OffsetPage<Integer> page = OffsetPage.ofFetched(List.of(), new OffsetPageRequest(1, 20, 1));
+
+		assertThat(PageLinks.offset("/a[1]/%zz/%2F/b c", null, page, 1, "page", "size"))
+			.isEqualTo("</a%5B1%5D/%25zz/%2F/b%20c?page=1&size=20>; rel=\"first\"");
+	}
+
 }

@@ -1,9 +1,13 @@
 package dev.hardening.autoconfigure.pagination;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,13 +22,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpOutputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
 /**
  * What {@code fields=id,name,owner.name} costs: a list of 100 objects of 8 fields (one a nested
- * object, one a list of strings) written with Jackson, against the same list trimmed the way
- * {@code FieldSelectionAdvice} does it: parse the selection, convert the list to a tree, trim
- * the tree, write the tree. In this package because {@code FieldSelection} is not public API.
+ * object, one a list of strings) written with Jackson, against the same list trimmed: the way
+ * {@code FieldSelectionAdvice} did it before it honoured the handler's serialization
+ * ({@code selected}: convert the list to a tree with {@code valueToTree}, trim, write), and the
+ * way it does it now ({@code selectedAsWritten}: the converter writes the list, the bytes are read
+ * back as a tree, trimmed, and the tree written). In this package because {@code FieldSelection}
+ * is not public API.
  *
  * <pre>
  * ./mvnw -pl hardening-benchmarks -am package -DskipTests
@@ -43,7 +57,17 @@ public class FieldSelectionBenchmark {
 
 	static final List<String> FIELDS = List.of("id,name,owner.name");
 
+	/** As {@code HandlerJson} reads written bodies back. */
+	private static final JsonMapper READER = JsonMapper.builder()
+		.enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+		.build();
+
+	private static final ResolvableType PROJECTS = ResolvableType.forClassWithGenerics(List.class, Project.class);
+
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final JacksonJsonHttpMessageConverter converter = new JacksonJsonHttpMessageConverter(this.json);
 
 	private final List<Project> projects = new ArrayList<>();
 
@@ -71,6 +95,34 @@ public class FieldSelectionBenchmark {
 	public byte[] selected() {
 		FieldSelection selection = FieldSelection.parse("fields", FIELDS);
 		JsonNode tree = this.json.valueToTree(this.projects);
+		List<String> unknown = selection.apply(tree);
+		if (!unknown.isEmpty()) {
+			throw new IllegalStateException("unknown fields " + unknown);
+		}
+		return this.json.writeValueAsBytes(tree);
+	}
+
+	@Benchmark
+	public byte[] selectedAsWritten() throws IOException {
+		FieldSelection selection = FieldSelection.parse("fields", FIELDS);
+		ByteArrayOutputStream written = new ByteArrayOutputStream(1024);
+		HttpOutputMessage output = new HttpOutputMessage() {
+
+			private final HttpHeaders headers = new HttpHeaders();
+
+			@Override
+			public OutputStream getBody() {
+				return written;
+			}
+
+			@Override
+			public HttpHeaders getHeaders() {
+				return this.headers;
+			}
+
+		};
+		this.converter.write(this.projects, PROJECTS, MediaType.APPLICATION_JSON, output, Map.of());
+		JsonNode tree = READER.readTree(written.toByteArray());
 		List<String> unknown = selection.apply(tree);
 		if (!unknown.isEmpty()) {
 			throw new IllegalStateException("unknown fields " + unknown);

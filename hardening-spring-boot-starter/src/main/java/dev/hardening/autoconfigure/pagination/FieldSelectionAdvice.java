@@ -12,9 +12,9 @@ import dev.hardening.pagination.OffsetPage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -30,15 +30,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
  * Trims successful JSON responses of the configured paths to the members the {@code fields}
- * parameter names. The body is first turned into a tree by the application's {@link JsonMapper},
- * so a field the type would not serialize cannot be selected. In a page, the selection applies
- * to each item. Runs after {@link PageResponseAdvice}.
+ * parameter names. The body is first written as the handler's own Jackson converter would write
+ * it, with the handler's {@code @JsonView}, the converter's mapper (mixins, {@code @JsonIgnore},
+ * inclusion) and the filters other advice gives it, and read back as a tree: a field that
+ * serialization hides is not in the tree, so selecting it is an unknown field, as a field the
+ * type does not have. A body that a converter other than Spring's Jackson converters writes is
+ * left whole. In a page, the selection applies to each item. Runs after
+ * {@link PageResponseAdvice}.
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 200)
 public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 
-	private final JsonMapper json;
+	private final HandlerJson json;
 
 	private final PathPatterns paths;
 
@@ -48,11 +52,12 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 
 	/**
 	 * Creates the advice.
-	 * @param json the application's mapper
+	 * @param context the application context, whose Spring MVC converters and response body
+	 * advice write the body before it is trimmed
 	 * @param fields the field selection settings
 	 */
-	public FieldSelectionAdvice(JsonMapper json, PaginationProperties.Fields fields) {
-		this.json = json;
+	public FieldSelectionAdvice(ApplicationContext context, PaginationProperties.Fields fields) {
+		this.json = new HandlerJson(context);
 		this.paths = PathPatterns.of(fields.getPaths(), "hardening.pagination.fields.paths", fields.getExcludePaths(),
 				"hardening.pagination.fields.exclude-paths");
 		this.parameter = fields.getParameter();
@@ -73,12 +78,18 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 			return body;
 		}
 		HttpServletRequest http = servlet.getServletRequest();
-		String[] values = http.getParameterValues(this.parameter);
-		if (values == null || !this.paths.matches(http) || !successful(response)) {
+		if (!this.paths.matches(http) || !successful(response)) {
+			return body;
+		}
+		String[] values = QueryParameters.values(http, this.parameter);
+		if (values == null) {
 			return body;
 		}
 		FieldSelection selection = FieldSelection.parse(this.parameter, List.of(values));
-		JsonNode tree = this.json.valueToTree(body);
+		JsonNode tree = this.json.write(body, returnType, contentType, converterType);
+		if (tree == null) {
+			return body;
+		}
 		JsonNode selected = isPage(body) ? ((ObjectNode) tree).get("items") : tree;
 		List<String> unknown = (selected != null) ? selection.apply(selected) : List.of();
 		if (this.rejectUnknown && !unknown.isEmpty()) {

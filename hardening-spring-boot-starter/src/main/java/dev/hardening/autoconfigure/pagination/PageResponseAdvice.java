@@ -21,7 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * Gives page responses their RFC 8288 {@code Link} header ({@code first}, {@code prev},
  * {@code next}, and {@code last} when counted) and, by property, {@code X-Total-Count}. Runs
- * before field selection, which may turn the body into a tree.
+ * before field selection, which may turn the body into a tree. The header is bounded by
+ * {@code hardening.pagination.max-link-header-size}, so that a long query cannot overflow the
+ * container's response header buffer: links that do not fit are left out, and the header too
+ * when none fits.
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 100)
@@ -33,6 +36,8 @@ public class PageResponseAdvice implements ResponseBodyAdvice<Object> {
 
 	private final int firstPage;
 
+	private final int maxLinkLength;
+
 	/**
 	 * Creates the advice.
 	 * @param properties the pagination settings
@@ -40,6 +45,7 @@ public class PageResponseAdvice implements ResponseBodyAdvice<Object> {
 	public PageResponseAdvice(PaginationProperties properties) {
 		this.properties = properties;
 		this.firstPage = properties.isZeroBased() ? 0 : 1;
+		this.maxLinkLength = (int) Math.min(properties.getMaxLinkHeaderSize().toBytes(), Integer.MAX_VALUE);
 	}
 
 	@Override
@@ -60,16 +66,23 @@ public class PageResponseAdvice implements ResponseBodyAdvice<Object> {
 		String query = http.getQueryString();
 		HttpHeaders headers = response.getHeaders();
 		if (body instanceof OffsetPage<?> page) {
-			headers.add(HttpHeaders.LINK, PageLinks.offset(path, query, page, this.firstPage,
-					this.properties.getPageParameter(), this.properties.getSizeParameter()));
+			addLinks(headers, PageLinks.offset(path, query, page, this.firstPage, this.properties.getPageParameter(),
+					this.properties.getSizeParameter(), this.maxLinkLength));
 			if (this.properties.isTotalCountHeader() && page.total() != null) {
 				headers.set(TOTAL_COUNT, Long.toString(page.total()));
 			}
 		}
 		else if (body instanceof CursorPage<?> page) {
-			headers.add(HttpHeaders.LINK, PageLinks.cursor(path, query, page, this.properties.getCursorParameter()));
+			addLinks(headers, PageLinks.cursor(path, query, page, this.properties.getCursorParameter(),
+					this.maxLinkLength));
 		}
 		return body;
+	}
+
+	private static void addLinks(HttpHeaders headers, String links) {
+		if (!links.isEmpty()) {
+			headers.add(HttpHeaders.LINK, links);
+		}
 	}
 
 }

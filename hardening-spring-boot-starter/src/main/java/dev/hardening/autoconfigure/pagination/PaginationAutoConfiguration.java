@@ -8,7 +8,6 @@ import dev.hardening.pagination.CursorCodec;
 import dev.hardening.pagination.Paging;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -90,6 +90,10 @@ public final class PaginationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PageResponseAdvice pageResponseAdvice(PaginationProperties properties) {
+		if (properties.getMaxLinkHeaderSize().toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException("hardening.pagination.max-link-header-size",
+					properties.getMaxLinkHeaderSize(), "It must be positive, such as 4KB.");
+		}
 		return new PageResponseAdvice(properties);
 	}
 
@@ -99,9 +103,8 @@ public final class PaginationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		FieldSelectionAdvice fieldSelectionAdvice(ObjectProvider<JsonMapper> json, PaginationProperties properties) {
-			return new FieldSelectionAdvice(json.getIfAvailable(() -> JsonMapper.builder().build()),
-					properties.getFields());
+		FieldSelectionAdvice fieldSelectionAdvice(ApplicationContext context, PaginationProperties properties) {
+			return new FieldSelectionAdvice(context, properties.getFields());
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Pagination and field selection settings.
@@ -70,7 +71,8 @@ public class PaginationProperties {
 	private @Nullable String cursorSecret;
 
 	/**
-	 * How long a cursor stays valid. Unset: cursors do not expire.
+	 * How long after it was issued a cursor stays valid, whatever TTL was set when it was
+	 * issued. Unset: cursors do not expire.
 	 */
 	private @Nullable Duration cursorTtl;
 
@@ -78,6 +80,12 @@ public class PaginationProperties {
 	 * Whether counted offset pages also get an X-Total-Count header.
 	 */
 	private boolean totalCountHeader;
+
+	/**
+	 * Largest Link header of a page response. Every link repeats the request's query, so links
+	 * that do not fit are left out (next is kept longest), and the header too when none fits.
+	 */
+	private DataSize maxLinkHeaderSize = DataSize.ofKilobytes(4);
 
 	/**
 	 * Field selection.
@@ -170,6 +178,14 @@ public class PaginationProperties {
 
 	public void setCursorTtl(@Nullable Duration cursorTtl) {
 		this.cursorTtl = cursorTtl;
+	}
+
+	public DataSize getMaxLinkHeaderSize() {
+		return this.maxLinkHeaderSize;
+	}
+
+	public void setMaxLinkHeaderSize(DataSize maxLinkHeaderSize) {
+		this.maxLinkHeaderSize = maxLinkHeaderSize;
 	}
 
 	public boolean isTotalCountHeader() {

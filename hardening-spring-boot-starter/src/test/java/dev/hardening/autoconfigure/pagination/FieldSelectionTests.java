@@ -3,6 +3,11 @@ package dev.hardening.autoconfigure.pagination;
 import java.util.List;
 
 import dev.hardening.error.ApiException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +45,35 @@ class FieldSelectionTests {
 				.isThrownBy(() -> FieldSelection.parse("fields", List.of(value)))
 				.satisfies((ex) -> assertThat(ex.errorCode().code()).isEqualTo("INVALID_PARAMETER"));
 		}
+	}
+
+	@Property(tries = 2000)
+	void anySelectionParsesOrIsAnInvalidParameterAndNeverAddsAMember(@ForAll("selections") String value) {
+		JsonNode tree = this.json.readTree("[{\"id\":1,\"owner\":{\"name\":\"a\"},\"tags\":[\"x\"]},{\"id\":2,\"owner\":null}]");
+		String before = tree.toString();
+		FieldSelection selection;
+		try {
+			selection = FieldSelection.parse("fields", List.of(value));
+		}
+		catch (ApiException ex) {
+			assertThat(ex.errorCode().code()).isEqualTo("INVALID_PARAMETER");
+			return;
+		}
+
+		selection.apply(tree);
+
+		for (String member : new String[] { "id", "owner", "name", "tags", "x", "a" }) {
+			if (!before.contains(member)) {
+				assertThat(tree.toString()).doesNotContain(member);
+			}
+		}
+		assertThat(tree.toString().length()).isLessThanOrEqualTo(before.length());
+	}
+
+	@Provide
+	Arbitrary<String> selections() {
+		return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(80),
+				Arbitraries.strings().withChars("idownerametgs.,_$@- ").ofMaxLength(40));
 	}
 
 }

@@ -61,6 +61,10 @@ class PaginationAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("hardening.pagination.cursor-ttl"));
+		this.runner.withPropertyValues("hardening.pagination.max-link-header-size=0B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.pagination.max-link-header-size"));
 	}
 
 	@Test
