@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.hardening.cache.CacheSpec;
 import dev.hardening.cache.CachedValue;
@@ -172,12 +173,22 @@ class RedisTierTests {
 		final TieredCache cache;
 
 		Instance(String url, CacheSpec spec) {
+			this(url, "test:cache", spec);
+		}
+
+		Instance(String url, String prefix, CacheSpec spec) {
+			this(url, prefix, spec, (builder) -> builder.executor(Runnable::run));
+		}
+
+		Instance(String url, String prefix, CacheSpec spec, Consumer<TieredCache.Builder> customizer) {
 			this.connector = RedisConnector.create(RedisSettings.builder(url)
 				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
 				.build());
-			this.tier = RedisTier.create(this.connector, new StringCodec(), "test:cache",
+			this.tier = RedisTier.create(this.connector, new StringCodec(), prefix,
 					RedisBreaker.create("cache", Duration.ofMillis(500)));
-			this.cache = TieredCache.builder("projects", spec).remote(this.tier).executor(Runnable::run).build();
+			TieredCache.Builder builder = TieredCache.builder("projects", spec).remote(this.tier);
+			customizer.accept(builder);
+			this.cache = builder.build();
 		}
 
 		@Override
