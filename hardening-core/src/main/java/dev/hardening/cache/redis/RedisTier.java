@@ -102,6 +102,9 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 
 	private volatile long nextSubscribeNanos;
 
+	/** Whether an attempt to subscribe failed, so entries may have been loaded unsubscribed. */
+	private volatile boolean subscribeFailed;
+
 	private volatile boolean closed;
 
 	private RedisTier(RedisConnector connector, ValueCodec codec, String prefix, CircuitBreaker breaker) {
@@ -369,8 +372,9 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		if (listener == null) {
 			return;
 		}
-		stats(cache).invalidationsReceived.increment();
 		listener.invalidate((parts[2].charAt(0) == CLEAR) ? null : parts[5]);
+		// counted once applied, so that whoever watches the count sees the entry gone
+		stats(cache).invalidationsReceived.increment();
 	}
 
 	/** Messages may have been missed while unsubscribed: every local entry is suspect. */
@@ -388,6 +392,8 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 			StatefulRedisPubSubConnection<String, String> connection = this.connector.connectPubSub();
 			connection.addListener(new RedisPubSubAdapter<>() {
 
+				private boolean subscribedBefore;
+
 				@Override
 				public void message(String channel, String message) {
 					onMessage(message);
@@ -396,7 +402,10 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 				@Override
 				public void subscribed(String channel, long count) {
 					// after the first time, Lettuce subscribed again after a reconnect
-					onResubscribed();
+					if (this.subscribedBefore || RedisTier.this.subscribeFailed) {
+						onResubscribed();
+					}
+					this.subscribedBefore = true;
 					RedisTier.this.subscriptions.increment();
 				}
 
@@ -405,6 +414,7 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 			this.subscription = connection;
 		}
 		catch (RuntimeException ex) {
+			this.subscribeFailed = true;
 			this.nextSubscribeNanos = System.nanoTime() + SUBSCRIBE_RETRY.toNanos();
 			logger.debug("Could not subscribe to cache invalidations: {}", ex.toString());
 		}
