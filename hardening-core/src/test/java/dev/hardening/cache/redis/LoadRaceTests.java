@@ -13,14 +13,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.hardening.cache.CacheSpec;
 import dev.hardening.cache.StringCodec;
 import dev.hardening.cache.TieredCache;
+import dev.hardening.cache.ValueCodec;
 import dev.hardening.cache.redis.RedisTierTests.Instance;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,8 +67,8 @@ class LoadRaceTests {
 	@BeforeEach
 	void start() {
 		CacheSpec spec = CacheSpec.builder(Duration.ofMinutes(5)).jitter(0).build();
-		this.a = new Instance(this.redis.uri().toString(), "race", spec);
-		this.b = new Instance(this.redis.uri().toString(), "race", spec);
+		this.a = instance(spec, (builder) -> builder.executor(Runnable::run), new StringCodec());
+		this.b = instance(spec, (builder) -> builder.executor(Runnable::run), new StringCodec());
 		this.raw = this.a.connector.binaryConnection().sync();
 	}
 
@@ -102,9 +105,9 @@ class LoadRaceTests {
 	void aRefreshRacingAnEvictOrAPutLeavesNoOldValue() throws Exception {
 		AtomicLong now = new AtomicLong();
 		ExecutorService refresher = Executors.newSingleThreadExecutor();
-		try (Instance refreshing = new Instance(this.redis.uri().toString(), "race",
+		try (Instance refreshing = instance(
 				CacheSpec.builder(Duration.ofMinutes(5)).refreshAfter(Duration.ofMinutes(1)).jitter(0).build(),
-				(builder) -> builder.ticker(now::get).executor(refresher))) {
+				(builder) -> builder.ticker(now::get).executor(refresher), new StringCodec())) {
 			for (int round = 0; round < ROUNDS / 4; round++) {
 				String key = "refresh:" + round;
 				this.database.put(key, OLD);
@@ -132,6 +135,31 @@ class LoadRaceTests {
 		}
 		finally {
 			refresher.shutdownNow();
+		}
+	}
+
+	@Test
+	void aCopyOfARedisValueTakenBeforeAnEvictOrAPutIsNotKeptInTheProcess() throws Exception {
+		// the codec holds a read between Redis's answer and the copy into L1, where the race is
+		PausingCodec codec = new PausingCodec();
+		try (Instance reading = instance(CacheSpec.builder(Duration.ofMinutes(5)).jitter(0).build(),
+				(builder) -> builder.executor(Runnable::run), codec)) {
+			for (int round = 0; round < ROUNDS / 4; round++) {
+				String key = "copy:" + round;
+				this.database.put(key, OLD);
+				reading.cache.put(key, OLD);
+				reading.cache.local().invalidate(key);
+				codec.pause = new CountDownLatch(1);
+				codec.decoding = new CountDownLatch(1);
+				Future<Object> read = this.loaders.submit(() -> reading.cache.getIfPresent(key));
+				assertThat(codec.decoding.await(10, TimeUnit.SECONDS)).isTrue();
+
+				write(reading.cache, key, round);
+				codec.pause.countDown();
+				read.get(10, TimeUnit.SECONDS);
+
+				assertNoOldValue(key, reading.cache);
+			}
 		}
 	}
 
@@ -174,6 +202,12 @@ class LoadRaceTests {
 		assertNoOldValue(key, this.a.cache, this.b.cache);
 	}
 
+	/** An instance whose commands never time out here: these tests are about order, not time. */
+	private Instance instance(CacheSpec spec, Consumer<TieredCache.Builder> customizer, ValueCodec codec) {
+		return new Instance(this.redis.uri().toString(), "race", spec, customizer, codec,
+				(settings) -> settings.connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofSeconds(10)));
+	}
+
 	private void write(TieredCache cache, String key, int round) {
 		this.database.put(key, NEW);
 		if ((round / 2) % 2 == 0) {
@@ -194,6 +228,34 @@ class LoadRaceTests {
 		byte[] shared = this.raw.get("race:projects:" + current + ":" + key);
 		assertThat((shared != null) ? new StringCodec().decode(shared) : null).as("Redis value of %s", key)
 			.isIn(null, NEW);
+	}
+
+	/** Strings, pausing each decode until released, so a test can act between a read and its use. */
+	static final class PausingCodec implements ValueCodec {
+
+		private final StringCodec strings = new StringCodec();
+
+		volatile CountDownLatch decoding = new CountDownLatch(0);
+
+		volatile CountDownLatch pause = new CountDownLatch(0);
+
+		@Override
+		public byte[] encode(@Nullable Object value) {
+			return this.strings.encode(value);
+		}
+
+		@Override
+		public @Nullable Object decode(byte[] bytes) {
+			this.decoding.countDown();
+			try {
+				this.pause.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return this.strings.decode(bytes);
+		}
+
 	}
 
 	private static void awaitBarrier(CyclicBarrier barrier) throws Exception {

@@ -12,6 +12,7 @@ import dev.hardening.cache.CacheSpec;
 import dev.hardening.cache.CachedValue;
 import dev.hardening.cache.StringCodec;
 import dev.hardening.cache.TieredCache;
+import dev.hardening.cache.ValueCodec;
 import dev.hardening.redis.RedisBreaker;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
@@ -181,14 +182,21 @@ class RedisTierTests {
 		}
 
 		Instance(String url, String prefix, CacheSpec spec, Consumer<TieredCache.Builder> customizer) {
-			this.connector = RedisConnector.create(RedisSettings.builder(url)
-				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
-				.build());
-			this.tier = RedisTier.create(this.connector, new StringCodec(), prefix,
+			this(url, prefix, spec, customizer, new StringCodec(), (settings) -> {
+			});
+		}
+
+		Instance(String url, String prefix, CacheSpec spec, Consumer<TieredCache.Builder> customizer,
+				ValueCodec codec, Consumer<RedisSettings.Builder> settings) {
+			RedisSettings.Builder builder = RedisSettings.builder(url)
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200));
+			settings.accept(builder);
+			this.connector = RedisConnector.create(builder.build());
+			this.tier = RedisTier.create(this.connector, codec, prefix,
 					RedisBreaker.create("cache", Duration.ofMillis(500)));
-			TieredCache.Builder builder = TieredCache.builder("projects", spec).remote(this.tier);
-			customizer.accept(builder);
-			this.cache = builder.build();
+			TieredCache.Builder cache = TieredCache.builder("projects", spec).remote(this.tier);
+			customizer.accept(cache);
+			this.cache = cache.build();
 		}
 
 		@Override
