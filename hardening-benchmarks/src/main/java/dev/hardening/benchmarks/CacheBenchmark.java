@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.hardening.autoconfigure.cache.CacheValueTypes;
 import dev.hardening.autoconfigure.cache.JacksonValueCodec;
 import dev.hardening.cache.CacheSpec;
 import dev.hardening.cache.CachedValue;
@@ -80,7 +81,7 @@ public class CacheBenchmark {
 		this.connector = RedisConnector.create(RedisSettings.builder(this.redis.uri().toString())
 			.commandTimeout(Duration.ofSeconds(5))
 			.build());
-		this.codec = new JacksonValueCodec(JsonMapper.builder().build(), List.of("dev.hardening.benchmarks"));
+		this.codec = new JacksonValueCodec(JsonMapper.builder().build(), CacheValueTypes.of(Project.class));
 		this.tier = RedisTier.create(this.connector, this.codec, "bench", RedisBreaker.create("bench", Duration.ofSeconds(10)));
 		this.tier.put("projects", "42", PROJECT, Duration.ofHours(1));
 		this.raw = this.connector.binaryConnection().sync();

@@ -16,7 +16,32 @@ public interface RemoteTier {
 	 * @param key the key
 	 * @return the value, or {@code null} on a miss or a failure
 	 */
-	@Nullable CachedValue get(String cache, String key);
+	default @Nullable CachedValue get(String cache, String key) {
+		return read(cache, key).found();
+	}
+
+	/**
+	 * Looks a key up and notes its version, for a later {@link #putIfUnchanged}.
+	 * @param cache the cache name
+	 * @param key the key
+	 * @return what was found, with the key's version; {@link RemoteRead#failed()} on a failure
+	 */
+	RemoteRead read(String cache, String key);
+
+	/**
+	 * Stores a value loaded after {@code since} only if no put, evict or clear of the key happened
+	 * in between, on any instance, checked atomically with the write; then tells the other
+	 * instances to drop their copy. This is how a load that read the database before a change,
+	 * and finishes after it, is kept from writing back the old value.
+	 * @param cache the cache name
+	 * @param key the key
+	 * @param since the read that preceded the load
+	 * @param value the value, possibly {@code null}
+	 * @param ttl how long it lives
+	 * @return {@code false} if the key changed since {@code since}, so the value is stale and was not
+	 * stored; {@code true} otherwise, also when the tier failed (and nothing was stored)
+	 */
+	boolean putIfUnchanged(String cache, String key, RemoteRead since, @Nullable Object value, Duration ttl);
 
 	/**
 	 * Stores a value and tells the other instances to drop their copy.

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -24,8 +26,12 @@ import org.jspecify.annotations.Nullable;
  * the other instances drop their L1 copy.
  *
  * <ul>
- * <li><b>Single flight</b>: concurrent misses of one key in one process cause one load; the
- * others wait for its result, and share its failure.</li>
+ * <li><b>Single flight</b>: concurrent misses of one key in one process, through
+ * {@link #get(String, Callable)}, cause one load; the others wait for its result, and share its
+ * failure.</li>
+ * <li><b>No stale write-back</b>: a load, a refresh or a fill of L1 from L2 that started before a
+ * {@link #put}, {@link #evict} or {@link #clear} of its key (on this instance or, through the shared
+ * tier, on another) and finishes after it stores its value in neither tier.</li>
  * <li><b>Jitter</b>: TTLs are shortened at random by up to {@link CacheSpec#jitter()}, so
  * entries written together do not expire together.</li>
  * <li><b>Negative caching</b>: a {@code null} result is cached for {@link CacheSpec#nullTtl()},
@@ -35,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class TieredCache {
+
+	private static final int STRIPES = 256;
 
 	private final String name;
 
@@ -49,6 +57,15 @@ public final class TieredCache {
 	private final AsyncCache<String, Entry> local;
 
 	private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+
+	/**
+	 * Local change counters: one per stripe of keys, bumped by every put, evict and invalidation
+	 * of a key of the stripe, and one for the whole cache, bumped by every clear. A fill of L1 that
+	 * saw other counts before it started is not kept.
+	 */
+	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+
+	private final AtomicLong clears = new AtomicLong();
 
 	private TieredCache(Builder builder) {
 		this.name = builder.name;
@@ -117,9 +134,16 @@ public final class TieredCache {
 				// a load in flight failed: as good as absent
 			}
 		}
-		CachedValue shared = (this.remote != null) ? this.remote.get(this.name, key) : null;
+		if (this.remote == null) {
+			return null;
+		}
+		long before = changeCount(key);
+		CachedValue shared = this.remote.get(this.name, key);
 		if (shared != null) {
-			this.local.put(key, CompletableFuture.completedFuture(new Entry(shared.value(), this.ticker.read())));
+			CompletableFuture<Entry> found = CompletableFuture
+				.completedFuture(new Entry(shared.value(), this.ticker.read()));
+			// kept only if nothing changed the key while Redis answered; checked under the map's lock
+			this.local.asMap().computeIfAbsent(key, (absent) -> (changeCount(key) == before) ? found : null);
 		}
 		return shared;
 	}
@@ -139,19 +163,22 @@ public final class TieredCache {
 		if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
 			// the hit path: no allocation, no write to the map
 			Entry entry = present.join();
-			refreshIfOld(key, entry, loader);
+			refreshIfOld(key, present, entry, loader);
 			return (T) entry.value();
 		}
 		CompletableFuture<Entry> mine = new CompletableFuture<>();
 		CompletableFuture<Entry> existing = this.local.asMap().putIfAbsent(key, mine);
 		if (existing != null) {
 			Entry entry = join(existing);
-			refreshIfOld(key, entry, loader);
+			refreshIfOld(key, existing, entry, loader);
 			return (T) entry.value();
 		}
 		Entry loaded;
+		boolean keep;
 		try {
-			loaded = loadThrough(key, loader);
+			Loaded load = loadThrough(key, loader);
+			loaded = load.entry();
+			keep = load.current();
 		}
 		catch (Throwable ex) {
 			mine.completeExceptionally(ex);
@@ -159,8 +186,8 @@ public final class TieredCache {
 			throw (ex instanceof CacheLoadException load) ? load : new CacheLoadException(this.name, ex);
 		}
 		mine.complete(loaded);
-		if (loaded.value() == null && this.spec.nullTtl() == null) {
-			// the waiters have their answer; nothing is kept
+		if (!keep || (loaded.value() == null && this.spec.nullTtl() == null)) {
+			// the waiters have their answer; nothing is kept, since it is stale or a null not to cache
 			this.local.asMap().remove(key, mine);
 		}
 		return (T) loaded.value();
@@ -168,7 +195,8 @@ public final class TieredCache {
 
 	/**
 	 * Stores a value in both tiers; the other instances drop their copy. A {@code null} value is
-	 * stored only if null results are cached, and otherwise evicts the key.
+	 * stored only if null results are cached, and otherwise evicts the key. Loads of the key in
+	 * flight, here or elsewhere, will not overwrite it.
 	 * @param key the key
 	 * @param value the value
 	 */
@@ -177,54 +205,81 @@ public final class TieredCache {
 			evict(key);
 			return;
 		}
-		this.local.put(key, CompletableFuture.completedFuture(new Entry(value, this.ticker.read())));
+		// Redis first, then L1: a fill of L1 that read Redis before the write sees the count move
 		if (this.remote != null) {
 			this.remote.put(this.name, key, value, sharedTtl(value));
 		}
+		changed(key);
+		this.local.put(key, CompletableFuture.completedFuture(new Entry(value, this.ticker.read())));
 	}
 
 	/**
-	 * Removes a key from both tiers and from the other instances' L1.
+	 * Removes a key from both tiers and from the other instances' L1. Loads of the key in flight,
+	 * here or elsewhere, will not write their value back.
 	 * @param key the key
 	 */
 	public void evict(String key) {
-		this.local.synchronous().invalidate(key);
 		if (this.remote != null) {
 			this.remote.evict(this.name, key);
 		}
+		invalidateLocal(key);
 	}
 
 	/**
 	 * Empties the cache in both tiers and in the other instances' L1.
 	 */
 	public void clear() {
-		this.local.synchronous().invalidateAll();
 		if (this.remote != null) {
 			this.remote.clear(this.name);
 		}
+		invalidateLocal(null);
 	}
 
+	/** Counts the change first, so that a fill in flight is not kept, then drops the entry. */
 	private void invalidateLocal(@Nullable String key) {
 		if (key == null) {
+			this.clears.incrementAndGet();
 			this.local.synchronous().invalidateAll();
 		}
 		else {
+			changed(key);
 			this.local.synchronous().invalidate(key);
 		}
 	}
 
-	private Entry loadThrough(String key, Callable<?> loader) throws Exception {
-		if (this.remote != null) {
-			CachedValue shared = this.remote.get(this.name, key);
-			if (shared != null) {
-				return new Entry(shared.value(), this.ticker.read());
-			}
+	private void changed(String key) {
+		this.changes.incrementAndGet(stripe(key));
+	}
+
+	/** Grows whenever the key may have changed: both counters only grow. */
+	private long changeCount(String key) {
+		return this.clears.get() + this.changes.get(stripe(key));
+	}
+
+	private static int stripe(String key) {
+		int hash = key.hashCode();
+		return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+	}
+
+	/**
+	 * Reads L2, else calls the loader and writes L2 unless the key changed meanwhile.
+	 * @return the entry, and whether it is current enough to keep in L1
+	 */
+	private Loaded loadThrough(String key, Callable<?> loader) throws Exception {
+		if (this.remote == null) {
+			return new Loaded(new Entry(loader.call(), this.ticker.read()), true);
+		}
+		RemoteRead read = this.remote.read(this.name, key);
+		CachedValue shared = read.found();
+		if (shared != null) {
+			return new Loaded(new Entry(shared.value(), this.ticker.read()), true);
 		}
 		Object value = loader.call();
-		if (this.remote != null && (value != null || this.spec.nullTtl() != null)) {
-			this.remote.put(this.name, key, value, sharedTtl(value));
+		boolean current = true;
+		if (value != null || this.spec.nullTtl() != null) {
+			current = this.remote.putIfUnchanged(this.name, key, read, value, sharedTtl(value));
 		}
-		return new Entry(value, this.ticker.read());
+		return new Loaded(new Entry(value, this.ticker.read()), current);
 	}
 
 	private Entry join(CompletableFuture<Entry> future) {
@@ -237,7 +292,7 @@ public final class TieredCache {
 		}
 	}
 
-	private void refreshIfOld(String key, Entry entry, Callable<?> loader) {
+	private void refreshIfOld(String key, CompletableFuture<Entry> current, Entry entry, Callable<?> loader) {
 		Duration refreshAfter = this.spec.refreshAfter();
 		if (refreshAfter == null || this.ticker.read() - entry.loadedAt() < refreshAfter.toNanos()
 				|| this.refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
@@ -246,7 +301,7 @@ public final class TieredCache {
 		try {
 			this.executor.execute(() -> {
 				try {
-					put(key, loader.call());
+					refresh(key, current, loader);
 				}
 				catch (Exception ex) {
 					// a failed refresh keeps the current value until it expires
@@ -261,6 +316,25 @@ public final class TieredCache {
 		}
 	}
 
+	/**
+	 * Reloads a key and replaces the entry that was read, unless a put, evict or clear came in
+	 * between: then the reloaded value may be older than the change, and is dropped.
+	 */
+	private void refresh(String key, CompletableFuture<Entry> current, Callable<?> loader) throws Exception {
+		RemoteRead read = (this.remote != null) ? this.remote.read(this.name, key) : RemoteRead.failed();
+		Object value = loader.call();
+		if (value == null && this.spec.nullTtl() == null) {
+			evict(key);
+			return;
+		}
+		if (this.remote != null && !this.remote.putIfUnchanged(this.name, key, read, value, sharedTtl(value))) {
+			return;
+		}
+		// the entry that was read is still there only if nothing invalidated or replaced it meanwhile
+		this.local.asMap()
+			.replace(key, current, CompletableFuture.completedFuture(new Entry(value, this.ticker.read())));
+	}
+
 	private Duration sharedTtl(@Nullable Object value) {
 		Duration ttl = (value == null) ? Objects.requireNonNull(this.spec.nullTtl()) : this.spec.ttl();
 		return Duration.ofNanos(jittered(ttl.toNanos()));
@@ -272,6 +346,10 @@ public final class TieredCache {
 			return ttlNanos;
 		}
 		return ttlNanos - (long) (ttlNanos * jitter * ThreadLocalRandom.current().nextDouble());
+	}
+
+	/** A loaded entry, and whether it may be kept in L1: no change of its key came in between. */
+	private record Loaded(Entry entry, boolean current) {
 	}
 
 	/**

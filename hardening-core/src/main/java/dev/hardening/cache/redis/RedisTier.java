@@ -2,6 +2,7 @@ package dev.hardening.cache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,11 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.hardening.cache.CachedValue;
+import dev.hardening.cache.RemoteRead;
 import dev.hardening.cache.RemoteTier;
 import dev.hardening.cache.ValueCodec;
 import dev.hardening.redis.RedisConnector;
+import dev.hardening.web.LogValues;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -28,8 +30,18 @@ import org.slf4j.LoggerFactory;
  * The shared tier in Redis. Values live under {@code <prefix>:<cache>:<generation>:<key>}; a clear
  * increments the cache's generation ({@code INCR <prefix>:<cache>:gen}), so it costs one command
  * whatever the cache holds (never {@code KEYS} or {@code SCAN}), and the old generation's keys
- * expire by their TTL. Every put, evict and clear is announced on
- * {@code <prefix>:invalidations}, and the other instances drop their L1 copy.
+ * expire by their TTL. Every command reads the generation inside Redis, in the same script as
+ * the value, so an instance that missed a clear can never read or write an old generation.
+ *
+ * <p>Every put and evict increments a version ({@code <prefix>:<cache>:ver:<stripe>}, one of
+ * {@value #STRIPES} counters per cache that the keys share by hash), in the same script that
+ * changes the value. A load writes its value only if the generation and the version are still
+ * those it read before loading ({@link #putIfUnchanged}), so a load that read the database before
+ * a change cannot write the old value back after it. Two keys of one stripe changing together
+ * only cost a skipped write.
+ *
+ * <p>Every put, evict and clear is announced on {@code <prefix>:invalidations}, and the other
+ * instances drop their L1 copy.
  *
  * <p>Failures never reach the caller: a read that fails is a miss, a value that cannot be decoded
  * is deleted and reported as a miss, and a circuit breaker stops an outage from costing every
@@ -42,13 +54,21 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 
 	static final int MAX_PENDING = 10_000;
 
-	private static final Logger logger = LoggerFactory.getLogger(RedisTier.class);
+	static final int STRIPES = 1024;
 
-	private static final char EVICT = 'e';
+	/** How long a version outlives its last change: far longer than any load may take. */
+	static final Duration VERSION_TTL = Duration.ofHours(24);
+
+	/** A load older than this could have missed a version that expired meanwhile: it is not written. */
+	static final Duration MAX_LOAD_TIME = VERSION_TTL.dividedBy(2);
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisTier.class);
 
 	private static final char CLEAR = 'c';
 
 	private static final Duration SUBSCRIBE_RETRY = Duration.ofSeconds(1);
+
+	private static final byte[] NO_VERSION = new byte[0];
 
 	private final RedisConnector connector;
 
@@ -58,13 +78,13 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 
 	private final String channel;
 
+	private final byte[] channelBytes;
+
 	private final CircuitBreaker breaker;
 
 	private final String instanceId = Long.toHexString(ThreadLocalRandom.current().nextLong());
 
 	private final Map<String, InvalidationListener> listeners = new ConcurrentHashMap<>();
-
-	private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
 	private final Set<String> pendingEvictions = ConcurrentHashMap.newKeySet();
 
@@ -76,9 +96,14 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 
 	private final AtomicBoolean applyingPending = new AtomicBoolean();
 
+	private final LongAdder subscriptions = new LongAdder();
+
 	private volatile @Nullable StatefulRedisPubSubConnection<String, String> subscription;
 
 	private volatile long nextSubscribeNanos;
+
+	/** Whether an attempt to subscribe failed, so entries may have been loaded unsubscribed. */
+	private volatile boolean subscribeFailed;
 
 	private volatile boolean closed;
 
@@ -87,6 +112,7 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		this.codec = codec;
 		this.prefix = prefix;
 		this.channel = prefix + ":invalidations";
+		this.channelBytes = bytes(this.channel);
 		this.breaker = breaker;
 	}
 
@@ -119,6 +145,15 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 	}
 
 	/**
+	 * Returns how often the invalidation channel was subscribed, the first time included. Each
+	 * time after the first, the local caches were emptied, since messages may have been missed.
+	 * @return the number of subscriptions confirmed by Redis
+	 */
+	public long subscriptions() {
+		return this.subscriptions.sum();
+	}
+
+	/**
 	 * Returns the circuit breaker in front of Redis.
 	 * @return the breaker
 	 */
@@ -127,65 +162,86 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 	}
 
 	@Override
-	public @Nullable CachedValue get(String cache, String key) {
+	public RemoteRead read(String cache, String key) {
 		ensureSubscribed();
 		Stats stats = stats(cache);
-		Found found = call(cache, (redis, generation) -> {
-			String redisKey = key(cache, generation, key);
-			byte[] bytes = redis.get(redisKey);
-			return (bytes != null) ? new Found(redisKey, bytes) : null;
-		}, null);
+		long start = System.nanoTime();
+		List<Object> reply = call(cache, (redis) -> Scripts.READ.run(redis, keys(cache, key), bytes(valuePrefix(cache)),
+				bytes(key)));
+		if (reply == null) {
+			stats.misses.increment();
+			return RemoteRead.failed();
+		}
+		String generation = text((byte[]) reply.get(0));
+		Version version = new Version(generation, (byte[]) reply.get(1), start);
+		byte[] found = (byte[]) reply.get(2);
 		if (found == null) {
 			stats.misses.increment();
-			return null;
+			return new RemoteRead(null, version);
 		}
 		try {
-			CachedValue value = new CachedValue(this.codec.decode(found.bytes()));
+			CachedValue value = new CachedValue(this.codec.decode(found));
 			stats.hits.increment();
-			return value;
+			return new RemoteRead(value, version);
 		}
 		catch (RuntimeException ex) {
-			// written by another version of the application, or corrupted: replace it with a fresh load
+			// written by another version of the application, corrupted, or hostile: replace it with a fresh load
 			stats.undecodable.increment();
 			stats.misses.increment();
-			logger.warn("Deleted an undecodable value of cache '{}': {}", cache, ex.toString());
-			call(cache, (redis, generation) -> redis.del(found.key()), null);
-			return null;
+			logger.warn("Deleted an undecodable value of cache '{}': {}", cache,
+					LogValues.safe(ex.getClass().getName() + ": " + ex.getMessage(), 300));
+			call(cache, (redis) -> redis.del(valuePrefix(cache) + generation + ':' + key));
+			return new RemoteRead(null, version);
 		}
+	}
+
+	@Override
+	public boolean putIfUnchanged(String cache, String key, RemoteRead since, @Nullable Object value, Duration ttl) {
+		if (!(since.version() instanceof Version version)) {
+			// the read failed, so there is no telling what changed since: write nothing, keep the load
+			return true;
+		}
+		if (System.nanoTime() - version.readAtNanos() > MAX_LOAD_TIME.toNanos()) {
+			return false;
+		}
+		byte[] bytes = encode(cache, value);
+		if (bytes == null) {
+			return true;
+		}
+		Long stored = call(cache, (redis) -> Scripts.PUT_IF_UNCHANGED.run(redis, keys(cache, key),
+				bytes(valuePrefix(cache)), bytes(key), bytes, millis(ttl), millis(VERSION_TTL), this.channelBytes,
+				bytes(messagePrefix('e', cache)), bytes(version.generation()), version.stripe()));
+		if (stored == null) {
+			return true;
+		}
+		if (stored == 1) {
+			stats(cache).invalidationsSent.increment();
+		}
+		return stored == 1;
 	}
 
 	@Override
 	public void put(String cache, String key, @Nullable Object value, Duration ttl) {
 		ensureSubscribed();
-		byte[] bytes;
-		try {
-			bytes = this.codec.encode(value);
-		}
-		catch (RuntimeException ex) {
-			stats(cache).errors.increment();
-			logger.warn("Could not encode a value of cache '{}' for Redis: {}", cache, ex.toString());
+		byte[] bytes = encode(cache, value);
+		if (bytes == null) {
 			evict(cache, key);
 			return;
 		}
-		Long written = call(cache, (redis, generation) -> {
-			redis.set(key(cache, generation, key), bytes, SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
-			publish(redis, EVICT, cache, generation, key);
-			return 1L;
-		}, null);
+		Long written = call(cache, (redis) -> Scripts.PUT.run(redis, keys(cache, key), bytes(valuePrefix(cache)),
+				bytes(key), bytes, millis(ttl), millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache))));
 		if (written == null) {
 			pending(cache, key);
+		}
+		else {
+			stats(cache).invalidationsSent.increment();
 		}
 	}
 
 	@Override
 	public void evict(String cache, String key) {
 		ensureSubscribed();
-		Long evicted = call(cache, (redis, generation) -> {
-			redis.del(key(cache, generation, key));
-			publish(redis, EVICT, cache, generation, key);
-			return 1L;
-		}, null);
-		if (evicted == null) {
+		if (!evictNow(cache, key)) {
 			pending(cache, key);
 		}
 	}
@@ -213,35 +269,56 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		}
 	}
 
+	private boolean evictNow(String cache, String key) {
+		Long evicted = call(cache, (redis) -> Scripts.EVICT.run(redis, keys(cache, key), bytes(valuePrefix(cache)),
+				bytes(key), millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache))));
+		if (evicted != null) {
+			stats(cache).invalidationsSent.increment();
+		}
+		return evicted != null;
+	}
+
 	private boolean clearNow(String cache) {
-		Long generation = call(cache, (redis, current) -> {
+		Long generation = call(cache, (redis) -> {
 			long next = redis.incr(generationKey(cache));
-			this.generations.put(cache, next);
-			publish(redis, CLEAR, cache, next, "");
+			redis.publish(this.channel, bytes(messagePrefix(CLEAR, cache) + next + '|'));
 			return next;
-		}, null);
+		});
+		if (generation != null) {
+			stats(cache).invalidationsSent.increment();
+		}
 		return generation != null;
 	}
 
+	private byte @Nullable [] encode(String cache, @Nullable Object value) {
+		try {
+			return this.codec.encode(value);
+		}
+		catch (RuntimeException ex) {
+			stats(cache).errors.increment();
+			logger.warn("Could not encode a value of cache '{}' for Redis: {}", cache, ex.toString());
+			return null;
+		}
+	}
+
 	/**
-	 * Runs commands behind the breaker, with the cache's generation, fetched first if unknown.
-	 * Afterwards, if Redis answered and changes are pending from an earlier failure, applies them.
-	 * @return the result, or {@code fallback} if Redis failed or the breaker is open
+	 * Runs commands behind the breaker. Afterwards, if Redis answered and changes are pending from
+	 * an earlier failure, applies them.
+	 * @return the result, or {@code null} if Redis failed or the breaker is open
 	 */
-	private <T> @Nullable T call(String cache, Command<T> command, @Nullable T fallback) {
+	private <T> @Nullable T call(String cache, Command<T> command) {
 		if (this.closed || !this.breaker.tryAcquirePermission()) {
-			return fallback;
+			return null;
 		}
 		long start = System.nanoTime();
 		T result;
 		try {
-			RedisCommands<String, byte[]> redis = this.connector.binaryConnection().sync();
-			result = command.run(redis, generation(cache, redis));
+			result = command.run(this.connector.binaryConnection().sync());
 		}
 		catch (RuntimeException ex) {
 			this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
 			stats(cache).errors.increment();
-			return fallback;
+			return null;
 		}
 		this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		if ((!this.pendingEvictions.isEmpty() || !this.pendingClears.isEmpty())
@@ -256,17 +333,6 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		return result;
 	}
 
-	private long generation(String cache, RedisCommands<String, byte[]> redis) {
-		Long known = this.generations.get(cache);
-		if (known != null) {
-			return known;
-		}
-		byte[] stored = redis.get(generationKey(cache));
-		long generation = (stored != null) ? Long.parseLong(new String(stored, StandardCharsets.US_ASCII)) : 0;
-		this.generations.putIfAbsent(cache, generation);
-		return this.generations.get(cache);
-	}
-
 	private void applyPending() {
 		for (String cache : Set.copyOf(this.pendingClears)) {
 			if (this.pendingClears.remove(cache) && !clearNow(cache)) {
@@ -279,14 +345,7 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 				continue;
 			}
 			int separator = entry.indexOf('\u0000');
-			String cache = entry.substring(0, separator);
-			String key = entry.substring(separator + 1);
-			Long done = call(cache, (redis, generation) -> {
-				redis.del(key(cache, generation, key));
-				publish(redis, EVICT, cache, generation, key);
-				return 1L;
-			}, null);
-			if (done == null) {
+			if (!evictNow(entry.substring(0, separator), entry.substring(separator + 1))) {
 				this.pendingEvictions.add(entry);
 				return;
 			}
@@ -303,35 +362,23 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		}
 	}
 
-	private void publish(RedisCommands<String, byte[]> redis, char operation, String cache, long generation,
-			String key) {
-		String message = "1|" + this.instanceId + '|' + operation + '|' + cache + '|' + generation + '|' + key;
-		redis.publish(this.channel, message.getBytes(StandardCharsets.UTF_8));
-		stats(cache).invalidationsSent.increment();
-	}
-
 	private void onMessage(String message) {
 		String[] parts = message.split("\\|", 6);
-		if (parts.length != 6 || !"1".equals(parts[0]) || this.instanceId.equals(parts[1])) {
+		if (parts.length != 6 || !"1".equals(parts[0]) || this.instanceId.equals(parts[1]) || parts[2].isEmpty()) {
 			return;
 		}
 		String cache = parts[3];
-		stats(cache).invalidationsReceived.increment();
 		InvalidationListener listener = this.listeners.get(cache);
-		if (parts[2].charAt(0) == CLEAR) {
-			this.generations.put(cache, Long.parseLong(parts[4]));
-			if (listener != null) {
-				listener.invalidate(null);
-			}
+		if (listener == null) {
+			return;
 		}
-		else if (listener != null) {
-			listener.invalidate(parts[5]);
-		}
+		listener.invalidate((parts[2].charAt(0) == CLEAR) ? null : parts[5]);
+		// counted once applied, so that whoever watches the count sees the entry gone
+		stats(cache).invalidationsReceived.increment();
 	}
 
 	/** Messages may have been missed while unsubscribed: every local entry is suspect. */
 	private void onResubscribed() {
-		this.generations.clear();
 		this.listeners.values().forEach((listener) -> listener.invalidate(null));
 		logger.info("Cache invalidations resubscribed; local caches emptied, as messages may have been missed");
 	}
@@ -354,21 +401,20 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 
 				@Override
 				public void subscribed(String channel, long count) {
-					if (this.subscribedBefore) {
+					// after the first time, Lettuce subscribed again after a reconnect
+					if (this.subscribedBefore || RedisTier.this.subscribeFailed) {
 						onResubscribed();
 					}
 					this.subscribedBefore = true;
+					RedisTier.this.subscriptions.increment();
 				}
 
 			});
 			connection.sync().subscribe(this.channel);
 			this.subscription = connection;
-			if (!this.generations.isEmpty()) {
-				// values may have changed before this subscription existed
-				onResubscribed();
-			}
 		}
 		catch (RuntimeException ex) {
+			this.subscribeFailed = true;
 			this.nextSubscribeNanos = System.nanoTime() + SUBSCRIBE_RETRY.toNanos();
 			logger.debug("Could not subscribe to cache invalidations: {}", ex.toString());
 		}
@@ -377,21 +423,51 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		}
 	}
 
-	private String key(String cache, long generation, String key) {
-		return this.prefix + ':' + cache + ':' + generation + ':' + key;
+	/** The generation key and the version key of the key's stripe. */
+	private String[] keys(String cache, String key) {
+		return new String[] { generationKey(cache),
+				this.prefix + ':' + cache + ":ver:" + Math.floorMod(key.hashCode(), STRIPES) };
+	}
+
+	private String valuePrefix(String cache) {
+		return this.prefix + ':' + cache + ':';
 	}
 
 	private String generationKey(String cache) {
 		return this.prefix + ':' + cache + ":gen";
 	}
 
-	private record Found(String key, byte[] bytes) {
+	private String messagePrefix(char operation, String cache) {
+		return "1|" + this.instanceId + '|' + operation + '|' + cache + '|';
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	private static byte[] millis(Duration duration) {
+		return bytes(Long.toString(Math.max(1, duration.toMillis())));
+	}
+
+	/**
+	 * The generation and stripe version a read saw, and when it was made.
+	 */
+	private record Version(String generation, byte[] stripe, long readAtNanos) {
+
+		Version {
+			stripe = (stripe != null) ? stripe : NO_VERSION;
+		}
+
 	}
 
 	@FunctionalInterface
 	private interface Command<T> {
 
-		T run(RedisCommands<String, byte[]> redis, long generation);
+		T run(RedisCommands<String, byte[]> redis);
 
 	}
 

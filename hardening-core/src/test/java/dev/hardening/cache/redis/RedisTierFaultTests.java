@@ -1,6 +1,9 @@
 package dev.hardening.cache.redis;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hardening.cache.CacheSpec;
@@ -9,6 +12,7 @@ import dev.hardening.cache.redis.RedisTierTests.Instance;
 import dev.hardening.test.FaultProxy;
 import dev.hardening.test.TestRedis;
 import io.lettuce.core.KillArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,18 +93,65 @@ class RedisTierFaultTests {
 
 	@Test
 	void aLostSubscriptionEmptiesTheLocalCacheOnceItIsBack() {
+		// the first subscription also empties the local cache: fill it only once that is done
+		this.b.cache.get("first", load("v"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.b.tier.subscriptions() >= 1);
 		for (int i = 0; i < 10; i++) {
 			this.b.cache.get("k" + i, load("v"));
 		}
 		TieredCache cache = this.b.cache;
-		assertThat(cache.local().estimatedSize()).isEqualTo(10);
+		assertThat(cache.local().asMap()).containsKey("k9");
 
 		this.b.connector.connection().sync().clientKill(KillArgs.Builder.typePubsub());
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			cache.local().cleanUp();
-			return cache.local().estimatedSize() == 0;
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.b.tier.subscriptions() >= 2);
+		assertThat(cache.local().asMap()).isEmpty();
+	}
+
+	@Test
+	void anInstanceThatMissedAClearWhileItsSubscriptionWasDownServesNoOldValueOnceResubscribed() throws Exception {
+		Map<String, String> database = new ConcurrentHashMap<>();
+		for (int i = 0; i < 20; i++) {
+			String key = "k" + i;
+			database.put(key, "v1");
+			this.a.cache.get(key, () -> database.get(key));
+		}
+		AtomicBoolean reading = new AtomicBoolean(true);
+		Thread reader = new Thread(() -> {
+			// mid-run: A keeps serving (and loading) the keys throughout
+			while (reading.get()) {
+				for (int i = 0; i < 20; i++) {
+					String key = "k" + i;
+					this.a.cache.get(key, () -> database.get(key));
+				}
+			}
 		});
+		reader.start();
+		try {
+			RedisCommands<String, String> admin = this.b.connector.connection().sync();
+			long receivedBefore = this.a.tier.stats("projects").invalidationsReceived();
+
+			admin.clientKill(KillArgs.Builder.typePubsub());
+			database.replaceAll((key, value) -> "v2");
+			this.b.cache.clear();
+
+			// A is back once it has heard something B published after it resubscribed
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				if (admin.pubsubNumsub("test:cache:invalidations").get("test:cache:invalidations") < 2) {
+					return false;
+				}
+				this.b.cache.evict("probe");
+				return this.a.tier.stats("projects").invalidationsReceived() > receivedBefore;
+			});
+			for (int i = 0; i < 20; i++) {
+				String key = "k" + i;
+				assertThat(this.a.cache.get(key, () -> database.get(key))).as(key).isEqualTo("v2");
+			}
+		}
+		finally {
+			reading.set(false);
+			reader.join();
+		}
 	}
 
 	private java.util.concurrent.Callable<String> load(String value) {

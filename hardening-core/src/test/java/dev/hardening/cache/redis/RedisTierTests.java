@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.hardening.cache.CacheSpec;
 import dev.hardening.cache.CachedValue;
 import dev.hardening.cache.StringCodec;
 import dev.hardening.cache.TieredCache;
+import dev.hardening.cache.ValueCodec;
 import dev.hardening.redis.RedisBreaker;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
@@ -172,12 +174,29 @@ class RedisTierTests {
 		final TieredCache cache;
 
 		Instance(String url, CacheSpec spec) {
-			this.connector = RedisConnector.create(RedisSettings.builder(url)
-				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
-				.build());
-			this.tier = RedisTier.create(this.connector, new StringCodec(), "test:cache",
+			this(url, "test:cache", spec);
+		}
+
+		Instance(String url, String prefix, CacheSpec spec) {
+			this(url, prefix, spec, (builder) -> builder.executor(Runnable::run));
+		}
+
+		Instance(String url, String prefix, CacheSpec spec, Consumer<TieredCache.Builder> customizer) {
+			this(url, prefix, spec, customizer, new StringCodec(), (settings) -> {
+			});
+		}
+
+		Instance(String url, String prefix, CacheSpec spec, Consumer<TieredCache.Builder> customizer,
+				ValueCodec codec, Consumer<RedisSettings.Builder> settings) {
+			RedisSettings.Builder builder = RedisSettings.builder(url)
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200));
+			settings.accept(builder);
+			this.connector = RedisConnector.create(builder.build());
+			this.tier = RedisTier.create(this.connector, codec, prefix,
 					RedisBreaker.create("cache", Duration.ofMillis(500)));
-			this.cache = TieredCache.builder("projects", spec).remote(this.tier).executor(Runnable::run).build();
+			TieredCache.Builder cache = TieredCache.builder("projects", spec).remote(this.tier);
+			customizer.accept(cache);
+			this.cache = cache.build();
 		}
 
 		@Override

@@ -1,7 +1,5 @@
 package dev.hardening.autoconfigure.cache;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,10 +13,9 @@ import dev.hardening.redis.RedisConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -44,8 +41,28 @@ import org.springframework.context.annotation.Configuration;
 public final class HardeningCacheAutoConfiguration {
 
 	@Bean
+	static CacheOperationsPostProcessor hardeningCacheOperationsPostProcessor(ObjectProvider<CacheValueTypes> types,
+			ConfigurableListableBeanFactory beanFactory) {
+		return new CacheOperationsPostProcessor(types, beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheValueTypes hardeningCacheValueTypes(HardeningCacheProperties properties) {
+		CacheValueTypes types = new CacheValueTypes();
+		properties.getValueTypes().forEach(types::admit);
+		return types;
+	}
+
+	@Bean
 	HardeningCacheManager cacheManager(HardeningCacheProperties properties, ObjectProvider<RedisTier> tier,
 			ObjectProvider<RedisConnector> redis, ObjectProvider<Ticker> ticker, ObjectProvider<CacheMetrics> metrics) {
+		if (!properties.getTrustedPackages().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("hardening.cache.trusted-packages",
+					String.join(",", properties.getTrustedPackages()),
+					"Whole packages are no longer trusted, as they hold classes such as java.util.Timer: list the exact "
+							+ "types of cached values in hardening.cache.value-types instead.");
+		}
 		RedisTier redisTier = tier.getIfAvailable();
 		if (properties.getMode() == Mode.TIERED && redisTier == null) {
 			throw new InvalidConfigurationPropertyValueException("hardening.cache.mode", "tiered", (redis
@@ -68,13 +85,9 @@ public final class HardeningCacheAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		RedisTier hardeningCacheTier(HardeningCacheProperties properties, RedisConnector connector,
-				ObjectProvider<JsonMapper> jsonMapper, BeanFactory beanFactory) {
-			List<String> trusted = new ArrayList<>(properties.getTrustedPackages());
-			if (AutoConfigurationPackages.has(beanFactory)) {
-				trusted.addAll(AutoConfigurationPackages.get(beanFactory));
-			}
+				ObjectProvider<JsonMapper> jsonMapper, CacheValueTypes types) {
 			JacksonValueCodec codec = new JacksonValueCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-					trusted);
+					types);
 			return RedisTier.create(connector, codec, properties.getKeyPrefix(),
 					RedisBreaker.create("hardening-cache", properties.getBreakerOpenFor()));
 		}

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Caching settings.
@@ -39,8 +40,15 @@ public class HardeningCacheProperties {
 	private boolean allowUnknownCaches = true;
 
 	/**
-	 * Packages whose types may be read back from Redis, besides the application's own packages
-	 * and java.lang, java.util, java.time and java.math.
+	 * Exact types of cached values that may be read back from Redis, besides the return types of
+	 * @Cacheable and @CachePut methods (and the types they are made of) and common JDK value and
+	 * collection types. Needed for subtypes of a declared type that is not sealed, for JDK types
+	 * outside the common ones, and for caches used without annotations.
+	 */
+	private List<Class<?>> valueTypes = new ArrayList<>();
+
+	/**
+	 * Removed: whole packages are no longer trusted. List exact types in value-types instead.
 	 */
 	private List<String> trustedPackages = new ArrayList<>();
 
@@ -92,10 +100,22 @@ public class HardeningCacheProperties {
 		this.allowUnknownCaches = allowUnknownCaches;
 	}
 
+	public List<Class<?>> getValueTypes() {
+		return this.valueTypes;
+	}
+
+	public void setValueTypes(List<Class<?>> valueTypes) {
+		this.valueTypes = valueTypes;
+	}
+
+	@Deprecated(since = "0.1")
+	@DeprecatedConfigurationProperty(replacement = "hardening.cache.value-types",
+			reason = "Whole packages are no longer trusted: list exact types")
 	public List<String> getTrustedPackages() {
 		return this.trustedPackages;
 	}
 
+	@Deprecated(since = "0.1")
 	public void setTrustedPackages(List<String> trustedPackages) {
 		this.trustedPackages = trustedPackages;
 	}

@@ -1,42 +1,35 @@
 package dev.hardening.autoconfigure.cache;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.hardening.cache.ValueCodec;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 /**
- * Cached values as JSON, with the Java types Jackson needs to read them back. Only types from
- * trusted packages (the application's own, {@code java.lang}, {@code java.util},
- * {@code java.time}, {@code java.math}, and those configured) are ever instantiated, so whoever
- * can write to Redis cannot make the application build arbitrary classes. Never Java
+ * Cached values as JSON, with the Java types Jackson needs to read them back. Deny by default:
+ * a class name read from Redis is resolved only if it is one of the exact {@link CacheValueTypes}
+ * (the application's declared value types and a fixed set of inert JDK classes); any other name
+ * fails the read before its class is loaded, so whoever can write to Redis cannot make the
+ * application build {@code java.util.Timer} or any other class of an allowed package. Never Java
  * serialization.
  */
 public final class JacksonValueCodec implements ValueCodec {
-
-	private static final List<String> JDK_PACKAGES = List.of("java.lang.", "java.util.", "java.time.", "java.math.");
 
 	private final JsonMapper mapper;
 
 	/**
 	 * Creates a codec.
 	 * @param base the application's mapper, whose modules and settings are kept
-	 * @param trustedPackages the packages whose types may be read back
+	 * @param types the classes whose names may be read back
 	 */
-	public JacksonValueCodec(JsonMapper base, List<String> trustedPackages) {
-		BasicPolymorphicTypeValidator.Builder validator = BasicPolymorphicTypeValidator.builder()
-			.allowIfSubTypeIsArray()
-			.allowIfBaseType(Envelope.class);
-		List<String> packages = new ArrayList<>(JDK_PACKAGES);
-		trustedPackages.forEach((name) -> packages.add(name.endsWith(".") ? name : name + "."));
-		packages.forEach(validator::allowIfSubType);
+	public JacksonValueCodec(JsonMapper base, CacheValueTypes types) {
 		this.mapper = base.rebuild()
-			.activateDefaultTyping(validator.build(), DefaultTyping.NON_FINAL_AND_RECORDS, JsonTypeInfo.As.WRAPPER_ARRAY)
+			.activateDefaultTyping(new ExactTypes(types), DefaultTyping.NON_FINAL_AND_RECORDS,
+					JsonTypeInfo.As.WRAPPER_ARRAY)
 			.build();
 	}
 
@@ -57,6 +50,38 @@ public final class JacksonValueCodec implements ValueCodec {
 	 * @param value the cached value
 	 */
 	record Envelope(@Nullable Object value) {
+	}
+
+	/**
+	 * Refuses every class name that is not admitted without loading it, and every generic type id
+	 * ({@code java.util.ArrayList<...>}), whose type arguments would escape the check.
+	 */
+	private static final class ExactTypes extends PolymorphicTypeValidator.Base {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient CacheValueTypes types;
+
+		ExactTypes(CacheValueTypes types) {
+			this.types = types;
+		}
+
+		@Override
+		public Validity validateSubClassName(DatabindContext context, JavaType baseType, String subClassName) {
+			// admitted names still go on to validateSubType, which sees type arguments
+			return this.types.admits(subClassName) ? Validity.INDETERMINATE : Validity.DENIED;
+		}
+
+		@Override
+		public Validity validateSubType(DatabindContext context, JavaType baseType, JavaType subType) {
+			if (!this.types.admits(subType.getRawClass().getName())) {
+				return Validity.DENIED;
+			}
+			// a plain class name gets the type arguments of the declared type; a generic id chose its own
+			JavaType plain = context.getTypeFactory().constructSpecializedType(baseType, subType.getRawClass());
+			return plain.equals(subType) ? Validity.ALLOWED : Validity.DENIED;
+		}
+
 	}
 
 }

@@ -1,8 +1,16 @@
 package dev.hardening.autoconfigure.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -81,6 +89,69 @@ class CachingTests {
 		}
 	}
 
+	@Test
+	void concurrentCallersOfAPlainCacheableMethodCauseOneLoad() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			SlowService slow = context.getBean(SlowService.class);
+			int callers = 16;
+			List<Thread> threads = new CopyOnWriteArrayList<>();
+			ExecutorService executor = Executors.newFixedThreadPool(callers, (task) -> {
+				Thread thread = new Thread(task);
+				threads.add(thread);
+				return thread;
+			});
+			try {
+				List<Future<String>> results = new ArrayList<>();
+				for (int i = 0; i < callers; i++) {
+					results.add(executor.submit(() -> slow.find(1)));
+				}
+				assertThat(slow.awaitLoading()).isTrue();
+				// every caller is blocked, in the loader or waiting for another caller's load
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> threads.size() == callers
+							&& threads.stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING));
+				slow.release();
+				for (Future<String> result : results) {
+					assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("slow 1");
+				}
+			}
+			finally {
+				executor.shutdownNow();
+			}
+
+			assertThat(slow.started()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void cacheableMethodsSpringCannotSynchronizeStillCache() {
+		try (ConfigurableApplicationContext context = start()) {
+			SlowService slow = context.getBean(SlowService.class);
+			slow.release();
+
+			assertThat(slow.findUnlessEmpty(1)).isEqualTo("unless 1");
+			assertThat(slow.findUnlessEmpty(1)).isEqualTo("unless 1");
+			assertThat(slow.findInTwoCaches(1)).isEqualTo("two 1");
+			assertThat(slow.findInTwoCaches(1)).isEqualTo("two 1");
+
+			assertThat(slow.started()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aRecordReturnedByACacheableMethodIsReadBackFromRedisByAnotherInstance(TestRedis redis) {
+		try (ConfigurableApplicationContext a = start("hardening.redis.url=" + redis.uri());
+				ConfigurableApplicationContext b = start("hardening.redis.url=" + redis.uri())) {
+			ProjectService onA = a.getBean(ProjectService.class);
+			ProjectService onB = b.getBean(ProjectService.class);
+
+			assertThat(onA.view(3)).isEqualTo(new ProjectView(3, "project 3", List.of("x")));
+			assertThat(onB.view(3)).isEqualTo(new ProjectView(3, "project 3", List.of("x")));
+
+			assertThat(onB.loads()).as("read from Redis, not loaded").isZero();
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "hardening.cache.caches.projects.ttl=1m",
@@ -97,6 +168,11 @@ class CachingTests {
 		@Bean
 		ProjectService projectService() {
 			return new ProjectService();
+		}
+
+		@Bean
+		SlowService slowService() {
+			return new SlowService();
 		}
 
 		@Bean
@@ -134,6 +210,12 @@ class CachingTests {
 			return this.names.getOrDefault(id, "project " + id + " v1");
 		}
 
+		@Cacheable("views")
+		public ProjectView view(long id) {
+			this.loads.incrementAndGet();
+			return new ProjectView(id, "project " + id, List.of("x"));
+		}
+
 		@CachePut(cacheNames = "projects", key = "#id")
 		public String rename(long id, String name) {
 			this.names.put(id, name);
@@ -143,6 +225,53 @@ class CachingTests {
 		@CacheEvict(cacheNames = "projects", key = "#id")
 		public void delete(long id) {
 			this.names.remove(id);
+		}
+
+	}
+
+	record ProjectView(long id, String name, List<String> tags) {
+	}
+
+	/** A loader that holds every caller that reaches it until released. */
+	static class SlowService {
+
+		private final AtomicInteger started = new AtomicInteger();
+
+		private final CountDownLatch loading = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		/** Not cached, as the other methods here: the proxy passes it to the bean. */
+		public int started() {
+			return this.started.get();
+		}
+
+		public boolean awaitLoading() throws InterruptedException {
+			return this.loading.await(30, TimeUnit.SECONDS);
+		}
+
+		public void release() {
+			this.release.countDown();
+		}
+
+		@Cacheable("slow")
+		public String find(long id) throws InterruptedException {
+			this.started.incrementAndGet();
+			this.loading.countDown();
+			this.release.await();
+			return "slow " + id;
+		}
+
+		@Cacheable(cacheNames = "slow", key = "'unless' + #id", unless = "#result == null")
+		public String findUnlessEmpty(long id) {
+			this.started.incrementAndGet();
+			return "unless " + id;
+		}
+
+		@Cacheable(cacheNames = { "slow", "other" }, key = "'two' + #id")
+		public String findInTwoCaches(long id) {
+			this.started.incrementAndGet();
+			return "two " + id;
 		}
 
 	}

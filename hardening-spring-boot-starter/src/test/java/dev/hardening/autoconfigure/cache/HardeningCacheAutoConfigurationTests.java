@@ -93,6 +93,26 @@ class HardeningCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void admitsTheListedValueTypesExactlyAndFailsAtStartupOnAnUnknownOne() {
+		this.runner.withPropertyValues("hardening.cache.value-types=java.net.URL").run((context) -> {
+			CacheValueTypes types = context.getBean(CacheValueTypes.class);
+			assertThat(types.admits("java.net.URL")).isTrue();
+			assertThat(types.admits("java.net.InetAddress")).isFalse();
+			assertThat(types.admits("java.util.Timer")).isFalse();
+		});
+		this.runner.withPropertyValues("hardening.cache.value-types=com.example.Missing")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("hardening.cache.value-types"));
+	}
+
+	@Test
+	void refusesTheRemovedTrustedPackagesPropertyNamingItsReplacement() {
+		this.runner.withPropertyValues("hardening.cache.trusted-packages=com.example")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("hardening.cache.trusted-packages")
+				.hasMessageContaining("hardening.cache.value-types"));
+	}
+
+	@Test
 	void bindsCaffeineStatisticsWhenMicrometerIsThere() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("hardening.cache.caches.projects.ttl=5m")
