@@ -50,10 +50,7 @@ public final class RateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimiter rateLimiter(RateLimitProperties properties, ObjectProvider<RedisConnector> redis,
 			ObjectProvider<RateLimitMetrics> metrics) {
-		if (properties.getMaxKeys() < 1) {
-			throw new InvalidConfigurationPropertyValueException("hardening.rate-limit.max-keys",
-					properties.getMaxKeys(), "It must be at least 1.");
-		}
+		RateLimitPropertiesCheck.check(properties);
 		RateLimiter local = RateLimiter.local(properties.getMaxKeys());
 		RedisConnector connector = redis.getIfAvailable();
 		if (properties.getBackend() == Backend.LOCAL || (properties.getBackend() == Backend.AUTO && connector == null)) {
@@ -64,7 +61,7 @@ public final class RateLimitAutoConfiguration {
 					"Redis is not configured: set hardening.redis.url (or spring.data.redis.url), or use backend auto or local.");
 		}
 		RateLimiter redisLimiter = metrics.getIfAvailable(() -> RateLimitMetrics.NONE)
-			.timed(RedisRateLimiter.create(connector, properties.getKeyPrefix()));
+			.timed(RedisRateLimiter.create(connector, properties.getKeyPrefix().trim()));
 		return FailoverRateLimiter.of(redisLimiter, properties.getFailMode(), local,
 				FailoverRateLimiter.defaultBreaker("hardening-rate-limit", properties.getBreaker().getOpenFor()));
 	}
