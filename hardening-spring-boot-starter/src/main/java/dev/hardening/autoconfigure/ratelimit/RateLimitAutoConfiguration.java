@@ -61,7 +61,7 @@ public final class RateLimitAutoConfiguration {
 					"Redis is not configured: set hardening.redis.url (or spring.data.redis.url), or use backend auto or local.");
 		}
 		RateLimiter redisLimiter = metrics.getIfAvailable(() -> RateLimitMetrics.NONE)
-			.timed(RedisRateLimiter.create(connector, properties.getKeyPrefix().trim()));
+			.timed(RedisRateLimiter.create(connector, properties.getKeyPrefix()));
 		return FailoverRateLimiter.of(redisLimiter, properties.getFailMode(), local,
 				FailoverRateLimiter.defaultBreaker("hardening-rate-limit", properties.getBreaker().getOpenFor()));
 	}

@@ -196,8 +196,8 @@ final class RateLimitRules {
 
 	/**
 	 * The challenge RFC 9110 (11.6.1) requires on a 401. No registered scheme fits a key in a
-	 * header, so it is named ApiKey, as OpenAPI names such schemes, with the policy as the realm
-	 * and the header to send; both are tokens, so they need no escaping inside the quotes.
+	 * header, so it is named ApiKey, after OpenAPI's apiKey security scheme type, with the policy
+	 * as the realm and the header to send; both are tokens, so they need no escaping inside the quotes.
 	 */
 	private static String challenge(String policy, String key) {
 		String header = KeyResolvers.headerName(key.trim());
