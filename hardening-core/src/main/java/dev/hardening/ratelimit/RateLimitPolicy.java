@@ -29,6 +29,10 @@ public final class RateLimitPolicy {
 
 	private final long cost;
 
+	private final long smallestCapacity;
+
+	private final Duration longestPeriod;
+
 	private final int hash;
 
 	private RateLimitPolicy(Builder builder) {
@@ -36,6 +40,14 @@ public final class RateLimitPolicy {
 		this.limits = List.copyOf(builder.limits);
 		this.refill = builder.refill;
 		this.cost = builder.cost;
+		long smallest = Long.MAX_VALUE;
+		Duration longest = Duration.ZERO;
+		for (Limit limit : this.limits) {
+			smallest = Math.min(smallest, limit.capacity());
+			longest = (limit.period().compareTo(longest) > 0) ? limit.period() : longest;
+		}
+		this.smallestCapacity = smallest;
+		this.longestPeriod = longest;
 		// policies key the limiters' maps on every call: hash once
 		this.hash = Objects.hash(this.name, this.limits, this.refill, this.cost);
 	}
@@ -100,13 +112,16 @@ public final class RateLimitPolicy {
 	 * @return the longest period
 	 */
 	public Duration longestPeriod() {
-		Duration longest = Duration.ZERO;
-		for (Limit limit : this.limits) {
-			if (limit.period().compareTo(longest) > 0) {
-				longest = limit.period();
-			}
-		}
-		return longest;
+		return this.longestPeriod;
+	}
+
+	/**
+	 * Returns the smallest capacity of the limits: no bucket of the policy can have more tokens
+	 * left than this.
+	 * @return the smallest capacity
+	 */
+	public long smallestCapacity() {
+		return this.smallestCapacity;
 	}
 
 	@Override

@@ -45,6 +45,32 @@ class RateLimitPolicyTests {
 	}
 
 	@Test
+	void rejectsPeriodsLongerThanTheBackendsCountExactlyWithAnIllegalArgumentNotAnOverflow() {
+		// 300 years: Duration.toNanos() overflows past 292
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(1, Duration.ofDays(300 * 365)))
+			.withMessageContaining("period must be at most 3650d");
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(1, Duration.ofSeconds(Long.MAX_VALUE)))
+			.withMessageContaining("period must be at most 3650d");
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(1, Duration.ofDays(3650).plusNanos(1)));
+		assertThat(Limit.of(1, Duration.ofDays(3650)).period()).isEqualTo(Limit.MAX_PERIOD);
+		long perMicrosecond = Limit.MAX_PERIOD.toNanos() / 1000;
+		assertThat(Limit.of(perMicrosecond, Limit.MAX_PERIOD).capacity()).isEqualTo(perMicrosecond);
+		assertThatIllegalArgumentException().isThrownBy(() -> Limit.of(Long.MAX_VALUE, Limit.MAX_PERIOD))
+			.withMessageContaining("faster than one token per microsecond");
+	}
+
+	@Test
+	void knowsItsSmallestCapacityAndLongestPeriod() {
+		RateLimitPolicy policy = RateLimitPolicy.builder("two")
+			.limit(1000, Duration.ofHours(1))
+			.limit(20, Duration.ofSeconds(1))
+			.build();
+
+		assertThat(policy.smallestCapacity()).isEqualTo(20);
+		assertThat(policy.longestPeriod()).isEqualTo(Duration.ofHours(1));
+	}
+
+	@Test
 	void rejectsNamesThatCannotGoIntoHeadersOrKeys() {
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.builder("api key"))
 			.withMessageContaining("name must be");

@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.hardening.test.MutableClock;
 
@@ -123,6 +125,32 @@ public abstract class RateLimiterContractTests {
 		assertThat(rejected.allowed()).isFalse();
 		assertThat(rejected.remaining()).isEqualTo(2);
 		assertThat(rejected.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Refill.class)
+	void theExtremesOfAValidLimitWorkFromTheFirstCall(Refill refill) {
+		RateLimiter limiter = limiter();
+		long perMicrosecond = Limit.MAX_PERIOD.toNanos() / 1000;
+		List<Limit> extremes = List.of(Limit.of(1, Limit.MAX_PERIOD), Limit.of(perMicrosecond, Limit.MAX_PERIOD),
+				Limit.of(1000, Limit.MIN_PERIOD), Limit.of(1, Limit.MIN_PERIOD), Limit.of(7, Duration.ofSeconds(60)));
+		for (Limit limit : extremes) {
+			RateLimitPolicy policy = RateLimitPolicy.builder("extreme").limit(limit).refill(refill).build();
+			String key = limit.capacity() + "/" + limit.period();
+
+			RateLimitDecision first = limiter.tryAcquire(policy, key);
+
+			assertThat(first.allowed()).as(key).isTrue();
+			assertThat(first.remaining()).as(key).isEqualTo(limit.capacity() - 1);
+			assertThat(first.resetAfter()).as(key).isPositive().isLessThanOrEqualTo(limit.period());
+		}
+		this.clock.advance(Limit.MAX_PERIOD.multipliedBy(2));
+		for (Limit limit : extremes) {
+			RateLimitPolicy policy = RateLimitPolicy.builder("extreme").limit(limit).refill(refill).build();
+			String key = limit.capacity() + "/" + limit.period();
+
+			assertThat(limiter.tryAcquire(policy, key).remaining()).as(key).isEqualTo(limit.capacity() - 1);
+		}
 	}
 
 	@Test

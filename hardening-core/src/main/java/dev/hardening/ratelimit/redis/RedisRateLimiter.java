@@ -102,12 +102,21 @@ public final class RedisRateLimiter implements RateLimiter {
 			// first call on this server, or its script cache was flushed (a restart): EVAL caches it again
 			result = redis.eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
 		}
-		long remaining = result.get(1);
-		Duration resetAfter = Duration.ofNanos(result.get(3) * 1000);
+		// what comes back from Redis is untrusted: the script clamps, and so does this side
+		long remaining = Math.min(Math.max(result.get(1), 0), policy.smallestCapacity());
+		Duration resetAfter = micros(result.get(3), policy.longestPeriod());
 		if (result.get(0) == 1L) {
 			return RateLimitDecision.allowed(remaining, resetAfter);
 		}
-		return RateLimitDecision.rejected(remaining, Duration.ofNanos(result.get(2) * 1000), resetAfter);
+		return RateLimitDecision.rejected(remaining, micros(result.get(2), policy.longestPeriod()), resetAfter);
+	}
+
+	private static Duration micros(long micros, Duration max) {
+		if (micros <= 0) {
+			return Duration.ZERO;
+		}
+		// the longest period is at most Limit.MAX_PERIOD, whose microseconds fit a long
+		return (micros >= max.toNanos() / 1000) ? max : Duration.ofNanos(micros * 1000);
 	}
 
 	private static String[] arguments(RateLimitPolicy policy) {

@@ -7,10 +7,16 @@
 -- ARGV[4..] capacity and period in microseconds, for each limit
 --
 -- Returns {allowed (1 or 0), remaining tokens of the tightest limit, retry after (us), reset after (us)}.
+-- Always 0 <= remaining <= capacity and 0 <= reset after, retry after <= period, whatever is stored.
 --
 -- Greedy refill is GCRA: one "theoretical arrival time" per limit, emission interval
 -- t = ceil(period / capacity), burst = capacity * t. All arithmetic stays on integers below 2^53,
 -- so Lua's doubles are exact. Interval refill keeps a window start and the tokens used in it.
+--
+-- Stored values are untrusted: a clock that stepped back (a failover to a replica whose clock is
+-- behind, or ARGV[2] from an instance behind the others) leaves a time in the future, and a
+-- policy changed between deployments leaves counts beyond the new capacity. They are clamped to
+-- the state of an empty bucket, never read as "more than empty".
 
 local cost = tonumber(ARGV[1])
 local now
@@ -33,7 +39,7 @@ local stored = redis.call('HMGET', KEYS[1], unpack(fields))
 local allowed = true
 local updates = {}
 local before_remaining, after_remaining = math.huge, math.huge
-local before_reset, after_reset, retry = 0, 0, 0
+local before_reset, after_reset, retry, longest = 0, 0, 0, 0
 
 for i = 1, count do
   local capacity = tonumber(ARGV[2 + 2 * i])
@@ -46,6 +52,9 @@ for i = 1, count do
     local tat = value
     if tat == nil or tat < now then
       tat = now
+    elseif tat > now + burst then
+      -- further ahead than an empty bucket can be: the clock stepped back; count it as empty
+      tat = now + burst
     end
     local next_tat = tat + cost * emission
     wait = next_tat - burst - now
@@ -56,11 +65,18 @@ for i = 1, count do
     updates[#updates + 1] = next_tat
   else
     local start = tonumber(stored[2 * i])
-    local used = value or 0
+    local used = math.min(math.max(value or 0, 0), capacity)
     if start == nil then
       start, used = now, 0
+    elseif start > now then
+      -- a window that starts in the future: the clock stepped back; let it start now, still used
+      start = now
     elseif now >= start + period then
       start, used = start + math.floor((now - start) / period) * period, 0
+      if start > now or start + period <= now then
+        -- a start so far back that the doubles lost the window: begin a new one
+        start = now
+      end
     end
     local ends = start + period - now
     wait = (used + cost <= capacity) and 0 or ends
@@ -82,11 +98,14 @@ for i = 1, count do
   after_remaining = math.min(after_remaining, remaining_next)
   before_reset = math.max(before_reset, reset_now)
   after_reset = math.max(after_reset, reset_next)
+  longest = math.max(longest, period)
 end
 
+-- GCRA rounds the emission interval up to a whole microsecond, so an empty bucket can take a
+-- little longer than its period to fill: the key lives that long, the fields say at most the period
 if not allowed then
-  return {0, before_remaining, retry, before_reset}
+  return {0, math.max(before_remaining, 0), math.min(retry, longest), math.min(before_reset, longest)}
 end
 redis.call('HSET', KEYS[1], unpack(updates))
 redis.call('PEXPIRE', KEYS[1], math.ceil(after_reset / 1000) + 1)
-return {1, after_remaining, 0, after_reset}
+return {1, math.max(after_remaining, 0), 0, math.min(after_reset, longest)}

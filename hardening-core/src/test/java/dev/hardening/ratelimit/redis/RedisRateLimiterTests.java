@@ -1,14 +1,17 @@
 package dev.hardening.ratelimit.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.hardening.ratelimit.RateLimitDecision;
 import dev.hardening.ratelimit.RateLimitPolicy;
 import dev.hardening.ratelimit.RateLimiter;
 import dev.hardening.ratelimit.RateLimiterContractTests;
+import dev.hardening.ratelimit.Refill;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
+import dev.hardening.test.MutableClock;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -16,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +102,56 @@ class RedisRateLimiterTests extends RateLimiterContractTests {
 
 		assertThat(afterFlush.allowed()).isTrue();
 		assertThat(afterFlush.remaining()).isEqualTo(1000 - 52);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Refill.class)
+	void aClockThatSteppedBackLeavesEveryFieldWithinItsBounds(Refill refill) {
+		MutableClock ahead = MutableClock.start();
+		ahead.advance(Duration.ofHours(1));
+		RateLimitPolicy policy = RateLimitPolicy.builder("stepped").limit(10, Duration.ofMinutes(1)).refill(refill).build();
+		RateLimiter before = RedisRateLimiter.create(this.connector, "test:rl", ahead);
+		drain(before, policy, "k", 10);
+		// the same keys, read by an instance whose clock is an hour behind (a failover, an NTP step)
+		RateLimiter after = RedisRateLimiter.create(this.connector, "test:rl", MutableClock.start());
+
+		RateLimitDecision decision = after.tryAcquire(policy, "k");
+
+		assertThat(decision.allowed()).isFalse();
+		assertThat(decision.remaining()).isZero();
+		assertThat(decision.resetAfter()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(decision.retryAfter()).isEqualTo((refill == Refill.GREEDY) ? Duration.ofSeconds(6) : Duration.ofMinutes(1));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "g, gv1, FUTURE, , 0", "g, gv1, 1e400, , 0", "g, gv1, -1e300, , 9", "g, gv1, garbage, , 9",
+			"i, iv1, 15, is1=FUTURE, 0", "i, iv1, -4, is1=FUTURE, 9", "i, iv1, 1e400, is1=0, 9",
+			"i, iv1, 3, is1=1e400, 6", "i, iv1, 3, is1=-1e300, 9", "i, iv1, garbage, is1=garbage, 9" })
+	void storedValuesAheadOfRedisTimeOrOutOfRangeAreReadAsAtMostAnEmptyBucket(String refill, String field,
+			String value, String other, long expectedRemaining) {
+		RedisCommands<String, String> commands = this.connector.connection().sync();
+		List<String> time = commands.time();
+		String future = Long.toString(Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1))
+				+ Duration.ofDays(10).toNanos() / 1000);
+		commands.hset("test:rl:stored:k", field, value.replace("FUTURE", future));
+		if (other != null) {
+			String[] pair = other.split("=");
+			commands.hset("test:rl:stored:k", pair[0], pair[1].replace("FUTURE", future));
+		}
+		RateLimitPolicy policy = RateLimitPolicy.builder("stored")
+			.limit(10, Duration.ofMinutes(1))
+			.refill(refill.equals("g") ? Refill.GREEDY : Refill.INTERVAL)
+			.build();
+
+		RateLimitDecision decision = RedisRateLimiter.create(this.connector, "test:rl").tryAcquire(policy, "k");
+
+		assertThat(decision.remaining()).isEqualTo(expectedRemaining);
+		assertThat(decision.allowed()).isEqualTo(expectedRemaining > 0);
+		assertThat(decision.resetAfter()).isBetween(Duration.ZERO, Duration.ofMinutes(1));
+		assertThat(decision.retryAfter()).isBetween(Duration.ZERO, Duration.ofMinutes(1));
+		if (decision.allowed()) {
+			assertThat(commands.pttl("test:rl:stored:k")).isBetween(1L, Duration.ofMinutes(1).toMillis() + 2);
+		}
 	}
 
 	private static Map<String, Long> commandCalls(String commandStats) {

@@ -50,10 +50,7 @@ public final class RateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimiter rateLimiter(RateLimitProperties properties, ObjectProvider<RedisConnector> redis,
 			ObjectProvider<RateLimitMetrics> metrics) {
-		if (properties.getMaxKeys() < 1) {
-			throw new InvalidConfigurationPropertyValueException("hardening.rate-limit.max-keys",
-					properties.getMaxKeys(), "It must be at least 1.");
-		}
+		RateLimitPropertiesCheck.check(properties);
 		RateLimiter local = RateLimiter.local(properties.getMaxKeys());
 		RedisConnector connector = redis.getIfAvailable();
 		if (properties.getBackend() == Backend.LOCAL || (properties.getBackend() == Backend.AUTO && connector == null)) {

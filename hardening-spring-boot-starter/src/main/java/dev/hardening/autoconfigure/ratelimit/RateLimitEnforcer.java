@@ -1,7 +1,6 @@
 package dev.hardening.autoconfigure.ratelimit;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,17 @@ import org.springframework.http.ProblemDetail;
 /**
  * Applies rules to a request: asks the limiter for each, stops at the first rejection (no more
  * tokens are spent on a request that will not run), writes the rate-limit fields, and answers a
- * rejection with a problem. Shared by the filter and the interceptor.
+ * rejection with a problem. Shared by the filter and the interceptor, which may both meet the
+ * same policy (by path, then by {@code @RateLimit}): a request attribute remembers the rules
+ * already applied, so a policy charges a request once however it was attached.
  */
 final class RateLimitEnforcer {
 
 	/** The bucket shared by every request that has no value for a policy's key. */
 	static final String MISSING_KEY = "~missing";
+
+	/** The request attribute holding the rules already applied to the request. */
+	static final String APPLIED = RateLimitEnforcer.class.getName() + ".applied";
 
 	private final RateLimiter limiter;
 
@@ -54,8 +58,13 @@ final class RateLimitEnforcer {
 	 */
 	boolean enforce(HttpServletRequest request, HttpServletResponse response, List<RateLimitRule> rules)
 			throws IOException {
+		List<RateLimitRule> applied = applied(request);
 		List<Evaluated> evaluated = new ArrayList<>(rules.size());
 		for (RateLimitRule rule : rules) {
+			if (contains(applied, rule)) {
+				continue;
+			}
+			applied.add(rule);
 			String key = rule.key().resolve(request);
 			if (key == null) {
 				switch (rule.onMissingKey()) {
@@ -63,6 +72,7 @@ final class RateLimitEnforcer {
 						continue;
 					case REJECT:
 						this.headers.write(response, evaluated);
+						response.setHeader(HttpHeaders.WWW_AUTHENTICATE, rule.challenge());
 						reject(request, response, ErrorCode.UNAUTHORIZED,
 								"This endpoint requires " + rule.keyDescription() + ".", null, Map.of());
 						return false;
@@ -83,6 +93,27 @@ final class RateLimitEnforcer {
 		return true;
 	}
 
+	@SuppressWarnings("unchecked")
+	private static List<RateLimitRule> applied(HttpServletRequest request) {
+		Object applied = request.getAttribute(APPLIED);
+		if (applied instanceof List<?> list) {
+			return (List<RateLimitRule>) list;
+		}
+		List<RateLimitRule> created = new ArrayList<>(4);
+		request.setAttribute(APPLIED, created);
+		return created;
+	}
+
+	/** By identity: rules are built once at startup, and a list of a few is faster than a set. */
+	private static boolean contains(List<RateLimitRule> rules, RateLimitRule rule) {
+		for (int i = 0; i < rules.size(); i++) {
+			if (rules.get(i) == rule) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private void rejectDecision(HttpServletRequest request, HttpServletResponse response, RateLimitRule rule,
 			RateLimitDecision decision) throws IOException {
 		if (decision.source() == RateLimitDecision.Source.FAIL_CLOSED) {
@@ -90,8 +121,7 @@ final class RateLimitEnforcer {
 					"Rate limiting is unavailable; try again shortly.", null, Map.of());
 			return;
 		}
-		Duration wait = decision.retryAfter();
-		long seconds = Math.max(1, RateLimitHeaders.ceilSeconds(wait));
+		long seconds = Math.max(1, RateLimitHeaders.boundedSeconds(decision.retryAfter(), rule.policy()));
 		reject(request, response, ErrorCode.RATE_LIMITED,
 				"Too many requests for policy '" + rule.policy().name() + "'; try again in " + seconds
 						+ ((seconds == 1) ? " second." : " seconds."),

@@ -14,6 +14,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code "api-key";q=100;w=60} and {@code "api-key";r=42;t=17}) and, by property, the legacy
  * {@code X-RateLimit-*} headers. A policy of several limits lists one quota per limit; {@code r}
  * is what its tightest bucket has left and {@code t} the seconds until every bucket is full.
+ *
+ * <p>Whatever the limiter answers (a backend of the application's, state read from Redis), the
+ * values written stay within the policy: {@code 0 <= r <= q} for every quota of the policy and
+ * {@code 0 <= t <= w} for its longest. Every number is a structured-field integer (RFC 8941,
+ * at most 15 digits), as {@link dev.hardening.ratelimit.Limit} bounds the capacity by the period
+ * in microseconds and the period by ten years.
  */
 final class RateLimitHeaders {
 
@@ -50,7 +56,7 @@ final class RateLimitHeaders {
 				}
 				if (each.decision().isCounted()) {
 					separate(limits).append('"').append(each.policy().name()).append("\";r=")
-						.append(each.decision().remaining()).append(";t=").append(ceilSeconds(each.decision().resetAfter()));
+						.append(remaining(each)).append(";t=").append(resetSeconds(each));
 				}
 			}
 			// added, not set: the filter and the interceptor may both write, and list fields combine
@@ -75,13 +81,27 @@ final class RateLimitHeaders {
 		if (tightest == null) {
 			return;
 		}
-		long limit = Long.MAX_VALUE;
-		for (Limit each : tightest.policy().limits()) {
-			limit = Math.min(limit, each.capacity());
+		response.setHeader("X-RateLimit-Limit", Long.toString(tightest.policy().smallestCapacity()));
+		response.setHeader("X-RateLimit-Remaining", Long.toString(remaining(tightest)));
+		response.setHeader("X-RateLimit-Reset", Long.toString(resetSeconds(tightest)));
+	}
+
+	/** What the tightest bucket has left, within 0 and the smallest capacity of the policy. */
+	static long remaining(Evaluated evaluated) {
+		return Math.min(Math.max(evaluated.decision().remaining(), 0), evaluated.policy().smallestCapacity());
+	}
+
+	/** Seconds until every bucket is full, within 0 and the longest period of the policy. */
+	static long resetSeconds(Evaluated evaluated) {
+		return boundedSeconds(evaluated.decision().resetAfter(), evaluated.policy());
+	}
+
+	/** A duration in whole seconds, rounded up, within 0 and the longest period of the policy. */
+	static long boundedSeconds(Duration duration, RateLimitPolicy policy) {
+		if (duration.isNegative()) {
+			return 0;
 		}
-		response.setHeader("X-RateLimit-Limit", Long.toString(limit));
-		response.setHeader("X-RateLimit-Remaining", Long.toString(tightest.decision().remaining()));
-		response.setHeader("X-RateLimit-Reset", Long.toString(ceilSeconds(tightest.decision().resetAfter())));
+		return Math.min(ceilSeconds(duration), ceilSeconds(policy.longestPeriod()));
 	}
 
 	private static StringBuilder separate(StringBuilder list) {

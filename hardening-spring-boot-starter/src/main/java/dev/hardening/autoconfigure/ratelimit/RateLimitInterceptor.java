@@ -15,7 +15,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Applies what needs Spring MVC's handler or Spring Security's user: {@link RateLimit @RateLimit}
- * policies of the handler method, and path policies keyed by {@code principal}.
+ * policies of the handler method, and path policies keyed by {@code principal}. It also checks
+ * every path policy again on the request as Spring MVC routed it: a filter after the rate-limit
+ * filter may have changed its method or path (Spring's {@code HiddenHttpMethodFilter} turns a
+ * {@code POST} into a {@code DELETE}, {@code UrlHandlerFilter} drops a trailing slash), and a
+ * policy must not be escaped that way. Rules the filter already applied are not charged again.
  */
 final class RateLimitInterceptor implements HandlerInterceptor {
 
@@ -40,10 +44,15 @@ final class RateLimitInterceptor implements HandlerInterceptor {
 		List<RateLimitRule> applicable = this.rules.forPath(request, true);
 		if (handler instanceof HandlerMethod method) {
 			List<RateLimitRule> own = this.annotated.computeIfAbsent(method, this::annotatedRules);
-			if (!own.isEmpty()) {
-				List<RateLimitRule> both = new ArrayList<>(applicable);
-				both.addAll(own);
-				applicable = both;
+			String httpMethod = request.getMethod();
+			for (RateLimitRule rule : own) {
+				// a policy's methods hold wherever it is attached; its paths are for path matching only
+				if (rule.appliesTo(httpMethod)) {
+					if (applicable.isEmpty()) {
+						applicable = new ArrayList<>(own.size());
+					}
+					applicable.add(rule);
+				}
 			}
 		}
 		return applicable.isEmpty() || this.enforcer.enforce(request, response, applicable);

@@ -154,7 +154,7 @@ public class RateLimitProperties {
 
 		/**
 		 * How long to stop asking Redis once half of the recent calls failed, before probing it
-		 * again. Meanwhile the fail mode decides.
+		 * again, from 1ms to 1d. Meanwhile the fail mode decides.
 		 */
 		private Duration openFor = Duration.ofSeconds(10);
 
@@ -223,7 +223,8 @@ public class RateLimitProperties {
 		private List<String> excludePaths = new ArrayList<>();
 
 		/**
-		 * HTTP methods the policy applies to. None: every method.
+		 * HTTP methods the policy applies to, by path or by @RateLimit; GET includes HEAD. None:
+		 * every method.
 		 */
 		private List<String> methods = new ArrayList<>();
 
@@ -336,12 +337,12 @@ public class RateLimitProperties {
 	public static class Limit {
 
 		/**
-		 * Most requests in a period, at least 1.
+		 * Most requests in a period, at least 1 and at most one per microsecond of the period.
 		 */
 		private long capacity;
 
 		/**
-		 * The period, such as 1m or 1h.
+		 * The period, such as 1m or 1h, from 1ms to 3650d.
 		 */
 		private @Nullable Duration period;
 

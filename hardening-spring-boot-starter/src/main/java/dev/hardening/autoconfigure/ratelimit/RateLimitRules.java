@@ -67,16 +67,19 @@ final class RateLimitRules {
 					methods(policy, property),
 					key(policy.getKey(), property + ".key", addresses, customKeys),
 					"principal".equalsIgnoreCase(policy.getKey().trim()), policy.getOnMissingKey(),
-					keyDescription(policy.getKey())));
+					keyDescription(policy.getKey()), challenge(compiled.name(), policy.getKey())));
 		}
 		return new RateLimitRules(rules);
 	}
 
 	/**
-	 * Returns the path rules that apply to a request, before or after authentication.
+	 * Returns the path rules that apply to a request.
 	 * @param request the request
-	 * @param afterAuthentication which of the two phases is asking
-	 * @return the rules, in configuration order
+	 * @param afterAuthentication {@code false} for the rules that need no authenticated user
+	 * only (the filter, before Spring Security), {@code true} for every rule (the interceptor,
+	 * on the request as Spring MVC routed it)
+	 * @return the rules, in configuration order: a new list the caller may add to, or an empty
+	 * immutable one
 	 */
 	List<RateLimitRule> forPath(HttpServletRequest request, boolean afterAuthentication) {
 		if (this.pathRules.isEmpty()) {
@@ -86,7 +89,7 @@ final class RateLimitRules {
 		String method = request.getMethod();
 		List<RateLimitRule> applicable = null;
 		for (RateLimitRule rule : this.pathRules) {
-			if (rule.afterAuthentication() == afterAuthentication && rule.appliesTo(method, path)) {
+			if ((afterAuthentication || !rule.afterAuthentication()) && rule.appliesTo(method, path)) {
 				if (applicable == null) {
 					applicable = new ArrayList<>(2);
 				}
@@ -122,14 +125,19 @@ final class RateLimitRules {
 		for (int j = 0; j < policy.getLimits().size(); j++) {
 			Limit limit = policy.getLimits().get(j);
 			String limitProperty = property + ".limits[" + j + "]";
-			if (limit.getPeriod() == null) {
+			Duration period = limit.getPeriod();
+			if (period == null) {
 				throw new InvalidConfigurationPropertyValueException(limitProperty + ".period", null,
 						"Every limit needs a period, such as 1m.");
 			}
-			// the capacity on its own first, so an error names the property that is wrong
-			check(limitProperty + ".capacity", limit.getCapacity(),
-					() -> dev.hardening.ratelimit.Limit.of(limit.getCapacity(), Duration.ofDays(1)));
-			check(limitProperty + ".period", limit.getPeriod(), () -> builder.limit(limit.getCapacity(), limit.getPeriod()));
+			// each value on its own first, so that an error names the property that is wrong
+			if (limit.getCapacity() < 1) {
+				throw new InvalidConfigurationPropertyValueException(limitProperty + ".capacity", limit.getCapacity(),
+						"capacity must be at least 1, but was " + limit.getCapacity());
+			}
+			check(limitProperty + ".period", period, () -> dev.hardening.ratelimit.Limit.of(1, period));
+			// then together: a capacity too high for its period
+			check(limitProperty + ".capacity", limit.getCapacity(), () -> builder.limit(limit.getCapacity(), period));
 		}
 		builder.refill(policy.getRefill());
 		check(property + ".cost", policy.getCost(), () -> builder.cost(policy.getCost()));
@@ -145,6 +153,10 @@ final class RateLimitRules {
 						"It must be an HTTP method such as GET or POST.");
 			}
 			methods.add(method);
+			if (method.equals("GET")) {
+				// RFC 9110 9.3.2: HEAD is GET without the body, and Spring MVC serves it with the GET handler
+				methods.add("HEAD");
+			}
 		}
 		return Set.copyOf(methods);
 	}
@@ -180,6 +192,16 @@ final class RateLimitRules {
 	private static String keyDescription(String key) {
 		String header = KeyResolvers.headerName(key.trim());
 		return (header != null) ? "the " + header + " header" : "a " + key.trim();
+	}
+
+	/**
+	 * The challenge RFC 9110 (11.6.1) requires on a 401. No registered scheme fits a key in a
+	 * header, so it is named ApiKey, after OpenAPI's apiKey security scheme type, with the policy
+	 * as the realm and the header to send; both are tokens, so they need no escaping inside the quotes.
+	 */
+	private static String challenge(String policy, String key) {
+		String header = KeyResolvers.headerName(key.trim());
+		return "ApiKey realm=\"" + policy + "\"" + ((header != null) ? ", header=\"" + header + "\"" : "");
 	}
 
 	private static <T> T check(String property, @Nullable Object value, Supplier<T> step) {

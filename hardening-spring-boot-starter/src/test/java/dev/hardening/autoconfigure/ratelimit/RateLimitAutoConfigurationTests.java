@@ -121,6 +121,42 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void failsAtStartupOnPeriodsBeyondTenYearsNamingThePeriodRatherThanOverflowing() {
+		// 300 years: Duration.toNanos() overflows past 292
+		this.runner.withPropertyValues("hardening.rate-limit.policies[0].limits[0].period=109500d")
+			.run(failsNaming("hardening.rate-limit.policies[0].limits[0].period", "period must be at most 3650d"));
+		this.runner.withPropertyValues("hardening.rate-limit.policies[0].limits[0].period=3651d")
+			.run(failsNaming("hardening.rate-limit.policies[0].limits[0].period", "period must be at most 3650d"));
+		this.runner.withPropertyValues("hardening.rate-limit.policies[0].limits[0].period=3650d")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void failsAtStartupOnACapacityTooHighForItsPeriodNamingTheCapacity() {
+		this.runner
+			.withPropertyValues("hardening.rate-limit.policies[0].limits[0].capacity=100000000000",
+					"hardening.rate-limit.policies[0].limits[0].period=3650d")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner
+			.withPropertyValues("hardening.rate-limit.policies[0].limits[0].capacity=100000000000",
+					"hardening.rate-limit.policies[0].limits[0].period=1d")
+			.run(failsNaming("hardening.rate-limit.policies[0].limits[0].capacity",
+					"capacity 100000000000 per PT24H refills faster than one token per microsecond"));
+	}
+
+	@Test
+	void failsAtStartupOnABreakerDurationOrKeyPrefixTheLimiterCannotUse() {
+		this.runner.withPropertyValues("hardening.rate-limit.breaker.open-for=0s")
+			.run(failsNaming("hardening.rate-limit.breaker.open-for", "between 1ms and 1d"));
+		this.runner.withPropertyValues("hardening.rate-limit.breaker.open-for=-5s")
+			.run(failsNaming("hardening.rate-limit.breaker.open-for", "between 1ms and 1d"));
+		this.runner.withPropertyValues("hardening.rate-limit.breaker.open-for=400000000000d")
+			.run(failsNaming("hardening.rate-limit.breaker.open-for", "between 1ms and 1d"));
+		this.runner.withPropertyValues("hardening.rate-limit.key-prefix= ")
+			.run(failsNaming("hardening.rate-limit.key-prefix", "must not be blank"));
+	}
+
+	@Test
 	void failsAtStartupOnAKeyThatDoesNotExist() {
 		this.runner.withPropertyValues("hardening.rate-limit.policies[0].key=tenant")
 			.run(failsNaming("hardening.rate-limit.policies[0].key", "RateLimitKeyResolver bean"));

@@ -71,7 +71,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"hardening.rate-limit.policies[5].name=everywhere",
 				"hardening.rate-limit.policies[5].paths=/register",
 				"hardening.rate-limit.policies[5].limits[0].capacity=100",
-				"hardening.rate-limit.policies[5].limits[0].period=1m" })
+				"hardening.rate-limit.policies[5].limits[0].period=1m",
+				"hardening.rate-limit.policies[6].name=both-ways",
+				"hardening.rate-limit.policies[6].paths=/both",
+				"hardening.rate-limit.policies[6].limits[0].capacity=3",
+				"hardening.rate-limit.policies[6].limits[0].period=1m" })
 class RateLimitResponsesTests {
 
 	static final MutableClock CLOCK = MutableClock.start();
@@ -134,6 +138,32 @@ class RateLimitResponsesTests {
 		assertThat(keyed.headers().firstValue("RateLimit")).hasValue("\"api-key\";r=1;t=720");
 		JsonNode problem = assertProblem(missing, 401, "UNAUTHORIZED");
 		assertThat(problem.path("detail").asString()).isEqualTo("This endpoint requires the X-API-Key header.");
+		// RFC 9110 11.6.1: a 401 carries a challenge
+		assertThat(missing.headers().allValues("WWW-Authenticate"))
+			.containsExactly("ApiKey realm=\"api-key\", header=\"X-API-Key\"");
+	}
+
+	@Test
+	void aPolicyAttachedByPathAndByAnnotationChargesARequestOnce() {
+		String client = "198.51.100.7";
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<String> allowed = this.http.get("/both", "X-Forwarded-For", client);
+
+			assertThat(allowed.statusCode()).isEqualTo(200);
+			assertThat(allowed.headers().allValues("RateLimit-Policy")).containsExactly("\"both-ways\";q=3;w=60");
+			assertThat(allowed.headers().allValues("RateLimit"))
+				.containsExactly("\"both-ways\";r=" + (2 - i) + ";t=" + (20 * (i + 1)));
+		}
+		HttpResponse<String> rejected = this.http.get("/both", "X-Forwarded-For", client);
+
+		assertProblem(rejected, 429, "RATE_LIMITED");
+		assertThat(rejected.headers().allValues("RateLimit")).containsExactly("\"both-ways\";r=0;t=60");
+	}
+
+	@Test
+	void aPrincipalPolicyAttachedByPathAndByAnnotationChargesARequestOnce() {
+		assertThat(this.http.get("/me/annotated", "X-Test-User", "carol").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/me/annotated", "X-Test-User", "carol").statusCode()).isEqualTo(429);
 	}
 
 	@Test
@@ -228,6 +258,18 @@ class RateLimitResponsesTests {
 
 		@GetMapping({ "/limited/a", "/limited/b", "/keyed/x", "/anonymous/x", "/free", "/me" })
 		String ok() {
+			return "ok";
+		}
+
+		@GetMapping("/both")
+		@RateLimit("both-ways")
+		String both() {
+			return "ok";
+		}
+
+		@GetMapping("/me/annotated")
+		@RateLimit("per-user")
+		String meAnnotated() {
 			return "ok";
 		}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.ratelimit.FailMode;
+import dev.hardening.redis.RedisConnector;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -60,7 +61,11 @@ class RedisRateLimitTests {
 		try (TestRedis redis = TestRedis.startDedicated();
 				ConfigurableApplicationContext context = start(redis.uri().toString(), mode, 2)) {
 			TestHttp http = new TestHttp(port(context));
+			// connected first, so that the first decision is Redis's and not already the local fallback's
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+				.until(() -> "PONG".equals(context.getBean(RedisConnector.class).connection().sync().ping()));
 			assertThat(http.get("/limited").headers().firstValue("RateLimit")).hasValue("\"per-ip\";r=1;t=1800");
+			assertThat(keysIn(redis)).isEqualTo(1);
 
 			redis.stop();
 
@@ -125,6 +130,8 @@ class RedisRateLimitTests {
 		return new SpringApplicationBuilder(TestApplication.class).properties("server.port=0",
 				"spring.main.banner-mode=off", "hardening.redis.url=" + redisUrl,
 				"hardening.redis.reconnect.max-delay=200ms", "hardening.rate-limit.fail-mode=" + mode,
+				// a loaded machine must not turn a slow answer into a fallback: a stopped server fails at once anyway
+				"hardening.redis.command-timeout=2s",
 				"hardening.rate-limit.breaker.open-for=500ms", "hardening.rate-limit.policies[0].name=per-ip",
 				"hardening.rate-limit.policies[0].paths=/limited",
 				"hardening.rate-limit.policies[0].limits[0].capacity=" + capacity,
