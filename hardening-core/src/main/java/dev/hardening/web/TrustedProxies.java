@@ -143,7 +143,8 @@ public final class TrustedProxies {
 	 * Works out the client's address from the lines of {@link #header()}.
 	 * @param peer the address the connection came from
 	 * @param lines every line of the header the proxies write, in order
-	 * @return the client address, in canonical form when it was parsed
+	 * @return the client address: canonical ({@link InetAddress#getHostAddress()}) when the peer
+	 * is trusted, the peer as given otherwise
 	 */
 	public String clientAddress(String peer, List<String> lines) {
 		return client(peer, (name) -> name.equalsIgnoreCase(this.header.fieldName()) ? lines : List.of()).address();
@@ -241,7 +242,8 @@ public final class TrustedProxies {
 
 	/**
 	 * Who the client is, per the trusted proxies.
-	 * @param address the client address, canonical when it was parsed
+	 * @param address the client address: canonical ({@link InetAddress#getHostAddress()}) when the
+	 * peer is trusted, the peer as given otherwise
 	 * @param inet the client address, or {@code null} when the peer is not an IP literal
 	 * @param proto the scheme a trusted proxy forwarded, or {@code null}
 	 * @param host the host a trusted proxy forwarded, or {@code null} (always when the proxies

@@ -42,6 +42,21 @@ class ClientAddressResolverTests {
 				.hasMessageContaining("CIDR"));
 	}
 
+	@Test
+	void bindsTheForwardedHeaderAndRefusesAnyOther() {
+		WebApplicationContextRunner runner = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebHardeningAutoConfiguration.class))
+			.withPropertyValues("hardening.web.trusted-proxies=10.0.0.0/8");
+		runner.run((context) -> assertThat(context.getBean(ClientAddressResolver.class).forwardedHeader())
+			.isEqualTo(ForwardedHeader.X_FORWARDED_FOR));
+		runner.withPropertyValues("hardening.web.forwarded-header=Forwarded")
+			.run((context) -> assertThat(context.getBean(ClientAddressResolver.class).forwardedHeader())
+				.isEqualTo(ForwardedHeader.FORWARDED));
+		runner.withPropertyValues("hardening.web.forwarded-header=x-real-ip")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'hardening.web.forwarded-header'"));
+	}
+
 	private static MockHttpServletRequest request(String peer, String forwardedFor) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setRemoteAddr(peer);
