@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in keys of a policy: {@code ip} (an IPv6 client by its network), {@code header:Name},
- * {@code principal}, {@code global}. Every key but the address and {@code global} is hashed, so API keys, user
- * names and tokens never sit in Redis or in a heap dump of the local buckets.
+ * {@code principal}, {@code global}. Every key but the address and {@code global} is hashed, so
+ * API keys, user names and tokens never sit in Redis or in a heap dump of the local buckets.
  */
 final class KeyResolvers {
 
