@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * always the one a model of the rule finds (right to left, first untrusted address, stop at the
  * first malformed hop and believe the trusted proxy to its right), and no input throws.
  */
-class ForwardedChainProperties {
+class ForwardedChainPropertyTests {
 
 	private static final String PEER = "10.0.0.2";
 

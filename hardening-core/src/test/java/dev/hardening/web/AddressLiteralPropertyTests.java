@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * reads as that address (and as Java reads it), canonical forms read back as themselves, the
  * spellings only some parsers accept are refused, and nothing throws but what is documented.
  */
-class AddressLiteralProperties {
+class AddressLiteralPropertyTests {
 
 	@Property(tries = 500)
 	void everySpellingOfAnAddressIsThatAddress(@ForAll("addresses") byte[] address, @ForAll long seed)
