@@ -2,10 +2,11 @@ package dev.hardening.web;
 
 import java.net.IDN;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,8 +14,11 @@ import org.jspecify.annotations.Nullable;
  * The host names a service answers to: exact names ({@code api.example.com}), wildcards of
  * subdomains ({@code *.example.com}, which does not match {@code example.com} itself), IPv4
  * literals and bracketed IPv6 literals ({@code [::1]}). Matching ignores case, a port, and a
- * trailing dot; internationalized names are compared in their ASCII (punycode) form. A
- * {@code Host} value that is not a syntactically valid host is never allowed.
+ * trailing dot; IP literals compare as addresses ({@code [::1]} is {@code [0:0:0:0:0:0:0:1]},
+ * {@code [::ffff:127.0.0.1]} is {@code 127.0.0.1}); internationalized names are compared in
+ * their ASCII (punycode) form. A {@code Host} value that is not a syntactically valid host is
+ * never allowed, nor one that only some parsers read as an address ({@code 127.1},
+ * {@code 0x7f.0.0.1}, {@code 127.0.0.01}).
  *
  * <pre>{@code
  * AllowedHosts hosts = AllowedHosts.of(List.of("api.example.com", "*.example.com"));
@@ -24,16 +28,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AllowedHosts {
 
-	private static final Pattern HOST_NAME = Pattern
-		.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-
-	private static final Pattern IPV6_LITERAL = Pattern.compile("\\[[0-9a-f:.]{2,45}(%[0-9a-z._~-]+)?]");
-
-	private final List<String> exact;
+	private final Set<String> exact;
 
 	private final List<String> suffixes;
 
-	private AllowedHosts(List<String> exact, List<String> suffixes) {
+	private AllowedHosts(Set<String> exact, List<String> suffixes) {
 		this.exact = exact;
 		this.suffixes = suffixes;
 	}
@@ -45,16 +44,16 @@ public final class AllowedHosts {
 	 * @throws IllegalArgumentException naming the first pattern that is not valid
 	 */
 	public static AllowedHosts of(List<String> patterns) {
-		List<String> exact = new ArrayList<>();
+		Set<String> exact = new LinkedHashSet<>();
 		List<String> suffixes = new ArrayList<>();
 		for (String pattern : patterns) {
 			Objects.requireNonNull(pattern, "pattern must not be null");
 			String text = pattern.strip();
 			boolean wildcard = text.startsWith("*.");
 			String host = normalizePattern(wildcard ? text.substring(2) : text);
-			if (host == null || (wildcard && host.startsWith("["))) {
+			if (host == null || (wildcard && (host.startsWith("[") || isIpv4(host)))) {
 				throw new IllegalArgumentException("'" + pattern
-						+ "' is not a host name, a *.-wildcard of one, or an IP literal (IPv6 in brackets)");
+						+ "' is not a host name, a *.-wildcard of one, or an IP literal (IPv6 in brackets, no zone ID)");
 			}
 			if (wildcard) {
 				suffixes.add("." + host);
@@ -63,7 +62,7 @@ public final class AllowedHosts {
 				exact.add(host);
 			}
 		}
-		return new AllowedHosts(List.copyOf(exact), List.copyOf(suffixes));
+		return new AllowedHosts(Set.copyOf(exact), List.copyOf(suffixes));
 	}
 
 	/**
@@ -75,7 +74,7 @@ public final class AllowedHosts {
 	}
 
 	/**
-	 * Tells whether a {@code Host} (or {@code X-Forwarded-Host}) value names an allowed host.
+	 * Tells whether a {@code Host} (or forwarded host) value names an allowed host.
 	 * @param hostHeader the field value, with or without a port
 	 * @return {@code true} if allowed; {@code false} for a missing or malformed value
 	 */
@@ -96,50 +95,100 @@ public final class AllowedHosts {
 	}
 
 	/**
-	 * Reads the host of a {@code Host} field value: lower case, without port or trailing dot.
+	 * Reads the host of a {@code Host} field value in canonical form: a name in lower case
+	 * without port or trailing dot; an IPv4 address as four decimal parts; an IPv6 address in
+	 * brackets, in the full form of {@link java.net.Inet6Address#getHostAddress()}, or as IPv4
+	 * when it is IPv4-mapped. So every spelling of one address reads the same.
 	 * @param value the field value
-	 * @return the host, or {@code null} if the value is not a valid host with an optional port
+	 * @return the host, or {@code null} if the value is not a valid host with an optional port:
+	 * a name whose last label is a number must be a dotted-quad IPv4 address without leading
+	 * zeros (browsers read {@code 127.1} and {@code 2130706433} as addresses), and IPv6 zone IDs
+	 * are refused
 	 */
 	public static @Nullable String hostOf(@Nullable String value) {
 		if (value == null) {
 			return null;
 		}
-		String text = value.strip().toLowerCase(Locale.ROOT);
+		String text = value.strip();
 		if (text.isEmpty() || text.length() > 260) {
 			return null;
 		}
-		String host = text;
-		int colon = text.lastIndexOf(':');
-		if (text.startsWith("[")) {
+		if (text.charAt(0) == '[') {
 			int close = text.indexOf(']');
-			if (close < 0) {
+			if (close < 0 || (close + 1 < text.length() && !validPort(text, close + 1))) {
 				return null;
 			}
-			host = text.substring(0, close + 1);
-			String rest = text.substring(close + 1);
-			if (!rest.isEmpty() && !validPort(rest)) {
-				return null;
-			}
-			return IPV6_LITERAL.matcher(host).matches() ? host : null;
+			byte[] address = IpLiterals.parse(text, 0, close + 1, true);
+			return (address != null) ? canonical(address) : null;
 		}
-		if (colon >= 0) {
-			if (!validPort(text.substring(colon))) {
-				return null;
-			}
-			host = text.substring(0, colon);
+		int colon = text.indexOf(':');
+		if (colon >= 0 && !validPort(text, colon)) {
+			return null;
 		}
-		if (host.endsWith(".")) {
-			host = host.substring(0, host.length() - 1);
+		int end = (colon >= 0) ? colon : text.length();
+		if (end > 0 && text.charAt(end - 1) == '.') {
+			end--;
 		}
-		return HOST_NAME.matcher(host).matches() ? host : null;
+		return hostName(text.substring(0, end).toLowerCase(Locale.ROOT));
 	}
 
-	private static boolean validPort(String colonAndPort) {
-		if (colonAndPort.length() < 2 || colonAndPort.length() > 6 || colonAndPort.charAt(0) != ':') {
+	/** A DNS name of letters, digits and hyphens; or a dotted-quad IPv4 when it ends in a number. */
+	private static @Nullable String hostName(String host) {
+		int length = host.length();
+		if (length == 0 || length > 253) {
+			return null;
+		}
+		int labelStart = 0;
+		for (int i = 0; i <= length; i++) {
+			char c = (i < length) ? host.charAt(i) : '.';
+			if (c == '.') {
+				int labelLength = i - labelStart;
+				if (labelLength == 0 || labelLength > 63 || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
+					return null;
+				}
+				labelStart = i + 1;
+			}
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+				return null;
+			}
+		}
+		if (!endsInANumber(host)) {
+			return host;
+		}
+		byte[] address = IpLiterals.ipv4(host, 0, length);
+		return (address != null) ? canonical(address) : null;
+	}
+
+	/** WHATWG URL's rule: a host whose last label is all digits, or 0x and hex, is an IPv4 address. */
+	private static boolean endsInANumber(String host) {
+		int last = host.lastIndexOf('.') + 1;
+		boolean hex = host.startsWith("0x", last);
+		for (int i = hex ? last + 2 : last; i < host.length(); i++) {
+			char c = host.charAt(i);
+			if (!((c >= '0' && c <= '9') || (hex && c >= 'a' && c <= 'f'))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isIpv4(String host) {
+		return !host.isEmpty() && host.charAt(host.length() - 1) >= '0' && host.charAt(host.length() - 1) <= '9'
+				&& IpLiterals.ipv4(host, 0, host.length()) != null;
+	}
+
+	private static String canonical(byte[] address) {
+		String text = IpRange.byAddress(address).getHostAddress();
+		return (address.length == 16) ? "[" + text + "]" : text;
+	}
+
+	private static boolean validPort(String text, int colon) {
+		int length = text.length() - colon;
+		if (length < 2 || length > 6 || text.charAt(colon) != ':') {
 			return false;
 		}
-		for (int i = 1; i < colonAndPort.length(); i++) {
-			char c = colonAndPort.charAt(i);
+		for (int i = colon + 1; i < text.length(); i++) {
+			char c = text.charAt(i);
 			if (c < '0' || c > '9') {
 				return false;
 			}
@@ -149,8 +198,8 @@ public final class AllowedHosts {
 
 	private static @Nullable String normalizePattern(String pattern) {
 		if (pattern.startsWith("[")) {
-			String host = pattern.toLowerCase(Locale.ROOT);
-			return IPV6_LITERAL.matcher(host).matches() ? host : null;
+			byte[] address = IpLiterals.parse(pattern, 0, pattern.length(), true);
+			return (address != null) ? canonical(address) : null;
 		}
 		String ascii;
 		try {
@@ -162,7 +211,7 @@ public final class AllowedHosts {
 		if (ascii.endsWith(".")) {
 			ascii = ascii.substring(0, ascii.length() - 1);
 		}
-		return HOST_NAME.matcher(ascii).matches() ? ascii : null;
+		return hostName(ascii);
 	}
 
 }

@@ -24,7 +24,8 @@ public final class IpRange {
 
 	/**
 	 * Parses a range.
-	 * @param cidr an address with an optional {@code /prefix}, for example {@code 192.168.0.0/16}
+	 * @param cidr an address with an optional {@code /prefix}, for example {@code 192.168.0.0/16};
+	 * an IPv4-mapped range such as {@code ::ffff:10.0.0.0/104} is the IPv4 range it maps
 	 * @return the range
 	 * @throws IllegalArgumentException if the text is not an IP literal with a valid prefix
 	 */
@@ -32,91 +33,60 @@ public final class IpRange {
 		Objects.requireNonNull(cidr, "cidr must not be null");
 		String text = cidr.trim();
 		int slash = text.indexOf('/');
-		String address = (slash < 0) ? text : text.substring(0, slash);
-		InetAddress parsed = parseAddress(address)
-			.orElseThrow(() -> new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR range"));
-		byte[] bytes = parsed.getAddress();
-		int maxPrefix = bytes.length * 8;
-		int prefix = maxPrefix;
+		int end = (slash < 0) ? text.length() : slash;
+		byte[] bytes = IpLiterals.parse(text, 0, end, true);
+		if (bytes == null) {
+			throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR range");
+		}
+		// an IPv4-mapped literal was written in IPv6 bits: 96 of them stand before the IPv4 address
+		int written = (bytes.length == 4 && text.lastIndexOf(':', end) >= 0) ? 128 : bytes.length * 8;
+		int prefix = written;
 		if (slash >= 0) {
 			String digits = text.substring(slash + 1);
-			if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)) {
+			if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 				throw new IllegalArgumentException("'" + cidr + "' has an invalid prefix length");
 			}
 			prefix = Integer.parseInt(digits);
-			if (prefix > maxPrefix) {
-				throw new IllegalArgumentException("'" + cidr + "' has a prefix longer than " + maxPrefix);
+			if (prefix > written) {
+				throw new IllegalArgumentException("'" + cidr + "' has a prefix longer than " + written);
 			}
+		}
+		prefix -= written - bytes.length * 8;
+		if (prefix < 0) {
+			throw new IllegalArgumentException("'" + cidr + "' is an IPv4-mapped range shorter than /96");
 		}
 		return new IpRange(mask(bytes, prefix), prefix);
 	}
 
 	/**
-	 * Parses an IP literal without ever resolving a name: dotted-quad IPv4, or IPv6 with or
-	 * without brackets; an IPv4-mapped IPv6 address becomes IPv4.
+	 * Returns the network of the given length that holds an address, such as the {@code /64} of
+	 * an IPv6 client.
+	 * @param address the address
+	 * @param prefixLength the length of the network, up to 32 for IPv4 and 128 for IPv6
+	 * @return the range
+	 * @throws IllegalArgumentException if the prefix does not fit the address
+	 */
+	public static IpRange of(InetAddress address, int prefixLength) {
+		byte[] bytes = address.getAddress();
+		if (prefixLength < 0 || prefixLength > bytes.length * 8) {
+			throw new IllegalArgumentException("prefixLength must be between 0 and " + bytes.length * 8);
+		}
+		return new IpRange(mask(bytes, prefixLength), prefixLength);
+	}
+
+	/**
+	 * Parses an IP literal without ever resolving a name: dotted-quad IPv4 without leading zeros,
+	 * or IPv6 (RFC 4291 text, no zone ID) with or without brackets; an IPv4-mapped IPv6 address
+	 * becomes IPv4. Every form of one address parses to the same {@link InetAddress}.
 	 * @param text the literal
 	 * @return the address, or empty if the text is not an IP literal
 	 */
 	public static Optional<InetAddress> parseAddress(@Nullable String text) {
-		if (text == null || text.isEmpty() || text.length() > 45 + 2) {
-			return Optional.empty();
-		}
-		String literal = text;
-		if (literal.startsWith("[") && literal.endsWith("]")) {
-			literal = literal.substring(1, literal.length() - 1);
-		}
-		if (literal.indexOf(':') >= 0) {
-			return parseIpv6(literal);
-		}
-		return parseIpv4(literal);
+		byte[] bytes = (text != null) ? IpLiterals.parse(text, 0, text.length(), true) : null;
+		return (bytes != null) ? Optional.of(byAddress(bytes)) : Optional.empty();
 	}
 
-	private static Optional<InetAddress> parseIpv4(String literal) {
-		byte[] bytes = new byte[4];
-		int octet = 0;
-		int value = -1;
-		for (int i = 0; i <= literal.length(); i++) {
-			char c = (i < literal.length()) ? literal.charAt(i) : '.';
-			if (c == '.') {
-				if (value < 0 || octet == 4) {
-					return Optional.empty();
-				}
-				bytes[octet++] = (byte) value;
-				value = -1;
-			}
-			else if (c >= '0' && c <= '9') {
-				value = (value < 0) ? c - '0' : value * 10 + (c - '0');
-				if (value > 255) {
-					return Optional.empty();
-				}
-			}
-			else {
-				return Optional.empty();
-			}
-		}
-		return (octet == 4) ? Optional.of(byAddress(bytes)) : Optional.empty();
-	}
-
-	private static Optional<InetAddress> parseIpv6(String literal) {
-		for (int i = 0; i < literal.length(); i++) {
-			char c = literal.charAt(i);
-			boolean allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
-					|| c == '.';
-			if (!allowed) {
-				// no zone IDs, no names: only what an IPv6 literal is made of
-				return Optional.empty();
-			}
-		}
-		try {
-			// with a ':' in it, getByName parses a literal and never asks DNS
-			return Optional.of(InetAddress.getByName(literal));
-		}
-		catch (java.net.UnknownHostException ex) {
-			return Optional.empty();
-		}
-	}
-
-	private static InetAddress byAddress(byte[] bytes) {
+	static InetAddress byAddress(byte[] bytes) {
 		try {
 			return InetAddress.getByAddress(bytes);
 		}
@@ -132,11 +102,21 @@ public final class IpRange {
 	 * @return {@code true} if it is in the range
 	 */
 	public boolean contains(InetAddress address) {
-		byte[] bytes = address.getAddress();
+		return contains(address.getAddress());
+	}
+
+	boolean contains(byte[] bytes) {
 		if (bytes.length != this.network.length) {
 			return false;
 		}
-		return Arrays.equals(mask(bytes, this.prefixLength), this.network);
+		int whole = this.prefixLength / 8;
+		for (int i = 0; i < whole; i++) {
+			if (bytes[i] != this.network[i]) {
+				return false;
+			}
+		}
+		int rest = this.prefixLength % 8;
+		return rest == 0 || ((bytes[whole] ^ this.network[whole]) & (0xff00 >>> rest) & 0xff) == 0;
 	}
 
 	private static byte[] mask(byte[] address, int prefix) {
@@ -145,6 +125,14 @@ public final class IpRange {
 			masked[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
 		}
 		return masked;
+	}
+
+	/**
+	 * Returns the length of the network prefix.
+	 * @return 0 to 32 for IPv4, 0 to 128 for IPv6
+	 */
+	public int prefixLength() {
+		return this.prefixLength;
 	}
 
 	/**

@@ -40,9 +40,37 @@ class IpRangeTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "localhost", "example.com", "10.0.0.0/33", "::1/129", "10.0.0", "10.0.0.0.1", "256.1.1.1",
-			"10.0.0.0/", "10.0.0.0/x", "", "fe80::1%eth0", "a.b", "1e100" })
+			"10.0.0.0/", "10.0.0.0/x", "", "fe80::1%eth0", "a.b", "1e100", "010.0.0.0/8", "10.0.0.00", "[10.0.0.1]",
+			"1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "1:::2", "12345::", "::ffff:10.0.0.0/8", "::ffff:010.0.0.1",
+			"0x0a.0.0.1", "１.2.3.4", "[::1", "::1]" })
 	void rejectsAnythingButLiteralsWithoutAskingDns(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> IpRange.parse(text)).withMessageContaining(text);
+	}
+
+	@Test
+	void readsEveryFormOfOneAddressAsThatAddress() {
+		assertThat(address("2001:db8::1")).isEqualTo(address("2001:0DB8:0000:0000:0000:0000:0000:0001"))
+			.isEqualTo(address("[2001:db8:0:0::1]"))
+			.isEqualTo(address("2001:db8::0.0.0.1"));
+		assertThat(address("::ffff:192.0.2.1")).isEqualTo(address("::FFFF:c000:201")).isEqualTo(address("192.0.2.1"));
+		assertThat(address("::")).isEqualTo(address("0:0:0:0:0:0:0:0"));
+		assertThat(IpRange.parseAddress("1::")).isPresent();
+		assertThat(IpRange.parseAddress("1:2:3:4:5:6:7::")).isPresent();
+		assertThat(IpRange.parseAddress("1:2:3:4:5:6:7:8::")).isEmpty();
+	}
+
+	@Test
+	void readsAnIpv4MappedRangeAsTheIpv4RangeItMaps() {
+		assertThat(IpRange.parse("::ffff:10.0.0.0/104")).isEqualTo(IpRange.parse("10.0.0.0/8"));
+		assertThat(IpRange.parse("::ffff:10.1.2.3")).isEqualTo(IpRange.parse("10.1.2.3/32"));
+	}
+
+	@Test
+	void givesTheNetworkOfAnAddress() {
+		assertThat(IpRange.of(address("2001:db8:1:2:3:4:5:6"), 64)).hasToString("2001:db8:1:2:0:0:0:0/64");
+		assertThat(IpRange.of(address("2001:db8:1:2:3:4:5:6"), 60)).hasToString("2001:db8:1:0:0:0:0:0/60");
+		assertThat(IpRange.of(address("198.51.100.7"), 24)).hasToString("198.51.100.0/24");
+		assertThatIllegalArgumentException().isThrownBy(() -> IpRange.of(address("198.51.100.7"), 33));
 	}
 
 	@Test

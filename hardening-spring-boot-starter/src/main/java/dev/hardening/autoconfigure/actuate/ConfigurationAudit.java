@@ -152,6 +152,14 @@ final class ConfigurationAudit {
 							+ "like that proxy to rate limits and the access log",
 					"List the proxy's addresses or range in hardening.web.trusted-proxies, e.g. 10.0.0.0/8"));
 		}
+		if (addresses != null && addresses.otherHeaderFromProxies() > 0) {
+			String configured = addresses.forwardedHeader().fieldName();
+			findings.add(new Finding("HR-PROXIES-HEADER", Severity.MEDIUM,
+					addresses.otherHeaderFromProxies() + " requests from a trusted proxy carried the other forwarding "
+							+ "header but no " + configured + ", which hardening.web.forwarded-header names, so every "
+							+ "client behind it looks like that proxy to rate limits and the access log",
+					"Set hardening.web.forwarded-header to the header the proxy writes: x-forwarded-for or forwarded"));
+		}
 		return findings;
 	}
 

@@ -1,5 +1,7 @@
 package dev.hardening.autoconfigure.ratelimit;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,12 +9,14 @@ import java.security.Principal;
 import java.util.Base64;
 
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.web.IpRange;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The built-in keys of a policy: {@code ip}, {@code header:Name}, {@code principal},
- * {@code global}. Every key but the address and {@code global} is hashed, so API keys, user
- * names and tokens never sit in Redis or in a heap dump of the local buckets.
+ * The built-in keys of a policy: {@code ip} (an IPv6 client by its network), {@code header:Name},
+ * {@code principal}, {@code global}. Every key but the address and {@code global} is hashed, so
+ * API keys, user names and tokens never sit in Redis or in a heap dump of the local buckets.
  */
 final class KeyResolvers {
 
@@ -21,8 +25,20 @@ final class KeyResolvers {
 	private KeyResolvers() {
 	}
 
-	static RateLimitKeyResolver ip(ClientAddressResolver addresses) {
-		return addresses::resolve;
+	/**
+	 * The client's address; an IPv6 client by its network of {@code ipv6Prefix} bits, since one
+	 * host commonly owns a whole /64 and would otherwise get a fresh bucket per address.
+	 */
+	static RateLimitKeyResolver ip(ClientAddressResolver addresses, int ipv6Prefix) {
+		return (request) -> network(addresses, request, ipv6Prefix);
+	}
+
+	static String network(ClientAddressResolver addresses, HttpServletRequest request, int ipv6Prefix) {
+		InetAddress address = addresses.resolveAddress(request);
+		if (address instanceof Inet6Address && ipv6Prefix < 128) {
+			return IpRange.of(address, ipv6Prefix).toString();
+		}
+		return addresses.resolve(request);
 	}
 
 	static RateLimitKeyResolver header(String name) {
@@ -32,10 +48,10 @@ final class KeyResolvers {
 		};
 	}
 
-	static RateLimitKeyResolver principal(ClientAddressResolver addresses) {
+	static RateLimitKeyResolver principal(ClientAddressResolver addresses, int ipv6Prefix) {
 		return (request) -> {
 			Principal principal = request.getUserPrincipal();
-			return (principal != null) ? "user:" + hash(principal.getName()) : addresses.resolve(request);
+			return (principal != null) ? "user:" + hash(principal.getName()) : network(addresses, request, ipv6Prefix);
 		};
 	}
 

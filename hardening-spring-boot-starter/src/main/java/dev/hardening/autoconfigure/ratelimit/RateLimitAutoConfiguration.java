@@ -70,7 +70,7 @@ public final class RateLimitAutoConfiguration {
 	RateLimitRules rateLimitRules(RateLimitProperties properties, ObjectProvider<ClientAddressResolver> addresses,
 			ListableBeanFactory beans) {
 		ClientAddressResolver resolver = addresses.getIfAvailable(() -> new ClientAddressResolver(TrustedProxies.none()));
-		return RateLimitRules.of(properties.getPolicies(), resolver,
+		return RateLimitRules.of(properties.getPolicies(), resolver, properties.getIpv6Prefix(),
 				(name) -> beans.containsBean(name) && beans.isTypeMatch(name, RateLimitKeyResolver.class)
 						? beans.getBean(name, RateLimitKeyResolver.class) : null);
 	}

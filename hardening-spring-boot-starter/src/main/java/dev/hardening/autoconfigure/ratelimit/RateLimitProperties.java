@@ -9,6 +9,7 @@ import dev.hardening.ratelimit.Refill;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Rate limiting settings.
@@ -48,6 +49,24 @@ public class RateLimitProperties {
 	 * Circuit breaker around Redis.
 	 */
 	private final Breaker breaker = new Breaker();
+
+	/**
+	 * Length of the network an IPv6 client is keyed by in ip keys, from 1 to 128; one host
+	 * commonly owns a whole /64. IPv4 clients are keyed by their address.
+	 */
+	private int ipv6Prefix = 64;
+
+	public int getIpv6Prefix() {
+		return this.ipv6Prefix;
+	}
+
+	public void setIpv6Prefix(int ipv6Prefix) {
+		if (ipv6Prefix < 1 || ipv6Prefix > 128) {
+			throw new InvalidConfigurationPropertyValueException("hardening.rate-limit.ipv6-prefix", ipv6Prefix,
+					"It must be between 1 and 128, such as 64 (a host's usual share) or 56 (a home's).");
+		}
+		this.ipv6Prefix = ipv6Prefix;
+	}
 
 	/**
 	 * Response headers.

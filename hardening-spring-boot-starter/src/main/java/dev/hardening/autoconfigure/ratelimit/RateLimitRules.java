@@ -45,11 +45,12 @@ final class RateLimitRules {
 	 * Checks and compiles the policies.
 	 * @param policies the configured policies
 	 * @param addresses the client address resolver, for {@code ip} and {@code principal} keys
+	 * @param ipv6Prefix the network length an IPv6 client is keyed by
 	 * @param customKeys finds a {@link RateLimitKeyResolver} bean by name, or returns {@code null}
 	 * @return the rules
 	 * @throws InvalidConfigurationPropertyValueException naming the first bad property
 	 */
-	static RateLimitRules of(List<Policy> policies, ClientAddressResolver addresses,
+	static RateLimitRules of(List<Policy> policies, ClientAddressResolver addresses, int ipv6Prefix,
 			Function<String, @Nullable RateLimitKeyResolver> customKeys) {
 		List<RateLimitRule> rules = new ArrayList<>();
 		Set<String> names = new HashSet<>();
@@ -65,7 +66,7 @@ final class RateLimitRules {
 					PathPatterns.of(policy.getPaths(), property + ".paths", policy.getExcludePaths(),
 							property + ".exclude-paths"),
 					methods(policy, property),
-					key(policy.getKey(), property + ".key", addresses, customKeys),
+					key(policy.getKey(), property + ".key", addresses, ipv6Prefix, customKeys),
 					"principal".equalsIgnoreCase(policy.getKey().trim()), policy.getOnMissingKey(),
 					keyDescription(policy.getKey()), challenge(compiled.name(), policy.getKey())));
 		}
@@ -162,7 +163,7 @@ final class RateLimitRules {
 	}
 
 	private static RateLimitKeyResolver key(String key, String property, ClientAddressResolver addresses,
-			Function<String, @Nullable RateLimitKeyResolver> customKeys) {
+			int ipv6Prefix, Function<String, @Nullable RateLimitKeyResolver> customKeys) {
 		String trimmed = key.trim();
 		String header = KeyResolvers.headerName(trimmed);
 		if (header != null) {
@@ -174,9 +175,9 @@ final class RateLimitRules {
 		}
 		switch (trimmed.toLowerCase(Locale.ROOT)) {
 			case "ip":
-				return KeyResolvers.ip(addresses);
+				return KeyResolvers.ip(addresses, ipv6Prefix);
 			case "principal":
-				return KeyResolvers.principal(addresses);
+				return KeyResolvers.principal(addresses, ipv6Prefix);
 			case "global":
 				return KeyResolvers.global();
 			default:

@@ -1,11 +1,13 @@
 package dev.hardening.autoconfigure.web;
 
+import java.net.InetAddress;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
+import dev.hardening.web.ForwardedHeader;
 import dev.hardening.web.IpRange;
 import dev.hardening.web.LogValues;
 import dev.hardening.web.TrustedProxies;
@@ -17,29 +19,40 @@ import org.slf4j.LoggerFactory;
 /**
  * Who the client is and how it reached us, for every capability that needs it (rate limiting, the
  * host check, HSTS, the access log): the peer address, or, when the peer is a trusted proxy, the
- * right-most forwarded address that is not one; the scheme and host a trusted proxy forwarded.
+ * address, scheme and host it forwarded in the one header family it is configured to write.
  * Forwarding headers from any other peer are ignored, and counted. Worked out once per request.
  */
 public final class ClientAddressResolver {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClientAddressResolver.class);
 
-	private static final String ATTRIBUTE = ClientAddressResolver.class.getName() + ".address";
+	private static final String ATTRIBUTE = ClientAddressResolver.class.getName() + ".client";
+
+	private static final Function<String, List<String>> NO_HEADERS = (name) -> List.of();
 
 	private final TrustedProxies trustedProxies;
+
+	private final String otherHeader;
 
 	private final LongAdder ignoredForwardedHeaders = new LongAdder();
 
 	private final LongAdder ignoredFromPrivatePeers = new LongAdder();
 
+	private final LongAdder otherHeaderFromProxies = new LongAdder();
+
 	private final AtomicBoolean warnedAboutProxies = new AtomicBoolean();
+
+	private final AtomicBoolean warnedAboutHeader = new AtomicBoolean();
 
 	/**
 	 * Creates a resolver.
-	 * @param trustedProxies the proxies whose forwarding headers are believed
+	 * @param trustedProxies the proxies whose forwarding headers are believed, and which header
+	 * they write
 	 */
 	public ClientAddressResolver(TrustedProxies trustedProxies) {
 		this.trustedProxies = trustedProxies;
+		this.otherHeader = (trustedProxies.header() == ForwardedHeader.FORWARDED)
+				? ForwardedHeader.X_FORWARDED_FOR.fieldName() : ForwardedHeader.FORWARDED.fieldName();
 	}
 
 	/**
@@ -48,71 +61,87 @@ public final class ClientAddressResolver {
 	 * @return the address, never {@code null}
 	 */
 	public String resolve(HttpServletRequest request) {
-		if (request.getAttribute(ATTRIBUTE) instanceof String address) {
-			return address;
-		}
-		String peer = request.getRemoteAddr();
-		String address;
-		if (this.trustedProxies.isTrusted(peer)) {
-			address = this.trustedProxies.clientAddress(peer, headers(request, "X-Forwarded-For"),
-					headers(request, "Forwarded"));
-		}
-		else {
-			if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null) {
-				this.ignoredForwardedHeaders.increment();
-				if (isPrivate(peer)) {
-					this.ignoredFromPrivatePeers.increment();
-					if (this.trustedProxies.isEmpty() && !this.warnedAboutProxies.getAndSet(true)) {
-						logger.warn("HR-PROXIES-EMPTY (MEDIUM): a request from the private address {} carries "
-								+ "X-Forwarded-For or Forwarded while hardening.web.trusted-proxies is empty, so every "
-								+ "client behind that proxy looks like the proxy. Fix: list the proxy's addresses in "
-								+ "hardening.web.trusted-proxies", LogValues.safe(peer, 64));
-					}
-				}
-			}
-			address = peer;
-		}
-		request.setAttribute(ATTRIBUTE, address);
-		return address;
+		return client(request).address();
+	}
+
+	/**
+	 * Returns the client address of a request as an address, for keys by network.
+	 * @param request the request
+	 * @return the address, or {@code null} when the container's peer address is not an IP literal
+	 */
+	public @Nullable InetAddress resolveAddress(HttpServletRequest request) {
+		return client(request).inet();
 	}
 
 	/**
 	 * Tells whether the request reached us over HTTPS: directly, or per a trusted proxy's
-	 * {@code X-Forwarded-Proto} (its right-most value) or {@code Forwarded: proto=}.
+	 * {@code X-Forwarded-Proto} (its right-most value) or {@code Forwarded: proto=} (of the
+	 * element the client address came from), whichever header family the proxies write.
 	 * @param request the request
 	 * @return {@code true} for HTTPS
 	 */
 	public boolean isSecure(HttpServletRequest request) {
-		if (request.isSecure()) {
-			return true;
-		}
-		if (!this.trustedProxies.isTrusted(request.getRemoteAddr())) {
-			return false;
-		}
-		String proto = lastValue(request, "X-Forwarded-Proto");
-		if (proto == null) {
-			proto = forwardedParameter(request, "proto");
-		}
-		return "https".equalsIgnoreCase(proto);
+		return request.isSecure() || client(request).forwardedHttps();
 	}
 
 	/**
-	 * Returns the host the client asked for: the {@code Host} header, or a trusted proxy's
-	 * {@code X-Forwarded-Host} (its right-most value) or {@code Forwarded: host=}.
+	 * Returns the host the client asked for: the {@code Host} header, or, when the trusted
+	 * proxies are configured to write it ({@code hardening.web.forwarded-host}), their
+	 * {@code X-Forwarded-Host} (its right-most value) or {@code Forwarded: host=} (of the element
+	 * the client address came from).
 	 * @param request the request
 	 * @return the field value, or {@code null} when there is none
 	 */
 	public @Nullable String host(HttpServletRequest request) {
-		if (this.trustedProxies.isTrusted(request.getRemoteAddr())) {
-			String forwarded = lastValue(request, "X-Forwarded-Host");
-			if (forwarded == null) {
-				forwarded = forwardedParameter(request, "host");
-			}
-			if (forwarded != null) {
-				return forwarded;
+		String forwarded = client(request).host();
+		return (forwarded != null) ? forwarded : request.getHeader("Host");
+	}
+
+	private TrustedProxies.Client client(HttpServletRequest request) {
+		if (request.getAttribute(ATTRIBUTE) instanceof TrustedProxies.Client client) {
+			return client;
+		}
+		String peer = request.getRemoteAddr();
+		TrustedProxies.Client client;
+		if (this.trustedProxies.isTrusted(peer)) {
+			client = this.trustedProxies.client(peer, (name) -> Collections.list(request.getHeaders(name)));
+			if (request.getHeader(this.trustedProxies.header().fieldName()) == null
+					&& request.getHeader(this.otherHeader) != null) {
+				otherHeaderOnly(peer);
 			}
 		}
-		return request.getHeader("Host");
+		else {
+			if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null) {
+				ignored(peer);
+			}
+			client = this.trustedProxies.client(peer, NO_HEADERS);
+		}
+		request.setAttribute(ATTRIBUTE, client);
+		return client;
+	}
+
+	private void ignored(String peer) {
+		this.ignoredForwardedHeaders.increment();
+		if (isPrivate(peer)) {
+			this.ignoredFromPrivatePeers.increment();
+			if (this.trustedProxies.isEmpty() && !this.warnedAboutProxies.getAndSet(true)) {
+				logger.warn("HR-PROXIES-EMPTY (MEDIUM): a request from the private address {} carries "
+						+ "X-Forwarded-For or Forwarded while hardening.web.trusted-proxies is empty, so every "
+						+ "client behind that proxy looks like the proxy. Fix: list the proxy's addresses in "
+						+ "hardening.web.trusted-proxies", LogValues.safe(peer, 64));
+			}
+		}
+	}
+
+	/** A trusted proxy that sent only the header it is not configured to write: likely the wrong one. */
+	private void otherHeaderOnly(String peer) {
+		this.otherHeaderFromProxies.increment();
+		if (!this.warnedAboutHeader.getAndSet(true)) {
+			logger.warn("HR-PROXIES-HEADER (MEDIUM): a request from the trusted proxy {} carries {} but no {}, "
+					+ "the header hardening.web.forwarded-header names, so every client behind it looks like the "
+					+ "proxy. Fix: set hardening.web.forwarded-header to the header the proxy writes",
+					LogValues.safe(peer, 64), this.otherHeader, this.trustedProxies.header().fieldName());
+		}
 	}
 
 	/**
@@ -134,50 +163,30 @@ public final class ClientAddressResolver {
 		return this.ignoredFromPrivatePeers.sum();
 	}
 
+	/**
+	 * Returns how many requests from a trusted proxy carried only the forwarding header it is not
+	 * configured to write ({@code Forwarded} instead of {@code X-Forwarded-For}, or the other way
+	 * round): the mark of a wrong {@code hardening.web.forwarded-header}.
+	 * @return the count since startup
+	 */
+	public long otherHeaderFromProxies() {
+		return this.otherHeaderFromProxies.sum();
+	}
+
+	/**
+	 * Returns the header the trusted proxies write the client address in.
+	 * @return the header
+	 */
+	public ForwardedHeader forwardedHeader() {
+		return this.trustedProxies.header();
+	}
+
 	private static boolean isPrivate(String peer) {
 		return IpRange.parseAddress(peer)
 			.map((address) -> address.isSiteLocalAddress() || address.isLoopbackAddress()
 					|| address.isLinkLocalAddress() || (address.getAddress().length == 16
 							&& (address.getAddress()[0] & 0xfe) == 0xfc))
 			.orElse(false);
-	}
-
-	private static List<String> headers(HttpServletRequest request, String name) {
-		return Collections.list(request.getHeaders(name));
-	}
-
-	/** The right-most value of a comma-separated header, over all its lines. */
-	private static @Nullable String lastValue(HttpServletRequest request, String name) {
-		List<String> lines = headers(request, name);
-		for (int i = lines.size() - 1; i >= 0; i--) {
-			String[] values = lines.get(i).split(",");
-			for (int j = values.length - 1; j >= 0; j--) {
-				String value = values[j].strip();
-				if (!value.isEmpty()) {
-					return value;
-				}
-			}
-		}
-		return null;
-	}
-
-	/** A parameter of the right-most RFC 7239 element that has it. */
-	private static @Nullable String forwardedParameter(HttpServletRequest request, String parameter) {
-		List<String> lines = headers(request, "Forwarded");
-		for (int i = lines.size() - 1; i >= 0; i--) {
-			String[] elements = lines.get(i).split(",");
-			for (int j = elements.length - 1; j >= 0; j--) {
-				for (String pair : elements[j].split(";")) {
-					int equals = pair.indexOf('=');
-					if (equals > 0 && pair.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals(parameter)) {
-						String value = pair.substring(equals + 1).strip();
-						return (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\""))
-								? value.substring(1, value.length() - 1) : value;
-					}
-				}
-			}
-		}
-		return null;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hardening.web.ForwardedHeader;
 import dev.hardening.web.TrustedProxies;
 import org.jspecify.annotations.Nullable;
 
@@ -27,12 +28,26 @@ public class HardeningWebProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Addresses and CIDR ranges (IPv4 and IPv6) of the proxies whose X-Forwarded-For, Forwarded,
-	 * X-Forwarded-Proto and X-Forwarded-Host headers are believed. The client address is the
-	 * right-most forwarded address that is not a trusted proxy. Empty: no proxy is trusted and the
-	 * client address is the peer address.
+	 * Addresses and CIDR ranges (IPv4 and IPv6) of the proxies whose forwarding headers are
+	 * believed. The client address is the right-most forwarded address that is not a trusted
+	 * proxy, read up to the first malformed one. Empty: no proxy is trusted and the client address
+	 * is the peer address.
 	 */
 	private List<String> trustedProxies = new ArrayList<>();
+
+	/**
+	 * Header the trusted proxies write the client address in: x-forwarded-for (with
+	 * X-Forwarded-Proto and X-Forwarded-Host) or forwarded (RFC 7239, with proto= and host=).
+	 * The other header is never read.
+	 */
+	private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
+
+	/**
+	 * Whether the trusted proxies set the host the client asked for (X-Forwarded-Host, or host=
+	 * in Forwarded) on every request, so that it replaces the Host header in the host check.
+	 * Leave it off unless they overwrite any value the client sent.
+	 */
+	private boolean forwardedHost;
 
 	/**
 	 * Host names the service answers to: exact names, *.example.com wildcards (not matching
@@ -94,6 +109,22 @@ public class HardeningWebProperties {
 			}
 		}
 		this.trustedProxies = trustedProxies;
+	}
+
+	public ForwardedHeader getForwardedHeader() {
+		return this.forwardedHeader;
+	}
+
+	public void setForwardedHeader(ForwardedHeader forwardedHeader) {
+		this.forwardedHeader = forwardedHeader;
+	}
+
+	public boolean isForwardedHost() {
+		return this.forwardedHost;
+	}
+
+	public void setForwardedHost(boolean forwardedHost) {
+		this.forwardedHost = forwardedHost;
 	}
 
 	public List<String> getAllowedHosts() {

@@ -46,7 +46,8 @@ public final class WebHardeningAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClientAddressResolver clientAddressResolver(HardeningWebProperties properties, Environment environment) {
 		TrustedProxies proxies = properties.isEnabled() ? TrustedProxies.of(properties.getTrustedProxies())
-				: TrustedProxies.none();
+			.withHeader(properties.getForwardedHeader())
+			.withForwardedHost(properties.isForwardedHost()) : TrustedProxies.none();
 		WebStartupWarnings.forwardHeaders(properties, environment);
 		return new ClientAddressResolver(proxies);
 	}

@@ -134,6 +134,31 @@ class HardeningReportTests {
 	}
 
 	@Test
+	void aTrustedProxyThatWritesOnlyTheOtherHeaderIsAFindingOnceTrafficShowsIt() {
+		this.runner.withPropertyValues("hardening.web.trusted-proxies=10.0.0.0/8").run((context) -> {
+			assertThat(ids(context)).doesNotContain("HR-PROXIES-HEADER");
+			context.getBean(ClientAddressResolver.class).resolve(forwardedBy("10.1.2.3"));
+			assertThat(ids(context)).doesNotContain("HR-PROXIES-HEADER");
+			context.getBean(ClientAddressResolver.class).resolve(rfc7239By("10.1.2.3"));
+			assertThat(ids(context)).contains("HR-PROXIES-HEADER");
+		});
+		this.runner.withPropertyValues("hardening.web.trusted-proxies=10.0.0.0/8",
+				"hardening.web.forwarded-header=forwarded").run((context) -> {
+			context.getBean(ClientAddressResolver.class).resolve(rfc7239By("10.1.2.3"));
+			assertThat(ids(context)).doesNotContain("HR-PROXIES-HEADER");
+			context.getBean(ClientAddressResolver.class).resolve(forwardedBy("10.1.2.4"));
+			assertThat(ids(context)).contains("HR-PROXIES-HEADER");
+		});
+	}
+
+	private static MockHttpServletRequest rfc7239By(String proxy) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+		request.setRemoteAddr(proxy);
+		request.addHeader("Forwarded", "for=203.0.113.9");
+		return request;
+	}
+
+	@Test
 	void logsOneWarningPerFindingWithItsFixAndLeavesIgnoredOnesOut(CapturedOutput output) {
 		this.runner.withPropertyValues("server.shutdown=immediate", "management.endpoint.env.show-values=always",
 				"hardening.report.ignore=HR-ACTUATOR-VALUES")

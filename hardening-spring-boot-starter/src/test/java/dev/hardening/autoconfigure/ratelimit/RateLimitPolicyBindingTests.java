@@ -146,7 +146,7 @@ class RateLimitPolicyBindingTests {
 
 	private static RateLimitRules rules(RateLimitProperties properties) {
 		return RateLimitRules.of(properties.getPolicies(), new ClientAddressResolver(TrustedProxies.none()),
-				(name) -> null);
+				properties.getIpv6Prefix(), (name) -> null);
 	}
 
 	private static void works(RateLimitPolicy policy, RateLimiter limiter, MutableClock clock) {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * redacted from the access log: in a JSON request body and in the query string, its value never
  * appears in the logged event. And short secret names stay words: {@code monkey} is no key.
  */
-class SecretRedactionProperties {
+class SecretRedactionPropertyTests {
 
 	private static final HardeningWebProperties DEFAULTS = new HardeningWebProperties();
 
