@@ -123,7 +123,7 @@ class SecretRedactionPropertyTests {
 
 	/** A variant of one of the names, alone or joined to other words by a separator. */
 	private static Arbitrary<String> named(List<String> defaults) {
-		Arbitrary<String> variant = Arbitraries.of(defaults).flatMap(SecretRedactionProperties::variants);
+		Arbitrary<String> variant = Arbitraries.of(defaults).flatMap(SecretRedactionPropertyTests::variants);
 		Arbitrary<String> affix = Arbitraries.of("", "x", "user", "new", "old", "my", "X", "USER", "current");
 		Arbitrary<String> joint = Arbitraries.of("_", "-", ".");
 		return Combinators.combine(affix, joint, variant, joint, affix)
