@@ -40,6 +40,12 @@ class HttpOutcomesTests {
 		assertThat(this.once.ofFailure(new IOException("wrapped", new ConnectException("refused"))))
 			.isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.once.ofFailure(new SocketTimeoutException("read timed out"))).isEqualTo(Outcome.FAILURE);
+		assertThat(this.once.ofFailure(new SocketTimeoutException("Read timed out"))).isEqualTo(Outcome.FAILURE);
+		// HttpURLConnection's connect timeout: no connection, so nothing reached the server
+		assertThat(this.once.ofFailure(new IOException("I/O error", new SocketTimeoutException("Connect timed out"))))
+			.isEqualTo(Outcome.RETRYABLE);
+		assertThat(this.once.ofFailure(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out")))
+			.isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.repeatable.ofFailure(new SocketTimeoutException("read timed out"))).isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.repeatable.ofFailure(new IllegalStateException("bug"))).isEqualTo(Outcome.FAILURE);
 	}

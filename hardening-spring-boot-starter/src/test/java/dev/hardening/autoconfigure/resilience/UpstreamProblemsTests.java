@@ -76,6 +76,14 @@ class UpstreamProblemsTests {
 	}
 
 	@Test
+	void aConnectTimeoutIsAnUnreachableUpstreamA502NotA504() {
+		assertProblem(this.http.get("/connect-timeout?client=jdk"), 502, "UPSTREAM_UNAVAILABLE");
+		assertProblem(this.http.get("/connect-timeout?client=url-connection"), 502, "UPSTREAM_UNAVAILABLE");
+		// a read timeout is still a 504
+		assertProblem(this.http.get("/connect-timeout?client=read"), 504, "UPSTREAM_TIMEOUT");
+	}
+
+	@Test
 	void anOpenBreakerIsA503WithRetryAfterAndCallsNothing() {
 		CircuitBreaker breaker = this.policies.forHost("127.0.0.1").circuitBreaker().orElseThrow();
 		breaker.transitionToOpenState();
@@ -119,6 +127,17 @@ class UpstreamProblemsTests {
 
 		QuoteController(RestClient.Builder builder) {
 			this.client = builder.build();
+		}
+
+		/** What Spring's clients throw when no connection could be made in time. */
+		@GetMapping("/connect-timeout")
+		String connectTimeout(String client) {
+			java.io.IOException cause = switch (client) {
+				case "jdk" -> new java.net.http.HttpConnectTimeoutException("HTTP connect timed out");
+				case "url-connection" -> new java.net.SocketTimeoutException("Connect timed out");
+				default -> new java.net.SocketTimeoutException("Read timed out");
+			};
+			throw new org.springframework.web.client.ResourceAccessException("I/O error on GET request", cause);
 		}
 
 		@GetMapping("/quote")
