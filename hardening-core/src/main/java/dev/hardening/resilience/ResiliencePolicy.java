@@ -154,8 +154,9 @@ public final class ResiliencePolicy {
 
 	/**
 	 * Calls {@code call} under the policy; thrown failures that the configuration calls retryable
-	 * are retried. With a timeout, each attempt runs on another thread, so thread-bound state
-	 * (transactions, the logging MDC) does not reach it.
+	 * are retried, ignored ones thrown at once. With a timeout, each attempt runs on another
+	 * thread, so thread-bound state (transactions, the logging MDC) does not reach it, and gets at
+	 * most the time the total timeout leaves.
 	 * @param call the call
 	 * @param <T> the result type
 	 * @return the result of the first successful attempt
@@ -469,7 +470,7 @@ public final class ResiliencePolicy {
 		}
 
 		/**
-		 * Sets the clock of the retry budget and the breaker.
+		 * Sets the clock of the retry budget, the breaker and the total timeout.
 		 * @param clock the clock
 		 * @return this builder
 		 */
