@@ -3,6 +3,8 @@ package dev.hardening.autoconfigure.requestid;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +19,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.http.client.MockClientHttpRequest;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,21 +85,23 @@ class RequestIdPropagationTests {
 	void aDomainEntryMatchesSubdomainsOnly() {
 		RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor("X-Request-ID",
 				List.of("*.internal.example.com"));
-		org.springframework.mock.http.client.MockClientHttpRequest request;
-		for (String url : List.of("http://api.internal.example.com/", "http://API.Internal.Example.COM./",
-				"http://evilinternal.example.com/", "http://internal.example.com.evil.org/")) {
-			request = new org.springframework.mock.http.client.MockClientHttpRequest(
-					org.springframework.http.HttpMethod.GET, java.net.URI.create(url));
-			org.springframework.mock.http.client.MockClientHttpRequest sent = request;
+		Map<String, Boolean> sent = new LinkedHashMap<>();
+		sent.put("http://api.internal.example.com/", true);
+		sent.put("http://API.Internal.Example.COM./", true);
+		sent.put("http://evilinternal.example.com/", false);
+		sent.put("http://internal.example.com.evil.org/", false);
+		sent.put("http://api.internal.example.com@evil.org/", false);
+		sent.put("http://evil.org/?api.internal.example.com", false);
+		sent.forEach((url, expected) -> {
+			MockClientHttpRequest request = new MockClientHttpRequest(HttpMethod.GET, URI.create(url));
 			try {
-				interceptor.intercept(sent, new byte[0], (req, body) -> null);
+				interceptor.intercept(request, new byte[0], (req, body) -> null);
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException(ex);
 			}
-			assertThat(sent.getHeaders().getFirst("X-Request-ID")).as(url)
-				.isEqualTo(url.contains("//api.") || url.contains("//API.") ? "abc" : null);
-		}
+			assertThat(request.getHeaders().getFirst("X-Request-ID")).as(url).isEqualTo(expected ? "abc" : null);
+		});
 	}
 
 	@Test

@@ -1,14 +1,17 @@
 package dev.hardening.autoconfigure.resilience;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hardening.autoconfigure.resilience.ResilienceProperties.Database;
 import dev.hardening.test.FaultProxy;
@@ -138,18 +141,18 @@ class DatabaseStartupWaitTests {
 			finally {
 				pool.close();
 			}
-			assertThat(DatabaseStartupWait.unreachable(new java.sql.SQLTransientConnectionException("timed out", "28P01",
+			assertThat(DatabaseStartupWait.unreachable(new SQLTransientConnectionException("timed out", "28P01",
 					new SQLException("password authentication failed", "28P01"))))
 				.isFalse();
-			assertThat(DatabaseStartupWait.unreachable(new java.sql.SQLTransientConnectionException("timed out", "08001",
-					new SQLException("refused", "08001", new java.net.ConnectException()))))
+			assertThat(DatabaseStartupWait.unreachable(new SQLTransientConnectionException("timed out", "08001",
+					new SQLException("refused", "08001", new ConnectException()))))
 				.isTrue();
 		}
 	}
 
 	/** A pool that starts without a connection, so a failed login reaches us as its timeout. */
-	private static com.zaxxer.hikari.HikariConfig hikari(String url) {
-		com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+	private static HikariConfig hikari(String url) {
+		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(url);
 		config.setInitializationFailTimeout(-1);
 		config.setConnectionTimeout(250);

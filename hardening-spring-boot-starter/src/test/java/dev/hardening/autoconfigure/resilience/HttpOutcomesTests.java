@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.resilience;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,7 +45,7 @@ class HttpOutcomesTests {
 		// HttpURLConnection's connect timeout: no connection, so nothing reached the server
 		assertThat(this.once.ofFailure(new IOException("I/O error", new SocketTimeoutException("Connect timed out"))))
 			.isEqualTo(Outcome.RETRYABLE);
-		assertThat(this.once.ofFailure(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out")))
+		assertThat(this.once.ofFailure(new HttpConnectTimeoutException("HTTP connect timed out")))
 			.isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.repeatable.ofFailure(new SocketTimeoutException("read timed out"))).isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.repeatable.ofFailure(new IllegalStateException("bug"))).isEqualTo(Outcome.FAILURE);

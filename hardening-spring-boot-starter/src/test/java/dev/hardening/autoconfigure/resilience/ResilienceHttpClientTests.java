@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hardening.autoconfigure.resilience.ScriptedServer.Answer;
 import dev.hardening.resilience.CircuitOpenException;
+import dev.hardening.resilience.ResilienceListener;
 import dev.hardening.resilience.ResilienceListener.RetryRefusal;
 import dev.hardening.resilience.ResiliencePolicy;
 import dev.hardening.test.MutableClock;
@@ -268,15 +269,14 @@ class ResilienceHttpClientTests {
 		List<String> refusals = Collections.synchronizedList(new ArrayList<>());
 
 		this.runner
-			.withBean(dev.hardening.resilience.ResilienceListener.class,
-					() -> new dev.hardening.resilience.ResilienceListener() {
+			.withBean(ResilienceListener.class, () -> new ResilienceListener() {
 
-						@Override
-						public void onRetryRefused(String policy, RetryRefusal reason) {
-							refusals.add(reason.name());
-						}
+				@Override
+				public void onRetryRefused(String policy, RetryRefusal reason) {
+					refusals.add(reason.name());
+				}
 
-					})
+			})
 			.withPropertyValues("hardening.resilience.defaults.timeout=10s",
 					"hardening.resilience.defaults.connect-timeout=2s",
 					"hardening.resilience.defaults.total-timeout=12100ms")

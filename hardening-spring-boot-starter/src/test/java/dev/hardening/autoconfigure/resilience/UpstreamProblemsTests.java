@@ -1,5 +1,8 @@
 package dev.hardening.autoconfigure.resilience;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 
 import dev.hardening.autoconfigure.TestHttp;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
@@ -132,12 +136,12 @@ class UpstreamProblemsTests {
 		/** What Spring's clients throw when no connection could be made in time. */
 		@GetMapping("/connect-timeout")
 		String connectTimeout(String client) {
-			java.io.IOException cause = switch (client) {
-				case "jdk" -> new java.net.http.HttpConnectTimeoutException("HTTP connect timed out");
-				case "url-connection" -> new java.net.SocketTimeoutException("Connect timed out");
-				default -> new java.net.SocketTimeoutException("Read timed out");
+			IOException cause = switch (client) {
+				case "jdk" -> new HttpConnectTimeoutException("HTTP connect timed out");
+				case "url-connection" -> new SocketTimeoutException("Connect timed out");
+				default -> new SocketTimeoutException("Read timed out");
 			};
-			throw new org.springframework.web.client.ResourceAccessException("I/O error on GET request", cause);
+			throw new ResourceAccessException("I/O error on GET request", cause);
 		}
 
 		@GetMapping("/quote")
