@@ -165,8 +165,8 @@ final class DatabaseStartupWait implements BeanPostProcessor {
 	/**
 	 * Bounds each connection attempt by the time left: the data source's login timeout, or the
 	 * connection timeout of a Hikari pool that has not started (Hikari passes that on to the driver
-	 * as its login timeout, and ignores a login timeout set before it starts). Puts the settings
-	 * back afterwards.
+	 * as its login timeout, and ignores a login timeout set before it starts). Puts a setting back
+	 * afterwards only if it is still ours: a pool that started meanwhile set its own.
 	 */
 	private static class AttemptBound {
 
@@ -174,13 +174,23 @@ final class DatabaseStartupWait implements BeanPostProcessor {
 
 		private int loginTimeout = -1;
 
+		private int set = -1;
+
 		AttemptBound(DataSource dataSource) {
 			this.dataSource = dataSource;
 		}
 
 		static AttemptBound of(DataSource dataSource) {
-			if (HIKARI_PRESENT && dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari) {
-				return new HikariAttemptBound(hikari);
+			if (HIKARI_PRESENT) {
+				try {
+					// also behind a wrapper (query counting, a proxy)
+					if (dataSource.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
+						return new HikariAttemptBound(dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class));
+					}
+				}
+				catch (SQLException | RuntimeException ex) {
+					// not unwrappable: bound it through its login timeout
+				}
 			}
 			return new AttemptBound(dataSource);
 		}
@@ -192,13 +202,16 @@ final class DatabaseStartupWait implements BeanPostProcessor {
 			int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toSeconds()));
 			if (this.loginTimeout == 0 || seconds < this.loginTimeout) {
 				this.dataSource.setLoginTimeout(seconds);
+				this.set = seconds;
 			}
 		}
 
 		void restore() {
-			if (this.loginTimeout >= 0) {
+			if (this.set >= 0) {
 				try {
-					this.dataSource.setLoginTimeout(this.loginTimeout);
+					if (this.dataSource.getLoginTimeout() == this.set) {
+						this.dataSource.setLoginTimeout(this.loginTimeout);
+					}
 				}
 				catch (SQLException ex) {
 					// best effort: the application's own setting, if any, was already read
@@ -214,6 +227,8 @@ final class DatabaseStartupWait implements BeanPostProcessor {
 
 		private long connectionTimeout = -1;
 
+		private long set = -1;
+
 		HikariAttemptBound(com.zaxxer.hikari.HikariDataSource hikari) {
 			super(hikari);
 			this.hikari = hikari;
@@ -227,12 +242,13 @@ final class DatabaseStartupWait implements BeanPostProcessor {
 			long millis = Math.max(SHORTEST_ATTEMPT.toMillis(), left.toSeconds() * 1000);
 			if (millis < this.connectionTimeout) {
 				this.hikari.setConnectionTimeout(millis);
+				this.set = millis;
 			}
 		}
 
 		@Override
 		void restore() {
-			if (this.connectionTimeout >= 0) {
+			if (this.set >= 0 && this.hikari.getConnectionTimeout() == this.set) {
 				this.hikari.setConnectionTimeout(this.connectionTimeout);
 			}
 		}
