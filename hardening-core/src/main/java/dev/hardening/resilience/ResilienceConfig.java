@@ -1,19 +1,16 @@
 package dev.hardening.resilience;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of a {@link ResiliencePolicy}: per-attempt timeout, retries with full-jitter
- * exponential backoff, which failures are retryable, the retry budget, the circuit breaker and the
- * bulkhead. Immutable; start from {@link #custom()}, {@link #ofDefaults()} or
+ * The settings of a {@link ResiliencePolicy}: per-attempt and total timeouts, retries with
+ * full-jitter exponential backoff, which failures are retryable, recorded or ignored, the retry
+ * budget, the circuit breaker and the bulkhead. Immutable; start from {@link #custom()}, {@link #ofDefaults()} or
  * {@link #from(ResilienceConfig)}. Each builder method checks its value as it is set.
  *
  * <pre>{@code
@@ -27,20 +24,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResilienceConfig {
 
-	/** I/O errors and timeouts, also when wrapped (as Spring's ResourceAccessException wraps them). */
-	private static final Predicate<Throwable> TRANSIENT = (failure) -> {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException || cause instanceof UncheckedIOException
-					|| cause instanceof TimeoutException || cause instanceof AttemptTimeoutException) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
-	};
-
 	private static final ResilienceConfig DEFAULTS = new Builder().build();
 
 	private final @Nullable Duration timeout;
@@ -51,7 +34,9 @@ public final class ResilienceConfig {
 
 	private final Duration maxBackoff;
 
-	private final Predicate<Throwable> retryOn;
+	private final @Nullable Duration totalTimeout;
+
+	private final ThrownFailures failures;
 
 	private final Set<Integer> retryStatuses;
 
@@ -82,7 +67,8 @@ public final class ResilienceConfig {
 		this.maxAttempts = builder.maxAttempts;
 		this.initialBackoff = builder.initialBackoff;
 		this.maxBackoff = builder.maxBackoff;
-		this.retryOn = builder.retryOn;
+		this.totalTimeout = builder.totalTimeout;
+		this.failures = builder.failures;
 		this.retryStatuses = builder.retryStatuses;
 		this.retryBudget = builder.retryBudget;
 		this.minRetriesPerSecond = builder.minRetriesPerSecond;
@@ -98,8 +84,9 @@ public final class ResilienceConfig {
 	}
 
 	/**
-	 * Returns the defaults: no timeout, 3 attempts, backoff from 100 ms to 2 s, retries on I/O
-	 * errors and timeouts and on statuses 429, 502, 503 and 504, a budget of 10% of calls plus 2
+	 * Returns the defaults: no timeout per attempt and 30 s per call, 3 attempts, backoff from 100 ms to 2 s, retries on I/O
+	 * errors and timeouts and on statuses 429, 502, 503 and 504, every thrown failure recorded by
+	 * the breaker and none ignored, a budget of 10% of calls plus 2
 	 * per second, and a breaker that opens for 30 s when half of the last 20 calls (at least 10)
 	 * failed, then lets 3 probes through. No bulkhead.
 	 * @return the defaults
@@ -134,11 +121,28 @@ public final class ResilienceConfig {
 	}
 
 	/**
+	 * Returns how long one call may take, its attempts and the waits between them included: no
+	 * attempt starts after it, and a timed attempt is given at most the time left.
+	 * @return the total timeout, or {@code null} when calls are not bounded as a whole
+	 */
+	public @Nullable Duration totalTimeout() {
+		return this.totalTimeout;
+	}
+
+	/**
 	 * Returns the most attempts one call makes, the first included.
 	 * @return at least 1
 	 */
 	public int maxAttempts() {
 		return this.maxAttempts;
+	}
+
+	/**
+	 * Returns what thrown failures come to, the classifier of calls that bring none.
+	 * @return the classification
+	 */
+	ThrownFailures failures() {
+		return this.failures;
 	}
 
 	/**
@@ -163,7 +167,27 @@ public final class ResilienceConfig {
 	 * @return {@code true} if retryable
 	 */
 	public boolean isRetryable(Throwable failure) {
-		return this.retryOn.test(failure);
+		return this.failures.retryOn().test(failure);
+	}
+
+	/**
+	 * Tells whether a thrown failure counts against the circuit breaker; one that does not counts
+	 * as a success, and is not retried.
+	 * @param failure the failure
+	 * @return {@code true} if it is recorded as a failure
+	 */
+	public boolean isRecorded(Throwable failure) {
+		return this.failures.recordOn().test(failure);
+	}
+
+	/**
+	 * Tells whether a thrown failure is left out of the circuit breaker altogether, neither
+	 * success nor failure, and not retried: a business outcome such as a declined card.
+	 * @param failure the failure
+	 * @return {@code true} if it is ignored
+	 */
+	public boolean isIgnored(Throwable failure) {
+		return this.failures.ignoreOn().test(failure);
 	}
 
 	/**
@@ -264,7 +288,7 @@ public final class ResilienceConfig {
 
 	@Override
 	public String toString() {
-		return "ResilienceConfig[timeout=" + this.timeout + ", maxAttempts=" + this.maxAttempts + ", backoff="
+		return "ResilienceConfig[timeout=" + this.timeout + ", totalTimeout=" + this.totalTimeout + ", maxAttempts=" + this.maxAttempts + ", backoff="
 				+ this.initialBackoff + ".." + this.maxBackoff + ", retryStatuses=" + this.retryStatuses
 				+ ", retryBudget=" + this.retryBudget + "+" + this.minRetriesPerSecond + "/s, breaker="
 				+ (this.breakerEnabled ? this.failureRateThreshold + "%/" + this.breakerWindow + " open " + this.openFor
@@ -285,7 +309,9 @@ public final class ResilienceConfig {
 
 		private Duration maxBackoff = Duration.ofSeconds(2);
 
-		private Predicate<Throwable> retryOn = TRANSIENT;
+		private @Nullable Duration totalTimeout = Duration.ofSeconds(30);
+
+		private ThrownFailures failures = ThrownFailures.DEFAULTS;
 
 		private Set<Integer> retryStatuses = Set.of(429, 502, 503, 504);
 
@@ -319,7 +345,8 @@ public final class ResilienceConfig {
 			this.maxAttempts = prototype.maxAttempts;
 			this.initialBackoff = prototype.initialBackoff;
 			this.maxBackoff = prototype.maxBackoff;
-			this.retryOn = prototype.retryOn;
+			this.totalTimeout = prototype.totalTimeout;
+			this.failures = prototype.failures;
 			this.retryStatuses = prototype.retryStatuses;
 			this.retryBudget = prototype.retryBudget;
 			this.minRetriesPerSecond = prototype.minRetriesPerSecond;
@@ -343,9 +370,26 @@ public final class ResilienceConfig {
 		 */
 		public Builder timeout(@Nullable Duration timeout) {
 			if (timeout != null) {
-				positive("timeout", timeout);
+				Checks.positive("timeout", timeout);
 			}
 			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets how long one call may take, attempts and waits included. No attempt starts once
+		 * it has passed, nor a retry that cannot end within it (see
+		 * {@link ResiliencePolicy#call(java.util.concurrent.Callable, OutcomeClassifier, Duration)});
+		 * a timed attempt gets at most the time left.
+		 * @param totalTimeout a positive timeout, or {@code null} for none
+		 * @return this builder
+		 * @throws IllegalArgumentException if the timeout is not positive
+		 */
+		public Builder totalTimeout(@Nullable Duration totalTimeout) {
+			if (totalTimeout != null) {
+				Checks.positive("totalTimeout", totalTimeout);
+			}
+			this.totalTimeout = totalTimeout;
 			return this;
 		}
 
@@ -373,8 +417,8 @@ public final class ResilienceConfig {
 		 * @throws IllegalArgumentException if a value is not positive or max is below initial
 		 */
 		public Builder backoff(Duration initial, Duration max) {
-			positive("initialBackoff", initial);
-			positive("maxBackoff", max);
+			Checks.positive("initialBackoff", initial);
+			Checks.positive("maxBackoff", max);
 			if (max.compareTo(initial) < 0) {
 				throw new IllegalArgumentException(
 						"maxBackoff " + max + " must not be shorter than initialBackoff " + initial);
@@ -391,8 +435,43 @@ public final class ResilienceConfig {
 		 * @return this builder
 		 */
 		public Builder retryOn(Predicate<Throwable> retryOn) {
-			this.retryOn = Objects.requireNonNull(retryOn, "retryOn must not be null");
+			this.failures = this.failures.withRetryOn(retryOn);
 			return this;
+		}
+
+		/**
+		 * Sets which thrown failures count against the breaker, replacing the default (all). A
+		 * failure this rejects counts as a success and is not retried; it is still thrown.
+		 * Resilience4j calls this {@code recordException}.
+		 * @param recordOn the test
+		 * @return this builder
+		 */
+		public Builder recordException(Predicate<Throwable> recordOn) {
+			this.failures = this.failures.withRecordOn(recordOn);
+			return this;
+		}
+
+		/**
+		 * Sets which thrown failures the breaker leaves out altogether, replacing the default
+		 * (none): neither a success nor a failure, never retried, thrown as they are. For
+		 * business outcomes (a declined card) that say nothing of the callee's health.
+		 * Resilience4j calls this {@code ignoreException}.
+		 * @param ignoreOn the test
+		 * @return this builder
+		 */
+		public Builder ignoreException(Predicate<Throwable> ignoreOn) {
+			this.failures = this.failures.withIgnoreOn(ignoreOn);
+			return this;
+		}
+
+		/**
+		 * Ignores failures of these types and their subtypes (see
+		 * {@link #ignoreException(Predicate)}), replacing the test set before.
+		 * @param types the exception types
+		 * @return this builder
+		 */
+		public Builder ignoreExceptions(List<Class<? extends Throwable>> types) {
+			return ignoreException(ThrownFailures.ofTypes(types));
 		}
 
 		/**
@@ -450,7 +529,7 @@ public final class ResilienceConfig {
 		 * @throws IllegalArgumentException if a value is out of range
 		 */
 		public Builder openWhen(float failureRate, int window, int minimumCalls) {
-			percent("failureRateThreshold", failureRate);
+			Checks.percent("failureRateThreshold", failureRate);
 			if (window < 1) {
 				throw new IllegalArgumentException("breakerWindow must be at least 1, but was " + window);
 			}
@@ -472,8 +551,8 @@ public final class ResilienceConfig {
 		 * @throws IllegalArgumentException if a value is out of range
 		 */
 		public Builder slowCalls(float rate, Duration duration) {
-			percent("slowCallRateThreshold", rate);
-			positive("slowCallDuration", duration);
+			Checks.percent("slowCallRateThreshold", rate);
+			Checks.positive("slowCallDuration", duration);
 			this.slowCallRateThreshold = rate;
 			this.slowCallDuration = duration;
 			return this;
@@ -487,7 +566,7 @@ public final class ResilienceConfig {
 		 * @throws IllegalArgumentException if a value is out of range
 		 */
 		public Builder openFor(Duration openFor, int halfOpenCalls) {
-			positive("openFor", openFor);
+			Checks.positive("openFor", openFor);
 			if (halfOpenCalls < 1) {
 				throw new IllegalArgumentException("halfOpenCalls must be at least 1, but was " + halfOpenCalls);
 			}
@@ -516,19 +595,6 @@ public final class ResilienceConfig {
 		 */
 		public ResilienceConfig build() {
 			return new ResilienceConfig(this);
-		}
-
-		private static void positive(String name, Duration value) {
-			Objects.requireNonNull(value, name + " must not be null");
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive, but was " + value);
-			}
-		}
-
-		private static void percent(String name, float value) {
-			if (!(value >= 1 && value <= 100)) {
-				throw new IllegalArgumentException(name + " must be between 1 and 100, but was " + value);
-			}
 		}
 
 	}

@@ -46,7 +46,10 @@ public interface ResilienceListener {
 		BUDGET_EXHAUSTED,
 
 		/** The callee asked for a longer wait ({@code Retry-After}) than the backoff cap. */
-		RETRY_AFTER_TOO_LONG
+		RETRY_AFTER_TOO_LONG,
+
+		/** The next attempt could not start, or not end, within the call's total timeout. */
+		TOTAL_TIMEOUT
 
 	}
 
@@ -68,7 +71,13 @@ public interface ResilienceListener {
 		FAILURE_AFTER_RETRY,
 
 		/** The breaker or the bulkhead turned the call away. */
-		REJECTED
+		REJECTED,
+
+		/**
+		 * The call threw a failure the configuration ignores: neither a success nor a failure of
+		 * the callee.
+		 */
+		IGNORED
 
 	}
 

@@ -6,24 +6,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import dev.hardening.resilience.ResilienceListener.CallOutcome;
 import dev.hardening.resilience.ResilienceListener.RetryRefusal;
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -39,12 +32,16 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>When every attempt fails, the last failure is thrown as it was (or, for a classified call,
- * the last result returned). A call the breaker turns away throws {@link CircuitOpenException};
- * one the bulkhead turns away, {@link UpstreamBusyException}. Thread-safe.
+ * the last result returned); a thrown failure is always thrown, also when it counts as a success
+ * or is ignored. A call the breaker turns away throws {@link CircuitOpenException}; one the
+ * bulkhead turns away, {@link UpstreamBusyException}. No attempt starts after the total timeout.
+ * Thread-safe.
  */
 public final class ResiliencePolicy {
 
 	private static final Throwable FAILED_RESULT = new FailedResult();
+
+	private static final Duration MIN_ATTEMPT = Duration.ofMillis(1);
 
 	private final String name;
 
@@ -68,8 +65,6 @@ public final class ResiliencePolicy {
 
 	private final ResilienceListener listener;
 
-	private final OutcomeClassifier<Object> byConfig;
-
 	private ResiliencePolicy(Builder builder) {
 		this.name = builder.name;
 		this.instanceName = (builder.instanceName != null) ? builder.instanceName : builder.name;
@@ -80,21 +75,11 @@ public final class ResiliencePolicy {
 		this.timeoutExecutor = builder.timeoutExecutor;
 		this.listener = builder.listener;
 		this.budget = RetryBudget.of(this.config.retryBudget(), this.config.minRetriesPerSecond(), this.clock);
-		this.breaker = this.config.breakerEnabled() ? createBreaker(builder) : null;
-		this.bulkhead = (this.config.maxConcurrentCalls() > 0) ? createBulkhead(builder) : null;
-		this.byConfig = new OutcomeClassifier<>() {
-
-			@Override
-			public Outcome ofResult(Object result) {
-				return Outcome.SUCCESS;
-			}
-
-			@Override
-			public Outcome ofFailure(Throwable failure) {
-				return ResiliencePolicy.this.config.isRetryable(failure) ? Outcome.RETRYABLE : Outcome.FAILURE;
-			}
-
-		};
+		this.breaker = this.config.breakerEnabled()
+				? Guards.breaker(this.config, this.instanceName, builder.customClock ? this.clock : null, builder.breakers)
+				: null;
+		this.bulkhead = (this.config.maxConcurrentCalls() > 0)
+				? Guards.bulkhead(this.config, this.instanceName, builder.bulkheads) : null;
 	}
 
 	/**
@@ -169,8 +154,9 @@ public final class ResiliencePolicy {
 
 	/**
 	 * Calls {@code call} under the policy; thrown failures that the configuration calls retryable
-	 * are retried. With a timeout, each attempt runs on another thread, so thread-bound state
-	 * (transactions, the logging MDC) does not reach it.
+	 * are retried, ignored ones thrown at once. With a timeout, each attempt runs on another
+	 * thread, so thread-bound state (transactions, the logging MDC) does not reach it, and gets at
+	 * most the time the total timeout leaves.
 	 * @param call the call
 	 * @param <T> the result type
 	 * @return the result of the first successful attempt
@@ -210,7 +196,7 @@ public final class ResiliencePolicy {
 	@SuppressWarnings("unchecked")
 	public <T> T call(Callable<T> call) throws Exception {
 		Objects.requireNonNull(call, "call must not be null");
-		return run(call, (OutcomeClassifier<T>) this.byConfig, this.config.timeout());
+		return run(call, (OutcomeClassifier<T>) this.config.failures(), this.config.timeout(), Duration.ZERO);
 	}
 
 	/**
@@ -221,18 +207,38 @@ public final class ResiliencePolicy {
 	 * @param classifier what each attempt came to
 	 * @param <T> the result type
 	 * @return the first successful result, or the last one when no attempt succeeded
-	 * @throws Exception the last attempt's failure, or one of the exceptions of
-	 * {@link #execute(Supplier)}
+	 * @throws Exception the last attempt's failure (also one the classifier calls a success), or
+	 * one of the exceptions of {@link #execute(Supplier)}
 	 */
 	public <T> T call(Callable<T> attempt, OutcomeClassifier<T> classifier) throws Exception {
-		Objects.requireNonNull(attempt, "attempt must not be null");
-		Objects.requireNonNull(classifier, "classifier must not be null");
-		return run(attempt, classifier, null);
+		return call(attempt, classifier, Duration.ZERO);
 	}
 
-	private <T> T run(Callable<T> attempt, OutcomeClassifier<T> classifier, @Nullable Duration timeout)
-			throws Exception {
+	/**
+	 * Calls {@code attempt} under the policy, as {@link #call(Callable, OutcomeClassifier)}, for
+	 * attempts that bound their own time to at most {@code attemptTimeout} (an HTTP client's
+	 * connect plus read timeout): a retry starts only if it can end within the total timeout.
+	 * @param attempt one attempt
+	 * @param classifier what each attempt came to
+	 * @param attemptTimeout the longest one attempt can take, or zero if unknown
+	 * @param <T> the result type
+	 * @return the first successful result, or the last one when no attempt succeeded
+	 * @throws Exception as {@link #call(Callable, OutcomeClassifier)}
+	 */
+	public <T> T call(Callable<T> attempt, OutcomeClassifier<T> classifier, Duration attemptTimeout) throws Exception {
+		Objects.requireNonNull(attempt, "attempt must not be null");
+		Objects.requireNonNull(classifier, "classifier must not be null");
+		Objects.requireNonNull(attemptTimeout, "attemptTimeout must not be null");
+		if (attemptTimeout.isNegative()) {
+			throw new IllegalArgumentException("attemptTimeout must not be negative, but was " + attemptTimeout);
+		}
+		return run(attempt, classifier, null, attemptTimeout);
+	}
+
+	private <T> T run(Callable<T> attempt, OutcomeClassifier<T> classifier, @Nullable Duration timeout,
+			Duration attemptTimeout) throws Exception {
 		this.budget.recordCall();
+		long started = this.clock.millis();
 		for (int number = 1;; number++) {
 			acquire(number);
 			long start = (this.breaker != null) ? this.breaker.getCurrentTimestamp() : 0;
@@ -242,7 +248,9 @@ public final class ResiliencePolicy {
 			try {
 				Exception failure = null;
 				try {
-					result = (timeout != null) ? timeLimited(attempt, timeout) : holdingBulkhead(attempt);
+					result = (timeout != null)
+							? Attempts.timed(attempt, within(timeout, started), this.bulkhead, this.timeoutExecutor, this.name)
+							: Attempts.holding(attempt, this.bulkhead);
 				}
 				catch (Exception ex) {
 					failure = ex;
@@ -253,15 +261,28 @@ public final class ResiliencePolicy {
 							(number == 1) ? CallOutcome.FAILURE_WITHOUT_RETRY : CallOutcome.FAILURE_AFTER_RETRY);
 					throw failure;
 				}
+				if (failure != null && this.config.isIgnored(failure)) {
+					// neither the callee's success nor its failure: the breaker forgets the attempt
+					settled = true;
+					if (this.breaker != null) {
+						this.breaker.releasePermission();
+					}
+					this.listener.onCallFinished(this.instanceName, CallOutcome.IGNORED);
+					throw failure;
+				}
 				Outcome outcome = (failure != null) ? classifier.ofFailure(failure) : classifier.ofResult(result);
 				record(start, outcome.failure() ? ((failure != null) ? failure : FAILED_RESULT) : null);
 				settled = true;
 				if (!outcome.failure()) {
 					this.listener.onCallFinished(this.instanceName,
 							(number == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY);
+					if (failure != null) {
+						// a success for the breaker, yet the caller must still see what was thrown
+						throw failure;
+					}
 					return result;
 				}
-				wait = outcome.retryable() ? nextWait(number, outcome.retryAfter()) : null;
+				wait = outcome.retryable() ? nextWait(number, outcome.retryAfter(), started, attemptTimeout) : null;
 				if (wait == null) {
 					this.listener.onCallFinished(this.instanceName,
 							(number == 1) ? CallOutcome.FAILURE_WITHOUT_RETRY : CallOutcome.FAILURE_AFTER_RETRY);
@@ -312,18 +333,6 @@ public final class ResiliencePolicy {
 		}
 	}
 
-	/** Runs an attempt on this thread, giving its bulkhead permit back when it ends. */
-	private <T> T holdingBulkhead(Callable<T> attempt) throws Exception {
-		try {
-			return attempt.call();
-		}
-		finally {
-			if (this.bulkhead != null) {
-				this.bulkhead.onComplete();
-			}
-		}
-	}
-
 	private void record(long start, @Nullable Throwable failure) {
 		if (this.breaker != null) {
 			long duration = this.breaker.getCurrentTimestamp() - start;
@@ -346,7 +355,8 @@ public final class ResiliencePolicy {
 	}
 
 	/** The wait before the next attempt, or {@code null} if there is to be none. */
-	private @Nullable Duration nextWait(int number, @Nullable Duration retryAfter) {
+	private @Nullable Duration nextWait(int number, @Nullable Duration retryAfter, long started,
+			Duration attemptTimeout) {
 		if (number >= this.config.maxAttempts()) {
 			return null;
 		}
@@ -354,14 +364,34 @@ public final class ResiliencePolicy {
 			this.listener.onRetryRefused(this.instanceName, RetryRefusal.RETRY_AFTER_TOO_LONG);
 			return null;
 		}
+		Duration wait = (retryAfter != null) ? retryAfter
+				: Duration.ofNanos((long) (this.random.getAsDouble() * backoffCeiling(number).toNanos()));
+		Duration total = this.config.totalTimeout();
+		if (total != null && Duration.ofMillis(this.clock.millis() - started).plus(wait).plus(attemptTimeout)
+			.compareTo(total) >= 0) {
+			// the next attempt could not start, or not end, within the call's time
+			this.listener.onRetryRefused(this.instanceName, RetryRefusal.TOTAL_TIMEOUT);
+			return null;
+		}
 		if (!this.budget.tryRetry()) {
 			this.listener.onRetryRefused(this.instanceName, RetryRefusal.BUDGET_EXHAUSTED);
 			return null;
 		}
-		if (retryAfter != null) {
-			return retryAfter;
+		return wait;
+	}
+
+	/** A timed attempt's timeout: its own, or the time the call has left if that is shorter. */
+	private Duration within(Duration timeout, long started) {
+		Duration total = this.config.totalTimeout();
+		if (total == null) {
+			return timeout;
 		}
-		return Duration.ofNanos((long) (this.random.getAsDouble() * backoffCeiling(number).toNanos()));
+		Duration left = total.minusMillis(this.clock.millis() - started);
+		if (left.compareTo(timeout) >= 0) {
+			return timeout;
+		}
+		// a retry starts only with time left; a clock that moved on while it slept still gets one tick
+		return (left.compareTo(MIN_ATTEMPT) > 0) ? left : MIN_ATTEMPT;
 	}
 
 	/**
@@ -375,72 +405,6 @@ public final class ResiliencePolicy {
 			ceiling = ceiling.multipliedBy(2);
 		}
 		return (ceiling.compareTo(this.config.maxBackoff()) > 0) ? this.config.maxBackoff() : ceiling;
-	}
-
-	/**
-	 * Runs an attempt on another thread and waits for it at most {@code timeout}. The bulkhead
-	 * permit stays with the attempt until it really ends, so abandoned attempts still count.
-	 */
-	private <T> T timeLimited(Callable<T> call, Duration timeout) throws Exception {
-		ExecutorService executor = (this.timeoutExecutor != null) ? this.timeoutExecutor : TimeoutThreads.EXECUTOR;
-		Future<T> future;
-		try {
-			future = executor.submit(() -> holdingBulkhead(call));
-		}
-		catch (RuntimeException ex) {
-			if (this.bulkhead != null) {
-				this.bulkhead.onComplete();
-			}
-			throw ex;
-		}
-		try {
-			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new AttemptTimeoutException(this.name, timeout);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
-		catch (InterruptedException ex) {
-			future.cancel(true);
-			throw ex;
-		}
-	}
-
-	private CircuitBreaker createBreaker(Builder builder) {
-		CircuitBreakerConfig.Builder breakerConfig = CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(this.config.breakerWindow())
-			.minimumNumberOfCalls(this.config.minimumCalls())
-			.failureRateThreshold(this.config.failureRateThreshold())
-			.slowCallRateThreshold(this.config.slowCallRateThreshold())
-			.slowCallDurationThreshold(this.config.slowCallDuration())
-			.waitDurationInOpenState(this.config.openFor())
-			.permittedNumberOfCallsInHalfOpenState(this.config.halfOpenCalls())
-			.automaticTransitionFromOpenToHalfOpenEnabled(false);
-		if (builder.customClock) {
-			breakerConfig.clock(this.clock).currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS);
-		}
-		return (builder.breakers != null) ? builder.breakers.circuitBreaker(this.instanceName, breakerConfig.build())
-				: CircuitBreaker.of(this.instanceName, breakerConfig.build());
-	}
-
-	private Bulkhead createBulkhead(Builder builder) {
-		BulkheadConfig bulkheadConfig = BulkheadConfig.custom()
-			.maxConcurrentCalls(this.config.maxConcurrentCalls())
-			.maxWaitDuration(Duration.ZERO)
-			.build();
-		return (builder.bulkheads != null) ? builder.bulkheads.bulkhead(this.instanceName, bulkheadConfig)
-				: Bulkhead.of(this.instanceName, bulkheadConfig);
 	}
 
 	private static CancellationException cancelled(InterruptedException cause) {
@@ -506,7 +470,7 @@ public final class ResiliencePolicy {
 		}
 
 		/**
-		 * Sets the clock of the retry budget and the breaker.
+		 * Sets the clock of the retry budget, the breaker and the total timeout.
 		 * @param clock the clock
 		 * @return this builder
 		 */
@@ -610,19 +574,6 @@ public final class ResiliencePolicy {
 		FailedResult() {
 			super("the call returned a failed result", null, false, false);
 		}
-
-	}
-
-	/** Threads for timed attempts, made when first needed. */
-	private static final class TimeoutThreads {
-
-		private static final AtomicInteger COUNT = new AtomicInteger();
-
-		static final ExecutorService EXECUTOR = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "hardening-resilience-" + COUNT.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
 
 	}
 

@@ -24,12 +24,16 @@ class ResilienceConfigTests {
 		assertThat(config.retryBudget()).isEqualTo(0.1);
 		assertThat(config.openFor()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(config.maxConcurrentCalls()).isZero();
+		assertThat(config.totalTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(config.isRecorded(new IllegalStateException())).isTrue();
+		assertThat(config.isIgnored(new IllegalStateException())).isFalse();
 	}
 
 	@Test
 	void fromCopiesEverySetting() {
 		ResilienceConfig custom = ResilienceConfig.custom()
 			.timeout(Duration.ofSeconds(2))
+			.totalTimeout(Duration.ofSeconds(7))
 			.maxAttempts(5)
 			.backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
 			.retryStatuses(Set.of(503))
@@ -41,6 +45,7 @@ class ResilienceConfigTests {
 			.build();
 
 		assertThat(ResilienceConfig.from(custom).build()).hasToString(custom.toString());
+		assertThat(custom.toString()).contains("totalTimeout=PT7S");
 	}
 
 	@Test
@@ -52,6 +57,8 @@ class ResilienceConfigTests {
 			.withMessage("maxBackoff PT1S must not be shorter than initialBackoff PT2S");
 		assertThatIllegalArgumentException().isThrownBy(() -> ResilienceConfig.custom().timeout(Duration.ZERO))
 			.withMessage("timeout must be positive, but was PT0S");
+		assertThatIllegalArgumentException().isThrownBy(() -> ResilienceConfig.custom().totalTimeout(Duration.ofSeconds(-1)))
+			.withMessage("totalTimeout must be positive, but was PT-1S");
 		assertThatIllegalArgumentException().isThrownBy(() -> ResilienceConfig.custom().retryStatuses(Set.of(200)))
 			.withMessage("retryStatuses must be 400 to 599, but held 200");
 		assertThatIllegalArgumentException().isThrownBy(() -> ResilienceConfig.custom().openWhen(0, 10, 5))

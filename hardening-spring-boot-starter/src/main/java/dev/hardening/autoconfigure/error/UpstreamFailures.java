@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.error;
 
 import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
 
@@ -13,7 +14,8 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Reads a failed outbound call that nobody handled as the problem the client should get: a
- * timeout is a {@code 504} {@code UPSTREAM_TIMEOUT}; an unreachable service, or one that answered
+ * timeout waiting for an answer is a {@code 504} {@code UPSTREAM_TIMEOUT}; an unreachable service
+ * (a connect timeout included), or one that answered
  * 5xx or 429 after any retries, a {@code 502} {@code UPSTREAM_UNAVAILABLE}. The upstream's address
  * and answer go to the log, never to the client.
  */
@@ -48,6 +50,11 @@ final class UpstreamFailures {
 
 	private static boolean timedOut(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof HttpConnectTimeoutException || (cause instanceof SocketTimeoutException
+					&& cause.getMessage() != null && cause.getMessage().startsWith("Connect timed out"))) {
+				// no connection was made: the upstream is unreachable, not slow
+				return false;
+			}
 			if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException) {
 				return true;
 			}

@@ -53,13 +53,15 @@ public final class RequestIdAutoConfiguration {
 
 		@Bean
 		RestClientCustomizer requestIdRestClientCustomizer(RequestIdProperties properties) {
-			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader());
+			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader(),
+					properties.getPropagateToHosts());
 			return (builder) -> builder.requestInterceptor(interceptor);
 		}
 
 		@Bean
 		RestTemplateCustomizer requestIdRestTemplateCustomizer(RequestIdProperties properties) {
-			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader());
+			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader(),
+					properties.getPropagateToHosts());
 			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
 		}
 

@@ -1,5 +1,8 @@
 package dev.hardening.autoconfigure.requestid;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -30,6 +33,12 @@ public class RequestIdProperties {
 	 * Boot's RestClient.Builder or RestTemplateBuilder.
 	 */
 	private boolean propagate = true;
+
+	/**
+	 * Hosts the request ID is sent to, such as "api.internal.example.com" or "*.internal.example.com"
+	 * for every subdomain, case-insensitive. Empty: every host, third parties included.
+	 */
+	private List<String> propagateToHosts = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -65,6 +74,26 @@ public class RequestIdProperties {
 
 	public void setPropagate(boolean propagate) {
 		this.propagate = propagate;
+	}
+
+	public List<String> getPropagateToHosts() {
+		return this.propagateToHosts;
+	}
+
+	public void setPropagateToHosts(List<String> propagateToHosts) {
+		for (String host : propagateToHosts) {
+			String name = host.startsWith("*.") ? host.substring(2) : host;
+			if (name.isEmpty() || !name.chars().allMatch(RequestIdProperties::isHostChar)) {
+				throw new InvalidConfigurationPropertyValueException("hardening.request-id.propagate-to-hosts", host,
+						"It must be a host name, or *. and a domain, for example api.example.com or *.internal.example.com.");
+			}
+		}
+		this.propagateToHosts = propagateToHosts;
+	}
+
+	private static boolean isHostChar(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+				|| c == ':' || c == '[' || c == ']';
 	}
 
 	private static boolean isTokenChar(int c) {

@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.resilience;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Clock;
@@ -66,11 +67,18 @@ final class HttpOutcomes implements OutcomeClassifier<ClientHttpResponse> {
 		response.close();
 	}
 
-	/** A failure to connect at all: the request cannot have reached the server. */
-	private static boolean neverSent(Throwable failure) {
+	/**
+	 * A failure to connect at all: the request cannot have reached the server.
+	 * @param failure the failure
+	 * @return whether no connection was made
+	 */
+	static boolean neverSent(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
 					|| cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
+					// HttpURLConnection's (SimpleClientHttpRequestFactory): only its message tells it from a read
+					|| (cause instanceof SocketTimeoutException && cause.getMessage() != null
+							&& cause.getMessage().startsWith("Connect timed out"))
 					// Apache HttpClient's, which is not on our classpath
 					|| cause.getClass().getSimpleName().equals("ConnectTimeoutException")) {
 				return true;

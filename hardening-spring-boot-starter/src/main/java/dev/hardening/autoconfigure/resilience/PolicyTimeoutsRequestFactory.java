@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hardening.autoconfigure.resilience.ResiliencePolicies.Timeouts;
@@ -35,6 +36,8 @@ final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 
 	private final Map<String, ClientHttpRequestFactory> factories = new ConcurrentHashMap<>();
 
+	private final Map<String, Duration> attemptTimeouts = new ConcurrentHashMap<>();
+
 	PolicyTimeoutsRequestFactory(ResiliencePolicies policies, ClientHttpRequestFactoryBuilder<?> builder,
 			HttpClientSettings settings) {
 		this.policies = policies;
@@ -58,6 +61,18 @@ final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 		Duration connect = first(timeouts.connect(), this.settings.connectTimeout(), DEFAULT_CONNECT_TIMEOUT);
 		Duration read = first(timeouts.read(), this.settings.readTimeout(), DEFAULT_READ_TIMEOUT);
 		return this.settings.withTimeouts(connect, read);
+	}
+
+	/**
+	 * Returns the longest one attempt under a policy can take: its connect plus read timeout.
+	 * @param policy the policy's name
+	 * @return the duration
+	 */
+	Duration attemptTimeout(String policy) {
+		return this.attemptTimeouts.computeIfAbsent(policy, (name) -> {
+			HttpClientSettings settings = settings(name);
+			return Objects.requireNonNull(settings.connectTimeout()).plus(Objects.requireNonNull(settings.readTimeout()));
+		});
 	}
 
 	private ClientHttpRequestFactory create(String policy) {

@@ -70,8 +70,9 @@ public final class ResilienceAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResilienceClientInterceptor resilienceClientInterceptor(ResiliencePolicies policies) {
-			return new ResilienceClientInterceptor(policies, Clock.systemUTC());
+		ResilienceClientInterceptor resilienceClientInterceptor(ResiliencePolicies policies,
+				PolicyTimeoutsRequestFactory factory) {
+			return new ResilienceClientInterceptor(policies, Clock.systemUTC(), factory::attemptTimeout);
 		}
 
 		@Bean

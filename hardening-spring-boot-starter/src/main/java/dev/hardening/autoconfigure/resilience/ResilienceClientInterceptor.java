@@ -2,7 +2,9 @@ package dev.hardening.autoconfigure.resilience;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.hardening.resilience.ResiliencePolicy;
 
@@ -16,7 +18,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * Runs each outbound request under the policy of its target host. Idempotent methods are retried;
  * {@code POST} and {@code PATCH} only when they carry an {@code Idempotency-Key}, or when the
  * connection was never made. The last response is returned as it came, so the client's own
- * status handling still applies.
+ * status handling still applies. A retry starts only if its attempt, at its connect and read
+ * timeouts, can end within the policy's total timeout.
  */
 final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor {
 
@@ -29,9 +32,18 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 
 	private final Clock clock;
 
-	ResilienceClientInterceptor(ResiliencePolicies policies, Clock clock) {
+	private final Function<String, Duration> attemptTimeout;
+
+	/**
+	 * Creates the interceptor.
+	 * @param policies the policies
+	 * @param clock reads Retry-After dates
+	 * @param attemptTimeout the longest an attempt under a policy (by name) can take
+	 */
+	ResilienceClientInterceptor(ResiliencePolicies policies, Clock clock, Function<String, Duration> attemptTimeout) {
 		this.policies = policies;
 		this.clock = clock;
+		this.attemptTimeout = attemptTimeout;
 	}
 
 	@Override
@@ -42,7 +54,7 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 				|| request.getHeaders().containsHeader(IDEMPOTENCY_KEY);
 		try {
 			return policy.call(() -> execution.execute(request, body),
-					new HttpOutcomes(policy.config(), repeatable, this.clock));
+					new HttpOutcomes(policy.config(), repeatable, this.clock), this.attemptTimeout.apply(policy.name()));
 		}
 		catch (IOException | RuntimeException ex) {
 			throw ex;

@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code resilience4j.circuitbreaker.*}, {@code resilience4j.bulkhead.*}, tagged {@code name}),
  * and ours for what Resilience4j does not see, tagged {@code policy}:
  * {@code hardening.resilience.calls} (by {@code kind}: successful_without_retry,
- * successful_with_retry, failed_without_retry, failed_with_retry, rejected),
+ * successful_with_retry, failed_without_retry, failed_with_retry, rejected, ignored),
  * {@code hardening.resilience.retries}, and {@code hardening.resilience.retries.refused} (by
- * {@code reason}: budget_exhausted, retry_after_too_long). Spring Boot binds it to the meter
+ * {@code reason}: budget_exhausted, retry_after_too_long, total_timeout). Spring Boot binds it to the meter
  * registry; events before that are not counted.
  */
 final class ResilienceMetrics implements ResilienceListener, MeterBinder {
@@ -83,6 +83,7 @@ final class ResilienceMetrics implements ResilienceListener, MeterBinder {
 			case FAILURE_WITHOUT_RETRY -> "failed_without_retry";
 			case FAILURE_AFTER_RETRY -> "failed_with_retry";
 			case REJECTED -> "rejected";
+			case IGNORED -> "ignored";
 		};
 	}
 

@@ -199,6 +199,9 @@ public final class ResiliencePolicies {
 		Breaker breaker = policy.getBreaker();
 		Breaker defaultBreaker = defaults.getBreaker();
 		set(prefix + ".timeout", pick(policy, defaults, Policy::getTimeout), builder::timeout);
+		set(prefix + ".total-timeout", pick(policy, defaults, Policy::getTotalTimeout), builder::totalTimeout);
+		set(prefix + ".ignore-exceptions", pick(policy, defaults, Policy::getIgnoreExceptions),
+				(types) -> builder.ignoreExceptions(throwables(types)));
 		set(prefix + ".max-attempts", pick(policy, defaults, Policy::getMaxAttempts), builder::maxAttempts);
 		Duration maxBackoff = pick(policy, defaults, Policy::getMaxBackoff);
 		check(prefix + ".max-backoff", maxBackoff,
@@ -220,6 +223,17 @@ public final class ResiliencePolicies {
 		check(prefix + ".breaker.open-for", openFor,
 				() -> builder.openFor(openFor, pick(breaker, defaultBreaker, Breaker::getHalfOpenCalls)));
 		return builder.build();
+	}
+
+	private static List<Class<? extends Throwable>> throwables(List<Class<?>> types) {
+		List<Class<? extends Throwable>> throwables = new ArrayList<>();
+		for (Class<?> type : types) {
+			if (!Throwable.class.isAssignableFrom(type)) {
+				throw new IllegalArgumentException(type.getName() + " is not an exception type");
+			}
+			throwables.add(type.asSubclass(Throwable.class));
+		}
+		return throwables;
 	}
 
 	private static <S, T> T pick(S value, S fallback, Function<S, @Nullable T> getter) {

@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.resilience;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -96,6 +97,13 @@ public class ResilienceProperties {
 		private @Nullable Duration connectTimeout;
 
 		/**
+		 * Longest time one call may take, attempts and waits included: no retry starts that could
+		 * not end within it (for HTTP, connect-timeout plus timeout), and a timed attempt of code
+		 * calling ResiliencePolicy.execute gets at most the time left.
+		 */
+		private @Nullable Duration totalTimeout;
+
+		/**
 		 * Most attempts per call, the first included; 1 turns retries off.
 		 */
 		private @Nullable Integer maxAttempts;
@@ -136,6 +144,13 @@ public class ResilienceProperties {
 		private @Nullable Integer maxConcurrentCalls;
 
 		/**
+		 * Exception types (and their subtypes) that say nothing of the callee's health, such as
+		 * a declined payment: thrown as they are, never retried, and neither a success nor a
+		 * failure for the circuit breaker.
+		 */
+		private @Nullable List<Class<?>> ignoreExceptions;
+
+		/**
 		 * Circuit breaker.
 		 */
 		private final Breaker breaker = new Breaker();
@@ -143,6 +158,7 @@ public class ResilienceProperties {
 		static Policy defaults() {
 			ResilienceConfig core = ResilienceConfig.ofDefaults();
 			Policy policy = new Policy();
+			policy.totalTimeout = core.totalTimeout();
 			policy.maxAttempts = core.maxAttempts();
 			policy.initialBackoff = core.initialBackoff();
 			policy.maxBackoff = core.maxBackoff();
@@ -175,6 +191,22 @@ public class ResilienceProperties {
 
 		public void setConnectTimeout(@Nullable Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
+		}
+
+		public @Nullable Duration getTotalTimeout() {
+			return this.totalTimeout;
+		}
+
+		public void setTotalTimeout(@Nullable Duration totalTimeout) {
+			this.totalTimeout = totalTimeout;
+		}
+
+		public @Nullable List<Class<?>> getIgnoreExceptions() {
+			return this.ignoreExceptions;
+		}
+
+		public void setIgnoreExceptions(@Nullable List<Class<?>> ignoreExceptions) {
+			this.ignoreExceptions = ignoreExceptions;
 		}
 
 		public @Nullable Integer getMaxAttempts() {

@@ -1,13 +1,17 @@
 package dev.hardening.autoconfigure.resilience;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hardening.autoconfigure.resilience.ResilienceProperties.Database;
 import dev.hardening.test.FaultProxy;
@@ -19,6 +23,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +91,73 @@ class DatabaseStartupWaitTests {
 
 			assertThat(this.waits).isEmpty();
 		}
+	}
+
+	@Test
+	void eachAttemptIsBoundedByTheTimeLeftSoTheWaitEndsWithinMaxWait(TestPostgres postgres) throws Exception {
+		try (FaultProxy proxy = proxyTo(postgres)) {
+			PGSimpleDataSource real = (PGSimpleDataSource) through(postgres, proxy, "postgres");
+			proxy.refuse();
+			List<Integer> loginTimeouts = new ArrayList<>();
+			// each attempt takes what a black-holed network takes: its login timeout, 10 s when it has none
+			DataSource slow = new DelegatingDataSource(real) {
+
+				@Override
+				public Connection getConnection() throws SQLException {
+					int loginTimeout = real.getLoginTimeout();
+					loginTimeouts.add(loginTimeout);
+					DatabaseStartupWaitTests.this.nanos += Duration
+						.ofSeconds((loginTimeout > 0) ? Math.min(10, loginTimeout) : 10)
+						.toNanos();
+					return super.getConnection();
+				}
+
+			};
+			Database settings = new Database();
+			settings.setMaxWait(Duration.ofSeconds(12));
+
+			new DatabaseStartupWait(settings, this::sleep, () -> this.nanos).postProcessAfterInitialization(slow,
+					"dataSource");
+
+			// 10 s, a wait of 0.5 s, then an attempt bounded to the 1.5 s left, in whole seconds
+			assertThat(Duration.ofNanos(this.nanos)).isLessThanOrEqualTo(Duration.ofSeconds(12));
+			assertThat(loginTimeouts).containsExactly(12, 1);
+			assertThat(real.getLoginTimeout()).as("the data source's own setting is back").isZero();
+		}
+	}
+
+	@Test
+	void anUnknownUserFailsAtOnceAlsoWhenAPoolReportsItAsATimeout(TestPostgres postgres) throws Exception {
+		try (FaultProxy proxy = proxyTo(postgres)) {
+			String url = ((PGSimpleDataSource) through(postgres, proxy, "postgres")).getURL();
+			HikariDataSource pool = new HikariDataSource(hikari(url.replaceAll("user=[^&]*", "user=no_such_user")
+					+ (url.contains("user=") ? "" : ((url.contains("?") ? "&" : "?") + "user=no_such_user"))));
+			try {
+				new DatabaseStartupWait(new Database(), this::sleep, () -> this.nanos).postProcessAfterInitialization(pool,
+						"dataSource");
+
+				assertThat(this.waits).isEmpty();
+			}
+			finally {
+				pool.close();
+			}
+			assertThat(DatabaseStartupWait.unreachable(new SQLTransientConnectionException("timed out", "28P01",
+					new SQLException("password authentication failed", "28P01"))))
+				.isFalse();
+			assertThat(DatabaseStartupWait.unreachable(new SQLTransientConnectionException("timed out", "08001",
+					new SQLException("refused", "08001", new ConnectException()))))
+				.isTrue();
+		}
+	}
+
+	/** A pool that starts without a connection, so a failed login reaches us as its timeout. */
+	private static HikariConfig hikari(String url) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(url);
+		config.setInitializationFailTimeout(-1);
+		config.setConnectionTimeout(250);
+		config.setMinimumIdle(0);
+		return config;
 	}
 
 	@Test

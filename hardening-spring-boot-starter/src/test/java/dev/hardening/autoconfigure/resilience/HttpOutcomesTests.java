@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.resilience;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,6 +41,12 @@ class HttpOutcomesTests {
 		assertThat(this.once.ofFailure(new IOException("wrapped", new ConnectException("refused"))))
 			.isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.once.ofFailure(new SocketTimeoutException("read timed out"))).isEqualTo(Outcome.FAILURE);
+		assertThat(this.once.ofFailure(new SocketTimeoutException("Read timed out"))).isEqualTo(Outcome.FAILURE);
+		// HttpURLConnection's connect timeout: no connection, so nothing reached the server
+		assertThat(this.once.ofFailure(new IOException("I/O error", new SocketTimeoutException("Connect timed out"))))
+			.isEqualTo(Outcome.RETRYABLE);
+		assertThat(this.once.ofFailure(new HttpConnectTimeoutException("HTTP connect timed out")))
+			.isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.repeatable.ofFailure(new SocketTimeoutException("read timed out"))).isEqualTo(Outcome.RETRYABLE);
 		assertThat(this.repeatable.ofFailure(new IllegalStateException("bug"))).isEqualTo(Outcome.FAILURE);
 	}

@@ -53,6 +53,32 @@ class ResilienceAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheTotalTimeoutAndTheExceptionsTheBreakerIgnores() {
+		this.runner
+			.withPropertyValues("hardening.resilience.policies.payments.total-timeout=5s",
+					"hardening.resilience.policies.payments.ignore-exceptions=java.lang.IllegalArgumentException")
+			.run((context) -> {
+				ResiliencePolicies policies = context.getBean(ResiliencePolicies.class);
+				ResilienceConfig payments = policies.get("payments").config();
+
+				assertThat(payments.totalTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(payments.isIgnored(new NumberFormatException())).isTrue();
+				assertThat(payments.isIgnored(new IllegalStateException())).isFalse();
+				assertThat(policies.get("default").config().totalTimeout()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(policies.get("default").config().isIgnored(new NumberFormatException())).isFalse();
+			});
+	}
+
+	@Test
+	void anIgnoredTypeThatIsNoExceptionFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("hardening.resilience.defaults.ignore-exceptions=java.lang.String")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.resilience.defaults.ignore-exceptions")
+				.hasMessageContaining("java.lang.String is not an exception type"));
+	}
+
+	@Test
 	void propertyDefaultsAreTheCoreDefaults() {
 		this.runner.run((context) -> assertThat(
 				context.getBean(ResiliencePolicies.class).get(ResiliencePolicies.DEFAULT).config())

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hardening.autoconfigure.resilience.ScriptedServer.Answer;
 import dev.hardening.resilience.CircuitOpenException;
+import dev.hardening.resilience.ResilienceListener;
+import dev.hardening.resilience.ResilienceListener.RetryRefusal;
 import dev.hardening.resilience.ResiliencePolicy;
 import dev.hardening.test.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -258,6 +260,34 @@ class ResilienceHttpClientTests {
 						() -> client.get().uri(this.server.url("127.0.0.1", "/quote")).retrieve().toBodilessEntity())
 					.withRootCauseInstanceOf(HttpTimeoutException.class);
 				assertThat(this.server.requests()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void aRetryStartsOnlyIfItsAttemptCanEndWithinTheTotalTimeout() {
+		this.server.otherwise(Answer.status(503));
+		List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+
+		this.runner
+			.withBean(ResilienceListener.class, () -> new ResilienceListener() {
+
+				@Override
+				public void onRetryRefused(String policy, RetryRefusal reason) {
+					refusals.add(reason.name());
+				}
+
+			})
+			.withPropertyValues("hardening.resilience.defaults.timeout=10s",
+					"hardening.resilience.defaults.connect-timeout=2s",
+					"hardening.resilience.defaults.total-timeout=12100ms")
+			.run((context) -> {
+				assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(
+						() -> client(context).get().uri(this.server.url("127.0.0.1", "/quote")).retrieve().toBodilessEntity());
+
+				// an attempt may take 2 s + 10 s: after a wait of 50 ms one fits in 12.1 s, after 150 ms none
+				assertThat(this.server.requests()).isEqualTo(2);
+				assertThat(this.waits).containsExactly(Duration.ofMillis(50));
+				assertThat(refusals).containsExactly("TOTAL_TIMEOUT");
 			});
 	}
 

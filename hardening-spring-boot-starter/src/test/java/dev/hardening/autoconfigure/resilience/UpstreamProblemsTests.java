@@ -1,5 +1,8 @@
 package dev.hardening.autoconfigure.resilience;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 
 import dev.hardening.autoconfigure.TestHttp;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
@@ -76,6 +80,14 @@ class UpstreamProblemsTests {
 	}
 
 	@Test
+	void aConnectTimeoutIsAnUnreachableUpstreamA502NotA504() {
+		assertProblem(this.http.get("/connect-timeout?client=jdk"), 502, "UPSTREAM_UNAVAILABLE");
+		assertProblem(this.http.get("/connect-timeout?client=url-connection"), 502, "UPSTREAM_UNAVAILABLE");
+		// a read timeout is still a 504
+		assertProblem(this.http.get("/connect-timeout?client=read"), 504, "UPSTREAM_TIMEOUT");
+	}
+
+	@Test
 	void anOpenBreakerIsA503WithRetryAfterAndCallsNothing() {
 		CircuitBreaker breaker = this.policies.forHost("127.0.0.1").circuitBreaker().orElseThrow();
 		breaker.transitionToOpenState();
@@ -119,6 +131,17 @@ class UpstreamProblemsTests {
 
 		QuoteController(RestClient.Builder builder) {
 			this.client = builder.build();
+		}
+
+		/** What Spring's clients throw when no connection could be made in time. */
+		@GetMapping("/connect-timeout")
+		String connectTimeout(String client) {
+			IOException cause = switch (client) {
+				case "jdk" -> new HttpConnectTimeoutException("HTTP connect timed out");
+				case "url-connection" -> new SocketTimeoutException("Connect timed out");
+				default -> new SocketTimeoutException("Read timed out");
+			};
+			throw new ResourceAccessException("I/O error on GET request", cause);
 		}
 
 		@GetMapping("/quote")
