@@ -28,6 +28,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -69,7 +71,8 @@ public final class JdbcHardeningAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ DataAccessException.class, ApiExceptionHandler.class })
+	@ConditionalOnClass({ DataAccessException.class, CannotGetJdbcConnectionException.class,
+			CannotCreateTransactionException.class, ApiExceptionHandler.class })
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	static class ProblemsConfiguration {
 
@@ -78,6 +81,13 @@ public final class JdbcHardeningAutoConfiguration {
 		@ConditionalOnMissingBean
 		DatabaseExceptionHandler databaseExceptionHandler(ApiExceptionHandler problems, JdbcProperties properties) {
 			return new DatabaseExceptionHandler(problems, properties.getUnavailableRetryAfter());
+		}
+
+		@Bean
+		@ConditionalOnBean(ApiExceptionHandler.class)
+		@ConditionalOnMissingBean
+		DatabaseConflictHandler databaseConflictHandler(ApiExceptionHandler problems) {
+			return new DatabaseConflictHandler(problems);
 		}
 
 	}

@@ -136,7 +136,8 @@ class JdbcHardeningTests {
 				.asString()
 				.contains("GET /owners/n-plus-one ran 21 statements")
 				.contains("(an N+1?)")
-				.contains("most repeated (20 times): SELECT name FROM owners WHERE id = ?")
+				// PostgreSQL's reading of 'C:\' is known from the pool's URL: the shape is whole
+				.contains("most repeated (20 times): SELECT name FROM owners WHERE id = ? AND name <> ?")
 				.doesNotContain("owner 7"));
 	}
 
@@ -165,7 +166,9 @@ class JdbcHardeningTests {
 		List<String> nPlusOne() {
 			List<Integer> ids = this.jdbc.sql("SELECT id FROM owners ORDER BY id").query(Integer.class).list();
 			return ids.stream()
-				.map((id) -> this.jdbc.sql("SELECT name FROM owners WHERE id = " + id).query(String.class).single())
+				.map((id) -> this.jdbc.sql("SELECT name FROM owners WHERE id = " + id + " AND name <> 'C:\\'")
+					.query(String.class)
+					.single())
 				.toList();
 		}
 
