@@ -31,6 +31,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The database edge: the defaults {@link JdbcDefaults} set, logged once; problems for an
@@ -123,6 +125,18 @@ public final class JdbcHardeningAutoConfiguration {
 			registration.setOrder(FilterOrder.QUERY_COUNTING);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 			return registration;
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(WebMvcConfigurer.class)
+		static class AsyncConfiguration implements WebMvcConfigurer {
+
+			@Override
+			public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+				// the statements of a Callable count for its request
+				configurer.registerCallableInterceptors(new QueryScopeCallableInterceptor());
+			}
+
 		}
 
 	}

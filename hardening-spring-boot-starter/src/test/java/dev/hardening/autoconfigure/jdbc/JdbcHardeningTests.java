@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +142,20 @@ class JdbcHardeningTests {
 				.doesNotContain("owner 7"));
 	}
 
+	@Test
+	void statementsOfACallableCountForItsRequest(CapturedOutput output) {
+		assertThat(this.http.get("/owners/async-n-plus-one").statusCode()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(output.getOut()
+				.lines()
+				.filter((line) -> line.contains(" WARN ") && line.contains("async-n-plus-one"))
+				.toList()).singleElement()
+				.asString()
+				.contains("GET /owners/async-n-plus-one ran 21 statements")
+				.contains("(an N+1?)"));
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(TestController.class)
@@ -170,6 +185,11 @@ class JdbcHardeningTests {
 					.query(String.class)
 					.single())
 				.toList();
+		}
+
+		@GetMapping("/owners/async-n-plus-one")
+		Callable<List<String>> asyncNPlusOne() {
+			return this::nPlusOne;
 		}
 
 		@GetMapping("/slow")
