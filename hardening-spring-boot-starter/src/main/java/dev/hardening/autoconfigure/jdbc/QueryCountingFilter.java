@@ -20,9 +20,9 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Opens a {@link QueryScope} for each request (kept across the dispatches of an async one, and
- * carried to its {@code Callable} by {@link QueryScopeCallableInterceptor}) and, when it ends, logs one {@code WARN} if it ran
- * more statements than allowed or repeated one shape too often (an N+1), naming the endpoint
- * pattern and the shape, never a value. Records the count in the distribution
+ * carried to its {@code Callable} by {@link QueryScopeCallableInterceptor}) and, when it ends,
+ * logs one {@code WARN} if it ran more statements than allowed or repeated one shape too often
+ * (an N+1), naming the endpoint pattern and the shape, never a value. Records the count in the distribution
  * {@code hardening.jdbc.statements}, by {@code route}.
  */
 final class QueryCountingFilter extends OncePerRequestFilter {

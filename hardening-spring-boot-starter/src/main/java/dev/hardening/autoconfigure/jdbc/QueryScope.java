@@ -79,7 +79,10 @@ public final class QueryScope implements AutoCloseable {
 	 * @return the shape and its count, or empty if nothing ran
 	 */
 	public synchronized Optional<Map.Entry<String, Integer>> mostRepeated() {
-		return this.shapes.entrySet().stream().max(Map.Entry.comparingByValue()).map((entry) -> Map.entry(entry.getKey(), entry.getValue()));
+		return this.shapes.entrySet()
+			.stream()
+			.max(Map.Entry.comparingByValue())
+			.map((entry) -> Map.entry(entry.getKey(), entry.getValue()));
 	}
 
 	static boolean active() {
