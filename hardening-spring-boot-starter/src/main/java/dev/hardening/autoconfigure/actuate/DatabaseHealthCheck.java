@@ -21,8 +21,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Checks the database: a pooled connection validated with {@link Connection#isValid(int)} and
  * timed, plus the state of the HikariCP pool (active, idle, pending threads, maximum, and, with
- * Micrometer, timeouts and the longest recent acquire). When the pool is exhausted the check does
- * not queue for a connection behind the requests: it reports the pool as it is.
+ * Micrometer, timeouts and the longest recent acquire). When every connection is in use, with
+ * threads waiting or not, the check does not queue for a connection behind the requests: it
+ * reports the pool as it is, {@code UP} unless it is under pressure.
  *
  * <p>Blocking; {@link HealthChecks} gives it its timeout.
  */
@@ -173,8 +174,12 @@ final class DatabaseHealthCheck implements HealthIndicator {
 			this.max = max;
 		}
 
+		/**
+		 * Every connection is in use, whether or not a thread waits yet: asking for one now
+		 * would wait for the connection timeout and report a busy pool as a broken database.
+		 */
 		boolean exhausted() {
-			return this.idle == 0 && this.total >= this.max && this.pending > 0;
+			return this.idle == 0 && this.total >= this.max;
 		}
 
 		boolean underPressure() {

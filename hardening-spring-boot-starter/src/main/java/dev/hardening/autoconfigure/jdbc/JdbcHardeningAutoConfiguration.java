@@ -28,7 +28,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The database edge: the defaults {@link JdbcDefaults} set, logged once; problems for an
@@ -69,7 +73,8 @@ public final class JdbcHardeningAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ DataAccessException.class, ApiExceptionHandler.class })
+	@ConditionalOnClass({ DataAccessException.class, CannotGetJdbcConnectionException.class,
+			CannotCreateTransactionException.class, ApiExceptionHandler.class })
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	static class ProblemsConfiguration {
 
@@ -78,6 +83,13 @@ public final class JdbcHardeningAutoConfiguration {
 		@ConditionalOnMissingBean
 		DatabaseExceptionHandler databaseExceptionHandler(ApiExceptionHandler problems, JdbcProperties properties) {
 			return new DatabaseExceptionHandler(problems, properties.getUnavailableRetryAfter());
+		}
+
+		@Bean
+		@ConditionalOnBean(ApiExceptionHandler.class)
+		@ConditionalOnMissingBean
+		DatabaseConflictHandler databaseConflictHandler(ApiExceptionHandler problems) {
+			return new DatabaseConflictHandler(problems);
 		}
 
 	}
@@ -113,6 +125,18 @@ public final class JdbcHardeningAutoConfiguration {
 			registration.setOrder(FilterOrder.QUERY_COUNTING);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 			return registration;
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(WebMvcConfigurer.class)
+		static class AsyncConfiguration implements WebMvcConfigurer {
+
+			@Override
+			public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+				// the statements of a Callable count for its request
+				configurer.registerCallableInterceptors(new QueryScopeCallableInterceptor());
+			}
+
 		}
 
 	}

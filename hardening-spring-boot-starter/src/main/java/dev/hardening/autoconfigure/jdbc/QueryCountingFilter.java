@@ -19,12 +19,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Opens a {@link QueryScope} for each request and, when it ends, logs one {@code WARN} if it ran
- * more statements than allowed or repeated one shape too often (an N+1), naming the endpoint
- * pattern and the shape, never a value. Records the count in the distribution
+ * Opens a {@link QueryScope} for each request (kept across the dispatches of an async one, and
+ * carried to its {@code Callable} by {@link QueryScopeCallableInterceptor}) and, when it ends,
+ * logs one {@code WARN} if it ran more statements than allowed or repeated one shape too often
+ * (an N+1), naming the endpoint pattern and the shape, never a value. Records the count in the distribution
  * {@code hardening.jdbc.statements}, by {@code route}.
  */
 final class QueryCountingFilter extends OncePerRequestFilter {
+
+	/** The request attribute holding the request's scope, for its async dispatches and Callable. */
+	static final String SCOPE = QueryCountingFilter.class.getName() + ".scope";
 
 	private static final Logger logger = LoggerFactory.getLogger("hardening.jdbc");
 
@@ -51,8 +55,27 @@ final class QueryCountingFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		try (QueryScope scope = QueryScope.open()) {
+		// an async request keeps its scope from the first dispatch to the last
+		QueryScope scope = (QueryScope) request.getAttribute(SCOPE);
+		QueryScope previous = QueryScope.current();
+		if (scope == null) {
+			scope = QueryScope.open();
+			request.setAttribute(SCOPE, scope);
+		}
+		else {
+			QueryScope.attach(scope);
+		}
+		boolean done = false;
+		try {
 			chain.doFilter(request, response);
+			done = !request.isAsyncStarted();
+		}
+		finally {
+			// also drops any scope the application opened on this thread and did not close
+			QueryScope.restore(previous);
+		}
+		if (done) {
+			request.removeAttribute(SCOPE);
 			if (scope.statements() > 0) {
 				report(request, scope);
 			}

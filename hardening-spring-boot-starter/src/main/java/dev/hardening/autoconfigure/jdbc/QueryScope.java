@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * Counts the statements run on this thread while it is open: how many, how long they took, and
  * how often each shape (the SQL with its literals and bound values left out) came back. The
  * starter opens one per request; tests open their own to pin an endpoint's statement count.
- * Scopes nest: a statement counts in every scope open on the thread.
+ * Scopes nest: a statement counts in every scope open on the thread. The starter's scope of a
+ * request also counts the statements of a {@code Callable} (or {@code WebAsyncTask}) the handler
+ * returned, on Spring MVC's async executor; not those on threads the application runs itself,
+ * such as the one that completes a {@code DeferredResult} or a {@code CompletableFuture}.
  *
  * <pre>{@code
  * try (QueryScope scope = QueryScope.open()) {
@@ -26,6 +29,7 @@ public final class QueryScope implements AutoCloseable {
 
 	private final @Nullable QueryScope parent;
 
+	// guarded by this: an async request's scope is written on the worker thread and read on another
 	private int statements;
 
 	private long millis;
@@ -50,7 +54,7 @@ public final class QueryScope implements AutoCloseable {
 	 * Returns the statements run in the scope so far; a batch counts as its size.
 	 * @return the count
 	 */
-	public int statements() {
+	public synchronized int statements() {
 		return this.statements;
 	}
 
@@ -58,7 +62,7 @@ public final class QueryScope implements AutoCloseable {
 	 * Returns the time the statements took, as the driver reported it.
 	 * @return the total
 	 */
-	public Duration time() {
+	public synchronized Duration time() {
 		return Duration.ofMillis(this.millis);
 	}
 
@@ -66,7 +70,7 @@ public final class QueryScope implements AutoCloseable {
 	 * Returns how often each statement shape ran.
 	 * @return shapes and counts, in the order first seen
 	 */
-	public Map<String, Integer> shapes() {
+	public synchronized Map<String, Integer> shapes() {
 		return Map.copyOf(this.shapes);
 	}
 
@@ -74,8 +78,11 @@ public final class QueryScope implements AutoCloseable {
 	 * Returns the shape that ran most often.
 	 * @return the shape and its count, or empty if nothing ran
 	 */
-	public Optional<Map.Entry<String, Integer>> mostRepeated() {
-		return this.shapes.entrySet().stream().max(Map.Entry.comparingByValue()).map((entry) -> Map.entry(entry.getKey(), entry.getValue()));
+	public synchronized Optional<Map.Entry<String, Integer>> mostRepeated() {
+		return this.shapes.entrySet()
+			.stream()
+			.max(Map.Entry.comparingByValue())
+			.map((entry) -> Map.entry(entry.getKey(), entry.getValue()));
 	}
 
 	static boolean active() {
@@ -84,9 +91,44 @@ public final class QueryScope implements AutoCloseable {
 
 	static void record(String shape, int count, long millis) {
 		for (QueryScope scope = CURRENT.get(); scope != null; scope = scope.parent) {
-			scope.statements += count;
-			scope.millis += millis;
-			scope.shapes.merge(shape, count, Integer::sum);
+			scope.add(shape, count, millis);
+		}
+	}
+
+	private synchronized void add(String shape, int count, long millis) {
+		this.statements += count;
+		this.millis += millis;
+		this.shapes.merge(shape, count, Integer::sum);
+	}
+
+	/** The scope open on this thread, or {@code null}. */
+	static @Nullable QueryScope current() {
+		return CURRENT.get();
+	}
+
+	/**
+	 * Makes a scope current on this thread, whichever thread opened it: an async request's scope
+	 * on the thread that runs its {@code Callable} or its async dispatch.
+	 * @param scope the scope
+	 * @return the scope that was current, to {@link #restore} afterwards
+	 */
+	static @Nullable QueryScope attach(QueryScope scope) {
+		QueryScope previous = CURRENT.get();
+		CURRENT.set(scope);
+		return previous;
+	}
+
+	/**
+	 * Makes a scope current again, dropping whatever was opened on this thread since and not
+	 * closed, so that no scope outlives the work it was opened for on a pooled thread.
+	 * @param previous the scope to make current, or {@code null} for none
+	 */
+	static void restore(@Nullable QueryScope previous) {
+		if (previous != null) {
+			CURRENT.set(previous);
+		}
+		else {
+			CURRENT.remove();
 		}
 	}
 

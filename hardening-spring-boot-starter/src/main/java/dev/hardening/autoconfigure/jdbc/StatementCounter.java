@@ -1,6 +1,10 @@
 package dev.hardening.autoconfigure.jdbc;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.hardening.autoconfigure.jdbc.StatementShapes.Strings;
 
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -20,12 +24,25 @@ public final class StatementCounter implements QueryExecutionListener {
 
 	private final long slowMillis;
 
+	// how each data source's database reads strings, by the name of its proxy
+	private final Map<String, Strings> strings = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a counter.
 	 * @param slowMillis the duration from which a statement is logged as slow
 	 */
 	public StatementCounter(long slowMillis) {
 		this.slowMillis = slowMillis;
+	}
+
+	/**
+	 * Says how the database behind a data source reads strings, so that shapes of its statements
+	 * end each literal where the database does.
+	 * @param dataSourceName the name of the data source's proxy
+	 * @param strings how its database reads strings
+	 */
+	void strings(String dataSourceName, Strings strings) {
+		this.strings.put(dataSourceName, strings);
 	}
 
 	@Override
@@ -40,8 +57,10 @@ public final class StatementCounter implements QueryExecutionListener {
 			return;
 		}
 		int batch = Math.max(1, execution.getBatchSize());
+		String name = execution.getDataSourceName();
+		Strings strings = (name != null) ? this.strings.getOrDefault(name, Strings.UNKNOWN) : Strings.UNKNOWN;
 		for (QueryInfo query : queries) {
-			String shape = StatementShapes.of(query.getQuery());
+			String shape = StatementShapes.of(query.getQuery(), strings);
 			if (counting) {
 				QueryScope.record(shape, execution.isBatch() ? batch : 1, execution.getElapsedTime() / queries.size());
 			}

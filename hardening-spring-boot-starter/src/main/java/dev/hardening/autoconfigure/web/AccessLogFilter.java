@@ -1,9 +1,6 @@
 package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,11 +11,8 @@ import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.web.LogValues;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +106,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 				responseBodies = bodies;
 			}
 		}
-		Counting counting = new Counting(response, responseBodies);
+		CountingResponse counting = new CountingResponse(response, responseBodies);
 		try {
 			chain.doFilter(logged, counting);
 		}
@@ -123,7 +117,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void log(HttpServletRequest request, Counting response, long nanos, @Nullable AccessLogBodies bodies,
+	private void log(HttpServletRequest request, CountingResponse response, long nanos, @Nullable AccessLogBodies bodies,
 			AccessLogBodies.@Nullable Capture requestBody) {
 		int status = response.getStatus();
 		String code = ProblemFactory.problemCode(request);
@@ -206,118 +200,6 @@ final class AccessLogFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
 		return false;
-	}
-
-	/**
-	 * Counts the bytes of the body, however it is written, and copies them when bodies are
-	 * logged and the Content-Type at the first write is one of theirs.
-	 */
-	private static final class Counting extends HttpServletResponseWrapper {
-
-		private long bytes;
-
-		private @Nullable AccessLogBodies bodies;
-
-		private AccessLogBodies.@Nullable Capture body;
-
-		private @Nullable ServletOutputStream stream;
-
-		private @Nullable PrintWriter writer;
-
-		Counting(HttpServletResponse response, @Nullable AccessLogBodies bodies) {
-			super(response);
-			this.bodies = bodies;
-		}
-
-		/** The copy of the body, decided at the first write, when the Content-Type is known. */
-		private AccessLogBodies.@Nullable Capture capture() {
-			AccessLogBodies bodies = this.bodies;
-			if (this.body == null && bodies != null) {
-				if (bodies.logs(getContentType())) {
-					this.body = bodies.capture(-1);
-				}
-				else {
-					this.bodies = null;
-				}
-			}
-			return this.body;
-		}
-
-		AccessLogBodies.@Nullable Capture body() {
-			if (this.writer != null) {
-				this.writer.flush();
-			}
-			return this.body;
-		}
-
-		long bytes() {
-			if (this.writer != null) {
-				this.writer.flush();
-			}
-			return this.bytes;
-		}
-
-		@Override
-		public ServletOutputStream getOutputStream() throws IOException {
-			if (this.stream == null) {
-				ServletOutputStream delegate = super.getOutputStream();
-				this.stream = new ServletOutputStream() {
-
-					@Override
-					public void write(int b) throws IOException {
-						delegate.write(b);
-						Counting.this.bytes++;
-						AccessLogBodies.Capture body = (Counting.this.bodies != null) ? capture() : null;
-						if (body != null) {
-							body.write(b);
-						}
-					}
-
-					@Override
-					public void write(byte[] b, int off, int len) throws IOException {
-						delegate.write(b, off, len);
-						Counting.this.bytes += len;
-						AccessLogBodies.Capture body = (Counting.this.bodies != null && len > 0) ? capture() : null;
-						if (body != null) {
-							body.write(b, off, len);
-						}
-					}
-
-					@Override
-					public void flush() throws IOException {
-						delegate.flush();
-					}
-
-					@Override
-					public void close() throws IOException {
-						delegate.close();
-					}
-
-					@Override
-					public boolean isReady() {
-						return delegate.isReady();
-					}
-
-					@Override
-					public void setWriteListener(WriteListener listener) {
-						delegate.setWriteListener(listener);
-					}
-
-				};
-			}
-			return this.stream;
-		}
-
-		@Override
-		public PrintWriter getWriter() throws IOException {
-			if (this.writer == null) {
-				String encoding = getCharacterEncoding();
-				Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
-				this.writer = new PrintWriter(new java.io.OutputStreamWriter(getOutputStream(), charset), false);
-			}
-			return this.writer;
-		}
-
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hardening.test.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -72,6 +73,28 @@ class HealthAutoConfigurationTests {
 						.contains("active=1", "idle=0", "pending=1", "max=1", "pressure=true");
 				}
 				waiting.get(30, TimeUnit.SECONDS);
+			});
+	}
+
+	@Test
+	void aPoolWithEveryConnectionBusyAndNoOneWaitingIsNotDown() {
+		this.runner
+			.withPropertyValues("spring.datasource.url=" + TestPostgres.shared().jdbcUrl(),
+					"spring.datasource.hikari.maximum-pool-size=2", "spring.datasource.hikari.minimum-idle=2",
+					"spring.datasource.hikari.connection-timeout=1000")
+			.run((context) -> {
+				HikariDataSource pool = context.getBean(DataSource.class).unwrap(HikariDataSource.class);
+				try (Connection first = pool.getConnection(); Connection second = pool.getConnection()) {
+					assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).isZero();
+
+					// busy is not broken: the check must not wait for a connection and time out
+					Health health = context.getBean("dbHealthIndicator", HealthIndicator.class).health();
+
+					assertThat(health.getStatus()).isEqualTo(Status.UP);
+					assertThat(health.getDetails()).containsEntry("validation", "skipped: every connection is in use");
+					assertThat(health.getDetails().get("pool")).asString()
+						.contains("active=2", "idle=0", "pending=0", "max=2", "pressure=false");
+				}
 			});
 	}
 
