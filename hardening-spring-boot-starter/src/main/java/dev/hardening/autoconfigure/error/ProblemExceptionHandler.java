@@ -88,9 +88,9 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
 		HttpHeaders problemHeaders = problemHeaders(headers);
+		HttpServletRequest servletRequest = servletRequest(request);
 		ProblemDetail problem;
 		if (statusCode.is5xxServerError()) {
-			HttpServletRequest servletRequest = servletRequest(request);
 			if (servletRequest != null && ex instanceof AsyncRequestTimeoutException) {
 				FailureLog.timedOut(servletRequest);
 			}
@@ -101,6 +101,10 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		else {
 			problem = clientProblem(ex, body, statusCode);
+		}
+		if (servletRequest != null) {
+			// now, not in the interceptor: Spring sets a missing instance first, and fails on a path like "//"
+			this.factory.complete(problem, servletRequest);
 		}
 		return super.handleExceptionInternal(ex, problem, problemHeaders, statusCode, request);
 	}

@@ -48,11 +48,25 @@ final class RawHttp {
 	}
 
 	Response raw(byte[] request) {
+		return raw(request, false);
+	}
+
+	/**
+	 * Sends bytes as they are.
+	 * @param endOfInput whether to close the sending side once they are sent, so that a server
+	 * waiting for more of a body the framing promised reads its end at once
+	 * @return the response, with status 0 for an HTTP/0.9 answer (a body alone), or {@code null}
+	 * if the server closed the connection without one
+	 */
+	Response raw(byte[] request, boolean endOfInput) {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
 			socket.setSoTimeout(20_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(request);
 			out.flush();
+			if (endOfInput) {
+				socket.shutdownOutput();
+			}
 			InputStream in = socket.getInputStream();
 			ByteArrayOutputStream response = new ByteArrayOutputStream();
 			try {
@@ -63,6 +77,13 @@ final class RawHttp {
 				if (response.size() == 0) {
 					throw ex;
 				}
+			}
+			if (endOfInput && response.size() == 0) {
+				return null;
+			}
+			if (endOfInput && !response.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/")) {
+				// a request line without version is HTTP/0.9, answered with a body alone
+				return new Response(0, List.of(), response.toString(StandardCharsets.UTF_8));
 			}
 			return Response.parse(response.toByteArray());
 		}
