@@ -36,7 +36,8 @@ public final class ProblemFactory {
 	/** The problem type that adds nothing to the status code (RFC 9457 §4.2.1). */
 	public static final URI ABOUT_BLANK = URI.create("about:blank");
 
-	private static final String PATH_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
+	private static final String PATH_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			+ "0123456789-._~!$&'()*+,;=:@/";
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 

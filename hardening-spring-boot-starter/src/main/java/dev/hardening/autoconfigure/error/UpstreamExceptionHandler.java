@@ -44,7 +44,9 @@ public class UpstreamExceptionHandler {
 		if (problem == null) {
 			// an upstream 4xx the application did not expect is its own bug
 			FailureLog.unexpected(request, ex);
-			return ResponseEntity.status(500).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(this.factory.createInternal(500, ex));
+			return ResponseEntity.status(500)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(this.factory.createInternal(500, ex));
 		}
 		int status = problem.errorCode().status();
 		FailureLog.reported(request, status, problem);

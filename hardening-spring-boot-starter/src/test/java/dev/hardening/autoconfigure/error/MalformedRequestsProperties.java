@@ -41,7 +41,7 @@ class MalformedRequestsProperties {
 	/** Put in generated values where the grammar allows, to find them echoed in a body or a log line. */
 	private static final String MARKER = "Hst1le";
 
-	private static final int TRIES = 100;
+	private static final int TRIES = 200;
 
 	private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
