@@ -18,7 +18,7 @@ import org.springframework.web.multipart.MultipartException;
  * Recognizes the failures that the servlet container and Spring raise, outside Spring MVC's own
  * client-error exceptions, when the metadata or body of a request cannot be parsed: a wildcard
  * {@code Content-Type} on a body, query or form parameters that are badly encoded or too many,
- * more languages than Tomcat allows, broken multipart framing, a form body that a
+ * more languages than Tomcat allows, a cookie Spring cannot percent-decode, broken multipart framing, a form body that a
  * filter could not decode. Each is the client's
  * mistake: a {@code 4xx} problem whose detail never quotes the input, and no server failure in
  * the log. Tomcat's exception is matched by name, as Tomcat is an optional dependency.
@@ -79,6 +79,12 @@ final class MalformedRequests {
 				"parseLocales")) {
 			return new Rejection(ErrorCode.INVALID_PARAMETER,
 					"The Accept-Language header lists more languages than the server accepts.");
+		}
+		if (failure instanceof IllegalArgumentException && thrownBy(failure,
+				"org.springframework.web.servlet.mvc.method.annotation.ServletCookieValueMethodArgumentResolver",
+				"resolveName")) {
+			// Spring percent-decodes a @CookieValue, and fails on an invalid escape
+			return new Rejection(ErrorCode.INVALID_PARAMETER, "A cookie is not correctly percent-encoded.");
 		}
 		if (failure instanceof IllegalArgumentException && wildcardContentType(request)) {
 			// Spring's ServletServerHttpRequest refuses to carry a wildcard Content-Type
@@ -158,7 +164,7 @@ final class MalformedRequests {
 	 */
 	private static boolean thrownBy(Throwable failure, String className, String methodName) {
 		StackTraceElement[] frames = failure.getStackTrace();
-		for (int i = 0; i < Math.min(frames.length, 3); i++) {
+		for (int i = 0; i < Math.min(frames.length, 8); i++) {
 			if (frames[i].getClassName().equals(className) && frames[i].getMethodName().equals(methodName)) {
 				return true;
 			}

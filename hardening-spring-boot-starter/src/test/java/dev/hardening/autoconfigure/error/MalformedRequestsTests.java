@@ -197,6 +197,14 @@ class MalformedRequestsTests {
 		assertThat(output.getOut()).doesNotContain("Failure in @ExceptionHandler", "Exception");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "session=%", "session=%zz", "session=a%4" })
+	void cookieThatIsNotCorrectlyPercentEncodedIsAnInvalidParameter(String cookie, CapturedOutput output) {
+		// Spring percent-decodes a @CookieValue
+		assertProblem(send("GET", "/api/headers", "", "X-Count", "1", "Cookie", cookie), 400, "INVALID_PARAMETER");
+		assertNoServerFailureLogged(output);
+	}
+
 	@Test
 	void invalidCookieHeaderIsNotQuotedInTheLog(CapturedOutput output) {
 		// Tomcat logs the first invalid Cookie header of the JVM at INFO, quoting it
