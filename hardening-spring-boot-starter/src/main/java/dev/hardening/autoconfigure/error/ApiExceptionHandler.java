@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.error;
 import dev.hardening.error.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -38,7 +39,10 @@ public class ApiExceptionHandler {
 		if (status >= 500) {
 			FailureLog.reported(request, status, ex);
 		}
-		return ResponseEntity.status(status).headers(this.factory.headers(ex)).body(this.factory.create(ex));
+		return ResponseEntity.status(status)
+			.headers(this.factory.headers(ex))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(this.factory.create(ex));
 	}
 
 }

@@ -54,7 +54,8 @@ public class ProblemErrorController implements ErrorController {
 				problem.setInstance(URI.create(uri));
 			}
 			catch (IllegalArgumentException ex) {
-				// an unparseable path is left out rather than echoed
+				// a path that is no URI reference, such as "//", percent-encoded
+				problem.setInstance(URI.create(ProblemFactory.encoded(uri)));
 			}
 		}
 		return ResponseEntity.status(problem.getStatus())

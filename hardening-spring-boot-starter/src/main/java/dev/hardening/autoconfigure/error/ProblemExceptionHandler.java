@@ -1,6 +1,8 @@
 package dev.hardening.autoconfigure.error;
 
 import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
 
 import dev.hardening.error.ErrorCode;
 import dev.hardening.error.Violation;
@@ -11,12 +13,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingMatrixVariableException;
@@ -25,10 +30,12 @@ import org.springframework.web.bind.MissingRequestCookieException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -54,12 +61,36 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		this.factory = factory;
 	}
 
+	/**
+	 * Answers a multipart request that could not be parsed (no boundary, a body cut short, a body
+	 * that is not multipart at all) as the client's mistake; Spring leaves it to the container,
+	 * which answers {@code 500}. A body over the size limits stays a {@code 413}.
+	 * @param ex the failure
+	 * @param request the request
+	 * @return the problem response
+	 */
+	@ExceptionHandler(MultipartException.class)
+	public @Nullable ResponseEntity<Object> handleMalformedMultipart(MultipartException ex, WebRequest request) {
+		HttpServletRequest servletRequest = servletRequest(request);
+		MalformedRequests.Rejection rejection = (servletRequest != null)
+				? MalformedRequests.multipart(ex, servletRequest)
+				: new MalformedRequests.Rejection(ErrorCode.MALFORMED_BODY, "The multipart body is malformed.");
+		ProblemDetail problem = this.factory.create(rejection.code(), rejection.detail());
+		HttpStatusCode status = HttpStatusCode.valueOf(rejection.code().status());
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), status, request);
+	}
+
+	/**
+	 * Completes the problem and fixes its media type, so that it is written even when the
+	 * client's {@code Accept} cannot be parsed; Spring would otherwise send the status alone.
+	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		HttpHeaders problemHeaders = problemHeaders(headers);
+		HttpServletRequest servletRequest = servletRequest(request);
 		ProblemDetail problem;
 		if (statusCode.is5xxServerError()) {
-			HttpServletRequest servletRequest = servletRequest(request);
 			if (servletRequest != null && ex instanceof AsyncRequestTimeoutException) {
 				FailureLog.timedOut(servletRequest);
 			}
@@ -71,7 +102,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		else {
 			problem = clientProblem(ex, body, statusCode);
 		}
-		return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+		if (servletRequest != null) {
+			// now, not in the interceptor: Spring sets a missing instance first, and fails on a path like "//"
+			this.factory.complete(problem, servletRequest);
+		}
+		return super.handleExceptionInternal(ex, problem, problemHeaders, statusCode, request);
 	}
 
 	/**
@@ -109,10 +144,45 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			specify(problem, ErrorCode.MISSING_PARAMETER, "A required parameter is missing.",
 					List.of(new Violation(missingValueName(ex), Violations.REQUIRED, "is required")));
 		}
+		else if (ex instanceof HttpRequestMethodNotSupportedException unsupported) {
+			problem.setDetail(methodDetail(unsupported));
+		}
+		else if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+			problem.setDetail(mediaTypeDetail(unsupported));
+		}
 		else if (ex instanceof NoResourceFoundException || ex instanceof NoHandlerFoundException) {
 			problem.setDetail("No endpoint exists at this path.");
 		}
 		return problem;
+	}
+
+	/**
+	 * Names the methods the endpoint supports, never the client's, which can be any token.
+	 */
+	private static String methodDetail(HttpRequestMethodNotSupportedException ex) {
+		Set<HttpMethod> supported = ex.getSupportedHttpMethods();
+		if (supported == null || supported.isEmpty()) {
+			return "The endpoint does not support this method.";
+		}
+		StringJoiner names = new StringJoiner(", ", "The endpoint supports only ", ".");
+		supported.forEach((method) -> names.add(method.name()));
+		return names.toString();
+	}
+
+	/**
+	 * Names the media types the endpoint reads, never the client's {@code Content-Type}.
+	 */
+	private static String mediaTypeDetail(HttpMediaTypeNotSupportedException ex) {
+		List<MediaType> supported = ex.getSupportedMediaTypes();
+		if (ex.getContentType() == null && supported.isEmpty()) {
+			return "The Content-Type of the request could not be parsed.";
+		}
+		if (supported.isEmpty()) {
+			return "The endpoint does not read this media type.";
+		}
+		StringJoiner types = new StringJoiner(", ", "The request body must be one of: ", ".");
+		supported.forEach((type) -> types.add(type.toString()));
+		return types.toString();
 	}
 
 	/**
@@ -121,12 +191,13 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		BodyTooLargeException tooLarge = causeOf(ex, BodyTooLargeException.class);
+		BodyTooLargeException tooLarge = MalformedRequests.causeOf(ex, BodyTooLargeException.class);
 		if (tooLarge != null) {
 			ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONTENT_TOO_LARGE);
 			specify(problem, ErrorCode.PAYLOAD_TOO_LARGE,
 					"The request body is larger than " + tooLarge.limit() + " bytes.", List.of());
-			return super.handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+			return super.handleExceptionInternal(ex, problem, problemHeaders(headers), HttpStatus.CONTENT_TOO_LARGE,
+					request);
 		}
 		return super.handleHttpMessageNotReadable(ex, headers, status, request);
 	}
@@ -144,16 +215,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 		return false;
 	}
 
-	private static <T extends Throwable> @Nullable T causeOf(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return null;
+	private static HttpHeaders problemHeaders(HttpHeaders headers) {
+		HttpHeaders problemHeaders = new HttpHeaders();
+		problemHeaders.putAll(headers);
+		problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return problemHeaders;
 	}
 
 	private ProblemDetail springProblem(Exception ex, @Nullable Object body, HttpStatusCode status) {

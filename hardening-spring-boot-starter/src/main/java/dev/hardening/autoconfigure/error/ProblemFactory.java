@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.error;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
@@ -34,6 +35,11 @@ public final class ProblemFactory {
 
 	/** The problem type that adds nothing to the status code (RFC 9457 §4.2.1). */
 	public static final URI ABOUT_BLANK = URI.create("about:blank");
+
+	private static final String PATH_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			+ "0123456789-._~!$&'()*+,;=:@/";
+
+	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
 	private static final String CODE_ATTRIBUTE = ProblemFactory.class.getName() + ".code";
 
@@ -179,8 +185,30 @@ public final class ProblemFactory {
 			return URI.create(path);
 		}
 		catch (IllegalArgumentException ex) {
-			return null;
+			// never null here: Spring would then make the URI itself, fail the same way and drop the problem
+			return URI.create(encoded(path));
 		}
+	}
+
+	/**
+	 * Percent-encodes what makes a path an invalid URI reference: characters outside RFC 3986's
+	 * path characters, a {@code %} (whether it starts a valid escape or not), and the second
+	 * slash of a leading {@code //}, which would turn the path into an authority.
+	 */
+	static String encoded(String path) {
+		StringBuilder encoded = new StringBuilder(path.length() + 16);
+		byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < bytes.length; i++) {
+			int b = bytes[i] & 0xff;
+			boolean authoritySlash = (i == 1 && b == '/' && bytes[0] == '/');
+			if (!authoritySlash && b < 0x80 && PATH_CHARACTERS.indexOf(b) >= 0) {
+				encoded.append((char) b);
+			}
+			else {
+				encoded.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+			}
+		}
+		return encoded.toString();
 	}
 
 }

@@ -21,8 +21,9 @@ import org.springframework.web.util.DisconnectedClientHelper;
 /**
  * Catches what escapes the later filters and the {@code DispatcherServlet}: an exception thrown
  * by a servlet filter, or one no exception handler took. An {@link ApiException} or an
- * {@link ErrorResponse} becomes its problem; anything else is logged once, with the request ID,
- * and answered with a generic {@code 500} problem. Without this filter the servlet container
+ * {@link ErrorResponse} becomes its problem, a request the container or Spring could not parse
+ * (see {@link MalformedRequests}) a {@code 4xx} problem; anything else is logged once, with the
+ * request ID, and answered with a generic {@code 500} problem. Without this filter the servlet container
  * would log the exception itself, after the request ID had left the MDC.
  */
 final class UnhandledExceptionFilter extends OncePerRequestFilter {
@@ -47,10 +48,19 @@ final class UnhandledExceptionFilter extends OncePerRequestFilter {
 			if (DisconnectedClientHelper.isClientDisconnectedException(unwrapped)) {
 				throw ex;
 			}
-			ApiException upstream = UpstreamFailures.translate(unwrapped);
-			Throwable failure = (upstream != null) ? upstream : unwrapped;
-			ProblemDetail problem = problem(request, response, failure);
-			ServerHttpObservationFilter.findObservationContext(request).ifPresent((context) -> context.setError(failure));
+			MalformedRequests.Rejection rejection = MalformedRequests.classify(unwrapped, request);
+			ProblemDetail problem;
+			if (rejection != null) {
+				// the client's mistake: nothing to log, and no error for the observation
+				problem = this.factory.create(rejection.code(), rejection.detail());
+			}
+			else {
+				ApiException upstream = UpstreamFailures.translate(unwrapped);
+				Throwable failure = (upstream != null) ? upstream : unwrapped;
+				problem = problem(request, response, failure);
+				ServerHttpObservationFilter.findObservationContext(request)
+					.ifPresent((context) -> context.setError(failure));
+			}
 			if (!this.writer.write(request, response, problem)) {
 				// the client already has part of a response: let the container abort it
 				throw ex;

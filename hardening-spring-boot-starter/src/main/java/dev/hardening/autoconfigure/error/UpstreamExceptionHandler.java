@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -43,11 +44,13 @@ public class UpstreamExceptionHandler {
 		if (problem == null) {
 			// an upstream 4xx the application did not expect is its own bug
 			FailureLog.unexpected(request, ex);
-			return ResponseEntity.status(500).body(this.factory.createInternal(500, ex));
+			return ResponseEntity.status(500)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(this.factory.createInternal(500, ex));
 		}
 		int status = problem.errorCode().status();
 		FailureLog.reported(request, status, problem);
-		return ResponseEntity.status(status).body(this.factory.create(problem));
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(this.factory.create(problem));
 	}
 
 }

@@ -38,6 +38,8 @@ public final class WebLimitDefaults implements EnvironmentPostProcessor {
 			// Tomcat logs each kind of malformed request once at INFO with a stack trace; the
 			// valve answers them with problems and counts them instead
 			defaults.put("logging.level.org.apache.coyote.http11.Http11Processor", "WARN");
+			// Tomcat quotes an invalid Cookie header, raw, at INFO; the cookie is ignored either way
+			defaults.put("logging.level.org.apache.tomcat.util.http.parser.Cookie", "WARN");
 		}
 		if (!on) {
 			environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));

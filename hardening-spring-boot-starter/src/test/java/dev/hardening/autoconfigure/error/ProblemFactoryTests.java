@@ -106,4 +106,11 @@ class ProblemFactoryTests {
 		assertThat(this.untyped.headers(new UnavailableException("x")).containsHeader("Retry-After")).isFalse();
 	}
 
+	@Test
+	void encodesAPathThatIsNotAValidUriSoTheInstanceIsNeverLost() {
+		assertThat(ProblemFactory.encoded("//")).isEqualTo("/%2F");
+		assertThat(ProblemFactory.encoded("/a b/%zz/\u00e9")).isEqualTo("/a%20b/%25zz/%C3%A9");
+		assertThat(URI.create(ProblemFactory.encoded("//evil.example/x")).getAuthority()).isNull();
+	}
+
 }

@@ -1,0 +1,218 @@
+package dev.hardening.autoconfigure.error;
+
+import java.lang.reflect.Method;
+import java.nio.charset.CharacterCodingException;
+
+import dev.hardening.error.ErrorCode;
+import dev.hardening.web.BodyTooLargeException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+
+/**
+ * Recognizes the failures that the servlet container and Spring raise, outside Spring MVC's own
+ * client-error exceptions, when the metadata or body of a request cannot be parsed: a wildcard
+ * {@code Content-Type} on a body, query or form parameters that are badly encoded or too many,
+ * more languages than Tomcat allows, a cookie Spring cannot percent-decode, broken multipart framing, a form body that a
+ * filter could not decode. Each is the client's
+ * mistake: a {@code 4xx} problem whose detail never quotes the input, and no server failure in
+ * the log. Tomcat's exception is matched by name, as Tomcat is an optional dependency.
+ */
+final class MalformedRequests {
+
+	private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
+
+	/** Tomcat's {@code getErrorCode()}, looked up once per exception class. */
+	private static final ClassValue<@Nullable Method> ERROR_CODE = new ClassValue<>() {
+
+		@Override
+		protected @Nullable Method computeValue(Class<?> type) {
+			try {
+				return type.getMethod("getErrorCode");
+			}
+			catch (NoSuchMethodException ex) {
+				return null;
+			}
+		}
+
+	};
+
+	private MalformedRequests() {
+	}
+
+	/**
+	 * The problem a request that could not be parsed is answered with.
+	 * @param code the error code, which sets the status
+	 * @param detail the explanation, free of the client's input
+	 */
+	record Rejection(ErrorCode code, String detail) {
+	}
+
+	/**
+	 * Classifies a failure that reached no exception handler.
+	 * @param failure the failure, unwrapped from the {@code DispatcherServlet}'s exception
+	 * @param request the request that failed
+	 * @return the rejection, or {@code null} if the failure is not a malformed request
+	 */
+	static @Nullable Rejection classify(Throwable failure, HttpServletRequest request) {
+		if (failure instanceof MultipartException multipart && !(failure instanceof MaxUploadSizeExceededException)) {
+			return multipart(multipart, request);
+		}
+		if (failure instanceof HttpMessageNotReadableException unreadable) {
+			// thrown by a filter that reads the body, such as Spring's FormContentFilter
+			BodyTooLargeException tooLarge = causeOf(unreadable, BodyTooLargeException.class);
+			if (tooLarge != null) {
+				return tooLarge(tooLarge);
+			}
+			return new Rejection(ErrorCode.MALFORMED_BODY, RequestBodyErrors.explain(unreadable).detail());
+		}
+		Throwable parameters = tomcatInvalidParameter(failure);
+		if (parameters != null) {
+			return parameters(parameters);
+		}
+		if (failure instanceof IllegalArgumentException && thrownBy(failure, "org.apache.catalina.connector.Request",
+				"parseLocales")) {
+			return new Rejection(ErrorCode.INVALID_PARAMETER,
+					"The Accept-Language header lists more languages than the server accepts.");
+		}
+		if (failure instanceof IllegalArgumentException && thrownBy(failure,
+				"org.springframework.web.servlet.mvc.method.annotation.ServletCookieValueMethodArgumentResolver",
+				"resolveName")) {
+			// Spring percent-decodes a @CookieValue, and fails on an invalid escape
+			return new Rejection(ErrorCode.INVALID_PARAMETER, "A cookie is not correctly percent-encoded.");
+		}
+		if (failure instanceof IllegalArgumentException && wildcardContentType(request)) {
+			// Spring's ServletServerHttpRequest refuses to carry a wildcard Content-Type
+			return new Rejection(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+					"The Content-Type of the request body must be a media type, not a wildcard.");
+		}
+		return null;
+	}
+
+	/**
+	 * Classifies a multipart request that could not be parsed: a body that is not multipart where
+	 * a part was expected, a multipart {@code Content-Type} without boundary, or a body whose
+	 * framing is broken or cut short.
+	 * @param ex the failure
+	 * @param request the request
+	 * @return the rejection
+	 */
+	static Rejection multipart(MultipartException ex, HttpServletRequest request) {
+		Throwable parameters = tomcatInvalidParameter(ex);
+		if (parameters != null) {
+			return parameters(parameters);
+		}
+		BodyTooLargeException tooLarge = causeOf(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return tooLarge(tooLarge);
+		}
+		MediaType contentType = contentType(request);
+		if (contentType == null || !"multipart".equalsIgnoreCase(contentType.getType())) {
+			return new Rejection(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request body must be multipart/form-data.");
+		}
+		if (contentType.getParameter("boundary") == null) {
+			return new Rejection(ErrorCode.MALFORMED_BODY, "The multipart Content-Type has no boundary.");
+		}
+		return new Rejection(ErrorCode.MALFORMED_BODY,
+				"The multipart body is malformed, or ends before its closing boundary.");
+	}
+
+	private static Rejection parameters(Throwable invalid) {
+		BodyTooLargeException tooLarge = causeOf(invalid, BodyTooLargeException.class);
+		if (tooLarge != null || errorCode(invalid) == 413) {
+			return tooLarge(tooLarge);
+		}
+		String message = invalid.getMessage();
+		if (message != null && message.contains("maxParameterCount")) {
+			return new Rejection(ErrorCode.TOO_MANY_PARAMETERS,
+					"The request has more query and form parameters than the server accepts.");
+		}
+		Throwable cause = invalid.getCause();
+		if (cause == null || cause instanceof CharacterCodingException
+				|| cause.getClass().getSimpleName().equals("DecodeException")) {
+			return new Rejection(ErrorCode.INVALID_PARAMETER,
+					"A query or form parameter is not correctly percent-encoded, or not valid in its charset.");
+		}
+		return new Rejection(ErrorCode.BAD_REQUEST, "The query or form parameters could not be read.");
+	}
+
+	private static Rejection tooLarge(@Nullable BodyTooLargeException ex) {
+		return new Rejection(ErrorCode.PAYLOAD_TOO_LARGE, (ex != null)
+				? "The request body is larger than " + ex.limit() + " bytes." : "The request body is larger than the server accepts.");
+	}
+
+	private static @Nullable Throwable tomcatInvalidParameter(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getName().equals(TOMCAT_INVALID_PARAMETER)) {
+				return cause;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether a failure was thrown by the given method, in its first frames: Tomcat throws a
+	 * plain {@code IllegalArgumentException} for a header with more values than it allows.
+	 */
+	private static boolean thrownBy(Throwable failure, String className, String methodName) {
+		StackTraceElement[] frames = failure.getStackTrace();
+		for (int i = 0; i < Math.min(frames.length, 8); i++) {
+			if (frames[i].getClassName().equals(className) && frames[i].getMethodName().equals(methodName)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int errorCode(Throwable invalid) {
+		Method getter = ERROR_CODE.get(invalid.getClass());
+		if (getter == null) {
+			return 0;
+		}
+		try {
+			return (getter.invoke(invalid) instanceof Integer code) ? code : 0;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	private static boolean wildcardContentType(HttpServletRequest request) {
+		MediaType contentType = contentType(request);
+		return contentType != null && (contentType.isWildcardType() || contentType.isWildcardSubtype());
+	}
+
+	private static @Nullable MediaType contentType(HttpServletRequest request) {
+		String value = request.getContentType();
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		try {
+			return MediaType.parseMediaType(value);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+	}
+
+	static <T extends Throwable> @Nullable T causeOf(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+}
