@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The request shapes that Tomcat and Spring MVC failed on with a {@code 500} before a controller
- * ran, found by {@link MalformedRequestsProperties}, each answered now with a {@code 4xx} problem
+ * ran, found by {@link MalformedRequestsPropertyTests}, each answered now with a {@code 4xx} problem
  * that neither quotes the input nor is logged as a server failure.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = MalformedRequestsApplication.class,

@@ -36,12 +36,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is an error, carries a stack trace, breaks a line or quotes the hostile value. The shapes these
  * properties found are pinned in {@link MalformedRequestsTests}.
  */
-class MalformedRequestsProperties {
+class MalformedRequestsPropertyTests {
 
 	/** Put in generated values where the grammar allows, to find them echoed in a body or a log line. */
 	private static final String MARKER = "Hst1le";
 
 	private static final int TRIES = 200;
+
+	/**
+	 * A fixed seed, so that the build answers the same every time: with a new seed each run, this
+	 * fuzzer found a new request shape twice while it was written, and a shape found on CI would
+	 * block an unrelated change. To hunt for more, change the seed (or remove it) and run the class.
+	 */
+	private static final String SEED = "20261202";
 
 	private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
@@ -68,12 +75,12 @@ class MalformedRequestsProperties {
 		}
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void contentTypeOfABody(@ForAll("mediaTypes") String contentType, @ForAll("bodyTargets") BodyTarget target) {
 		check(target.method(), target.path(), target.body(), "Content-Type", contentType);
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void acceptHeaders(@ForAll("acceptValues") String accept, @ForAll("negotiationHeaders") String header,
 			@ForAll("readTargets") String target) {
 		if (target.equals("POST /api/widgets")) {
@@ -84,26 +91,26 @@ class MalformedRequestsProperties {
 		}
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void rangeRequests(@ForAll("ranges") String range, @ForAll("validators") String ifRange,
 			@ForAll("readTargets") String target) {
 		String path = target.substring(target.indexOf(' ') + 1);
 		check("GET", path, "", "Range", range, "If-Range", ifRange);
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void conditionalRequests(@ForAll("conditionalHeaders") String header, @ForAll("validators") String value,
 			@ForAll("conditionalTargets") String path) {
 		check("GET", path, "", header, value);
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void cookiesAndConvertedHeaders(@ForAll("cookies") String cookie, @ForAll("tokens") String count,
 			@ForAll("validators") String when) {
 		check("GET", "/api/headers", "", "Cookie", cookie, "X-Count", count, "X-When", when);
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void urlencodedForms(@ForAll("formBodies") String body, @ForAll("formBodies") String query,
 			@ForAll("formContentTypes") String contentType, @ForAll("formTargets") String target) {
 		String method = target.substring(0, target.indexOf(' '));
@@ -111,12 +118,12 @@ class MalformedRequestsProperties {
 		check(method, path, body, "Content-Type", contentType);
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void multipartBodies(@ForAll("multipart") Multipart multipart, @ForAll("multipartTargets") String path) {
 		check("POST", path, multipart.body(), "Content-Type", multipart.contentType());
 	}
 
-	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+	@Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void requestFraming(@ForAll("methods") String method, @ForAll("requestTargets") String target,
 			@ForAll("versions") String version, @ForAll("framingHeaders") List<String> headers,
 			@ForAll("framedBodies") String body) {
