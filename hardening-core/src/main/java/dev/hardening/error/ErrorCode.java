@@ -138,6 +138,12 @@ public record ErrorCode(String code, int status, String title) {
 	public static final ErrorCode DATABASE_UNAVAILABLE = new ErrorCode("DATABASE_UNAVAILABLE", 503,
 			"Database unavailable");
 
+	/**
+	 * The request's transaction lost to a concurrent one (a serialization failure or a deadlock)
+	 * and was rolled back: the database is up, and the same request may succeed if sent again.
+	 */
+	public static final ErrorCode DATABASE_CONFLICT = new ErrorCode("DATABASE_CONFLICT", 409, "Database conflict");
+
 	/** A database statement ran past its timeout and was cancelled. */
 	public static final ErrorCode DATABASE_TIMEOUT = new ErrorCode("DATABASE_TIMEOUT", 504, "Database timeout");
 

@@ -27,9 +27,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class DatabaseConflictHandler {
 
-	/** The transaction lost to a concurrent one and was rolled back; the request may be sent again. */
-	public static final ErrorCode DATABASE_CONFLICT = ErrorCode.of("DATABASE_CONFLICT", 409, "Database conflict");
-
 	private final ApiExceptionHandler problems;
 
 	/**
@@ -56,7 +53,7 @@ public class DatabaseConflictHandler {
 	}
 
 	static ApiException conflict(Exception ex) {
-		return new ApiException(DATABASE_CONFLICT,
+		return new ApiException(ErrorCode.DATABASE_CONFLICT,
 				"The request conflicted with a concurrent one and was rolled back; it can be sent again.", Map.of(), ex);
 	}
 
