@@ -26,7 +26,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	private final int maxBuffer;
 
-	private final BodyHasher hasher = BodyHasher.create();
+	private BodyHasher hasher = BodyHasher.create();
 
 	private byte[] buffer = new byte[1024];
 
@@ -90,10 +90,11 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	 * Writes out what is held and lets everything else through.
 	 */
 	void passThrough() throws IOException {
+		// what the writer still holds goes out too, also when an explicit flush already passed it through
+		flushWriter();
 		if (this.passThrough) {
 			return;
 		}
-		flushWriter();
 		this.passThrough = true;
 		if (this.declaredLength >= 0 && !getResponse().isCommitted()) {
 			super.setContentLengthLong(this.declaredLength);
@@ -153,18 +154,28 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void resetBuffer() {
-		if (!this.passThrough) {
-			this.size = 0;
-		}
+		discardHeld();
 		super.resetBuffer();
 	}
 
 	@Override
 	public void reset() {
+		discardHeld();
+		this.declaredLength = -1;
+		super.reset();
+	}
+
+	/**
+	 * Drops the body written so far, the characters the writer has not encoded yet included, so
+	 * that neither the body nor its hash keeps any of it; once passed through, the container's
+	 * buffer is reset by the caller.
+	 */
+	private void discardHeld() {
+		flushWriter();
 		if (!this.passThrough) {
 			this.size = 0;
+			this.hasher = BodyHasher.create();
 		}
-		super.reset();
 	}
 
 	private void flushWriter() {
