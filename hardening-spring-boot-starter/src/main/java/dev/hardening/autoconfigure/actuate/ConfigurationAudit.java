@@ -117,6 +117,7 @@ final class ConfigurationAudit {
 		redisTimeouts(findings);
 		httpTimeouts(findings);
 		rateLimitBackend(findings);
+		rateLimitIpv6Prefix(findings);
 		cursorSecret(findings);
 		shutdown(findings);
 		return findings;
@@ -465,6 +466,17 @@ final class ConfigurationAudit {
 					"hardening.rate-limit.backend=local while Redis is configured: each instance keeps its own "
 							+ "budget, so N instances allow N times the limit",
 					"Remove hardening.rate-limit.backend (auto uses Redis when configured)"));
+		}
+	}
+
+	private void rateLimitIpv6Prefix(List<Finding> findings) {
+		RateLimitProperties rateLimit = bean(RateLimitProperties.class);
+		if (rateLimit != null && rateLimit.isEnabled() && rateLimit.getIpv6Prefix() > 64) {
+			findings.add(new Finding("HR-RATELIMIT-IPV6-PREFIX", Severity.MEDIUM,
+					"hardening.rate-limit.ipv6-prefix=" + rateLimit.getIpv6Prefix() + " keys IPv6 clients by less than "
+							+ "a /64, and one host usually owns a whole /64: it gets a fresh bucket for every address "
+							+ "it picks from it",
+					"Remove hardening.rate-limit.ipv6-prefix (64 by default), or lower it"));
 		}
 	}
 

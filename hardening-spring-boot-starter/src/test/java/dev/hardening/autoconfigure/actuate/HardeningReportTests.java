@@ -91,6 +91,8 @@ class HardeningReportTests {
 				finding("HR-RATELIMIT-LOCAL",
 						List.of("hardening.redis.url=redis://localhost:6379", "hardening.rate-limit.backend=local"),
 						List.of("hardening.redis.url=redis://localhost:6379")),
+				finding("HR-RATELIMIT-IPV6-PREFIX", List.of("hardening.rate-limit.ipv6-prefix=128"),
+						List.of("hardening.rate-limit.ipv6-prefix=56")),
 				finding("HR-CURSOR-SECRET", List.of("hardening.pagination.cursor-secret="), List.of()),
 				finding("HR-SHUTDOWN-IMMEDIATE", List.of("server.shutdown=immediate"), List.of("server.shutdown=graceful")));
 	}
