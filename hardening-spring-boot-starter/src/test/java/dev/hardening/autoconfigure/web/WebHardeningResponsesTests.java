@@ -140,6 +140,23 @@ class WebHardeningResponsesTests {
 	}
 
 	@Test
+	void aJsonStringPastItsLimitIsTooComplexBeforeTheBodyLimitIsReached() throws Exception {
+		// chunked, so no Content-Length refuses it unread: 1.5 MB, one string of 1.5 million characters
+		byte[] body = ("[\"" + "a".repeat(1_500_000) + "\"]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		java.net.http.HttpRequest request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/api/echo"))
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+			.build();
+
+		HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(request, HttpResponse.BodyHandlers.ofString());
+
+		// Jackson's string limit (a million characters) comes before the 1 MB body limit: its own 400
+		assertProblem(response, 400, "BODY_TOO_COMPLEX");
+	}
+
+	@Test
 	void containerRejectionsAnswerWithProblemsToo(CapturedOutput output) {
 		String headers = raw("GET /api/hello HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
 				+ "\r\nConnection: close\r\n\r\n");
