@@ -52,13 +52,13 @@ class ProjectStore {
 					OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.update(keys, "id");
 		long id = keys.getKeyAs(Number.class).longValue();
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE id = ?").param(id).query(ProjectStore::project).single();
+		return byId(id).orElseThrow();
 	}
 
 	@Cacheable("projects")
 	public Optional<Project> find(long id) {
 		logger.debug("Loading project {} from the store", id);
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE id = ?").param(id).query(ProjectStore::project).optional();
+		return byId(id);
 	}
 
 	OffsetPage<Project> list(Project.Status status, OffsetPageRequest request) {
@@ -118,8 +118,12 @@ class ProjectStore {
 	 */
 	private Optional<Project> changedThenLoaded(long id, JdbcClient.StatementSpec change) {
 		return this.transactions.execute((status) -> (change.update() == 1)
-				? this.jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE id = ?").param(id).query(ProjectStore::project).optional()
+				? byId(id)
 				: Optional.<Project>empty());
+	}
+
+	private Optional<Project> byId(long id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE id = ?").param(id).query(ProjectStore::project).optional();
 	}
 
 	private static Project project(ResultSet row, int number) throws SQLException {
