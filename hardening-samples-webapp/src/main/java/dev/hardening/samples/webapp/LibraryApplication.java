@@ -1,0 +1,18 @@
+package dev.hardening.samples.webapp;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A small library catalogue: Thymeleaf pages behind a form login, a JSON API behind HTTP Basic,
+ * and springdoc's Swagger UI. It is written the way a team writes it without knowing about
+ * hardening; the starter is on its classpath with no configuration.
+ */
+@SpringBootApplication
+public class LibraryApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(LibraryApplication.class, args);
+	}
+
+}
