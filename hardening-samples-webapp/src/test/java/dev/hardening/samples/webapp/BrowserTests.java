@@ -48,7 +48,7 @@ class BrowserTests {
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	/** Long enough for a slow CI machine; a page that renders at all renders in well under it. */
-	private static final Duration RENDER_WAIT = Duration.ofSeconds(20);
+	private static final Duration RENDER_WAIT = Duration.ofSeconds(30);
 
 	private static @Nullable ChromeDriverService service;
 
