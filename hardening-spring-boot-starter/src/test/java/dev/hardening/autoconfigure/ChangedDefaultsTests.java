@@ -43,6 +43,11 @@ class ChangedDefaultsTests {
 		assertThat(lines(output, "server.compression.min-response-size")).singleElement()
 			.asString()
 			.contains("2KB -> 1KB");
+		assertThat(lines(output, "server.compression.mime-types")).singleElement()
+			.asString()
+			.contains("-> application/json,application/problem+json,");
+		// without @EnableCaching Boot configured no cache: nothing changed there
+		assertThat(lines(output, "spring.cache")).isEmpty();
 	}
 
 	@Test
@@ -145,7 +150,7 @@ class ChangedDefaultsTests {
 	@Test
 	void poolDefaultsSayHikarisValueAndWhyAndOnlyThoseThatDiffer(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(Plain.class, "spring.datasource.url=jdbc:h2:mem:changes",
-				"spring.datasource.hikari.max-lifetime=900000")) {
+				"spring.datasource.hikari.max-lifetime=900000", "spring.application.name=orders")) {
 			assertThat(context.getEnvironment().getProperty("spring.datasource.hikari.connection-timeout"))
 				.isEqualTo("3000");
 		}
@@ -155,13 +160,19 @@ class ChangedDefaultsTests {
 			.contains("30000 -> 3000")
 			.contains("restore: spring.datasource.hikari.connection-timeout=30000")
 			.contains("why: an exhausted pool fails fast");
+		assertThat(lines(output, "spring.datasource.hikari.leak-detection-threshold")).singleElement()
+			.asString()
+			.contains("0 -> 60000");
+		assertThat(lines(output, "spring.datasource.hikari.pool-name")).singleElement()
+			.asString()
+			.contains("HikariPool-1 (generated) -> orders");
 		// the application's own value, and a default equal to HikariCP's, are not changes
 		assertThat(lines(output, "spring.datasource.hikari.max-lifetime")).isEmpty();
 		assertThat(lines(output, "spring.datasource.hikari.keepalive-time")).isEmpty();
 	}
 
 	@Test
-	void httpClientTimeoutsAndJsonLimitsAreLogged(CapturedOutput output) {
+	void httpClientTimeoutsJsonLimitsAndTomcatLogLevelsAreLogged(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(Plain.class, "spring.http.clients.read-timeout=5s")) {
 			assertThat(context).isNotNull();
 		}
@@ -173,6 +184,18 @@ class ChangedDefaultsTests {
 		assertThat(lines(output, "spring.jackson.factory.constraints.read.max-nesting-depth")).singleElement()
 			.asString()
 			.contains("500 -> 64");
+		assertThat(lines(output, "spring.jackson.factory.constraints.read.max-string-length")).singleElement()
+			.asString()
+			.contains("100000000 -> 1000000");
+		assertThat(lines(output, "spring.jackson.factory.constraints.read.max-document-length")).singleElement()
+			.asString()
+			.contains("-1 (unlimited) -> 1048576");
+		assertThat(lines(output, "logging.level.org.apache.coyote.http11.Http11Processor")).singleElement()
+			.asString()
+			.contains("-> WARN (restore: logging.level.org.apache.coyote.http11.Http11Processor=INFO)");
+		assertThat(lines(output, "logging.level.org.apache.tomcat.util.http.parser.Cookie")).singleElement()
+			.asString()
+			.contains("-> WARN");
 	}
 
 	@Test

@@ -15,7 +15,8 @@ import org.springframework.util.ClassUtils;
  * default as the lowest-priority property source, when the application does not set it. It renders
  * {@code [id] } while a request runs and nothing outside one, as Boot's application name does when
  * there is none; with Micrometer Tracing expecting a correlation ID, Boot's own {@code %correlationId}
- * (trace and span) follows it. Logback only, and only for servlet applications.
+ * (trace and span) follows it. Logback only, only for servlet applications, and not when every
+ * log line is structured (JSON), which carries the ID as a field already.
  * {@code hardening.request-id.log-correlation=false} leaves the pattern alone.
  */
 public final class RequestIdLogPattern implements EnvironmentPostProcessor {
@@ -33,7 +34,7 @@ public final class RequestIdLogPattern implements EnvironmentPostProcessor {
 				|| !environment.getProperty("hardening.request-id.enabled", Boolean.class, true)
 				|| !environment.getProperty("hardening.request-id.log-correlation", Boolean.class, true)
 				|| environment.getPropertySources().contains(SOURCE) || StarterDefaults.isSet(environment, PROPERTY)
-				|| !isLogback(application.getClassLoader())) {
+				|| !isLogback(application.getClassLoader()) || !usesPatterns(environment)) {
 			return;
 		}
 		environment.getPropertySources()
@@ -47,6 +48,15 @@ public final class RequestIdLogPattern implements EnvironmentPostProcessor {
 	private static String pattern(ConfigurableEnvironment environment) {
 		boolean tracing = environment.getProperty(LoggingSystem.EXPECT_CORRELATION_ID_PROPERTY, Boolean.class, false);
 		return tracing ? PATTERN + "%correlationId" : PATTERN;
+	}
+
+	/** Structured console logging without a plain log file writes no pattern; its JSON has the ID. */
+	private static boolean usesPatterns(ConfigurableEnvironment environment) {
+		boolean structuredConsole = StarterDefaults.isSet(environment, "logging.structured.format.console");
+		boolean plainFile = (StarterDefaults.isSet(environment, "logging.file.name")
+				|| StarterDefaults.isSet(environment, "logging.file.path"))
+				&& !StarterDefaults.isSet(environment, "logging.structured.format.file");
+		return !structuredConsole || plainFile;
 	}
 
 	private static boolean isLogback(ClassLoader classLoader) {
