@@ -107,8 +107,8 @@ public final class ChangedDefaults implements ApplicationListener<ApplicationRea
 
 		/**
 		 * Returns the log line.
-		 * @return the line, such as
-		 * {@code server.compression.enabled: false -> true (restore: server.compression.enabled=false)}
+		 * @return the line, such as {@code Changed by hardening: server.compression.enabled: false -> true
+		 * (restore: server.compression.enabled=false)}
 		 */
 		public String message() {
 			return "Changed by hardening: " + this.setting + ": " + this.before + " -> " + this.after + " (restore: "
