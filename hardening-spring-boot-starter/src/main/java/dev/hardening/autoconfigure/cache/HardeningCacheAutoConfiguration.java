@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.cache;
 import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hardening.autoconfigure.cache.HardeningCacheProperties.Mode;
 import dev.hardening.autoconfigure.redis.HardeningRedisAutoConfiguration;
@@ -26,17 +27,22 @@ import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Auto-configures the {@link HardeningCacheManager}: Caffeine in each instance, and Redis behind
  * it when Redis is configured. Runs before Spring Boot's cache auto-configuration, which steps
- * aside; an application's own {@code CacheManager} bean wins over both.
+ * aside; an application's own {@code CacheManager} bean wins over both, and
+ * {@code spring.cache.type=none} turns both off. The application's {@code spring.cache.*}
+ * settings are kept where hardening's caches can express them ({@link BootCacheSettings}), and
+ * what changes is logged once at startup.
  */
 @AutoConfiguration(after = HardeningRedisAutoConfiguration.class,
 		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnClass({ CacheManager.class, Caffeine.class })
 @ConditionalOnBooleanProperty(name = "hardening.cache.enabled", matchIfMissing = true)
 @ConditionalOnMissingBean(CacheManager.class)
+@Conditional(CacheTypeNotNoneCondition.class)
 @EnableConfigurationProperties(HardeningCacheProperties.class)
 public final class HardeningCacheAutoConfiguration {
 
@@ -55,8 +61,17 @@ public final class HardeningCacheAutoConfiguration {
 	}
 
 	@Bean
+	BootCacheSettings hardeningBootCacheSettings(ConfigurableEnvironment environment,
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<CaffeineSpec> caffeineSpec) {
+		String[] names = beanFactory.getBeanNamesForType(CaffeineSpec.class, false, false);
+		return new BootCacheSettings(environment, beanFactory, caffeineSpec.getIfUnique(),
+				(names.length > 0) ? names[0] : null);
+	}
+
+	@Bean
 	HardeningCacheManager cacheManager(HardeningCacheProperties properties, ObjectProvider<RedisTier> tier,
-			ObjectProvider<RedisConnector> redis, ObjectProvider<Ticker> ticker, ObjectProvider<CacheMetrics> metrics) {
+			ObjectProvider<RedisConnector> redis, ObjectProvider<Ticker> ticker, ObjectProvider<CacheMetrics> metrics,
+			BootCacheSettings bootSettings) {
 		if (!properties.getTrustedPackages().isEmpty()) {
 			throw new InvalidConfigurationPropertyValueException("hardening.cache.trusted-packages",
 					String.join(",", properties.getTrustedPackages()),
@@ -70,6 +85,7 @@ public final class HardeningCacheAutoConfiguration {
 						? "Redis is not configured: set hardening.redis.url (or spring.data.redis.url), or use mode auto or local."
 						: "Tiered caches need Jackson 3 (tools.jackson) to store values in Redis.");
 		}
+		bootSettings.applyTo(properties, redisTier != null);
 		Consumer<TieredCache> onCreate = metrics.getIfAvailable();
 		return new HardeningCacheManager(properties, redisTier, ticker.getIfAvailable(Ticker::systemTicker),
 				(onCreate != null) ? onCreate : (cache) -> {

@@ -1,18 +1,19 @@
 package dev.hardening.autoconfigure.jdbc;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.hardening.autoconfigure.StarterDefaults;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * Production defaults for HikariCP, as the lowest-priority property source, so any value the
  * application sets wins; the PostgreSQL driver's are set on the pool by
- * {@link PostgresDriverDefaults}, once its URL is known. {@link JdbcDefaultsReport} says at startup
- * which took effect, and why each is there.
+ * {@link PostgresDriverDefaults}, once its URL is known. {@link JdbcDefaultsReport} says which took
+ * effect, and {@link dev.hardening.autoconfigure.ChangedDefaults} logs them once at startup, with
+ * why each is there.
  */
 public final class JdbcDefaults implements EnvironmentPostProcessor {
 
@@ -41,16 +42,22 @@ public final class JdbcDefaults implements EnvironmentPostProcessor {
 				|| environment.getPropertySources().contains(SOURCE)) {
 			return;
 		}
-		Map<String, Object> defaults = new LinkedHashMap<>();
-		defaults.put(HIKARI + "connection-timeout", "3000");
-		defaults.put(HIKARI + "max-lifetime", "600000");
-		defaults.put(HIKARI + "keepalive-time", "120000");
-		defaults.put(HIKARI + "leak-detection-threshold", "60000");
+		// before: HikariCP's own defaults; a default equal to HikariCP's is not reported as a change
+		StarterDefaults.Builder defaults = StarterDefaults.builder(SOURCE);
+		put(defaults, "connection-timeout", "3000", "30000");
+		put(defaults, "max-lifetime", "600000", "1800000");
+		put(defaults, "keepalive-time", "120000", "120000");
+		put(defaults, "leak-detection-threshold", "60000", "0");
 		String name = environment.getProperty("spring.application.name");
 		if (name != null && !name.isBlank()) {
-			defaults.put(HIKARI + "pool-name", name.strip());
+			defaults.put(HIKARI + "pool-name", name.strip(), "HikariPool-1 (generated)",
+					HIKARI + "pool-name=<the name you want>", REASONS.get(HIKARI + "pool-name"));
 		}
-		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+		environment.getPropertySources().addLast(defaults.build());
+	}
+
+	private static void put(StarterDefaults.Builder defaults, String name, String value, String hikari) {
+		defaults.put(HIKARI + name, value, hikari, HIKARI + name + "=" + hikari, REASONS.get(HIKARI + name));
 	}
 
 }

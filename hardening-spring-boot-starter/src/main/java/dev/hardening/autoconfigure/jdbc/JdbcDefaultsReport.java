@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.hardening.autoconfigure.ChangedDefaults;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -15,19 +14,28 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Which of {@link JdbcDefaults} took effect: those no other property source overrides. Logged once
- * at startup, one line each with the value and why, and shown by the hardening report.
+ * Which of {@link JdbcDefaults} took effect: those no other property source overrides, and the
+ * driver settings {@link PostgresDriverDefaults} set on the pool. Logged once at startup by
+ * {@link ChangedDefaults}, one line each with the old and new value and why, and shown by the
+ * hardening report.
  */
-public final class JdbcDefaultsReport {
+public final class JdbcDefaultsReport implements ChangedDefaults.Source {
 
-	private static final Logger logger = LoggerFactory.getLogger(JdbcDefaultsReport.class);
+	private static final String DRIVER = "spring.datasource.hikari.data-source-properties.";
+
+	/** The PostgreSQL driver's own values. */
+	private static final Map<String, String> DRIVER_DEFAULTS = Map.of(DRIVER + "tcpKeepAlive", "false",
+			DRIVER + "socketTimeout", "0", DRIVER + "ApplicationName", "PostgreSQL JDBC Driver");
 
 	private final List<AppliedDefault> applied;
+
+	private final List<AppliedDefault> driverDefaults;
 
 	JdbcDefaultsReport(ConfigurableEnvironment environment, List<AppliedDefault> driverDefaults) {
 		List<AppliedDefault> applied = new ArrayList<>(applied(environment));
 		applied.addAll(driverDefaults);
 		this.applied = List.copyOf(applied);
+		this.driverDefaults = List.copyOf(driverDefaults);
 	}
 
 	/**
@@ -38,10 +46,20 @@ public final class JdbcDefaultsReport {
 		return this.applied;
 	}
 
-	void log() {
-		for (AppliedDefault applied : this.applied) {
-			logger.info("{}={} (hardening default: {})", applied.property(), applied.value(), applied.reason());
+	/**
+	 * The driver settings set on the pool, which no property source shows; the pool defaults in
+	 * effect are found in the environment by {@link ChangedDefaults} itself.
+	 */
+	@Override
+	public List<ChangedDefaults.Change> changes() {
+		List<ChangedDefaults.Change> changes = new ArrayList<>();
+		for (AppliedDefault applied : this.driverDefaults) {
+			String before = DRIVER_DEFAULTS.getOrDefault(applied.property(), "not set");
+			changes.add(new ChangedDefaults.Change(applied.property(), before, applied.value(),
+					applied.property() + "=" + (before.equals("not set") ? "<the value you want>" : before),
+					applied.reason()));
 		}
+		return changes;
 	}
 
 	private static List<AppliedDefault> applied(ConfigurableEnvironment environment) {

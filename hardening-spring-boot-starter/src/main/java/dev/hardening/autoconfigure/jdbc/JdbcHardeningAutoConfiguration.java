@@ -13,7 +13,6 @@ import jakarta.servlet.DispatcherType;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -35,7 +34,8 @@ import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The database edge: the defaults {@link JdbcDefaults} set, logged once; problems for an
+ * The database edge: the defaults {@link JdbcDefaults} set, reported to
+ * {@link dev.hardening.autoconfigure.ChangedDefaults}; problems for an
  * exhausted pool and a timed-out statement; statements counted per request.
  */
 @AutoConfiguration(after = ErrorsAutoConfiguration.class)
@@ -50,11 +50,6 @@ public final class JdbcHardeningAutoConfiguration {
 			ObjectProvider<PostgresDriverDefaults> driverDefaults) {
 		PostgresDriverDefaults driver = driverDefaults.getIfAvailable();
 		return new JdbcDefaultsReport(environment, (driver != null) ? driver.applied() : java.util.List.of());
-	}
-
-	@Bean
-	ApplicationRunner jdbcDefaultsLog(JdbcDefaultsReport report) {
-		return (arguments) -> report.log();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -40,6 +40,13 @@ public class RequestIdProperties {
 	 */
 	private List<String> propagateToHosts = new ArrayList<>();
 
+	/**
+	 * Whether to put the request ID on every log line of Spring Boot's default console and file
+	 * patterns, by giving logging.pattern.correlation a default when the application does not set
+	 * it (Logback only).
+	 */
+	private boolean logCorrelation = true;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -74,6 +81,14 @@ public class RequestIdProperties {
 
 	public void setPropagate(boolean propagate) {
 		this.propagate = propagate;
+	}
+
+	public boolean isLogCorrelation() {
+		return this.logCorrelation;
+	}
+
+	public void setLogCorrelation(boolean logCorrelation) {
+		this.logCorrelation = logCorrelation;
 	}
 
 	public List<String> getPropagateToHosts() {

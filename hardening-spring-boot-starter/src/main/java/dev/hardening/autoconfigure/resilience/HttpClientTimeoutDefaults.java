@@ -1,11 +1,10 @@
 package dev.hardening.autoconfigure.resilience;
 
-import java.util.Map;
+import dev.hardening.autoconfigure.StarterDefaults;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
 
 /**
  * Gives Spring Boot's HTTP clients timeouts, as the lowest-priority property source: 2 s to
@@ -23,10 +22,15 @@ public final class HttpClientTimeoutDefaults implements EnvironmentPostProcessor
 				|| environment.getPropertySources().contains(SOURCE)) {
 			return;
 		}
+		String none = "not set (the HTTP library's own: none for the JDK client)";
 		environment.getPropertySources()
-			.addLast(new MapPropertySource(SOURCE, Map.of("spring.http.clients.connect-timeout",
-					PolicyTimeoutsRequestFactory.DEFAULT_CONNECT_TIMEOUT.toMillis() + "ms",
-					"spring.http.clients.read-timeout", PolicyTimeoutsRequestFactory.DEFAULT_READ_TIMEOUT.toMillis() + "ms")));
+			.addLast(StarterDefaults.builder(SOURCE)
+				.put("spring.http.clients.connect-timeout",
+						PolicyTimeoutsRequestFactory.DEFAULT_CONNECT_TIMEOUT.toMillis() + "ms", none,
+						"spring.http.clients.connect-timeout=<the timeout you want>")
+				.put("spring.http.clients.read-timeout", PolicyTimeoutsRequestFactory.DEFAULT_READ_TIMEOUT.toMillis() + "ms",
+						none, "spring.http.clients.read-timeout=<the timeout you want>")
+				.build());
 	}
 
 }

@@ -1,14 +1,14 @@
 package dev.hardening.autoconfigure.web;
 
 import java.util.List;
-import java.util.Map;
+
+import dev.hardening.autoconfigure.StarterDefaults;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -24,6 +24,8 @@ public final class WebLimitDefaults implements EnvironmentPostProcessor {
 
 	private static final String PREFIX = "spring.jackson.factory.constraints.read.";
 
+	private static final String INHERITED = "inherited from the root logger (INFO by default)";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean on = environment.getProperty("hardening.web.enabled", Boolean.class, true)
@@ -33,16 +35,18 @@ public final class WebLimitDefaults implements EnvironmentPostProcessor {
 				|| environment.getPropertySources().contains(SOURCE)) {
 			return;
 		}
-		Map<String, Object> defaults = new java.util.HashMap<>();
+		StarterDefaults.Builder defaults = StarterDefaults.builder(SOURCE);
 		if (environment.getProperty("hardening.web.container-errors.enabled", Boolean.class, true)) {
 			// Tomcat logs each kind of malformed request once at INFO with a stack trace; the
 			// valve answers them with problems and counts them instead
-			defaults.put("logging.level.org.apache.coyote.http11.Http11Processor", "WARN");
+			defaults.put("logging.level.org.apache.coyote.http11.Http11Processor", "WARN", INHERITED,
+					"logging.level.org.apache.coyote.http11.Http11Processor=INFO");
 			// Tomcat quotes an invalid Cookie header, raw, at INFO; the cookie is ignored either way
-			defaults.put("logging.level.org.apache.tomcat.util.http.parser.Cookie", "WARN");
+			defaults.put("logging.level.org.apache.tomcat.util.http.parser.Cookie", "WARN", INHERITED,
+					"logging.level.org.apache.tomcat.util.http.parser.Cookie=INFO");
 		}
 		if (!on) {
-			environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+			environment.getPropertySources().addLast(defaults.build());
 			return;
 		}
 		Binder binder = Binder.get(environment);
@@ -58,10 +62,11 @@ public final class WebLimitDefaults implements EnvironmentPostProcessor {
 				body = Math.max(body, override.getMaxSize().toBytes());
 			}
 		}
-		defaults.put(PREFIX + "max-nesting-depth", "64");
-		defaults.put(PREFIX + "max-string-length", "1000000");
-		defaults.put(PREFIX + "max-document-length", Long.toString(Math.max(1, body)));
-		environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+		defaults.put(PREFIX + "max-nesting-depth", "64", "500", PREFIX + "max-nesting-depth=500");
+		defaults.put(PREFIX + "max-string-length", "1000000", "100000000", PREFIX + "max-string-length=100000000");
+		defaults.put(PREFIX + "max-document-length", Long.toString(Math.max(1, body)), "-1 (unlimited)",
+				PREFIX + "max-document-length=-1");
+		environment.getPropertySources().addLast(defaults.build());
 	}
 
 }

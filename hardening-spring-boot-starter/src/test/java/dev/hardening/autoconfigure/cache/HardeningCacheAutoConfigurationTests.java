@@ -1,5 +1,8 @@
 package dev.hardening.autoconfigure.cache;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
+import dev.hardening.autoconfigure.ChangedDefaults;
 import dev.hardening.autoconfigure.redis.HardeningRedisAutoConfiguration;
 import dev.hardening.cache.TieredCache;
 import dev.hardening.cache.redis.RedisTier;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
@@ -53,6 +57,30 @@ class HardeningCacheAutoConfigurationTests {
 	void keepsTheApplicationsCacheManager() {
 		this.runner.withBean(CacheManager.class, ConcurrentMapCacheManager::new)
 			.run((context) -> assertThat(context.getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class));
+	}
+
+	@Test
+	void aCaffeineSpecBeanIsReadLikeTheSpecProperty() {
+		this.runner.withBean(CaffeineSpec.class, () -> CaffeineSpec.parse("maximumSize=7,expireAfterWrite=1m"))
+			.run((context) -> {
+				TieredCache cache = ((TieredSpringCache) context.getBean(CacheManager.class).getCache("any"))
+					.getNativeCache();
+				assertThat(cache.spec().maxSize()).isEqualTo(7);
+				assertThat(cache.spec().ttl()).hasMinutes(1);
+				assertThat(ChangedDefaults.of(context)).extracting(ChangedDefaults.Change::setting)
+					.noneMatch((setting) -> setting.contains("Caffeine"));
+			});
+	}
+
+	@Test
+	void aCaffeineBeanAndBootsCustomizersThatAreNotUsedAreNamed() {
+		this.runner.withBean("caffeineConfig", Caffeine.class, () -> Caffeine.newBuilder().maximumSize(7))
+			.withBean("namesCustomizer", CacheManagerCustomizer.class, () -> (manager) -> {
+			})
+			.run((context) -> assertThat(ChangedDefaults.of(context)).extracting(ChangedDefaults.Change::message)
+				.anySatisfy((line) -> assertThat(line).contains("Caffeine bean 'caffeineConfig': used by Spring Boot's "
+						+ "cache -> not used: hardening's cache manager (maximumSize=10000"))
+				.anySatisfy((line) -> assertThat(line).contains("CacheManagerCustomizer bean 'namesCustomizer'")));
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hardening.autoconfigure.ChangedDefaults;
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.test.PostgresExtension;
 import dev.hardening.test.TestPostgres;
@@ -101,6 +102,13 @@ class JdbcHardeningTests {
 		assertThat(this.defaults.applied()).extracting(JdbcDefaultsReport.AppliedDefault::property)
 			.contains("spring.datasource.hikari.keepalive-time", "spring.datasource.hikari.data-source-properties.options")
 			.doesNotContain("spring.datasource.hikari.connection-timeout");
+		// logged once at startup with the driver's own value and how to get it back
+		assertThat(this.defaults.changes()).extracting(ChangedDefaults.Change::message)
+			.anySatisfy((line) -> assertThat(line).contains(
+					"spring.datasource.hikari.data-source-properties.tcpKeepAlive: false -> true (restore: "
+							+ "spring.datasource.hikari.data-source-properties.tcpKeepAlive=false"))
+			.anySatisfy((line) -> assertThat(line).contains("data-source-properties.options: not set -> "
+					+ "-c statement_timeout=300"));
 	}
 
 	@Test
