@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -88,6 +89,18 @@ public final class ErrorsAutoConfiguration {
 	@ConditionalOnMissingBean
 	UpstreamExceptionHandler upstreamExceptionHandler(ProblemFactory factory, ErrorPages pages) {
 		return new UpstreamExceptionHandler(factory, pages);
+	}
+
+	/**
+	 * Answers the starter's own rejections and Spring MVC's client errors before a catch-all
+	 * {@code @ExceptionHandler} of the application could.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemPrecedenceResolver problemPrecedenceResolver(ListableBeanFactory beans,
+			ObjectProvider<ContentNegotiationManager> negotiation, ApiExceptionHandler api,
+			ObjectProvider<ProblemExceptionHandler> problems, ProblemFactory factory, ProblemResponseWriter writer) {
+		return new ProblemPrecedenceResolver(beans, negotiation, api, problems.getIfAvailable(), factory, writer);
 	}
 
 	/**
