@@ -76,6 +76,17 @@ class ApplicationCatchAllTests {
 	}
 
 	@Test
+	void aBrowserGetsTheErrorPageForTheClientErrorNotTheCatchAllsAnswer() {
+		HttpResponse<String> response = this.http.get("/api/items?count=abc", "Accept",
+				HtmlErrorPagesTests.BROWSER);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+		assertThat(response.body()).contains("Whitelabel Error Page", "status=400")
+			.doesNotContain("catch-all", "Exception");
+	}
+
+	@Test
 	void theApplicationsSpecificHandlerStillWins() {
 		HttpResponse<String> response = this.http.get("/api/conflict");
 

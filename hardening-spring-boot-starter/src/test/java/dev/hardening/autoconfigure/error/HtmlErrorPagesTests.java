@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -112,6 +113,16 @@ class HtmlErrorPagesTests {
 		assertThat(field(response, "message")).isEmpty();
 		assertThat(field(response, "exception")).isEmpty();
 		assertThat(field(response, "trace")).isEmpty();
+	}
+
+	@Test
+	void aPageNeverQuotesWhatTheClientSent() {
+		HttpResponse<String> response = this.http.post("/pages/json", "application/json",
+				"{\"name\": \"<script>alert(1)</script>\", oops", "Accept", BROWSER);
+
+		assertPage(response, 400, ERROR_PAGE);
+		assertThat(field(response, "code")).isEqualTo("MALFORMED_BODY");
+		assertThat(response.body()).doesNotContain("<script>", "alert", "oops", "JSON parse");
 	}
 
 	@Test
@@ -256,6 +267,11 @@ class HtmlErrorPagesTests {
 		@GetMapping("/pages/archived")
 		String archived() {
 			throw new ApiException(PROJECT_ARCHIVED, "Project 42 is archived.");
+		}
+
+		@PostMapping("/pages/json")
+		String json(@RequestBody Map<String, Object> body) {
+			return "ok " + body.size();
 		}
 
 		@PostMapping("/pages/form")
