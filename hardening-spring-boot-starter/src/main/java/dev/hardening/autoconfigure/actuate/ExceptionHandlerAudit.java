@@ -12,8 +12,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
  * {@code @ExceptionHandler} of the application declared for {@code Exception},
  * {@code RuntimeException} or {@code Throwable} that answers with something other than a problem.
  * The starter answers its own rejections and Spring MVC's client errors before such a handler;
- * everything else it takes (a {@code ResponseStatusException}, a {@code @Validated} parameter's
- * violation, a database or upstream failure) loses its status, code and {@code Retry-After}.
+ * everything else it takes (a {@code ResponseStatusException} of the application, say) loses its
+ * status and problem code.
  */
 final class ExceptionHandlerAudit {
 
@@ -23,10 +23,9 @@ final class ExceptionHandlerAudit {
 	static void catchAllHandlers(ListableBeanFactory beans, List<Finding> findings) {
 		for (CatchAllHandlers.Handler handler : CatchAllHandlers.find(beans)) {
 			findings.add(new Finding("HR-CATCH-ALL-HANDLER", Severity.LOW,
-					handler.describe() + " answers every exception nothing closer takes its own way: a "
-							+ "ResponseStatusException, a @Validated parameter's violation, a database or upstream "
-							+ "failure lose their status, problem code and Retry-After (the starter still answers "
-							+ "its own rejections and Spring MVC's client errors first)",
+					handler.describe() + " answers every exception nothing closer takes its own way: what it "
+							+ "takes, such as a ResponseStatusException, loses its status and problem code (the "
+							+ "starter still answers its own rejections and Spring MVC's client errors first)",
 					"Narrow it to the exceptions it means, or let it return a ProblemDetail (the starter completes "
 							+ "it with code and requestId), or extend ResponseEntityExceptionHandler"));
 		}

@@ -30,9 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 final class ApplicationExceptionHandlers {
 
-	/** No application: nothing is picked. */
-	static final ApplicationExceptionHandlers NONE = new ApplicationExceptionHandlers(List.of(), Map.of(), null);
-
 	private static final ExceptionHandlerMethodResolver NO_HANDLERS = new ExceptionHandlerMethodResolver(Object.class);
 
 	private final List<Advice> advice;

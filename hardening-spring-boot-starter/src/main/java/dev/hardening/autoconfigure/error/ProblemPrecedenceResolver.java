@@ -65,7 +65,7 @@ final class ProblemPrecedenceResolver implements HandlerExceptionResolver, Order
 
 	private final ProblemResponseWriter writer;
 
-	private volatile ApplicationExceptionHandlers handlers = ApplicationExceptionHandlers.NONE;
+	private volatile @Nullable ApplicationExceptionHandlers handlers;
 
 	ProblemPrecedenceResolver(ListableBeanFactory beans, ObjectProvider<ContentNegotiationManager> negotiation,
 			ApiExceptionHandler api, @Nullable ProblemExceptionHandler problems, ProblemFactory factory,
@@ -80,7 +80,22 @@ final class ProblemPrecedenceResolver implements HandlerExceptionResolver, Order
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.handlers = ApplicationExceptionHandlers.of(this.beans, this.negotiation.getIfUnique());
+		handlers();
+	}
+
+	/** Read once, at startup; on first use where this resolver was created lazily. */
+	private ApplicationExceptionHandlers handlers() {
+		ApplicationExceptionHandlers handlers = this.handlers;
+		if (handlers == null) {
+			synchronized (this) {
+				handlers = this.handlers;
+				if (handlers == null) {
+					handlers = ApplicationExceptionHandlers.of(this.beans, this.negotiation.getIfUnique());
+					this.handlers = handlers;
+				}
+			}
+		}
+		return handlers;
 	}
 
 	@Override
@@ -92,13 +107,13 @@ final class ProblemPrecedenceResolver implements HandlerExceptionResolver, Order
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
 		boolean ours = ex instanceof ApiException;
-		MalformedRequests.Rejection malformed = (ours || clientError(ex)) ? null
-				: MalformedRequests.classify(ex, request);
-		if (!ours && malformed == null && (!clientError(ex) || this.problems == null)) {
+		boolean client = !ours && this.problems != null && clientError(ex);
+		MalformedRequests.Rejection malformed = (ours || client) ? null : MalformedRequests.classify(ex, request);
+		if (!ours && !client && malformed == null) {
 			return null;
 		}
 		ServletWebRequest webRequest = new ServletWebRequest(request, response);
-		ApplicationExceptionHandlers.Pick pick = this.handlers.pick(handler, ex, webRequest);
+		ApplicationExceptionHandlers.Pick pick = handlers().pick(handler, ex, webRequest);
 		if (pick == null || pick.starters() || (!ours && !pick.applicationCatchAll(ex))) {
 			// nobody but the starter takes it, or the application's own handler for it does
 			return null;

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static dev.hardening.autoconfigure.TestHttp.json;
@@ -53,10 +54,18 @@ class ApplicationCatchAllTests {
 	}
 
 	@Test
-	void ourOwnRejectionsKeepTheirCodes() {
+	void anUnknownSelectedFieldIsOurs() {
 		JsonNode unknownField = assertProblem(this.http.get("/api/widget?fields=nope"), 400, "UNKNOWN_FIELD");
 		assertThat(unknownField.path("fields").toString()).isEqualTo("[\"nope\"]");
+	}
+
+	@Test
+	void anApiExceptionOfTheApplicationIsOurs() {
 		assertProblem(this.http.get("/api/archived"), 409, "PROJECT_ARCHIVED");
+	}
+
+	@Test
+	void anOverDeepBodyIsTooComplexNotAServerError() {
 		assertProblem(this.http.post("/api/echo", "application/json", "[".repeat(100_000)), 400, "BODY_TOO_COMPLEX");
 	}
 
@@ -100,6 +109,10 @@ class ApplicationCatchAllTests {
 
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(json(response.body()).path("handledBy").asString()).isEqualTo("catch-all");
+		// the application's own ResponseStatusException is the application's to answer: the report names the catch-all
+		HttpResponse<String> gone = this.http.get("/api/gone");
+		assertThat(gone.statusCode()).isEqualTo(500);
+		assertThat(json(gone.body()).path("handledBy").asString()).isEqualTo("catch-all");
 	}
 
 	@Test
@@ -165,6 +178,11 @@ class ApplicationCatchAllTests {
 		@GetMapping("/api/conflict")
 		Widget conflict() {
 			throw new IllegalStateException("busy");
+		}
+
+		@GetMapping("/api/gone")
+		Widget gone() {
+			throw new ResponseStatusException(HttpStatus.GONE);
 		}
 
 		@GetMapping("/api/boom")

@@ -52,7 +52,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.thymeleaf.prefix=classpath:/html-errors/templates/",
 				"spring.web.error.include-stacktrace=always", "spring.web.error.include-message=always",
 				"spring.web.error.include-exception=true", "spring.web.error.include-binding-errors=always",
-				"hardening.web.limits.max-body-size=64KB" })
+				"hardening.web.limits.max-body-size=64KB", "hardening.rate-limit.policies[0].name=pages",
+				"hardening.rate-limit.policies[0].paths=/pages/limited", "hardening.rate-limit.policies[0].key=ip",
+				"hardening.rate-limit.policies[0].limits[0].capacity=1",
+				"hardening.rate-limit.policies[0].limits[0].period=1h" })
 class HtmlErrorPagesTests {
 
 	/** What Firefox and Safari send for a page. */
@@ -161,6 +164,17 @@ class HtmlErrorPagesTests {
 	}
 
 	@Test
+	void aRateLimitedBrowserGetsThePageWithRetryAfter() {
+		this.http.get("/pages/limited", "Accept", BROWSER);
+		HttpResponse<String> response = this.http.get("/pages/limited", "Accept", BROWSER);
+
+		assertPage(response, 429, ERROR_PAGE);
+		assertThat(field(response, "code")).isEqualTo("RATE_LIMITED");
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+		assertProblem(this.http.get("/pages/limited", "Accept", "application/json"), 429, "RATE_LIMITED");
+	}
+
+	@Test
 	void apiClientsKeepGettingProblems() {
 		assertProblem(this.http.get("/nowhere", "Accept", "application/json"), 404, "NOT_FOUND");
 		assertProblem(this.http.get("/nowhere", "Accept", "application/problem+json"), 404, "NOT_FOUND");
@@ -252,6 +266,11 @@ class HtmlErrorPagesTests {
 		@GetMapping("/pages/items")
 		String items(@RequestParam int count) {
 			return "items " + count;
+		}
+
+		@GetMapping("/pages/limited")
+		String limited() {
+			return "ok";
 		}
 
 		@GetMapping("/pages/boom")
