@@ -30,9 +30,9 @@ public final class HardeningReportAutoConfiguration {
 	@ConditionalOnMissingBean
 	HardeningReport hardeningReport(ConfigurableEnvironment environment, ListableBeanFactory beans,
 			ReportProperties properties) {
-		if (!ConfigurationAudit.SSL_MODES.contains(properties.getMinSslmode().toLowerCase(Locale.ROOT))) {
+		if (!DatabaseAudit.SSL_MODES.contains(properties.getMinSslmode().toLowerCase(Locale.ROOT))) {
 			throw new InvalidConfigurationPropertyValueException("hardening.report.min-sslmode",
-					properties.getMinSslmode(), "It must be one of " + ConfigurationAudit.SSL_MODES + ".");
+					properties.getMinSslmode(), "It must be one of " + DatabaseAudit.SSL_MODES + ".");
 		}
 		if (properties.getExpectedInstances() < 1) {
 			throw new InvalidConfigurationPropertyValueException("hardening.report.expected-instances",

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,25 +16,33 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.boot.autoconfigure.template.TemplateAvailabilityProviders;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.error.ErrorPageRegistrar;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Auto-configures RFC 9457 problem responses for every error of a Spring MVC application. Runs
- * before Spring Boot's error handling so that Boot's {@code BasicErrorController} and
- * {@code ProblemDetailsExceptionHandler} step aside.
+ * Auto-configures RFC 9457 problem responses for every error of a Spring MVC application, and
+ * the application's own error pages for browsers. Runs before Spring Boot's error handling so
+ * that Boot's {@code BasicErrorController} and {@code ProblemDetailsExceptionHandler} step aside.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -50,34 +59,71 @@ public final class ErrorsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemResponseWriter problemResponseWriter(ProblemFactory factory, ObjectProvider<JsonMapper> jsonMapper) {
+	ErrorPages errorPages(ProblemFactory factory, ListableBeanFactory beans) {
+		// without an error page (Boot's error handling excluded), sendError would reach the container's report
+		return new ErrorPages(factory, beans.getBeanNamesForType(ErrorPageRegistrar.class, false, false).length > 0);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemResponseWriter problemResponseWriter(ProblemFactory factory, ObjectProvider<JsonMapper> jsonMapper,
+			ErrorPages pages) {
 		return new ProblemResponseWriter(factory, jsonMapper.getIfAvailable(() -> JsonMapper.builder()
 			.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
-			.build()));
+			.build()), pages);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
-	ProblemExceptionHandler problemExceptionHandler(ProblemFactory factory) {
-		return new ProblemExceptionHandler(factory);
+	ProblemExceptionHandler problemExceptionHandler(ProblemFactory factory, ErrorPages pages) {
+		return new ProblemExceptionHandler(factory, pages);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ApiExceptionHandler apiExceptionHandler(ProblemFactory factory) {
-		return new ApiExceptionHandler(factory);
+	ApiExceptionHandler apiExceptionHandler(ProblemFactory factory, ErrorPages pages) {
+		return new ApiExceptionHandler(factory, pages);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	UpstreamExceptionHandler upstreamExceptionHandler(ProblemFactory factory) {
-		return new UpstreamExceptionHandler(factory);
+	UpstreamExceptionHandler upstreamExceptionHandler(ProblemFactory factory, ErrorPages pages) {
+		return new UpstreamExceptionHandler(factory, pages);
 	}
 
+	/**
+	 * Answers the starter's own rejections and Spring MVC's client errors before a catch-all
+	 * {@code @ExceptionHandler} of the application could.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemPrecedenceResolver problemPrecedenceResolver(ListableBeanFactory beans,
+			ObjectProvider<ContentNegotiationManager> negotiation, ApiExceptionHandler api,
+			ObjectProvider<ProblemExceptionHandler> problems, ProblemFactory factory, ProblemResponseWriter writer) {
+		return new ProblemPrecedenceResolver(beans, negotiation, api, problems.getIfAvailable(), factory, writer);
+	}
+
+	/**
+	 * The error page, in place of Boot's {@code BasicErrorController}: Boot's error attributes and
+	 * error view resolvers, and its {@code error} view where the application has one.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(value = ErrorController.class, search = SearchStrategy.CURRENT)
-	ProblemErrorController problemErrorController(ProblemFactory factory) {
-		return new ProblemErrorController(factory);
+	ProblemErrorController problemErrorController(ProblemFactory factory, ObjectProvider<ErrorAttributes> attributes,
+			ObjectProvider<ErrorViewResolver> resolvers, ApplicationContext context) {
+		return new ProblemErrorController(factory, attributes.getIfAvailable(DefaultErrorAttributes::new),
+				resolvers.orderedStream().toList(), errorViewAvailable(context));
+	}
+
+	/**
+	 * Whether a view named {@code error} exists, as Boot's {@code ErrorMvcAutoConfiguration}
+	 * decides: its Whitelabel view bean, or an {@code error} template.
+	 */
+	private static boolean errorViewAvailable(ApplicationContext context) {
+		if (context.containsBean("error") && context.isTypeMatch("error", View.class)) {
+			return true;
+		}
+		return new TemplateAvailabilityProviders(context).getProvider("error", context) != null;
 	}
 
 	@Bean
@@ -119,8 +165,9 @@ public final class ErrorsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConstraintViolationExceptionHandler constraintViolationExceptionHandler(ProblemFactory factory) {
-			return new ConstraintViolationExceptionHandler(factory);
+		ConstraintViolationExceptionHandler constraintViolationExceptionHandler(ProblemFactory factory,
+				ErrorPages pages) {
+			return new ConstraintViolationExceptionHandler(factory, pages);
 		}
 
 	}

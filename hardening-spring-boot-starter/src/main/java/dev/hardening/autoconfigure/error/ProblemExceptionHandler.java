@@ -1,5 +1,7 @@
 package dev.hardening.autoconfigure.error;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -8,6 +10,7 @@ import dev.hardening.error.ErrorCode;
 import dev.hardening.error.Violation;
 import dev.hardening.web.BodyTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.TypeMismatchException;
@@ -53,12 +56,25 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private final ProblemFactory factory;
 
+	private final @Nullable ErrorPages pages;
+
 	/**
-	 * Creates a handler.
+	 * Creates a handler that answers every client with the problem.
 	 * @param factory makes the problems
 	 */
 	public ProblemExceptionHandler(ProblemFactory factory) {
+		this(factory, null);
+	}
+
+	/**
+	 * Creates a handler.
+	 * @param factory makes the problems
+	 * @param pages hands clients that prefer HTML to the error page, or {@code null} to answer
+	 * every client with the problem
+	 */
+	public ProblemExceptionHandler(ProblemFactory factory, @Nullable ErrorPages pages) {
 		this.factory = factory;
+		this.pages = pages;
 	}
 
 	/**
@@ -106,7 +122,29 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			// now, not in the interceptor: Spring sets a missing instance first, and fails on a path like "//"
 			this.factory.complete(problem, servletRequest);
 		}
-		return super.handleExceptionInternal(ex, problem, problemHeaders, statusCode, request);
+		return answer(ex, problem, problemHeaders, statusCode, request);
+	}
+
+	/**
+	 * Hands the error to the error page for a client that prefers HTML (the answer is then
+	 * {@code null}: the request is handled), else answers with the problem.
+	 */
+	private @Nullable ResponseEntity<Object> answer(Exception ex, ProblemDetail problem, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		HttpServletRequest servletRequest = servletRequest(request);
+		HttpServletResponse servletResponse = (request instanceof NativeWebRequest nativeRequest)
+				? nativeRequest.getNativeResponse(HttpServletResponse.class) : null;
+		if (this.pages != null && servletRequest != null && servletResponse != null) {
+			try {
+				if (this.pages.handOff(servletRequest, servletResponse, problem, headers)) {
+					return null;
+				}
+			}
+			catch (IOException failure) {
+				throw new UncheckedIOException(failure);
+			}
+		}
+		return super.handleExceptionInternal(ex, problem, headers, status, request);
 	}
 
 	/**
@@ -196,8 +234,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 			ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONTENT_TOO_LARGE);
 			specify(problem, ErrorCode.PAYLOAD_TOO_LARGE,
 					"The request body is larger than " + tooLarge.limit() + " bytes.", List.of());
-			return super.handleExceptionInternal(ex, problem, problemHeaders(headers), HttpStatus.CONTENT_TOO_LARGE,
-					request);
+			HttpServletRequest servletRequest = servletRequest(request);
+			if (servletRequest != null) {
+				this.factory.complete(problem, servletRequest);
+			}
+			return answer(ex, problem, problemHeaders(headers), HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		return super.handleHttpMessageNotReadable(ex, headers, status, request);
 	}

@@ -1,10 +1,15 @@
 package dev.hardening.autoconfigure.error;
 
+import java.io.IOException;
+
 import dev.hardening.error.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -24,33 +29,54 @@ public class UpstreamExceptionHandler {
 
 	private final ProblemFactory factory;
 
+	private final @Nullable ErrorPages pages;
+
 	/**
-	 * Creates a handler.
+	 * Creates a handler that answers every client with the problem.
 	 * @param factory makes the problems
 	 */
 	public UpstreamExceptionHandler(ProblemFactory factory) {
-		this.factory = factory;
+		this(factory, null);
 	}
 
 	/**
-	 * Answers an unreachable or slow upstream, or one that answered with an error.
+	 * Creates a handler.
+	 * @param factory makes the problems
+	 * @param pages hands clients that prefer HTML to the error page, or {@code null} to answer
+	 * every client with the problem
+	 */
+	public UpstreamExceptionHandler(ProblemFactory factory, @Nullable ErrorPages pages) {
+		this.factory = factory;
+		this.pages = pages;
+	}
+
+	/**
+	 * Answers an unreachable or slow upstream, or one that answered with an error; a client that
+	 * prefers HTML gets the application's error page for the status.
 	 * @param ex the exception
 	 * @param request the request
-	 * @return the problem response
+	 * @param response the response
+	 * @return the problem response, or {@code null} when the error page answers
+	 * @throws IOException if handing the error to the error page fails
 	 */
 	@ExceptionHandler({ ResourceAccessException.class, RestClientResponseException.class })
-	public ResponseEntity<ProblemDetail> handleUpstreamFailure(Exception ex, HttpServletRequest request) {
-		ApiException problem = UpstreamFailures.translate(ex);
-		if (problem == null) {
+	public @Nullable ResponseEntity<ProblemDetail> handleUpstreamFailure(Exception ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		ApiException translated = UpstreamFailures.translate(ex);
+		ProblemDetail problem;
+		if (translated == null) {
 			// an upstream 4xx the application did not expect is its own bug
 			FailureLog.unexpected(request, ex);
-			return ResponseEntity.status(500)
-				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.body(this.factory.createInternal(500, ex));
+			problem = this.factory.createInternal(500, ex);
 		}
-		int status = problem.errorCode().status();
-		FailureLog.reported(request, status, problem);
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(this.factory.create(problem));
+		else {
+			FailureLog.reported(request, translated.errorCode().status(), translated);
+			problem = this.factory.create(translated);
+		}
+		if (this.pages != null && this.pages.handOff(request, response, problem, HttpHeaders.EMPTY)) {
+			return null;
+		}
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 }

@@ -45,7 +45,8 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 			if (code.status() != status) {
 				response.setStatus(code.status());
 			}
-			this.problems.write(request.getRequest(), response.getResponse(), code, detail(code));
+			// never the HTML error page: the container reports this error after any page could answer
+			this.problems.writeProblem(request.getRequest(), response.getResponse(), code, detail(code));
 		}
 		catch (IOException ex) {
 			// the client is gone: nothing more to say

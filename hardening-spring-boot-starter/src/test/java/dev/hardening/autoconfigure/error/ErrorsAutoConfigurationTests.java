@@ -38,6 +38,8 @@ class ErrorsAutoConfigurationTests {
 				.hasSingleBean(ConstraintViolationExceptionHandler.class)
 				.hasSingleBean(ProblemFactory.class)
 				.hasSingleBean(ProblemResponseWriter.class)
+				.hasSingleBean(ErrorPages.class)
+				.hasSingleBean(ProblemPrecedenceResolver.class)
 				.hasBean("unhandledExceptionFilter");
 		});
 	}
@@ -48,6 +50,7 @@ class ErrorsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(BasicErrorController.class)
 				.doesNotHaveBean(ProblemFactory.class)
 				.doesNotHaveBean(ApiExceptionHandler.class)
+				.doesNotHaveBean(ProblemPrecedenceResolver.class)
 				.doesNotHaveBean("unhandledExceptionFilter");
 		});
 	}

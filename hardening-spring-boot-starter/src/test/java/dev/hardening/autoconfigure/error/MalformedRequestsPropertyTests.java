@@ -168,9 +168,28 @@ class MalformedRequestsPropertyTests {
 		assertThat(response.status()).as("%s %s %s: %s", method, target, pairs.stream().map((p) -> p[0] + ": " + p[1]).toList(),
 				response).isLessThan(500);
 		if (response.status() >= 400 && !conditionalRefusal(method, response)) {
-			assertProblem(response);
+			if (asksForHtml(pairs) && String.valueOf(response.header("Content-Type")).startsWith("text/html")) {
+				assertPage(response);
+			}
+			else {
+				assertProblem(response);
+			}
 		}
 		assertLoggedSafely(logged);
+	}
+
+	/** Only a client that names HTML in its Accept may get the application's error page. */
+	private static boolean asksForHtml(List<String[]> headers) {
+		return headers.stream()
+			.anyMatch((header) -> header[0].equalsIgnoreCase("Accept")
+					&& (header[1].toLowerCase(java.util.Locale.ROOT).contains("text/html")
+							|| header[1].toLowerCase(java.util.Locale.ROOT).contains("application/xhtml+xml")));
+	}
+
+	private static void assertPage(RawHttp.Response response) {
+		assertThat(response.body()).as("page of %s", response)
+			.contains("status=" + response.status())
+			.doesNotContain("Exception", "\tat ", "java.", "tomcat", MARKER);
 	}
 
 	private static int logged() {

@@ -1,0 +1,68 @@
+package dev.hardening.autoconfigure.error;
+
+import java.net.http.HttpResponse;
+
+import dev.hardening.autoconfigure.TestHttp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.BROWSER;
+import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.ERROR_PAGE;
+import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.NOT_FOUND_PAGE;
+import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.assertPage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code hardening.errors.enabled=false}, Spring Boot's own error handling answers, and the
+ * starter's body limit hands its {@code 413} to it: a browser gets the application's page, not
+ * Tomcat's.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HtmlErrorPagesTests.TestApplication.class,
+		properties = { "hardening.errors.enabled=false", "spring.thymeleaf.prefix=classpath:/html-errors/templates/",
+				"hardening.web.limits.max-body-size=64KB" })
+class HtmlErrorPagesWithoutProblemsTests {
+
+	@LocalServerPort
+	private int port;
+
+	private TestHttp http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new TestHttp(this.port);
+	}
+
+	@Test
+	void aTooLargeFormFromABrowserGetsTheApplicationsPage() {
+		HttpResponse<String> response = this.http.post("/pages/form", "application/x-www-form-urlencoded",
+				"name=" + "x".repeat(200 * 1024), "Accept", BROWSER);
+
+		assertPage(response, 413, ERROR_PAGE);
+	}
+
+	@Test
+	void aTooLargeChunkedFormFromABrowserGetsTheApplicationsPage() {
+		HttpResponse<String> response = HtmlErrorPagesTests.postChunked(this.port, "/pages/form",
+				"name=" + "x".repeat(200 * 1024));
+
+		assertPage(response, 413, ERROR_PAGE);
+	}
+
+	@Test
+	void anUnknownPathIsBootsPage() {
+		assertPage(this.http.get("/nowhere", "Accept", BROWSER), 404, NOT_FOUND_PAGE);
+	}
+
+	@Test
+	void apiClientsGetBootsJson() {
+		HttpResponse<String> response = this.http.get("/nowhere", "Accept", "application/json");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+	}
+
+}
