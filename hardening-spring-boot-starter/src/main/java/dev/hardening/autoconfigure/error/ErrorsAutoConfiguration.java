@@ -53,20 +53,20 @@ public final class ErrorsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemFactory problemFactory(ErrorsProperties properties) {
+	ProblemFactory hardeningProblemFactory(ErrorsProperties properties) {
 		return new ProblemFactory(properties.getTypeBaseUri(), properties.isExposeExceptionMessages());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ErrorPages errorPages(ProblemFactory factory, ListableBeanFactory beans) {
+	ErrorPages hardeningErrorPages(ProblemFactory factory, ListableBeanFactory beans) {
 		// without an error page (Boot's error handling excluded), sendError would reach the container's report
 		return new ErrorPages(factory, beans.getBeanNamesForType(ErrorPageRegistrar.class, false, false).length > 0);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemResponseWriter problemResponseWriter(ProblemFactory factory, ObjectProvider<JsonMapper> jsonMapper,
+	ProblemResponseWriter hardeningProblemResponseWriter(ProblemFactory factory, ObjectProvider<JsonMapper> jsonMapper,
 			ErrorPages pages) {
 		return new ProblemResponseWriter(factory, jsonMapper.getIfAvailable(() -> JsonMapper.builder()
 			.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
@@ -75,19 +75,19 @@ public final class ErrorsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
-	ProblemExceptionHandler problemExceptionHandler(ProblemFactory factory, ErrorPages pages) {
+	ProblemExceptionHandler hardeningProblemExceptionHandler(ProblemFactory factory, ErrorPages pages) {
 		return new ProblemExceptionHandler(factory, pages);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ApiExceptionHandler apiExceptionHandler(ProblemFactory factory, ErrorPages pages) {
+	ApiExceptionHandler hardeningApiExceptionHandler(ProblemFactory factory, ErrorPages pages) {
 		return new ApiExceptionHandler(factory, pages);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	UpstreamExceptionHandler upstreamExceptionHandler(ProblemFactory factory, ErrorPages pages) {
+	UpstreamExceptionHandler hardeningUpstreamExceptionHandler(ProblemFactory factory, ErrorPages pages) {
 		return new UpstreamExceptionHandler(factory, pages);
 	}
 
@@ -97,7 +97,7 @@ public final class ErrorsAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemPrecedenceResolver problemPrecedenceResolver(ListableBeanFactory beans,
+	ProblemPrecedenceResolver hardeningProblemPrecedenceResolver(ListableBeanFactory beans,
 			ObjectProvider<ContentNegotiationManager> negotiation, ApiExceptionHandler api,
 			ObjectProvider<ProblemExceptionHandler> problems, ProblemFactory factory, ProblemResponseWriter writer) {
 		return new ProblemPrecedenceResolver(beans, negotiation, api, problems.getIfAvailable(), factory, writer);
@@ -109,7 +109,7 @@ public final class ErrorsAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(value = ErrorController.class, search = SearchStrategy.CURRENT)
-	ProblemErrorController problemErrorController(ProblemFactory factory, ObjectProvider<ErrorAttributes> attributes,
+	ProblemErrorController hardeningProblemErrorController(ProblemFactory factory, ObjectProvider<ErrorAttributes> attributes,
 			ObjectProvider<ErrorViewResolver> resolvers, ApplicationContext context) {
 		return new ProblemErrorController(factory, attributes.getIfAvailable(DefaultErrorAttributes::new),
 				resolvers.orderedStream().toList(), errorViewAvailable(context));
@@ -127,8 +127,8 @@ public final class ErrorsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "unhandledExceptionFilter")
-	FilterRegistrationBean<UnhandledExceptionFilter> unhandledExceptionFilter(ProblemFactory factory,
+	@ConditionalOnMissingBean(name = "hardeningUnhandledExceptionFilter")
+	FilterRegistrationBean<UnhandledExceptionFilter> hardeningUnhandledExceptionFilter(ProblemFactory factory,
 			ProblemResponseWriter writer) {
 		FilterRegistrationBean<UnhandledExceptionFilter> registration = new FilterRegistrationBean<>(
 				new UnhandledExceptionFilter(factory, writer));
@@ -143,7 +143,7 @@ public final class ErrorsAutoConfiguration {
 	 * instance.
 	 */
 	@Bean
-	WebMvcConfigurer problemCompletingConfigurer(ProblemFactory factory) {
+	WebMvcConfigurer hardeningProblemCompletingConfigurer(ProblemFactory factory) {
 		return new WebMvcConfigurer() {
 
 			@Override
@@ -165,7 +165,7 @@ public final class ErrorsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConstraintViolationExceptionHandler constraintViolationExceptionHandler(ProblemFactory factory,
+		ConstraintViolationExceptionHandler hardeningConstraintViolationExceptionHandler(ProblemFactory factory,
 				ErrorPages pages) {
 			return new ConstraintViolationExceptionHandler(factory, pages);
 		}

@@ -66,7 +66,7 @@ class CatchAllHandlerFindingTests {
 	@Test
 	void theStartersOwnHandlersAreNotTheApplications() {
 		this.runner.run((context) -> {
-			assertThat(context).hasBean("problemExceptionHandler").hasBean("apiExceptionHandler");
+			assertThat(context).hasBean("hardeningProblemExceptionHandler").hasBean("hardeningApiExceptionHandler");
 			assertThat(findings(context.getBean(HardeningReport.class))).isEmpty();
 		});
 	}

@@ -40,7 +40,7 @@ class ErrorsAutoConfigurationTests {
 				.hasSingleBean(ProblemResponseWriter.class)
 				.hasSingleBean(ErrorPages.class)
 				.hasSingleBean(ProblemPrecedenceResolver.class)
-				.hasBean("unhandledExceptionFilter");
+				.hasBean("hardeningUnhandledExceptionFilter");
 		});
 	}
 
@@ -51,7 +51,7 @@ class ErrorsAutoConfigurationTests {
 				.doesNotHaveBean(ProblemFactory.class)
 				.doesNotHaveBean(ApiExceptionHandler.class)
 				.doesNotHaveBean(ProblemPrecedenceResolver.class)
-				.doesNotHaveBean("unhandledExceptionFilter");
+				.doesNotHaveBean("hardeningUnhandledExceptionFilter");
 		});
 	}
 
