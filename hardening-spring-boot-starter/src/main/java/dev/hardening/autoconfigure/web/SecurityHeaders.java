@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.hardening.autoconfigure.web.HardeningWebProperties.Headers;
-
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -16,7 +14,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 record SecurityHeaders(Map<String, String> api, Map<String, String> browser, String hsts) {
 
-	static SecurityHeaders of(Headers properties) {
+	static SecurityHeaders of(SecurityHeadersProperties properties) {
 		Map<String, String> common = new LinkedHashMap<>();
 		common.put("X-Content-Type-Options", "nosniff");
 		common.put("X-Frame-Options", "DENY");
@@ -51,7 +49,7 @@ record SecurityHeaders(Map<String, String> api, Map<String, String> browser, Str
 		return new SecurityHeaders(Map.copyOf(api), Map.copyOf(browser), hsts(properties));
 	}
 
-	private static String hsts(Headers properties) {
+	private static String hsts(SecurityHeadersProperties properties) {
 		long seconds = properties.getHstsMaxAge().getSeconds();
 		if (seconds < 0) {
 			throw new InvalidConfigurationPropertyValueException("hardening.web.headers.hsts-max-age",
