@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Security headers, after the OWASP Secure Headers Project.
+ * Security headers, after the OWASP Secure Headers Project: the browser profile for HTML pages
+ * and static resources, the API profile for JSON, problems and XML, chosen for each response by
+ * its Content-Type when it commits.
  */
 public class SecurityHeadersProperties {
 
@@ -17,21 +19,27 @@ public class SecurityHeadersProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Path patterns of HTML pages, which get the browser profile: browser-content-security-policy
-	 * instead of the API's deny-all policy. Every other path gets the API profile.
+	 * Path patterns whose every response gets the browser profile, whatever its Content-Type,
+	 * API data and errors included. Elsewhere the Content-Type decides: JSON, problems, XML,
+	 * plain text and event streams get the API profile, everything else (HTML pages, CSS,
+	 * JavaScript, images, fonts) the browser profile.
 	 */
 	private List<String> browserPaths = new ArrayList<>();
 
 	/**
-	 * Content-Security-Policy of API responses.
+	 * Content-Security-Policy of API responses: JSON, problem+json, XML, plain text and event
+	 * streams.
 	 */
 	private String apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 
 	/**
-	 * Content-Security-Policy of browser-paths responses.
+	 * Content-Security-Policy of browser responses: HTML pages and every other response that is
+	 * not API data. Allows the page's own origin, data: images and inline styles; no inline
+	 * scripts, no eval, no plugins.
 	 */
-	private String browserContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; "
-			+ "frame-ancestors 'none'; form-action 'self'";
+	private String browserContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; "
+			+ "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
 
 	/**
 	 * Permissions-Policy: the powerful browser features denied to every origin.
@@ -56,8 +64,8 @@ public class SecurityHeadersProperties {
 	private boolean hstsPreload;
 
 	/**
-	 * Header values by name, replacing the defaults; an empty value leaves the header out.
-	 * Values must be printable ASCII.
+	 * Header values by name, replacing the defaults of both profiles; an empty value leaves the
+	 * header out. Values must be printable ASCII.
 	 */
 	private Map<String, String> overrides = new LinkedHashMap<>();
 
