@@ -16,6 +16,7 @@ import dev.hardening.autoconfigure.pagination.PaginationProperties;
 import dev.hardening.autoconfigure.ratelimit.RateLimitProperties;
 import dev.hardening.autoconfigure.resilience.ResilienceProperties;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.autoconfigure.web.CorsProperties;
 import dev.hardening.autoconfigure.web.HardeningWebProperties;
 import dev.hardening.pagination.CursorPageRequest;
 import dev.hardening.redis.RedisConnector;
@@ -250,7 +251,7 @@ final class ConfigurationAudit {
 		if (web == null) {
 			return;
 		}
-		for (HardeningWebProperties.CorsMapping mapping : web.getCors().getMappings()) {
+		for (CorsProperties.CorsMapping mapping : web.getCors().getMappings()) {
 			if (mapping.isAllowCredentials() && (mapping.getAllowedOrigins().contains("*")
 					|| mapping.getAllowedOriginPatterns().contains("*"))) {
 				findings.add(corsFinding("hardening.web.cors.mappings (" + mapping.getPaths() + ")"));

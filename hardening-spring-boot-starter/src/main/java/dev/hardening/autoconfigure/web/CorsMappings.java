@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import dev.hardening.autoconfigure.web.HardeningWebProperties.CorsMapping;
+import dev.hardening.autoconfigure.web.CorsProperties.CorsMapping;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.web.cors.CorsConfiguration;

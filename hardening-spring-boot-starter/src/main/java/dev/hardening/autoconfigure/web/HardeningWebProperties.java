@@ -2,22 +2,22 @@ package dev.hardening.autoconfigure.web;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.hardening.web.ForwardedHeader;
 import dev.hardening.web.TrustedProxies;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Web hardening settings: the client address behind proxies, allowed hosts, security headers,
- * CORS, request limits, problem answers for the container's own rejections, and the access log.
+ * Web hardening settings: the client address behind proxies, allowed hosts, security headers
+ * ({@link SecurityHeadersProperties}), CORS ({@link CorsProperties}), request limits, problem
+ * answers for the container's own rejections, and the access log.
  */
 @ConfigurationProperties("hardening.web")
 public class HardeningWebProperties {
@@ -64,12 +64,14 @@ public class HardeningWebProperties {
 	/**
 	 * Security headers.
 	 */
-	private final Headers headers = new Headers();
+	@NestedConfigurationProperty
+	private final SecurityHeadersProperties headers = new SecurityHeadersProperties();
 
 	/**
 	 * Cross-origin resource sharing.
 	 */
-	private final Cors cors = new Cors();
+	@NestedConfigurationProperty
+	private final CorsProperties cors = new CorsProperties();
 
 	/**
 	 * Request size and shape limits.
@@ -139,11 +141,11 @@ public class HardeningWebProperties {
 		return this.hostCheck;
 	}
 
-	public Headers getHeaders() {
+	public SecurityHeadersProperties getHeaders() {
 		return this.headers;
 	}
 
-	public Cors getCors() {
+	public CorsProperties getCors() {
 		return this.cors;
 	}
 
@@ -201,283 +203,6 @@ public class HardeningWebProperties {
 
 		public void setMisdirected(boolean misdirected) {
 			this.misdirected = misdirected;
-		}
-
-	}
-
-	/**
-	 * Security headers, after the OWASP Secure Headers Project.
-	 */
-	public static class Headers {
-
-		/**
-		 * Whether to add security headers to every response that does not set them itself.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * Path patterns of HTML pages, which get the browser profile: browser-content-security-policy
-		 * instead of the API's deny-all policy. Every other path gets the API profile.
-		 */
-		private List<String> browserPaths = new ArrayList<>();
-
-		/**
-		 * Content-Security-Policy of API responses.
-		 */
-		private String apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-
-		/**
-		 * Content-Security-Policy of browser-paths responses.
-		 */
-		private String browserContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; "
-				+ "frame-ancestors 'none'; form-action 'self'";
-
-		/**
-		 * Permissions-Policy: the powerful browser features denied to every origin.
-		 */
-		private String permissionsPolicy = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
-				+ "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
-
-		/**
-		 * How long browsers keep to HTTPS (Strict-Transport-Security max-age). Sent only on
-		 * requests that arrived over HTTPS, directly or through a trusted proxy. Zero: no HSTS.
-		 */
-		private Duration hstsMaxAge = Duration.ofDays(365);
-
-		/**
-		 * Whether HSTS covers subdomains.
-		 */
-		private boolean hstsIncludeSubdomains = true;
-
-		/**
-		 * Whether HSTS asks to be preloaded into browsers; only set it after submitting the domain.
-		 */
-		private boolean hstsPreload;
-
-		/**
-		 * Header values by name, replacing the defaults; an empty value leaves the header out.
-		 * Values must be printable ASCII.
-		 */
-		private Map<String, String> overrides = new LinkedHashMap<>();
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public List<String> getBrowserPaths() {
-			return this.browserPaths;
-		}
-
-		public void setBrowserPaths(List<String> browserPaths) {
-			this.browserPaths = browserPaths;
-		}
-
-		public String getApiContentSecurityPolicy() {
-			return this.apiContentSecurityPolicy;
-		}
-
-		public void setApiContentSecurityPolicy(String apiContentSecurityPolicy) {
-			this.apiContentSecurityPolicy = apiContentSecurityPolicy;
-		}
-
-		public String getBrowserContentSecurityPolicy() {
-			return this.browserContentSecurityPolicy;
-		}
-
-		public void setBrowserContentSecurityPolicy(String browserContentSecurityPolicy) {
-			this.browserContentSecurityPolicy = browserContentSecurityPolicy;
-		}
-
-		public String getPermissionsPolicy() {
-			return this.permissionsPolicy;
-		}
-
-		public void setPermissionsPolicy(String permissionsPolicy) {
-			this.permissionsPolicy = permissionsPolicy;
-		}
-
-		public Duration getHstsMaxAge() {
-			return this.hstsMaxAge;
-		}
-
-		public void setHstsMaxAge(Duration hstsMaxAge) {
-			this.hstsMaxAge = hstsMaxAge;
-		}
-
-		public boolean isHstsIncludeSubdomains() {
-			return this.hstsIncludeSubdomains;
-		}
-
-		public void setHstsIncludeSubdomains(boolean hstsIncludeSubdomains) {
-			this.hstsIncludeSubdomains = hstsIncludeSubdomains;
-		}
-
-		public boolean isHstsPreload() {
-			return this.hstsPreload;
-		}
-
-		public void setHstsPreload(boolean hstsPreload) {
-			this.hstsPreload = hstsPreload;
-		}
-
-		public Map<String, String> getOverrides() {
-			return this.overrides;
-		}
-
-		public void setOverrides(Map<String, String> overrides) {
-			this.overrides = overrides;
-		}
-
-	}
-
-	/**
-	 * Cross-origin resource sharing, mapped onto Spring's CorsConfiguration.
-	 */
-	public static class Cors {
-
-		/**
-		 * Whether to answer cross-origin requests per the mappings. With none, cross-origin
-		 * requests are left to the application.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * CORS rules by path pattern; the first whose paths match applies.
-		 */
-		private List<CorsMapping> mappings = new ArrayList<>();
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public List<CorsMapping> getMappings() {
-			return this.mappings;
-		}
-
-		public void setMappings(List<CorsMapping> mappings) {
-			this.mappings = mappings;
-		}
-
-	}
-
-	/**
-	 * One CORS rule.
-	 */
-	public static class CorsMapping {
-
-		/**
-		 * Path patterns the rule applies to.
-		 */
-		private List<String> paths = new ArrayList<>(List.of("/**"));
-
-		/**
-		 * Origins allowed, each a scheme, host and optional port, such as https://app.example.com.
-		 */
-		private List<String> allowedOrigins = new ArrayList<>();
-
-		/**
-		 * Origin patterns allowed, such as https://*.example.com.
-		 */
-		private List<String> allowedOriginPatterns = new ArrayList<>();
-
-		/**
-		 * Methods allowed.
-		 */
-		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "HEAD", "POST", "PUT", "PATCH",
-				"DELETE"));
-
-		/**
-		 * Request headers allowed; * for any.
-		 */
-		private List<String> allowedHeaders = new ArrayList<>(List.of("*"));
-
-		/**
-		 * Response headers a browser lets scripts read.
-		 */
-		private List<String> exposedHeaders = new ArrayList<>(List.of("X-Request-ID", "RateLimit",
-				"RateLimit-Policy", "Retry-After", "ETag", "Link", "Location", "X-Total-Count"));
-
-		/**
-		 * Whether requests may carry credentials (cookies, Authorization). Then origins must be
-		 * listed; * is refused at startup.
-		 */
-		private boolean allowCredentials;
-
-		/**
-		 * How long browsers may cache a preflight answer.
-		 */
-		private Duration maxAge = Duration.ofMinutes(30);
-
-		public List<String> getPaths() {
-			return this.paths;
-		}
-
-		public void setPaths(List<String> paths) {
-			this.paths = paths;
-		}
-
-		public List<String> getAllowedOrigins() {
-			return this.allowedOrigins;
-		}
-
-		public void setAllowedOrigins(List<String> allowedOrigins) {
-			this.allowedOrigins = allowedOrigins;
-		}
-
-		public List<String> getAllowedOriginPatterns() {
-			return this.allowedOriginPatterns;
-		}
-
-		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
-			this.allowedOriginPatterns = allowedOriginPatterns;
-		}
-
-		public List<String> getAllowedMethods() {
-			return this.allowedMethods;
-		}
-
-		public void setAllowedMethods(List<String> allowedMethods) {
-			this.allowedMethods = allowedMethods;
-		}
-
-		public List<String> getAllowedHeaders() {
-			return this.allowedHeaders;
-		}
-
-		public void setAllowedHeaders(List<String> allowedHeaders) {
-			this.allowedHeaders = allowedHeaders;
-		}
-
-		public List<String> getExposedHeaders() {
-			return this.exposedHeaders;
-		}
-
-		public void setExposedHeaders(List<String> exposedHeaders) {
-			this.exposedHeaders = exposedHeaders;
-		}
-
-		public boolean isAllowCredentials() {
-			return this.allowCredentials;
-		}
-
-		public void setAllowCredentials(boolean allowCredentials) {
-			this.allowCredentials = allowCredentials;
-		}
-
-		public Duration getMaxAge() {
-			return this.maxAge;
-		}
-
-		public void setMaxAge(Duration maxAge) {
-			this.maxAge = maxAge;
 		}
 
 	}

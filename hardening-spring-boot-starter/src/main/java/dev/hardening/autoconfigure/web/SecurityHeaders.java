@@ -1,34 +1,68 @@
 package dev.hardening.autoconfigure.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.hardening.autoconfigure.web.HardeningWebProperties.Headers;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * The header sets of the two profiles, from properties: {@code api} for JSON, {@code browser}
- * for HTML pages, after the OWASP Secure Headers Project and REST Security Cheat Sheet.
- * {@code X-XSS-Protection} is not sent, as OWASP advises. Overrides replace a default or, empty,
- * remove it; a value that is not printable ASCII fails at startup.
+ * The header sets of the profiles, computed once from properties, after the OWASP Secure Headers
+ * Project and REST Security Cheat Sheet: {@code api} for JSON, problems and XML, {@code browser}
+ * for pages and everything else a browser loads, and {@code bodiless}, the headers both share,
+ * for a response that commits with neither a Content-Type nor a body ({@code 304}, {@code 204},
+ * a redirect, an error whose page is yet to come), so that it never contradicts the response a
+ * cache stored. {@code X-XSS-Protection} is not sent, as OWASP advises. Overrides replace a
+ * default in every profile or, empty, remove it; a value that is not printable ASCII fails at
+ * startup.
  */
-record SecurityHeaders(Map<String, String> api, Map<String, String> browser, String hsts) {
+final class SecurityHeaders {
 
-	static SecurityHeaders of(Headers properties) {
+	static final String CONTENT_SECURITY_POLICY = "Content-Security-Policy";
+
+	static final String FRAME_OPTIONS = "X-Frame-Options";
+
+	private final Profile api;
+
+	private final Profile browser;
+
+	private final Profile bodiless;
+
+	private final String hsts;
+
+	private SecurityHeaders(Profile api, Profile browser, Profile bodiless, String hsts) {
+		this.api = api;
+		this.browser = browser;
+		this.bodiless = bodiless;
+		this.hsts = hsts;
+	}
+
+	static SecurityHeaders of(SecurityHeadersProperties properties) {
+		check("hardening.web.headers.api-content-security-policy", CONTENT_SECURITY_POLICY,
+				properties.getApiContentSecurityPolicy());
+		check("hardening.web.headers.browser-content-security-policy", CONTENT_SECURITY_POLICY,
+				properties.getBrowserContentSecurityPolicy());
+		check("hardening.web.headers.permissions-policy", "Permissions-Policy", properties.getPermissionsPolicy());
 		Map<String, String> common = new LinkedHashMap<>();
 		common.put("X-Content-Type-Options", "nosniff");
-		common.put("X-Frame-Options", "DENY");
-		common.put("Referrer-Policy", "no-referrer");
+		common.put(FRAME_OPTIONS, "DENY");
 		common.put("Cross-Origin-Opener-Policy", "same-origin");
-		common.put("Cross-Origin-Resource-Policy", "same-origin");
 		common.put("Permissions-Policy", properties.getPermissionsPolicy());
 		common.put("X-Permitted-Cross-Domain-Policies", "none");
 		Map<String, String> api = new LinkedHashMap<>(common);
-		api.put("Content-Security-Policy", properties.getApiContentSecurityPolicy());
+		api.put("Referrer-Policy", "no-referrer");
+		api.put("Cross-Origin-Resource-Policy", "same-origin");
+		api.put(CONTENT_SECURITY_POLICY, properties.getApiContentSecurityPolicy());
 		Map<String, String> browser = new LinkedHashMap<>(common);
-		browser.put("Content-Security-Policy", properties.getBrowserContentSecurityPolicy());
+		// no-referrer would make a browser send "Origin: null" with its pages' own form posts
+		browser.put("Referrer-Policy", "strict-origin-when-cross-origin");
+		// no Cross-Origin-Resource-Policy: images, styles and scripts stay embeddable as before
+		browser.put(CONTENT_SECURITY_POLICY, properties.getBrowserContentSecurityPolicy());
 		properties.getOverrides().forEach((name, value) -> {
 			String property = "hardening.web.headers.overrides." + name;
 			check(property, name, value);
@@ -36,22 +70,104 @@ record SecurityHeaders(Map<String, String> api, Map<String, String> browser, Str
 				throw new InvalidConfigurationPropertyValueException(property, value,
 						"Set HSTS with hardening.web.headers.hsts-* instead, so it is sent only over HTTPS.");
 			}
-			for (Map<String, String> profile : new Map[] { api, browser }) {
+			for (Map<String, String> profile : List.of(api, browser)) {
 				profile.keySet().removeIf((existing) -> existing.equalsIgnoreCase(name));
 				if (!value.isEmpty()) {
 					profile.put(name, value);
 				}
 			}
 		});
-		check("hardening.web.headers.api-content-security-policy", "Content-Security-Policy",
-				properties.getApiContentSecurityPolicy());
-		check("hardening.web.headers.browser-content-security-policy", "Content-Security-Policy",
-				properties.getBrowserContentSecurityPolicy());
-		check("hardening.web.headers.permissions-policy", "Permissions-Policy", properties.getPermissionsPolicy());
-		return new SecurityHeaders(Map.copyOf(api), Map.copyOf(browser), hsts(properties));
+		Map<String, String> shared = new LinkedHashMap<>();
+		api.forEach((name, value) -> {
+			if (value.equals(browser.get(name))) {
+				shared.put(name, value);
+			}
+		});
+		return new SecurityHeaders(Profile.of(api), Profile.of(browser), Profile.of(shared), hsts(properties));
 	}
 
-	private static String hsts(Headers properties) {
+	Profile api() {
+		return this.api;
+	}
+
+	Profile browser() {
+		return this.browser;
+	}
+
+	Profile bodiless() {
+		return this.bodiless;
+	}
+
+	/**
+	 * The Strict-Transport-Security value.
+	 * @return the value, empty when HSTS is off
+	 */
+	String hsts() {
+		return this.hsts;
+	}
+
+	/**
+	 * Tells whether a Content-Type names data for programs rather than something a browser shows
+	 * or loads into a page: JSON ({@code application/json}, {@code text/json}, any
+	 * {@code application/*+json} but a web manifest, {@code application/x-ndjson}), XML
+	 * ({@code application/xml}, {@code text/xml}, any {@code application/*+xml} but XHTML), plain
+	 * text (what a controller returning a {@code String} answers) and event streams. A value that
+	 * is not a media type counts as data, the stricter profile. Allocates nothing.
+	 * @param contentType the Content-Type, parameters and all
+	 * @return {@code true} for API data
+	 */
+	static boolean isApiData(String contentType) {
+		int length = contentType.length();
+		int start = 0;
+		while (start < length && isSpace(contentType.charAt(start))) {
+			start++;
+		}
+		int end = contentType.indexOf(';', start);
+		if (end < 0) {
+			end = length;
+		}
+		while (end > start && isSpace(contentType.charAt(end - 1))) {
+			end--;
+		}
+		int slash = contentType.indexOf('/', start);
+		if (slash <= start || slash >= end - 1) {
+			return true;
+		}
+		int subtype = slash + 1;
+		if (is(contentType, start, slash, "text")) {
+			return is(contentType, subtype, end, "json") || is(contentType, subtype, end, "xml")
+					|| is(contentType, subtype, end, "plain") || is(contentType, subtype, end, "event-stream");
+		}
+		if (!is(contentType, start, slash, "application")) {
+			return false;
+		}
+		if (is(contentType, subtype, end, "json") || is(contentType, subtype, end, "xml")
+				|| is(contentType, subtype, end, "x-ndjson")) {
+			return true;
+		}
+		if (endsWith(contentType, subtype, end, "+json")) {
+			return !is(contentType, subtype, end, "manifest+json");
+		}
+		if (endsWith(contentType, subtype, end, "+xml")) {
+			return !is(contentType, subtype, end, "xhtml+xml");
+		}
+		return false;
+	}
+
+	private static boolean is(String text, int start, int end, String expected) {
+		return end - start == expected.length() && text.regionMatches(true, start, expected, 0, expected.length());
+	}
+
+	private static boolean endsWith(String text, int start, int end, String suffix) {
+		return end - start > suffix.length()
+				&& text.regionMatches(true, end - suffix.length(), suffix, 0, suffix.length());
+	}
+
+	private static boolean isSpace(char c) {
+		return c == ' ' || c == '\t';
+	}
+
+	private static String hsts(SecurityHeadersProperties properties) {
 		long seconds = properties.getHstsMaxAge().getSeconds();
 		if (seconds < 0) {
 			throw new InvalidConfigurationPropertyValueException("hardening.web.headers.hsts-max-age",
@@ -80,6 +196,192 @@ record SecurityHeaders(Map<String, String> api, Map<String, String> browser, Str
 
 	private static boolean isTokenChar(int c) {
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+	}
+
+	/**
+	 * One profile's headers, with its Content-Security-Policy in the variants an application's
+	 * own X-Frame-Options calls for, all built at startup.
+	 */
+	static final class Profile {
+
+		private final String[] names;
+
+		private final String[] values;
+
+		private final @Nullable String frameOptions;
+
+		private final @Nullable String policy;
+
+		private final @Nullable String policySameOrigin;
+
+		private final @Nullable String policyDeny;
+
+		private final @Nullable String policyElse;
+
+		private Profile(Map<String, String> headers) {
+			List<String> names = new ArrayList<>();
+			List<String> values = new ArrayList<>();
+			String frameOptions = null;
+			String policy = null;
+			for (Map.Entry<String, String> header : headers.entrySet()) {
+				if (header.getKey().equalsIgnoreCase(FRAME_OPTIONS)) {
+					frameOptions = header.getValue();
+				}
+				else if (header.getKey().equalsIgnoreCase(CONTENT_SECURITY_POLICY)) {
+					policy = header.getValue();
+				}
+				else {
+					names.add(header.getKey());
+					values.add(header.getValue());
+				}
+			}
+			this.names = names.toArray(new String[0]);
+			this.values = values.toArray(new String[0]);
+			this.frameOptions = frameOptions;
+			this.policy = policy;
+			this.policySameOrigin = withFrameAncestors(policy, "'self'");
+			this.policyDeny = withFrameAncestors(policy, "'none'");
+			this.policyElse = withFrameAncestors(policy, null);
+		}
+
+		static Profile of(Map<String, String> headers) {
+			return new Profile(headers);
+		}
+
+		/**
+		 * Sets each header of the profile the response lacks; the Content-Security-Policy's
+		 * {@code frame-ancestors} says what an X-Frame-Options the application set says, and
+		 * then no X-Frame-Options of ours is added.
+		 * @param response the response, not yet committed
+		 */
+		void addMissing(HttpServletResponse response) {
+			for (int i = 0; i < this.names.length; i++) {
+				if (!response.containsHeader(this.names[i])) {
+					response.setHeader(this.names[i], this.values[i]);
+				}
+			}
+			String applicationFrameOptions = response.getHeader(FRAME_OPTIONS);
+			if (applicationFrameOptions == null && this.frameOptions != null) {
+				response.setHeader(FRAME_OPTIONS, this.frameOptions);
+			}
+			String policy = policyFor(applicationFrameOptions);
+			if (policy != null && !response.containsHeader(CONTENT_SECURITY_POLICY)) {
+				response.setHeader(CONTENT_SECURITY_POLICY, policy);
+			}
+		}
+
+		/**
+		 * The Content-Security-Policy to add next to an X-Frame-Options the application set.
+		 * @param applicationFrameOptions its value, {@code null} if it set none
+		 * @return the policy, {@code null} for none
+		 */
+		@Nullable String policyFor(@Nullable String applicationFrameOptions) {
+			if (applicationFrameOptions == null) {
+				return this.policy;
+			}
+			if (isToken(applicationFrameOptions, "SAMEORIGIN")) {
+				return this.policySameOrigin;
+			}
+			if (isToken(applicationFrameOptions, "DENY")) {
+				return this.policyDeny;
+			}
+			return this.policyElse;
+		}
+
+		/**
+		 * The header names this profile adds, its X-Frame-Options and Content-Security-Policy
+		 * included.
+		 * @return the names
+		 */
+		List<String> names() {
+			List<String> names = new ArrayList<>(List.of(this.names));
+			if (this.frameOptions != null) {
+				names.add(FRAME_OPTIONS);
+			}
+			if (this.policy != null) {
+				names.add(CONTENT_SECURITY_POLICY);
+			}
+			return names;
+		}
+
+		/**
+		 * The value of a header of this profile, when the application set no X-Frame-Options.
+		 * @param name the header name
+		 * @return its value, {@code null} if the profile has no such header
+		 */
+		@Nullable String value(String name) {
+			if (name.equalsIgnoreCase(FRAME_OPTIONS)) {
+				return this.frameOptions;
+			}
+			if (name.equalsIgnoreCase(CONTENT_SECURITY_POLICY)) {
+				return this.policy;
+			}
+			for (int i = 0; i < this.names.length; i++) {
+				if (this.names[i].equalsIgnoreCase(name)) {
+					return this.values[i];
+				}
+			}
+			return null;
+		}
+
+		private static boolean isToken(String value, String token) {
+			int start = 0;
+			int end = value.length();
+			while (start < end && isSpace(value.charAt(start))) {
+				start++;
+			}
+			while (end > start && isSpace(value.charAt(end - 1))) {
+				end--;
+			}
+			return is(value, start, end, token);
+		}
+
+		/**
+		 * The policy with its {@code frame-ancestors} directive made to say what an
+		 * X-Frame-Options says, if it says only {@code 'none'} or {@code 'self'}, which
+		 * X-Frame-Options can say too. A list of sources is kept: it says more than
+		 * X-Frame-Options can. A policy without the directive is kept: browsers then follow
+		 * X-Frame-Options.
+		 * @param policy the policy
+		 * @param frameAncestors the sources, {@code null} to drop the directive
+		 * @return the policy, {@code null} if nothing is left
+		 */
+		static @Nullable String withFrameAncestors(@Nullable String policy, @Nullable String frameAncestors) {
+			if (policy == null) {
+				return null;
+			}
+			List<String> directives = new ArrayList<>();
+			int frame = -1;
+			for (String directive : policy.split(";")) {
+				String trimmed = directive.trim();
+				if (trimmed.isEmpty()) {
+					continue;
+				}
+				String[] tokens = trimmed.split("[ \t]+");
+				if (tokens[0].equalsIgnoreCase("frame-ancestors") && frame < 0) {
+					if (tokens.length != 2
+							|| !(tokens[1].equalsIgnoreCase("'none'") || tokens[1].equalsIgnoreCase("'self'"))) {
+						return policy;
+					}
+					if (frameAncestors != null && tokens[1].equalsIgnoreCase(frameAncestors)) {
+						return policy;
+					}
+					frame = directives.size();
+				}
+				directives.add(trimmed);
+			}
+			if (frame < 0) {
+				return policy;
+			}
+			if (frameAncestors == null) {
+				directives.remove(frame);
+			}
+			else {
+				directives.set(frame, "frame-ancestors " + frameAncestors);
+			}
+			return directives.isEmpty() ? null : String.join("; ", directives);
+		}
+
 	}
 
 }

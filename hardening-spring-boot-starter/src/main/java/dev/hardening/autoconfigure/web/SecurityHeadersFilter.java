@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
-import java.util.Map;
 
 import dev.hardening.autoconfigure.PathPatterns;
+import dev.hardening.autoconfigure.web.SecurityHeaders.Profile;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -16,14 +18,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Adds the security headers of the request's profile to every response, errors and
+ * Adds the security headers of the response's profile to every response, errors and
  * {@code 304}s included, when the response commits, so a header the application or Spring
  * Security set itself, however late before the commit, is left as it is and never gets a second
- * value. {@code Strict-Transport-Security} only over
- * HTTPS. {@code Server} and {@code X-Powered-By} are dropped whoever sets them.
+ * value. The profile follows the Content-Type the response has then, as the application set it:
+ * API data gets the API profile, everything else the browser profile, and a response with neither
+ * a Content-Type nor a body only the headers both share; on {@code browser-paths}, every response
+ * gets the browser profile. {@code Strict-Transport-Security} only over HTTPS. {@code Server} and
+ * {@code X-Powered-By} are dropped whoever sets them.
  */
 final class SecurityHeadersFilter extends OncePerRequestFilter {
 
@@ -42,16 +49,30 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Map<String, String> profile = (!this.browserPaths.isEmpty() && this.browserPaths.matches(request))
-				? this.headers.browser() : this.headers.api();
+		boolean browser = !this.browserPaths.isEmpty() && this.browserPaths.matches(pathOf(request));
 		@Nullable String hsts = (!this.headers.hsts().isEmpty() && this.clients.isSecure(request)) ? this.headers.hsts() : null;
-		HeaderAdding wrapper = new HeaderAdding(response, profile, hsts);
+		HeaderAdding wrapper = new HeaderAdding(response, this.headers, browser, hsts);
 		try {
 			chain.doFilter(request, wrapper);
 		}
 		finally {
-			wrapper.addMissing();
+			// an asynchronous answer is written on the async dispatch, which this filter wraps again
+			if (!request.isAsyncStarted()) {
+				wrapper.addMissing();
+			}
 		}
+	}
+
+	/**
+	 * The path {@code browser-paths} are matched against: on an error dispatch, the path of the
+	 * request that failed, not that of the error page.
+	 */
+	private static PathContainer pathOf(HttpServletRequest request) {
+		if (request.getDispatcherType() == DispatcherType.ERROR
+				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+			return RequestPath.parse(uri, request.getContextPath()).pathWithinApplication();
+		}
+		return PathPatterns.pathOf(request);
 	}
 
 	@Override
@@ -59,20 +80,38 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 		return false;
 	}
 
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	/**
-	 * Adds the headers the response lacks when it commits: at a flush, a close, an error or a
-	 * redirect, before a write that fills the buffer or completes the declared length, or when
-	 * the chain ends. Not when the application merely takes the stream or writer: a header it
-	 * (or Spring Security's header writer, which also writes at commit and sits inside this
-	 * filter) sets after that must find the field free, not a default to replace or add to.
+	 * Adds the headers the response lacks when it commits: at a flush, a close or a redirect,
+	 * before a write that fills the buffer or completes the declared length, or when the chain
+	 * ends. Not when the application merely takes the stream or writer: a header it (or Spring
+	 * Security's header writer, which also writes at commit and sits inside this filter) sets
+	 * after that must find the field free, not a default to replace or add to. At an error, only
+	 * the headers every profile shares: the error page, rendered on the error dispatch, adds
+	 * those of its own type. The Content-Type is noted as the application sets it, so the
+	 * profile is chosen without asking the container for it.
 	 */
 	private static final class HeaderAdding extends HttpServletResponseWrapper {
 
-		private final Map<String, String> profile;
+		private static final byte UNKNOWN = 0;
+
+		private static final byte API = 1;
+
+		private static final byte BROWSER = 2;
+
+		private final SecurityHeaders headers;
+
+		private final boolean browser;
 
 		private final @Nullable String hsts;
 
 		private boolean added;
+
+		private byte type = UNKNOWN;
 
 		private long written;
 
@@ -82,26 +121,59 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 
 		private @Nullable PrintWriter writer;
 
-		HeaderAdding(HttpServletResponse response, Map<String, String> profile, @Nullable String hsts) {
+		HeaderAdding(HttpServletResponse response, SecurityHeaders headers, boolean browser, @Nullable String hsts) {
 			super(response);
-			this.profile = profile;
+			this.headers = headers;
+			this.browser = browser;
 			this.hsts = hsts;
 		}
 
 		void addMissing() {
+			add(profile());
+		}
+
+		private void add(Profile profile) {
 			if (this.added || isCommitted()) {
 				return;
 			}
 			this.added = true;
 			HttpServletResponse response = (HttpServletResponse) getResponse();
-			this.profile.forEach((name, value) -> {
-				if (!response.containsHeader(name)) {
-					response.setHeader(name, value);
-				}
-			});
+			profile.addMissing(response);
 			if (this.hsts != null && !response.containsHeader("Strict-Transport-Security")) {
 				response.setHeader("Strict-Transport-Security", this.hsts);
 			}
+		}
+
+		private Profile profile() {
+			if (this.browser) {
+				return this.headers.browser();
+			}
+			byte type = this.type;
+			if (type == UNKNOWN) {
+				// set before this filter ran, if at all
+				String contentType = getResponse().getContentType();
+				type = (contentType != null) ? typeOf(contentType) : UNKNOWN;
+			}
+			if (type == API) {
+				return this.headers.api();
+			}
+			if (type == BROWSER) {
+				return this.headers.browser();
+			}
+			// a body without a type may be sniffed: the stricter profile
+			return (this.written > 0) ? this.headers.api() : this.headers.bodiless();
+		}
+
+		private static byte typeOf(@Nullable String contentType) {
+			if (contentType == null) {
+				return UNKNOWN;
+			}
+			return SecurityHeaders.isApiData(contentType) ? API : BROWSER;
+		}
+
+		/** Adds, before an error, the headers every error page gets, whatever its type. */
+		private void addBeforeError() {
+			add(this.browser ? this.headers.browser() : this.headers.bodiless());
 		}
 
 		/** Adds the headers before a write that may commit the response. */
@@ -141,6 +213,12 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 		}
 
 		@Override
+		public void setContentType(@Nullable String type) {
+			super.setContentType(type);
+			this.type = typeOf(type);
+		}
+
+		@Override
 		public void setContentLength(int length) {
 			this.contentLength = length;
 			super.setContentLength(length);
@@ -165,6 +243,7 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 			this.added = false;
 			this.written = 0;
 			this.contentLength = -1;
+			this.type = UNKNOWN;
 		}
 
 		@Override
@@ -175,13 +254,13 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 
 		@Override
 		public void sendError(int status) throws IOException {
-			addMissing();
+			addBeforeError();
 			super.sendError(status);
 		}
 
 		@Override
 		public void sendError(int status, String message) throws IOException {
-			addMissing();
+			addBeforeError();
 			super.sendError(status, message);
 		}
 
@@ -222,9 +301,17 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 		/**
 		 * Notes a Content-Length set as a header (Spring's {@code ServletServerHttpResponse} does
 		 * so): the container commits once that many bytes are written, and so must the headers.
+		 * Notes a Content-Type set as a header.
 		 */
-		private void declared(String name, String value) {
-			if ("Content-Length".equalsIgnoreCase(name)) {
+		private void declared(String name, @Nullable String value) {
+			if ("Content-Type".equalsIgnoreCase(name)) {
+				this.type = typeOf(value);
+			}
+			else if ("Content-Length".equalsIgnoreCase(name)) {
+				if (value == null) {
+					this.contentLength = -1;
+					return;
+				}
 				try {
 					this.contentLength = Long.parseLong(value.trim());
 				}
