@@ -57,6 +57,12 @@ public final class EtagAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	WholeBodyAdvice etagWholeBodyAdvice() {
+		return new WholeBodyAdvice();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(name = "cacheControlFilter")
 	FilterRegistrationBean<CacheControlFilter> cacheControlFilter(EtagProperties properties, Environment environment) {
 		List<CacheControlFilter.Rule> rules = new ArrayList<>();

@@ -25,7 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is run as a {@code GET}, so it carries the same ETag and Content-Length), and an
  * {@code If-None-Match} that matches gets a {@code 304} with the response's headers and no body.
  * Responses that already carry an ETag (deep ETags), that are not {@code 200}, that say
- * {@code no-store}, that stream, or that outgrow the buffer are left alone. Also answers
+ * {@code no-store}, that stream (see {@link HashingResponseWrapper}), or that outgrow the buffer
+ * are left alone. Also answers
  * {@code 428} to an unconditional {@code PUT}, {@code PATCH} or {@code DELETE} where
  * {@code If-Match} is required.
  */
@@ -68,7 +69,14 @@ final class EtagFilter extends OncePerRequestFilter {
 			return;
 		}
 		HashingResponseWrapper wrapper = new HashingResponseWrapper(request, response, this.maxBuffer);
-		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
+		request.setAttribute(HashingResponseWrapper.ATTRIBUTE, wrapper);
+		try {
+			chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
+		}
+		finally {
+			request.removeAttribute(HashingResponseWrapper.ATTRIBUTE);
+		}
+		wrapper.finishWriting();
 		if (wrapper.passedThrough() || request.isAsyncStarted() || !eligible(response)) {
 			wrapper.passThrough();
 			return;
