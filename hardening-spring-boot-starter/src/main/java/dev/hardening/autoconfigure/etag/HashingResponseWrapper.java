@@ -52,6 +52,9 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	/** Set while the wrapper flushes its own writer, which is no flush of the application's. */
 	private boolean flushingWriter;
 
+	/** The filter has answered: what is written after that goes straight through. */
+	private boolean completed;
+
 	private long declaredLength = -1;
 
 	private @Nullable ServletOutputStream outputStream;
@@ -72,12 +75,22 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		this.wholeBody = true;
 	}
 
+	/** The request as the filter received it, before any {@code HEAD} was shown as a {@code GET}. */
+	HttpServletRequest request() {
+		return this.request;
+	}
+
 	/**
-	 * Takes in what the application left in its writer, once the handler is done: the hash and
-	 * {@link #passedThrough()} then cover the whole body.
+	 * Takes in what the application left in its writer, and tells whether the response is still
+	 * to be answered: {@code true} once, then {@code false}.
 	 */
-	void finishWriting() {
+	boolean complete() {
+		if (this.completed) {
+			return false;
+		}
+		this.completed = true;
 		flushWriter();
+		return true;
 	}
 
 	/**
@@ -110,6 +123,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 			response.getOutputStream().write(this.buffer, 0, this.size);
 		}
 		this.size = 0;
+		this.passThrough = true;
 	}
 
 	/**
@@ -118,6 +132,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	void discardBody() throws IOException {
 		flushWriter();
 		this.size = 0;
+		this.passThrough = true;
 	}
 
 	/**

@@ -101,6 +101,17 @@ class EtagFlushedResponsesTests {
 	}
 
 	@Test
+	void aForwardedBodyArrivesWholeWithItsETag() {
+		HttpResponse<String> response = this.http.get("/forward");
+		String etag = response.headers().firstValue("ETag").orElseThrow();
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("forwarded body");
+		assertThat(this.http.get("/forward", "If-None-Match", etag).statusCode()).isEqualTo(304);
+		assertThat(this.http.send("HEAD", "/forward", null).headers().firstValue("ETag")).hasValue(etag);
+	}
+
+	@Test
 	void aResponseEntityWithItsOwnETagKeepsIt() {
 		HttpResponse<String> response = this.http.get("/entity/own-etag");
 
@@ -200,6 +211,16 @@ class EtagFlushedResponsesTests {
 		@GetMapping("/entity")
 		ResponseEntity<Map<String, Object>> entity() {
 			return ResponseEntity.ok(Map.of("id", 1, "name", "entity"));
+		}
+
+		@GetMapping("/forward")
+		void forward(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response) throws Exception {
+			request.getRequestDispatcher("/forwarded").forward(request, response);
+		}
+
+		@GetMapping("/forwarded")
+		String forwarded() {
+			return "forwarded body";
 		}
 
 		@GetMapping("/entity/own-etag")
