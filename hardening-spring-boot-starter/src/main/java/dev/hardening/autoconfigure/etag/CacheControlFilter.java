@@ -8,7 +8,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -16,8 +15,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Sets {@code Cache-Control} where the application did not: the value of the first rule whose
- * paths match, for {@code GET} and {@code HEAD}; and, for every error response, the error value
- * ({@code no-store}), replacing a rule's value, so that no shared cache keeps an error. When the
+ * paths match, for {@code GET} and {@code HEAD}; and, for every error response that does not say
+ * how to cache it by the time it commits, the error value ({@code no-store}), replacing a rule's
+ * value, so that no shared cache keeps an error. Spring Security's {@code Cache-Control},
+ * {@code Pragma} and {@code Expires}, written at commit inside this filter, are kept. When the
  * server compresses responses, a {@code 304} also gets the {@code Vary: Accept-Encoding} its
  * {@code 200} would have had (RFC 9110 §15.4.5): the container adds it only to bodies it compresses.
  */
@@ -56,7 +57,11 @@ final class CacheControlFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		chain.doFilter(request, new StatusAware(response, ruleValue, this.errorValue, this.compression));
+		StatusAware wrapper = new StatusAware(response, ruleValue, this.errorValue, this.compression);
+		chain.doFilter(request, wrapper);
+		if (!request.isAsyncStarted()) {
+			wrapper.committing();
+		}
 	}
 
 	@Override
@@ -64,8 +69,13 @@ final class CacheControlFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	/** Adds the headers a status calls for as the status is set, before anything is committed. */
-	private static final class StatusAware extends HttpServletResponseWrapper {
+	/**
+	 * Adds the headers a status calls for: {@code Vary} on a {@code 304} as the status is set, and
+	 * the error value when an error response commits (see {@link CommitAwareResponse}), so that
+	 * caching headers the application or Spring Security's header writer set before then are
+	 * found and kept.
+	 */
+	private static final class StatusAware extends CommitAwareResponse {
 
 		private final @Nullable String ruleValue;
 
@@ -75,7 +85,7 @@ final class CacheControlFilter extends OncePerRequestFilter {
 
 		StatusAware(HttpServletResponse response, @Nullable String ruleValue, @Nullable String errorValue,
 				boolean compression) {
-			super(response);
+			super(response, errorValue != null);
 			this.ruleValue = ruleValue;
 			this.errorValue = errorValue;
 			this.compression = compression;
@@ -83,7 +93,6 @@ final class CacheControlFilter extends OncePerRequestFilter {
 
 		@Override
 		public void setStatus(int status) {
-			markIfError(status);
 			if (status == SC_NOT_MODIFIED && this.compression && !isCommitted() && !variesByEncoding()) {
 				addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
 			}
@@ -101,24 +110,20 @@ final class CacheControlFilter extends OncePerRequestFilter {
 			return false;
 		}
 
+		/**
+		 * Marks an error {@code no-store} unless it says how to cache it: by a Cache-Control of its
+		 * own, or an Expires or Pragma (Spring Security's header writer sets all three, and skips
+		 * when any is there). A rule's value is no word of the application's, and is replaced.
+		 */
 		@Override
-		public void sendError(int status) throws IOException {
-			markIfError(status);
-			super.sendError(status);
-		}
-
-		@Override
-		public void sendError(int status, String message) throws IOException {
-			markIfError(status);
-			super.sendError(status, message);
-		}
-
-		private void markIfError(int status) {
-			if (this.errorValue == null || status < 400 || isCommitted()) {
+		protected void onCommit(int status) {
+			if (this.errorValue == null || status < 400) {
 				return;
 			}
 			String current = getHeader(HttpHeaders.CACHE_CONTROL);
-			if (current == null || current.equals(this.ruleValue)) {
+			boolean own = (current != null) ? !current.equals(this.ruleValue)
+					: getHeader(HttpHeaders.EXPIRES) != null || getHeader(HttpHeaders.PRAGMA) != null;
+			if (!own) {
 				setHeader(HttpHeaders.CACHE_CONTROL, this.errorValue);
 			}
 		}

@@ -52,8 +52,14 @@ public final class EtagAutoConfiguration {
 				properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
 		FilterRegistrationBean<EtagFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(FilterOrder.ETAG);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WholeBodyAdvice etagWholeBodyAdvice() {
+		return new WholeBodyAdvice();
 	}
 
 	@Bean

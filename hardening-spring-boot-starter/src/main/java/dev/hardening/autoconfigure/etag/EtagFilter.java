@@ -10,26 +10,31 @@ import dev.hardening.etag.ETag;
 import dev.hardening.etag.EntityTags;
 import dev.hardening.etag.Precondition;
 import dev.hardening.etag.Preconditions;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Shallow ETags for {@code GET} and {@code HEAD}: the body is hashed as it is written ({@code HEAD}
  * is run as a {@code GET}, so it carries the same ETag and Content-Length), and an
  * {@code If-None-Match} that matches gets a {@code 304} with the response's headers and no body.
  * Responses that already carry an ETag (deep ETags), that are not {@code 200}, that say
- * {@code no-store}, that stream, or that outgrow the buffer are left alone. Also answers
+ * {@code no-store}, that stream (see {@link HashingResponseWrapper}), or that outgrow the buffer
+ * are left alone. Also answers
  * {@code 428} to an unconditional {@code PUT}, {@code PATCH} or {@code DELETE} where
- * {@code If-Match} is required.
+ * {@code If-Match} is required. Runs on the request and on its forwards: a forwarded response is
+ * answered as the forward ends, before the container finishes it.
  */
-final class EtagFilter extends OncePerRequestFilter {
+final class EtagFilter implements Filter {
 
 	private final PathPatterns paths;
 
@@ -51,8 +56,18 @@ final class EtagFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws ServletException, IOException {
+		HttpServletRequest request = (HttpServletRequest) servletRequest;
+		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		if (request.getDispatcherType() == DispatcherType.FORWARD) {
+			chain.doFilter(request, response);
+			// Tomcat finishes a forwarded response as the forward returns: what is held must be out by then
+			if (request.getAttribute(HashingResponseWrapper.ATTRIBUTE) instanceof HashingResponseWrapper wrapper) {
+				complete(wrapper);
+			}
+			return;
+		}
 		String method = request.getMethod();
 		boolean read = "GET".equals(method) || "HEAD".equals(method);
 		if (!read) {
@@ -68,7 +83,27 @@ final class EtagFilter extends OncePerRequestFilter {
 			return;
 		}
 		HashingResponseWrapper wrapper = new HashingResponseWrapper(request, response, this.maxBuffer);
-		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
+		request.setAttribute(HashingResponseWrapper.ATTRIBUTE, wrapper);
+		try {
+			chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
+		}
+		finally {
+			request.removeAttribute(HashingResponseWrapper.ATTRIBUTE);
+		}
+		complete(wrapper);
+	}
+
+	/**
+	 * Answers with what the wrapper held, once the body is whole: the body with its ETag, a
+	 * {@code 304}, or, for a response that streamed or may not be tagged, the body as it is. Once
+	 * per response: a forward completes it before the request does.
+	 */
+	private void complete(HashingResponseWrapper wrapper) throws IOException {
+		if (!wrapper.complete()) {
+			return;
+		}
+		HttpServletRequest request = wrapper.request();
+		HttpServletResponse response = (HttpServletResponse) wrapper.getResponse();
 		if (wrapper.passedThrough() || request.isAsyncStarted() || !eligible(response)) {
 			wrapper.passThrough();
 			return;
@@ -76,7 +111,7 @@ final class EtagFilter extends OncePerRequestFilter {
 		ETag etag = new ETag(wrapper.hash(), this.weak);
 		response.setHeader(HttpHeaders.ETAG, etag.format());
 		EntityTags ifNoneMatch = EntityTags.parse(Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)));
-		Precondition outcome = Preconditions.evaluate(method, null, ifNoneMatch, null, null, etag, null, true);
+		Precondition outcome = Preconditions.evaluate(request.getMethod(), null, ifNoneMatch, null, null, etag, null, true);
 		if (outcome == Precondition.NOT_MODIFIED) {
 			wrapper.discardBody();
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
@@ -107,11 +142,6 @@ final class EtagFilter extends OncePerRequestFilter {
 		else {
 			response.sendError(ErrorCode.PRECONDITION_REQUIRED.status(), detail);
 		}
-	}
-
-	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
-		return true;
 	}
 
 	/**

@@ -55,8 +55,9 @@ public class EtagProperties {
 	private List<CacheControlRule> cacheControl = new ArrayList<>();
 
 	/**
-	 * Cache-Control of error responses (status 400 and above) that do not set their own. Empty:
-	 * none is added.
+	 * Cache-Control of error responses (status 400 and above) that, when they commit, have no
+	 * Cache-Control, Expires or Pragma of their own (Spring Security's are kept). Replaces a
+	 * cache-control rule's value. Empty: none is added.
 	 */
 	private String errorCacheControl = "no-store";
 

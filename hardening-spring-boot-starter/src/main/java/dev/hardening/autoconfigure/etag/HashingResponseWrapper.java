@@ -16,11 +16,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Holds a response body in memory while hashing it, up to a limit. Past the limit, or as soon as
- * the response turns out to stream (async processing, server-sent events), what was held is
- * written out and the rest goes straight through: such responses get no ETag, and are never held
- * whole in memory.
+ * the response turns out to stream, what was held is written out and the rest goes straight
+ * through: such responses get no ETag, and are never held whole in memory.
+ * <p>
+ * A response streams when it is async (a {@code StreamingResponseBody}, an emitter), is
+ * server-sent events, calls {@code flushBuffer()} while it writes its own body, or writes again
+ * after a flush. A flush with nothing written after it is only owed: views, a writer flushed at the
+ * end, and Spring MVC's {@code flushBuffer()} after it wrote a {@code ResponseEntity} body (which
+ * {@link WholeBodyAdvice} announces) end the handler, and the body keeps its ETag. Spring's
+ * {@code ShallowEtagHeaderFilter} ignores every flush instead, and so never streams.
  */
 final class HashingResponseWrapper extends HttpServletResponseWrapper {
+
+	/** The request attribute under which the wrapper of the current response is found. */
+	static final String ATTRIBUTE = HashingResponseWrapper.class.getName();
 
 	private final HttpServletRequest request;
 
@@ -34,6 +43,18 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	private boolean passThrough;
 
+	/** Spring MVC writes a converted body whole: its flush is the end of the handler. */
+	private boolean wholeBody;
+
+	/** A flush the application asked for, owed until something more is written. */
+	private boolean flushOwed;
+
+	/** Set while the wrapper flushes its own writer, which is no flush of the application's. */
+	private boolean flushingWriter;
+
+	/** The filter has answered: what is written after that goes straight through. */
+	private boolean completed;
+
 	private long declaredLength = -1;
 
 	private @Nullable ServletOutputStream outputStream;
@@ -44,6 +65,32 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		super(response);
 		this.request = request;
 		this.maxBuffer = maxBuffer;
+	}
+
+	/**
+	 * Tells that Spring MVC is about to write a converted body ({@code @ResponseBody},
+	 * {@code ResponseEntity}) whole: the {@code flushBuffer()} that follows it does not stream.
+	 */
+	void expectWholeBody() {
+		this.wholeBody = true;
+	}
+
+	/** The request as the filter received it, before any {@code HEAD} was shown as a {@code GET}. */
+	HttpServletRequest request() {
+		return this.request;
+	}
+
+	/**
+	 * Takes in what the application left in its writer, and tells whether the response is still
+	 * to be answered: {@code true} once, then {@code false}.
+	 */
+	boolean complete() {
+		if (this.completed) {
+			return false;
+		}
+		this.completed = true;
+		flushWriter();
+		return true;
 	}
 
 	/**
@@ -76,6 +123,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 			response.getOutputStream().write(this.buffer, 0, this.size);
 		}
 		this.size = 0;
+		this.passThrough = true;
 	}
 
 	/**
@@ -84,6 +132,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	void discardBody() throws IOException {
 		flushWriter();
 		this.size = 0;
+		this.passThrough = true;
 	}
 
 	/**
@@ -92,6 +141,14 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	void passThrough() throws IOException {
 		// what the writer still holds goes out too, also when an explicit flush already passed it through
 		flushWriter();
+		startPassingThrough();
+	}
+
+	/**
+	 * Writes out what is held and lets everything after it through; leaves the writer alone, as
+	 * it may be the one writing.
+	 */
+	private void startPassingThrough() throws IOException {
 		if (this.passThrough) {
 			return;
 		}
@@ -147,19 +204,27 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	@Override
 	public void flushBuffer() throws IOException {
-		// an explicit flush means the application streams: let it
+		if (!this.passThrough && this.wholeBody && !streams()) {
+			// Spring MVC's flush after a ResponseEntity body: the handler is done
+			this.flushOwed = true;
+			return;
+		}
+		// the application flushes while it writes its own body: it streams, let it
 		passThrough();
 		super.flushBuffer();
 	}
 
 	@Override
 	public void resetBuffer() {
+		// a flush owed for a body that is thrown away is owed no more
+		this.flushOwed = false;
 		discardHeld();
 		super.resetBuffer();
 	}
 
 	@Override
 	public void reset() {
+		this.flushOwed = false;
 		discardHeld();
 		this.declaredLength = -1;
 		super.reset();
@@ -180,7 +245,13 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 	private void flushWriter() {
 		if (this.writer != null) {
-			this.writer.flush();
+			this.flushingWriter = true;
+			try {
+				this.writer.flush();
+			}
+			finally {
+				this.flushingWriter = false;
+			}
 		}
 	}
 
@@ -190,8 +261,13 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	private void write(byte[] bytes, int offset, int count) throws IOException {
-		if (!this.passThrough && (streams() || this.size + count > this.maxBuffer)) {
-			passThrough();
+		if (!this.passThrough && (this.flushOwed || streams() || this.size + count > this.maxBuffer)) {
+			boolean owed = this.flushOwed;
+			startPassingThrough();
+			if (owed) {
+				// more after a flush: the application streams, and what it flushed is sent now
+				getResponse().flushBuffer();
+			}
 		}
 		if (this.passThrough) {
 			getResponse().getOutputStream().write(bytes, offset, count);
@@ -220,9 +296,12 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			// Spring's converters flush after every body; only a streaming response needs it passed on
 			if (HashingResponseWrapper.this.passThrough) {
 				getResponse().getOutputStream().flush();
+			}
+			else if (!HashingResponseWrapper.this.flushingWriter) {
+				// views and writers flush when they are done: only a write after it streams
+				HashingResponseWrapper.this.flushOwed = true;
 			}
 		}
 

@@ -48,6 +48,95 @@ class CacheControlFilterTests {
 		assertThat(response.getHeaders("Vary")).containsExactly("origin, accept-encoding");
 	}
 
+	@Test
+	void cachingHeadersWrittenLateAsSpringSecurityDoesAreKeptOnAnError() throws Exception {
+		CacheControlFilter filter = new CacheControlFilter(List.of(), "no-store", false);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/1");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		filter.doFilter(request, response, (req, res) -> {
+			HttpServletResponse http = (HttpServletResponse) res;
+			http.setStatus(404);
+			writeCachingHeadersIfNoneAsSpringSecurityDoes(http);
+			http.getOutputStream().write("{}".getBytes());
+		});
+
+		assertThat(response.getHeaders("Cache-Control")).containsExactly("no-cache, no-store, max-age=0, must-revalidate");
+		assertThat(response.getHeaders("Pragma")).containsExactly("no-cache");
+		assertThat(response.getHeaders("Expires")).containsExactly("0");
+	}
+
+	@Test
+	void anErrorIsMarkedNoStoreBeforeWhatCommitsIt() throws Exception {
+		CacheControlFilter filter = new CacheControlFilter(List.of(), "no-store", false);
+
+		assertThat(cacheControlSeenAtCommit(filter, (http) -> http.sendError(503))).isEqualTo("no-store");
+		assertThat(cacheControlSeenAtCommit(filter, HttpServletResponse::flushBuffer)).isEqualTo("no-store");
+		assertThat(cacheControlSeenAtCommit(filter, (http) -> http.getOutputStream().flush())).isEqualTo("no-store");
+		assertThat(cacheControlSeenAtCommit(filter, (http) -> http.getWriter().flush())).isEqualTo("no-store");
+		assertThat(cacheControlSeenAtCommit(filter, (http) -> http.getOutputStream().write(new byte[http.getBufferSize() + 1])))
+			.isEqualTo("no-store");
+	}
+
+	@Test
+	void anErrorWithAnExpiresOrPragmaOfItsOwnGetsNoCacheControl() throws Exception {
+		CacheControlFilter filter = new CacheControlFilter(RULES, "no-store", false);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/other");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		filter.doFilter(request, response, (req, res) -> {
+			HttpServletResponse http = (HttpServletResponse) res;
+			http.setStatus(404);
+			http.setHeader("Pragma", "no-cache");
+		});
+
+		assertThat(response.getHeader("Cache-Control")).isNull();
+	}
+
+	/**
+	 * What Spring Security's {@code CacheControlHeadersWriter} does when the response commits:
+	 * its three headers, unless any of them is already there.
+	 */
+	private static void writeCachingHeadersIfNoneAsSpringSecurityDoes(HttpServletResponse response) {
+		if (response.getHeader("Cache-Control") == null && response.getHeader("Expires") == null
+				&& response.getHeader("Pragma") == null) {
+			response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+			response.setHeader("Pragma", "no-cache");
+			response.setHeader("Expires", "0");
+		}
+	}
+
+	/** Runs a 404 through the filter and returns the Cache-Control the response had when it committed. */
+	private static String cacheControlSeenAtCommit(CacheControlFilter filter, Committer committer) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/1");
+		String[] seen = new String[1];
+		MockHttpServletResponse response = new MockHttpServletResponse() {
+
+			@Override
+			public void setCommitted(boolean committed) {
+				if (committed && !isCommitted()) {
+					seen[0] = getHeader("Cache-Control");
+				}
+				super.setCommitted(committed);
+			}
+
+		};
+		filter.doFilter(request, response, (req, res) -> {
+			HttpServletResponse http = (HttpServletResponse) res;
+			http.setStatus(404);
+			committer.commit(http);
+		});
+		assertThat(response.isCommitted()).isTrue();
+		return seen[0];
+	}
+
+	@FunctionalInterface
+	private interface Committer {
+
+		void commit(HttpServletResponse response) throws java.io.IOException;
+
+	}
+
 	private static FilterChain statusAfterVary(String vary) {
 		return (request, response) -> {
 			HttpServletResponse http = (HttpServletResponse) response;

@@ -186,6 +186,27 @@ class EtagResponsesTests {
 		assertThat(this.http.get("/nowhere").headers().firstValue("Cache-Control")).hasValue("no-store");
 	}
 
+	@Test
+	void anErrorKeepsTheCachingHeadersItSetItselfWithNoSecondValue() {
+		HttpResponse<String> own = this.http.get("/reference/gone");
+		HttpResponse<String> expires = this.http.get("/gone-expires");
+
+		assertThat(own.statusCode()).isEqualTo(410);
+		assertThat(own.headers().allValues("Cache-Control")).containsExactly("max-age=60");
+		assertThat(expires.statusCode()).isEqualTo(410);
+		assertThat(expires.headers().allValues("Expires")).containsExactly("0");
+		assertThat(expires.headers().allValues("Cache-Control")).as("an Expires of its own speaks for it").isEmpty();
+	}
+
+	@Test
+	void anErrorBodyLargerThanTheServersBufferIsStillNotStored() {
+		HttpResponse<String> response = this.http.get("/reference/large-error");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).hasSize(40 * 1024);
+		assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+	}
+
 	private HttpResponse<byte[]> getBytes(String path, String... headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
 		for (int i = 0; i < headers.length; i += 2) {
@@ -263,6 +284,21 @@ class EtagResponsesTests {
 		@GetMapping("/reference/missing")
 		ResponseEntity<String> missing() {
 			return ResponseEntity.notFound().build();
+		}
+
+		@GetMapping("/reference/gone")
+		ResponseEntity<String> gone() {
+			return ResponseEntity.status(410).cacheControl(CacheControl.maxAge(java.time.Duration.ofSeconds(60))).body("gone");
+		}
+
+		@GetMapping("/gone-expires")
+		ResponseEntity<String> goneExpires() {
+			return ResponseEntity.status(410).header("Expires", "0").body("gone");
+		}
+
+		@GetMapping("/reference/large-error")
+		ResponseEntity<String> largeError() {
+			return ResponseEntity.status(404).body("e".repeat(40 * 1024));
 		}
 
 		@GetMapping("/reference/events")

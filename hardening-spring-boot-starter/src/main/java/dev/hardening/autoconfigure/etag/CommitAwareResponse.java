@@ -1,0 +1,269 @@
+package dev.hardening.autoconfigure.etag;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.Charset;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A response that calls {@link #onCommit(int)} once, just before it commits: at a flush, a close,
+ * an error or a redirect, before a write that fills the buffer or completes the declared length,
+ * or when the filter that made it calls {@link #committing()} as the chain ends. Not when the
+ * application merely takes the stream or the writer, nor when it sets the status: a header the
+ * application, or Spring Security's header writer (which writes at commit, inside hardening's
+ * filters), sets after that is there to be seen.
+ */
+abstract class CommitAwareResponse extends HttpServletResponseWrapper {
+
+	private final boolean watchBody;
+
+	private boolean done;
+
+	private long written;
+
+	private long contentLength = -1;
+
+	private @Nullable ServletOutputStream stream;
+
+	private @Nullable PrintWriter writer;
+
+	/**
+	 * @param response the response to wrap
+	 * @param watchBody whether {@link #onCommit(int)} is wanted at all; without it, the stream and
+	 * the writer are the container's own
+	 */
+	CommitAwareResponse(HttpServletResponse response, boolean watchBody) {
+		super(response);
+		this.watchBody = watchBody;
+	}
+
+	/**
+	 * Called once, before the response commits, while headers can still be set.
+	 * @param status the status the response commits with
+	 */
+	protected abstract void onCommit(int status);
+
+	/** The chain is done: a response not committed yet will commit with what it has now. */
+	final void committing() {
+		commit(getStatus());
+	}
+
+	private void commit(int status) {
+		if (!this.watchBody || this.done || isCommitted()) {
+			return;
+		}
+		this.done = true;
+		onCommit(status);
+	}
+
+	private void beforeWrite(long bytes) {
+		if (this.done) {
+			return;
+		}
+		this.written += bytes;
+		if (this.written >= getBufferSize() || (this.contentLength >= 0 && this.written >= this.contentLength)) {
+			committing();
+		}
+	}
+
+	@Override
+	public ServletOutputStream getOutputStream() throws IOException {
+		if (!this.watchBody) {
+			return super.getOutputStream();
+		}
+		if (this.stream == null) {
+			this.stream = new CommitAwareStream(super.getOutputStream());
+		}
+		return this.stream;
+	}
+
+	@Override
+	public PrintWriter getWriter() throws IOException {
+		if (!this.watchBody) {
+			return super.getWriter();
+		}
+		if (this.writer == null) {
+			this.writer = new PrintWriter(new CommitAwareWriter(super.getWriter(), maxBytesPerChar()), false);
+		}
+		return this.writer;
+	}
+
+	private int maxBytesPerChar() {
+		try {
+			return (int) Math.ceil(Charset.forName(getCharacterEncoding()).newEncoder().maxBytesPerChar());
+		}
+		catch (RuntimeException ex) {
+			return 4;
+		}
+	}
+
+	@Override
+	public void setContentLength(int length) {
+		this.contentLength = length;
+		super.setContentLength(length);
+	}
+
+	@Override
+	public void setContentLengthLong(long length) {
+		this.contentLength = length;
+		super.setContentLengthLong(length);
+	}
+
+	@Override
+	public void setHeader(String name, String value) {
+		declared(name, value);
+		super.setHeader(name, value);
+	}
+
+	@Override
+	public void addHeader(String name, String value) {
+		declared(name, value);
+		super.addHeader(name, value);
+	}
+
+	/** Notes a Content-Length set as a header, as Spring's {@code ServletServerHttpResponse} does. */
+	private void declared(String name, String value) {
+		if ("Content-Length".equalsIgnoreCase(name)) {
+			try {
+				this.contentLength = Long.parseLong(value.trim());
+			}
+			catch (NumberFormatException ex) {
+				this.contentLength = -1;
+			}
+		}
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		committing();
+		super.flushBuffer();
+	}
+
+	@Override
+	public void sendError(int status) throws IOException {
+		commit(status);
+		super.sendError(status);
+	}
+
+	@Override
+	public void sendError(int status, String message) throws IOException {
+		commit(status);
+		super.sendError(status, message);
+	}
+
+	@Override
+	public void sendRedirect(String location) throws IOException {
+		commit(SC_FOUND);
+		super.sendRedirect(location);
+	}
+
+	@Override
+	public void reset() {
+		super.reset();
+		// the headers went with the reset: the answer that follows commits afresh
+		this.done = false;
+		this.written = 0;
+		this.contentLength = -1;
+	}
+
+	@Override
+	public void resetBuffer() {
+		super.resetBuffer();
+		this.written = 0;
+	}
+
+	private final class CommitAwareStream extends ServletOutputStream {
+
+		private final ServletOutputStream delegate;
+
+		CommitAwareStream(ServletOutputStream delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			beforeWrite(1);
+			this.delegate.write(b);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			beforeWrite(len);
+			this.delegate.write(b, off, len);
+		}
+
+		@Override
+		public void flush() throws IOException {
+			committing();
+			this.delegate.flush();
+		}
+
+		@Override
+		public void close() throws IOException {
+			committing();
+			this.delegate.close();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.delegate.isReady();
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			this.delegate.setWriteListener(listener);
+		}
+
+	}
+
+	/** Counts characters at the most bytes each may take, so the call comes before the commit. */
+	private final class CommitAwareWriter extends Writer {
+
+		private final PrintWriter delegate;
+
+		private final int maxBytesPerChar;
+
+		CommitAwareWriter(PrintWriter delegate, int maxBytesPerChar) {
+			this.delegate = delegate;
+			this.maxBytesPerChar = maxBytesPerChar;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) {
+			beforeWrite((long) length * this.maxBytesPerChar);
+			this.delegate.write(buffer, offset, length);
+		}
+
+		@Override
+		public void write(String text, int offset, int length) {
+			beforeWrite((long) length * this.maxBytesPerChar);
+			this.delegate.write(text, offset, length);
+		}
+
+		@Override
+		public void write(int c) {
+			beforeWrite(this.maxBytesPerChar);
+			this.delegate.write(c);
+		}
+
+		@Override
+		public void flush() {
+			committing();
+			this.delegate.flush();
+		}
+
+		@Override
+		public void close() {
+			committing();
+			this.delegate.close();
+		}
+
+	}
+
+}
