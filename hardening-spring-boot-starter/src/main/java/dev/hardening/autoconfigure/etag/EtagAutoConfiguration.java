@@ -38,8 +38,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public final class EtagAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(name = "etagFilter")
-	FilterRegistrationBean<EtagFilter> etagFilter(EtagProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
+	@ConditionalOnMissingBean(name = "hardeningEtagFilter")
+	FilterRegistrationBean<EtagFilter> hardeningEtagFilter(EtagProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
 		long maxBuffer = properties.getMaxBufferSize().toBytes();
 		if (maxBuffer < 0 || maxBuffer > Integer.MAX_VALUE - 8) {
 			throw new InvalidConfigurationPropertyValueException("hardening.etag.max-buffer-size",
@@ -63,8 +63,8 @@ public final class EtagAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "cacheControlFilter")
-	FilterRegistrationBean<CacheControlFilter> cacheControlFilter(EtagProperties properties, Environment environment) {
+	@ConditionalOnMissingBean(name = "hardeningCacheControlFilter")
+	FilterRegistrationBean<CacheControlFilter> hardeningCacheControlFilter(EtagProperties properties, Environment environment) {
 		List<CacheControlFilter.Rule> rules = new ArrayList<>();
 		for (int i = 0; i < properties.getCacheControl().size(); i++) {
 			CacheControlRule rule = properties.getCacheControl().get(i);

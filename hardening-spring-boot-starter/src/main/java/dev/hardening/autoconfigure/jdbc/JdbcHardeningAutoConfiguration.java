@@ -112,8 +112,8 @@ public final class JdbcHardeningAutoConfiguration {
 	static class QueryCountingFilterConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "queryCountingFilter")
-		FilterRegistrationBean<QueryCountingFilter> queryCountingFilter(JdbcProperties properties,
+		@ConditionalOnMissingBean(name = "hardeningQueryCountingFilter")
+		FilterRegistrationBean<QueryCountingFilter> hardeningQueryCountingFilter(JdbcProperties properties,
 				ObjectProvider<MeterRegistry> meters) {
 			FilterRegistrationBean<QueryCountingFilter> registration = new FilterRegistrationBean<>(
 					new QueryCountingFilter(properties.getMaxQueriesPerRequest(), properties.getMaxRepeats(), meters));

@@ -86,8 +86,8 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "rateLimitFilter")
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitRules rules, RateLimitEnforcer enforcer) {
+	@ConditionalOnMissingBean(name = "hardeningRateLimitFilter")
+	FilterRegistrationBean<RateLimitFilter> hardeningRateLimitFilter(RateLimitRules rules, RateLimitEnforcer enforcer) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
 				new RateLimitFilter(rules, enforcer));
 		registration.setOrder(FilterOrder.RATE_LIMIT);

@@ -36,8 +36,8 @@ public final class RequestIdAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "requestIdFilter")
-	FilterRegistrationBean<RequestIdFilter> requestIdFilter(RequestIdProperties properties,
+	@ConditionalOnMissingBean(name = "hardeningRequestIdFilter")
+	FilterRegistrationBean<RequestIdFilter> hardeningRequestIdFilter(RequestIdProperties properties,
 			RequestIdGenerator generator) {
 		RequestIdFilter filter = new RequestIdFilter(properties.getHeader(), properties.isTrustIncoming(), generator);
 		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(filter);

@@ -17,9 +17,9 @@ class EtagAutoConfigurationTests {
 
 	@Test
 	void registersBothFiltersAndBacksOffWhenDisabled() {
-		this.runner.run((context) -> assertThat(context).hasBean("etagFilter").hasBean("cacheControlFilter"));
+		this.runner.run((context) -> assertThat(context).hasBean("hardeningEtagFilter").hasBean("hardeningCacheControlFilter"));
 		this.runner.withPropertyValues("hardening.etag.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("etagFilter").doesNotHaveBean("cacheControlFilter"));
+			.run((context) -> assertThat(context).doesNotHaveBean("hardeningEtagFilter").doesNotHaveBean("hardeningCacheControlFilter"));
 	}
 
 	@Test

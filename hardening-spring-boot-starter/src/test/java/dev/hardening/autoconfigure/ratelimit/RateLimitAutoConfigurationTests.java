@@ -39,7 +39,7 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void usesTheLocalBackendWithoutRedis() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(RateLimiter.class).hasBean("rateLimitFilter");
+			assertThat(context).hasSingleBean(RateLimiter.class).hasBean("hardeningRateLimitFilter");
 			assertThat(context.getBean(RateLimiter.class)).isNotInstanceOf(FailoverRateLimiter.class);
 		});
 	}
@@ -85,7 +85,7 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("hardening.rate-limit.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RateLimiter.class).doesNotHaveBean("rateLimitFilter"));
+			.run((context) -> assertThat(context).doesNotHaveBean(RateLimiter.class).doesNotHaveBean("hardeningRateLimitFilter"));
 	}
 
 	@Test

@@ -24,7 +24,7 @@ class RequestIdAutoConfigurationTests {
 	@Test
 	void registersTheFilterFirstInTheChain() {
 		this.runner.run((context) -> {
-			FilterRegistrationBean<?> registration = context.getBean("requestIdFilter", FilterRegistrationBean.class);
+			FilterRegistrationBean<?> registration = context.getBean("hardeningRequestIdFilter", FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isInstanceOf(RequestIdFilter.class);
 			assertThat(registration.getOrder()).isEqualTo(FilterOrder.REQUEST_ID);
 			assertThat(context).hasSingleBean(RequestIdGenerator.class);
@@ -36,7 +36,7 @@ class RequestIdAutoConfigurationTests {
 		this.runner.withPropertyValues("hardening.request-id.header=X-Correlation-ID",
 				"hardening.request-id.trust-incoming=false")
 			.run((context) -> {
-				RequestIdFilter filter = (RequestIdFilter) context.getBean("requestIdFilter", FilterRegistrationBean.class)
+				RequestIdFilter filter = (RequestIdFilter) context.getBean("hardeningRequestIdFilter", FilterRegistrationBean.class)
 					.getFilter();
 				MockHttpServletRequest request = new MockHttpServletRequest();
 				request.addHeader("X-Correlation-ID", "incoming");
@@ -52,7 +52,7 @@ class RequestIdAutoConfigurationTests {
 	@Test
 	void usesTheApplicationsGenerator() {
 		this.runner.withBean(RequestIdGenerator.class, () -> () -> "custom").run((context) -> {
-			RequestIdFilter filter = (RequestIdFilter) context.getBean("requestIdFilter", FilterRegistrationBean.class)
+			RequestIdFilter filter = (RequestIdFilter) context.getBean("hardeningRequestIdFilter", FilterRegistrationBean.class)
 				.getFilter();
 			MockHttpServletResponse response = new MockHttpServletResponse();
 
@@ -70,22 +70,22 @@ class RequestIdAutoConfigurationTests {
 		this.runner.withPropertyValues("hardening.request-id.propagate=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(RestClientCustomizer.class)
 				.doesNotHaveBean(RestTemplateCustomizer.class)
-				.hasBean("requestIdFilter"));
+				.hasBean("hardeningRequestIdFilter"));
 		this.runner.withClassLoader(new FilteredClassLoader(RestClientCustomizer.class))
-			.run((context) -> assertThat(context).hasNotFailed().hasBean("requestIdFilter"));
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("hardeningRequestIdFilter"));
 	}
 
 	@Test
 	void backsOffWhenDisabled() {
 		this.runner.withPropertyValues("hardening.request-id.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("requestIdFilter")
+			.run((context) -> assertThat(context).doesNotHaveBean("hardeningRequestIdFilter")
 				.doesNotHaveBean(RequestIdGenerator.class));
 	}
 
 	@Test
 	void backsOffOutsideServletApplications() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RequestIdAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean("requestIdFilter"));
+			.run((context) -> assertThat(context).doesNotHaveBean("hardeningRequestIdFilter"));
 	}
 
 	@Test
