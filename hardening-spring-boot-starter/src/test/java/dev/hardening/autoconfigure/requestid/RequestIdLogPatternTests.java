@@ -149,7 +149,15 @@ class RequestIdLogPatternTests {
 		System.clearProperty(SYSTEM_PROPERTY);
 		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.SERVLET)
 			.properties("spring.main.banner-mode=off", "server.port=0",
-					"spring.config.name=request-id-log-pattern-tests")
+					// not application.properties, whose correlation pattern is the one under test; but
+					// its other line too: Spring Security, on the test classpath, stays off
+					"spring.config.name=request-id-log-pattern-tests",
+					"spring.autoconfigure.exclude=" + String.join(",",
+							"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+							"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+							"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+							"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+							"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"))
 			.run(arguments);
 	}
 
