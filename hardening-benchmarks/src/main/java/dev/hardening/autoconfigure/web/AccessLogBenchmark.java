@@ -17,6 +17,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.hardening.autoconfigure.PathPatterns;
+import dev.hardening.autoconfigure.logging.EcsStructuredLogFormatter;
 import dev.hardening.web.TrustedProxies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -54,8 +55,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * application gets it ({@code SpringApplication} and {@code LoggingApplicationListener}), in each
  * format:
  * <ul>
- * <li>{@code ecs} and {@code logstash}: {@code logging.structured.format.console}, the production
- * setup of docs/access-log.md;</li>
+ * <li>{@code ecs} and {@code logstash}: {@code logging.structured.format.console}, Boot's own
+ * formatters;</li>
+ * <li>{@code hardening-ecs}: the same ECS lines through {@code EcsStructuredLogFormatter}, the
+ * production setup of docs/access-log.md;</li>
  * <li>{@code text}: Boot's default console pattern;</li>
  * <li>{@code nop}: the {@code hardening.access} logger with an appender that drops every event,
  * which is the filter's own cost plus SLF4J's and Logback's making of the event, without any
@@ -93,7 +96,7 @@ public class AccessLogBenchmark {
 	static final byte[] BODY = ("{\"id\":42,\"name\":\"Apollo\",\"owner\":\"lead@example.com\",\"tags\":[\"space\","
 			+ "\"moon\"],\"version\":3,\"archived\":false,\"description\":\"x\"}").getBytes(StandardCharsets.UTF_8);
 
-	@Param({ "ecs", "logstash", "text", "nop" })
+	@Param({ "ecs", "hardening-ecs", "logstash", "text", "nop" })
 	public String format;
 
 	@Param({ "discard" })
@@ -121,6 +124,9 @@ public class AccessLogBenchmark {
 			.properties("spring.application.name=projects-sample");
 		if ("ecs".equals(this.format) || "logstash".equals(this.format)) {
 			application.properties("logging.structured.format.console=" + this.format);
+		}
+		else if ("hardening-ecs".equals(this.format)) {
+			application.properties("logging.structured.format.console=" + EcsStructuredLogFormatter.class.getName());
 		}
 		this.logging = application.run();
 		if ("nop".equals(this.format)) {
@@ -167,7 +173,7 @@ public class AccessLogBenchmark {
 		}
 		String written = line.toString(StandardCharsets.UTF_8);
 		System.err.print("access log line (" + this.format + "): " + written);
-		if (("ecs".equals(this.format) || "logstash".equals(this.format)) != written.startsWith("{")) {
+		if (("text".equals(this.format) || "nop".equals(this.format)) == written.startsWith("{")) {
 			throw new IllegalStateException("Not Boot's " + this.format + " format: " + written);
 		}
 	}
