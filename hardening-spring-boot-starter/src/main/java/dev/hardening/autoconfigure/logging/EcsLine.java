@@ -52,6 +52,9 @@ final class EcsLine {
 	/** Where each pair's name part at the depth being written starts. */
 	private int[] starts = new int[16];
 
+	/** Where it ends. */
+	private int[] ends = new int[16];
+
 	/** The depth at which each pair has been grouped: it belongs to a group below that depth. */
 	private int[] grouped = new int[16];
 
@@ -140,9 +143,11 @@ final class EcsLine {
 		if (name == null || name.isEmpty()) {
 			return true;
 		}
-		if (value == null || value instanceof Map || value instanceof Iterable || value instanceof WritableJson
-				|| value.getClass().isArray() || name.charAt(0) == '.' || name.charAt(name.length() - 1) == '.'
-				|| name.contains("..")) {
+		if (!(value instanceof String) && (value == null || value instanceof Map || value instanceof Iterable
+				|| value instanceof WritableJson || value.getClass().isArray())) {
+			return false;
+		}
+		if (name.charAt(0) == '.' || name.charAt(name.length() - 1) == '.') {
 			return false;
 		}
 		if (this.pairs == this.names.length) {
@@ -150,6 +155,7 @@ final class EcsLine {
 			this.names = Arrays.copyOf(this.names, size);
 			this.values = Arrays.copyOf(this.values, size);
 			this.starts = Arrays.copyOf(this.starts, size);
+			this.ends = Arrays.copyOf(this.ends, size);
 			this.grouped = Arrays.copyOf(this.grouped, size);
 		}
 		this.names[this.pairs] = name;
@@ -168,6 +174,16 @@ final class EcsLine {
 	 * which Boot's formatter fails
 	 */
 	private boolean group(int from, int to, int depth) {
+		for (int a = from; a < to; a++) {
+			int i = member(a, depth);
+			String name = this.names[i];
+			int dot = name.indexOf('.', this.starts[i]);
+			this.ends[i] = (dot >= 0) ? dot : name.length();
+			if (this.ends[i] == this.starts[i]) {
+				// an empty part, as in a..b: Boot's formatter nests it under an empty name
+				return false;
+			}
+		}
 		boolean first = true;
 		for (int a = from; a < to; a++) {
 			int i = member(a, depth);
@@ -175,7 +191,7 @@ final class EcsLine {
 				continue;
 			}
 			int start = this.starts[i];
-			int end = partEnd(i);
+			int end = this.ends[i];
 			int top = this.membersTop;
 			ensureMembers(top + (to - a));
 			int count = 0;
@@ -185,7 +201,7 @@ final class EcsLine {
 				if (this.grouped[j] > depth || !samePart(i, start, end, j)) {
 					continue;
 				}
-				int partEnd = partEnd(j);
+				int partEnd = this.ends[j];
 				leaf |= partEnd == this.names[j].length();
 				this.grouped[j] = depth + 1;
 				this.starts[j] = partEnd + 1;
@@ -226,21 +242,10 @@ final class EcsLine {
 		}
 	}
 
-	private int partEnd(int i) {
-		String name = this.names[i];
-		int dot = name.indexOf('.', this.starts[i]);
-		return (dot >= 0) ? dot : name.length();
-	}
-
 	private boolean samePart(int i, int start, int end, int j) {
 		int jStart = this.starts[j];
 		int length = end - start;
-		String other = this.names[j];
-		int jEnd = other.indexOf('.', jStart);
-		if (jEnd < 0) {
-			jEnd = other.length();
-		}
-		return jEnd - jStart == length && this.names[i].regionMatches(start, other, jStart, length);
+		return this.ends[j] - jStart == length && (i == j || this.names[i].regionMatches(start, this.names[j], jStart, length));
 	}
 
 	private void value(Object value) {
