@@ -207,7 +207,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 	 * {@code (slow)} after the duration of a slow request and {@code -} for a request without an
 	 * ID. The values are the escaped ones of the fields.
 	 */
-	static String message(String method, String path, int status, long millis, boolean slow, String requestId,
+	private static String message(String method, String path, int status, long millis, boolean slow, String requestId,
 			String client) {
 		StringBuilder message = new StringBuilder(48 + method.length() + path.length() + requestId.length()
 				+ client.length());
