@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemFactory;
+import dev.hardening.autoconfigure.requestid.RequestIdFilter;
 import dev.hardening.web.LogValues;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,8 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
@@ -26,13 +27,20 @@ import org.springframework.web.servlet.HandlerMapping;
  * Writes one event per request to the logger {@code hardening.access}, through SLF4J, so Spring
  * Boot's structured logging (ECS, Logstash, GELF) formats it like any other line: method, path and
  * matched route, query with secrets redacted, status, duration, response bytes, client address,
- * allowlisted headers, the problem code and the rate-limit outcome; the request ID comes with the
- * logging MDC, as on every line. Every value from
- * the client is escaped and truncated. Slow requests log at {@code WARN}; fast successful ones can
- * be sampled; excluded paths are not logged. Also counts the requests the edge turned away.
- * Bodies are logged only when {@link AccessLogBodies} are given: the request's as the
- * application read it, the response's as it was written, each bounded and redacted; without
- * them no stream is wrapped.
+ * allowlisted headers, the problem code and the rate-limit outcome, as key-value pairs; the request
+ * ID comes with the logging MDC, as on every line. The message is a line of its own for plain-text
+ * logs, whatever their pattern: {@code GET /projects/1 200 39 ms id=<request ID> client=<address>}.
+ * Every value from the client is escaped and truncated. Slow requests log at {@code WARN}; fast
+ * successful ones can be sampled; excluded paths are not logged. Also counts the requests the edge
+ * turned away. Bodies are logged only when {@link AccessLogBodies} are given: the request's as the
+ * application read it, the response's as it was written, each bounded and redacted; without them
+ * no stream is wrapped.
+ *
+ * <p>What can be decided once is decided at startup: the header keys, the literal prefixes of the
+ * excluded paths, and, per parameter name, whether a query parameter is a secret's
+ * ({@link QueryRedactor}). A request then costs the event and little else: no path is parsed
+ * unless it may be excluded, a query without secrets is not copied, and the message is built once
+ * rather than formatted from a pattern.
  */
 final class AccessLogFilter extends OncePerRequestFilter {
 
@@ -47,15 +55,18 @@ final class AccessLogFilter extends OncePerRequestFilter {
 
 	private final ClientAddressResolver clients;
 
-	private final PathPatterns excluded;
+	private final ExcludedPaths excluded;
 
 	private final long slowNanos;
 
 	private final double sampleRate;
 
-	private final List<String> headers;
+	/** The allowlisted request headers, and the key each is logged under, worked out once. */
+	private final String[] headers;
 
-	private final SecretNames redacted;
+	private final String[] headerKeys;
+
+	private final QueryRedactor query;
 
 	private final int maxLength;
 
@@ -63,17 +74,33 @@ final class AccessLogFilter extends OncePerRequestFilter {
 
 	private final @Nullable AccessLogBodies bodies;
 
+	/** The filter's attribute for OncePerRequestFilter, named once rather than on every request. */
+	private volatile @Nullable String filteredAttribute;
+
+	/**
+	 * Creates the filter.
+	 * @param properties the access log's properties
+	 * @param excluded its {@code exclude-paths}, parsed
+	 * @param clients the client address resolver
+	 * @param rejections the counts of requests turned away
+	 * @param bodies the body policy, or {@code null} not to log bodies
+	 */
+
 	AccessLogFilter(HardeningWebProperties.AccessLog properties, PathPatterns excluded, ClientAddressResolver clients,
 			WebRejections rejections, @Nullable AccessLogBodies bodies) {
 		this.clients = clients;
-		this.excluded = excluded;
+		this.excluded = new ExcludedPaths(excluded, properties.getExcludePaths());
 		this.slowNanos = properties.getSlowThreshold().toNanos();
 		this.sampleRate = properties.getSampleRate();
-		this.headers = properties.getHeaders()
+		List<String> headers = properties.getHeaders()
 			.stream()
 			.filter((name) -> !NEVER_LOGGED.contains(name.toLowerCase(Locale.ROOT)))
 			.toList();
-		this.redacted = SecretNames.of(properties.getRedactedParameters());
+		this.headers = headers.toArray(String[]::new);
+		this.headerKeys = headers.stream()
+			.map((name) -> "http.request.header." + name.toLowerCase(Locale.ROOT))
+			.toArray(String[]::new);
+		this.query = new QueryRedactor(SecretNames.of(properties.getRedactedParameters()));
 		this.maxLength = properties.getMaxValueLength();
 		this.rejections = rejections;
 		this.bodies = bodies;
@@ -82,7 +109,7 @@ final class AccessLogFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.excluded.isEmpty() && this.excluded.matches(request)) {
+		if (this.excluded.matches(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -133,68 +160,87 @@ final class AccessLogFilter extends OncePerRequestFilter {
 		String method = safe(request.getMethod());
 		String path = safe(request.getRequestURI());
 		long millis = nanos / 1_000_000;
-		LoggingEventBuilder event = logger.makeLoggingEventBuilder(level)
-			.addKeyValue("http.request.method", method)
-			.addKeyValue("url.path", path)
-			.addKeyValue("http.response.status_code", status)
-			.addKeyValue("event.duration_ms", millis)
-			.addKeyValue("http.response.body.bytes", response.bytes())
-			.addKeyValue("client.address", safe(this.clients.resolve(request)));
+		String client = safe(this.clients.resolve(request));
+		AccessLogEvent event = new AccessLogEvent(LOGGER, level).method(method)
+			.add("url.path", path)
+			.status(status)
+			.add("event.duration_ms", millis)
+			.add("http.response.body.bytes", response.bytes())
+			.add("client.address", client);
 		Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		if (route instanceof String pattern) {
-			event.addKeyValue("http.route", safe(pattern));
+			event.add("http.route", safe(pattern));
 		}
 		String query = request.getQueryString();
 		if (query != null) {
-			event.addKeyValue("url.query", safe(redact(query)));
+			event.add("url.query", safe(this.query.redact(query)));
 		}
-		for (String header : this.headers) {
-			String value = request.getHeader(header);
+		for (int i = 0; i < this.headers.length; i++) {
+			String value = request.getHeader(this.headers[i]);
 			if (value != null) {
-				event.addKeyValue("http.request.header." + header.toLowerCase(Locale.ROOT), safe(value));
+				event.add(this.headerKeys[i], safe(value));
 			}
 		}
 		if (code != null) {
-			event.addKeyValue("error.code", code);
+			event.add("error.code", code);
 		}
 		if (response.containsHeader("RateLimit")) {
-			event.addKeyValue("rate_limit.outcome", "RATE_LIMITED".equals(code) ? "rejected" : "allowed");
+			event.add("RATE_LIMITED".equals(code) ? AccessLogEvent.RATE_LIMIT_REJECTED : AccessLogEvent.RATE_LIMIT_ALLOWED);
 		}
 		if (bodies != null) {
 			String content = (requestBody != null) ? bodies.describe(requestBody) : null;
 			if (content != null) {
-				event.addKeyValue("http.request.body.content", content);
+				event.add("http.request.body.content", content);
 			}
 			AccessLogBodies.Capture responseBody = response.body();
 			content = (responseBody != null) ? bodies.describe(responseBody) : null;
 			if (content != null) {
-				event.addKeyValue("http.response.body.content", content);
+				event.add("http.response.body.content", content);
 			}
 		}
-		event.log("{} {} {} {} ms{}", method, path, status, millis, slow ? " (slow)" : "");
+		event.log(logger, message(method, path, status, millis, slow, requestId(request), client));
 	}
 
-	/** Replaces the values of parameters named like secrets, keeping the rest as sent. */
-	private String redact(String query) {
-		StringBuilder out = new StringBuilder(query.length());
-		for (String pair : query.split("&", -1)) {
-			if (out.length() > 0) {
-				out.append('&');
-			}
-			int equals = pair.indexOf('=');
-			if (equals >= 0 && this.redacted.matches(SecretNames.queryName(pair, equals))) {
-				out.append(pair, 0, equals).append("=[redacted]");
-			}
-			else {
-				out.append(pair);
-			}
+	/**
+	 * The line's text, built here rather than by the logging backend from a pattern and
+	 * arguments: {@code GET /projects/1 200 39 ms id=<request ID> client=<address>}, with
+	 * {@code (slow)} after the duration of a slow request and {@code -} for a request without an
+	 * ID. The values are the escaped ones of the fields.
+	 */
+	private static String message(String method, String path, int status, long millis, boolean slow, String requestId,
+			String client) {
+		StringBuilder message = new StringBuilder(48 + method.length() + path.length() + requestId.length()
+				+ client.length());
+		message.append(method).append(' ').append(path).append(' ').append(status).append(' ').append(millis)
+			.append(" ms");
+		if (slow) {
+			message.append(" (slow)");
 		}
-		return out.toString();
+		return message.append(" id=").append(requestId).append(" client=").append(client).toString();
+	}
+
+	/** The request's ID, as the request ID filter set it, or as the MDC has it; {@code -} if none. */
+	private String requestId(HttpServletRequest request) {
+		String id = RequestIdFilter.requestId(request);
+		if (id == null) {
+			id = MDC.get(RequestIdFilter.MDC_KEY);
+		}
+		return (id != null) ? safe(id) : "-";
 	}
 
 	private String safe(@Nullable String value) {
 		String safe = LogValues.safe(value, this.maxLength);
 		return (safe != null) ? safe : "";
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		String name = this.filteredAttribute;
+		if (name == null) {
+			name = super.getAlreadyFilteredAttributeName();
+			this.filteredAttribute = name;
+		}
+		return name;
 	}
 
 	@Override

@@ -26,6 +26,10 @@ final class AccessLogEvents {
 		logger().detachAppender(this.appender);
 	}
 
+	List<ILoggingEvent> all() {
+		return List.copyOf(this.appender.list);
+	}
+
 	List<ILoggingEvent> of(String requestId) {
 		return this.appender.list.stream()
 			.filter((event) -> requestId.equals(event.getMDCPropertyMap().get("requestId")))

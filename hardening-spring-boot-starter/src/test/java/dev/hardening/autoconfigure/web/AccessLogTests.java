@@ -4,15 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The access log's events, as the logging system receives them: one per request, its fields,
- * nothing secret, nothing that can break a line.
+ * nothing secret, nothing that can break a line; and its line, with the request ID and the client
+ * in the message, whatever the pattern.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AccessLogTests.TestApplication.class,
 		properties = { "hardening.web.access-log.slow-threshold=1h",
@@ -62,7 +68,8 @@ class AccessLogTests {
 		ILoggingEvent event = events.get(0);
 		Map<String, Object> fields = fields(event);
 		assertThat(event.getLevel().toString()).isEqualTo("INFO");
-		assertThat(event.getFormattedMessage()).isEqualTo("GET /items/42 200 " + fields.get("event.duration_ms") + " ms");
+		assertThat(event.getFormattedMessage())
+			.isEqualTo("GET /items/42 200 " + fields.get("event.duration_ms") + " ms id=log-test-1 client=127.0.0.1");
 		assertThat(fields).containsEntry("http.request.method", "GET")
 			.containsEntry("url.path", "/items/42")
 			.containsEntry("http.route", "/items/{id}")
@@ -100,6 +107,43 @@ class AccessLogTests {
 				.doesNotContainKey("http.request.body.content")
 				.doesNotContainKey("http.response.body.content"));
 		assertThat(TestController.wrappers).isNotEmpty().doesNotContain(AccessLogBodiesTests.CAPTURING_REQUEST);
+	}
+
+	@Test
+	void theLineCarriesTheRequestIdAndTheClientWhateverThePatternAndTheFieldsStayFields() throws Exception {
+		new TestHttp(this.port).finished("GET", "/items/7", "text/plain", "", "X-Request-ID", "log-test-5");
+		ILoggingEvent event = events("log-test-5").get(0);
+
+		// an application's own logback.xml, with no %X{requestId} in its pattern, and the bare message
+		assertThat(render(event, "%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n"))
+			.endsWith(" - GET /items/7 200 " + fields(event).get("event.duration_ms")
+					+ " ms id=log-test-5 client=127.0.0.1" + System.lineSeparator());
+		assertThat(render(event, "%m")).contains("id=log-test-5", "client=127.0.0.1");
+		// Boot's structured logging: still the fields, with the ID from the MDC
+		JsonNode ecs = TestHttp.json(new String(ecs(event), StandardCharsets.UTF_8));
+		assertThat(ecs.path("requestId").asString()).isEqualTo("log-test-5");
+		assertThat(ecs.path("client").path("address").asString()).isEqualTo("127.0.0.1");
+		assertThat(ecs.path("url").path("path").asString()).isEqualTo("/items/7");
+		assertThat(ecs.path("http").path("response").path("status_code").asInt()).isEqualTo(200);
+		assertThat(ecs.path("message").asString()).contains("id=log-test-5 client=127.0.0.1");
+	}
+
+	/** The event as a pattern layout writes it, with the logging system's own context. */
+	private static String render(ILoggingEvent event, String pattern) {
+		PatternLayout layout = new PatternLayout();
+		layout.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+		layout.setPattern(pattern);
+		layout.start();
+		return layout.doLayout(event);
+	}
+
+	/** The event as Boot's structured logging writes it in ECS. */
+	private static byte[] ecs(ILoggingEvent event) {
+		StructuredLogEncoder encoder = new StructuredLogEncoder();
+		encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+		encoder.setFormat("ecs");
+		encoder.start();
+		return encoder.encode(event);
 	}
 
 	private List<ILoggingEvent> events(String requestId) {

@@ -1,0 +1,135 @@
+package dev.hardening.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.hardening.benchmarks.load.LoadApp;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One variant's {@link LoadApp} in a JVM of its own, pinned to the application CPU: started,
+ * awaited, asked how many bytes its threads have allocated, stopped. Its output goes to
+ * {@code <work dir>/<variant>.out}.
+ */
+final class LoadAppProcess {
+
+	final LoadVariant variant;
+
+	final int port;
+
+	private final Path output;
+
+	private @Nullable Process process;
+
+	private long startedAt;
+
+	long startupMillis;
+
+	LoadAppProcess(LoadVariant variant, int port, Path workDir) {
+		this.variant = variant;
+		this.port = port;
+		this.output = workDir.resolve(variant.name().replace(':', '-') + ".out");
+	}
+
+	/**
+	 * The benchmarks module's runtime classpath, as the command in {@link LoadRun}'s javadoc writes
+	 * it: its classes and its dependencies, without slf4j-simple (the application logs through
+	 * Boot's Logback) and, for a variant without the starter, without hardening's jars.
+	 */
+	static String classpath(Path module, boolean starter) throws IOException {
+		Path classes = module.resolve("target/classes");
+		Path dependencies = module.resolve("target/runtime.classpath");
+		if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
+			throw new IllegalStateException("No " + classes + " or " + dependencies
+					+ ": build them first with the command in LoadRun's javadoc, from the project's root");
+		}
+		List<String> entries = new ArrayList<>();
+		entries.add(classes.toAbsolutePath().toString());
+		for (String entry : Files.readString(dependencies).trim().split(File.pathSeparator)) {
+			String name = Path.of(entry).getFileName().toString();
+			boolean hardening = name.startsWith("hardening-core") || name.startsWith("hardening-spring-boot-starter");
+			if (!name.startsWith("slf4j-simple") && (starter || !hardening)) {
+				entries.add(entry);
+			}
+		}
+		if (starter && entries.stream().noneMatch((entry) -> entry.contains("hardening-spring-boot-starter"))) {
+			throw new IllegalStateException("The starter is not in " + dependencies);
+		}
+		return entries.stream().collect(Collectors.joining(File.pathSeparator));
+	}
+
+	void start(String classpath, int cpu, String heap) throws IOException {
+		List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu),
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
+				"-XX:+UseSerialGC", "-XX:FlightRecorderOptions:stackdepth=256", "-cp", classpath,
+				LoadApp.class.getName(), "--server.port=" + this.port));
+		command.addAll(this.variant.arguments());
+		this.startedAt = System.nanoTime();
+		// taskset execs the JVM, so the process's pid is the JVM's
+		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.output.toFile()).start();
+	}
+
+	void awaitReady() throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+		while (true) {
+			if (!process().isAlive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException(this.variant.name() + " did not start: see " + this.output);
+			}
+			try {
+				if (LoadClient.exchange(this.port, new LoadClient.Request("/small/1")).status() == 200) {
+					this.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startedAt);
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	/** The bytes all the application's threads have allocated so far. */
+	long allocatedBytes() throws IOException {
+		LoadClient.Response response = LoadClient.exchange(this.port, new LoadClient.Request("/load/stats"));
+		if (response.status() != 200) {
+			throw new IOException(this.variant.name() + ": /load/stats answered " + response.status());
+		}
+		return Long.parseLong(response.body().trim());
+	}
+
+	long pid() {
+		return process().pid();
+	}
+
+	Path output() {
+		return this.output;
+	}
+
+	private Process process() {
+		if (this.process == null) {
+			throw new IllegalStateException(this.variant.name() + " is not started");
+		}
+		return this.process;
+	}
+
+	void stop() {
+		if (this.process != null) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.hardening.benchmarks;
+
+import java.nio.file.Path;
+
+/**
+ * {@link LoadRun}'s settings, from system properties ({@code -Dload.bursts=5}); the defaults keep
+ * a run of every variant under ten minutes on a 2-CPU machine.
+ *
+ * @param appCpu the CPU the applications are pinned to ({@code load.app-cpu}, 0)
+ * @param clientCpu the CPU this process is pinned to ({@code load.client-cpu}, 1)
+ * @param connections the keep-alive connections of a burst ({@code load.connections}, 8)
+ * @param burstSeconds how long a burst lasts ({@code load.burst-seconds}, 2)
+ * @param bursts the measured rounds: one burst per variant and path in each
+ * ({@code load.bursts}, 3)
+ * @param warmupMin the fewest warm-up rounds ({@code load.warmup-min}, 3)
+ * @param warmupMax the most warm-up rounds ({@code load.warmup-max}, 4)
+ * @param warmupTolerance how close, relatively, each variant's last two warm-up bursts on a path
+ * must be to end the warm-up ({@code load.warmup-tolerance}, 0.05)
+ * @param maxOtherCpu the share of either CPU other processes may use before a burst is marked
+ * disturbed and, while measuring, run again, at most twice ({@code load.max-other-cpu}, 0.10)
+ * @param variants the variants, comma-separated names, {@code standard} (all but the optional
+ * ones) or {@code all} ({@code load.variants}, {@code standard}); {@code bare} always runs
+ * @param profile the variant to record under JFR after the measurement, or {@code never}
+ * ({@code load.profile}, {@code never})
+ * @param profileSeconds how long the recorded burst lasts ({@code load.profile-seconds}, 20)
+ * @param heap each application's heap ({@code load.heap}, {@code 256m})
+ * @param workDir where the applications' output and the recording go ({@code load.work-dir},
+ * {@code /tmp/loadrun})
+ */
+record LoadSettings(int appCpu, int clientCpu, int connections, int burstSeconds, int bursts, int warmupMin,
+		int warmupMax, double warmupTolerance, double maxOtherCpu, String variants, String profile, int profileSeconds,
+		String heap, Path workDir) {
+
+	static LoadSettings fromSystemProperties() {
+		return new LoadSettings(Integer.getInteger("load.app-cpu", 0), Integer.getInteger("load.client-cpu", 1),
+				Integer.getInteger("load.connections", 8), Integer.getInteger("load.burst-seconds", 2),
+				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.warmup-min", 3),
+				Integer.getInteger("load.warmup-max", 4),
+				Double.parseDouble(System.getProperty("load.warmup-tolerance", "0.05")),
+				Double.parseDouble(System.getProperty("load.max-other-cpu", "0.10")),
+				System.getProperty("load.variants", "standard"), System.getProperty("load.profile", "never"),
+				Integer.getInteger("load.profile-seconds", 20), System.getProperty("load.heap", "256m"),
+				Path.of(System.getProperty("load.work-dir", "/tmp/loadrun")).toAbsolutePath());
+	}
+
+}

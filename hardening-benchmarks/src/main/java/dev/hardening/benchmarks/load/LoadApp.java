@@ -1,0 +1,85 @@
+package dev.hardening.benchmarks.load;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The plain service {@code LoadRun} drives: Spring MVC and nothing of hardening's in its code, so
+ * the same classes run with and without the starter on the classpath. Two paths, the two the cost
+ * issue measured: {@code GET /small/{id}}, a small map answered from the application's own cache,
+ * and {@code GET /list}, a list of about 40 KB of JSON rendered on each request. And
+ * {@code GET /load/stats}, for {@code LoadRun} only: the bytes allocated so far by all the
+ * application's threads, from {@code com.sun.management.ThreadMXBean}.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class LoadApp {
+
+	public static void main(String[] args) {
+		SpringApplication.run(LoadApp.class, args);
+	}
+
+	/**
+	 * An item of the list.
+	 *
+	 * @param id the ID
+	 * @param name the name
+	 * @param owner the owner
+	 * @param description the description
+	 * @param tags the tags
+	 */
+	public record Item(long id, String name, String owner, String description, List<String> tags) {
+	}
+
+	@RestController
+	static class Endpoints {
+
+		private final ConcurrentMap<Long, Map<String, Object>> cache = new ConcurrentHashMap<>();
+
+		private final List<Item> list = new ArrayList<>();
+
+		private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+			.getThreadMXBean();
+
+		Endpoints() {
+			// about 190 bytes of JSON each: 215 items make some 40 KB
+			for (long id = 1; id <= 215; id++) {
+				this.list.add(new Item(id, "Project " + id, "owner" + id + "@example.com",
+						"A project of the load run, with a description of a realistic length " + id,
+						List.of("load", "run", "tag" + (id % 7))));
+			}
+		}
+
+		@GetMapping("/small/{id}")
+		Map<String, Object> small(@PathVariable long id) {
+			return this.cache.computeIfAbsent(id, (key) -> Map.of("id", key, "name", "Apollo", "owner",
+					"lead@example.com", "archived", false));
+		}
+
+		@GetMapping("/list")
+		List<Item> list() {
+			return this.list;
+		}
+
+		@GetMapping("/load/stats")
+		String stats() {
+			long[] allocated = this.threads.getThreadAllocatedBytes(this.threads.getAllThreadIds());
+			long total = 0;
+			for (long bytes : allocated) {
+				total += Math.max(0, bytes);
+			}
+			return Long.toString(total);
+		}
+
+	}
+
+}
