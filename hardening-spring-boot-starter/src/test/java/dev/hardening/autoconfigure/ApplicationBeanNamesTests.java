@@ -4,6 +4,7 @@ import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
 import dev.hardening.autoconfigure.etag.EtagAutoConfiguration;
 import dev.hardening.autoconfigure.ratelimit.RateLimitAutoConfiguration;
 import dev.hardening.autoconfigure.requestid.RequestIdAutoConfiguration;
+import dev.hardening.autoconfigure.web.WebHardeningAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,7 +25,8 @@ class ApplicationBeanNamesTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ErrorsAutoConfiguration.class,
-				EtagAutoConfiguration.class, RequestIdAutoConfiguration.class, RateLimitAutoConfiguration.class))
+				EtagAutoConfiguration.class, RequestIdAutoConfiguration.class, RateLimitAutoConfiguration.class,
+				WebHardeningAutoConfiguration.class))
 		.withUserConfiguration(CommonlyNamedBeans.class);
 
 	@Test
@@ -36,7 +38,11 @@ class ApplicationBeanNamesTests {
 			.hasBean("hardeningEtagFilter")
 			.hasBean("hardeningCacheControlFilter")
 			.hasBean("hardeningRequestIdFilter")
-			.hasBean("hardeningRateLimitFilter"));
+			.hasBean("hardeningRateLimitFilter")
+			.hasBean("hardeningSecurityHeadersFilter")
+			.hasBean("hardeningTrustedHostFilter")
+			.hasBean("hardeningRequestLimitFilter")
+			.hasBean("hardeningAccessLogFilter"));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -79,6 +85,26 @@ class ApplicationBeanNamesTests {
 
 		@Bean
 		Object rateLimitFilter() {
+			return new Object();
+		}
+
+		@Bean
+		Object securityHeadersFilter() {
+			return new Object();
+		}
+
+		@Bean
+		Object trustedHostFilter() {
+			return new Object();
+		}
+
+		@Bean
+		Object requestLimitFilter() {
+			return new Object();
+		}
+
+		@Bean
+		Object accessLogFilter() {
 			return new Object();
 		}
 

@@ -64,8 +64,8 @@ public final class WebHardeningAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBooleanProperty(name = "hardening.web.headers.enabled", matchIfMissing = true)
-		@ConditionalOnMissingBean(name = "securityHeadersFilter")
-		FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(HardeningWebProperties properties,
+		@ConditionalOnMissingBean(name = "hardeningSecurityHeadersFilter")
+		FilterRegistrationBean<SecurityHeadersFilter> hardeningSecurityHeadersFilter(HardeningWebProperties properties,
 				ClientAddressResolver clients) {
 			SecurityHeaders headers = SecurityHeaders.of(properties.getHeaders());
 			PathPatterns browser = PathPatterns.of(properties.getHeaders().getBrowserPaths(),
@@ -75,8 +75,8 @@ public final class WebHardeningAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBooleanProperty(name = "hardening.web.host-check.enabled", matchIfMissing = true)
-		@ConditionalOnMissingBean(name = "trustedHostFilter")
-		FilterRegistrationBean<TrustedHostFilter> trustedHostFilter(HardeningWebProperties properties,
+		@ConditionalOnMissingBean(name = "hardeningTrustedHostFilter")
+		FilterRegistrationBean<TrustedHostFilter> hardeningTrustedHostFilter(HardeningWebProperties properties,
 				ClientAddressResolver clients, ObjectProvider<ProblemResponseWriter> problems) {
 			AllowedHosts hosts = allowedHosts(properties.getAllowedHosts());
 			TrustedHostFilter filter = new TrustedHostFilter(hosts,
@@ -102,8 +102,8 @@ public final class WebHardeningAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBooleanProperty(name = "hardening.web.limits.enabled", matchIfMissing = true)
-		@ConditionalOnMissingBean(name = "requestLimitFilter")
-		FilterRegistrationBean<RequestLimitFilter> requestLimitFilter(HardeningWebProperties properties,
+		@ConditionalOnMissingBean(name = "hardeningRequestLimitFilter")
+		FilterRegistrationBean<RequestLimitFilter> hardeningRequestLimitFilter(HardeningWebProperties properties,
 				ObjectProvider<ProblemResponseWriter> problems) {
 			return register(new RequestLimitFilter(BodyLimits.of(properties.getLimits()),
 					properties.getLimits().getMaxParameters(), problems.getIfAvailable()), FilterOrder.REQUEST_LIMITS, false);
@@ -111,8 +111,8 @@ public final class WebHardeningAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBooleanProperty(name = "hardening.web.access-log.enabled", matchIfMissing = true)
-		@ConditionalOnMissingBean(name = "accessLogFilter")
-		FilterRegistrationBean<AccessLogFilter> accessLogFilter(HardeningWebProperties properties,
+		@ConditionalOnMissingBean(name = "hardeningAccessLogFilter")
+		FilterRegistrationBean<AccessLogFilter> hardeningAccessLogFilter(HardeningWebProperties properties,
 				ClientAddressResolver clients, WebRejections rejections, ResourceLoader resources) {
 			HardeningWebProperties.AccessLog accessLog = properties.getAccessLog();
 			if (!(accessLog.getSampleRate() >= 0 && accessLog.getSampleRate() <= 1)) {

@@ -75,7 +75,7 @@ class WebHardeningAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("hardening.web.access-log.bodies.enabled")
 				.hasMessageContaining("Jackson 3"));
-		bodies.run((context) -> assertThat(context).hasNotFailed().hasBean("accessLogFilter"));
+		bodies.run((context) -> assertThat(context).hasNotFailed().hasBean("hardeningAccessLogFilter"));
 	}
 
 	@Test
@@ -93,14 +93,14 @@ class WebHardeningAutoConfigurationTests {
 			.withPropertyValues("hardening.web.headers.enabled=false", "hardening.web.access-log.enabled=false",
 					"hardening.web.limits.enabled=false", "hardening.web.host-check.enabled=false",
 					"hardening.web.cors.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("securityHeadersFilter")
-				.doesNotHaveBean("accessLogFilter")
-				.doesNotHaveBean("requestLimitFilter")
-				.doesNotHaveBean("trustedHostFilter")
+			.run((context) -> assertThat(context).doesNotHaveBean("hardeningSecurityHeadersFilter")
+				.doesNotHaveBean("hardeningAccessLogFilter")
+				.doesNotHaveBean("hardeningRequestLimitFilter")
+				.doesNotHaveBean("hardeningTrustedHostFilter")
 				.doesNotHaveBean("hardeningCorsFilter")
 				.hasSingleBean(ClientAddressResolver.class));
 		this.runner.withPropertyValues("hardening.web.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("securityHeadersFilter")
+			.run((context) -> assertThat(context).doesNotHaveBean("hardeningSecurityHeadersFilter")
 				.doesNotHaveBean("tomcatHardening"));
 	}
 
