@@ -132,8 +132,10 @@ class PaginationResponsesTests {
 	@Test
 	void aCursorOnlyWorksWhereAndHowItWasIssued() {
 		String cursor = json(this.http.get("/events?size=5&sort=type").body()).path("nextCursor").asString();
-		char last = cursor.charAt(cursor.length() - 1);
-		String tampered = cursor.substring(0, cursor.length() - 1) + ((last == 'A') ? 'B' : 'A');
+		// a middle character: the last one of unpadded base64url may carry bits the decoder drops
+		int middle = cursor.length() / 2;
+		char flipped = (cursor.charAt(middle) == 'A') ? 'B' : 'A';
+		String tampered = cursor.substring(0, middle) + flipped + cursor.substring(middle + 1);
 
 		assertThat(this.http.get("/events?size=5&sort=type&cursor=" + cursor).statusCode()).isEqualTo(200);
 		assertProblem(this.http.get("/events?size=5&sort=type&cursor=" + tampered), 400, "INVALID_CURSOR");
