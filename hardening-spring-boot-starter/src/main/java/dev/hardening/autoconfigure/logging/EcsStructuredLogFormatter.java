@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -24,7 +25,7 @@ import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
  * Spring Boot's ECS structured log format for Logback, byte for byte, written straight to UTF-8
- * into a buffer kept per thread. Boot's own formatter encodes its line one character at a time,
+ * into a buffer it reuses. Boot's own formatter encodes its line one character at a time,
  * allocating for each; for a typical access-log line that is some 30 KB and tens of microseconds
  * per event, this writes the same line for the cost of one {@code byte[]}.
  *
@@ -57,7 +58,13 @@ public class EcsStructuredLogFormatter implements StructuredLogFormatter<ILoggin
 
 	private final Map<Charset, StructuredLogEncoder> boots = new ConcurrentHashMap<>();
 
-	private final ThreadLocal<EcsLine> lines = ThreadLocal.withInitial(EcsLine::new);
+	/**
+	 * Writers and their buffers, lent to one thread at a time: a pool rather than a thread local,
+	 * so that virtual threads, one per request, do not each make their own. A thread that finds
+	 * none free makes one, and the pool keeps it if a slot is free when it is done.
+	 */
+	private final AtomicReferenceArray<EcsLine> lines = new AtomicReferenceArray<>(
+			Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
 
 	/**
 	 * Creates the formatter; Boot's structured logging calls it with the environment.
@@ -81,12 +88,37 @@ public class EcsStructuredLogFormatter implements StructuredLogFormatter<ILoggin
 	@Override
 	public byte[] formatAsBytes(ILoggingEvent event, Charset charset) {
 		if (!this.customized && StandardCharsets.UTF_8.equals(charset)) {
-			byte[] line = this.lines.get().write(event, this.process, this.service);
+			EcsLine writer = borrow();
+			byte[] line = writer.write(event, this.process, this.service);
+			giveBack(writer);
 			if (line != null) {
 				return line;
 			}
 		}
 		return boots(charset).encode(event);
+	}
+
+	private EcsLine borrow() {
+		int slots = this.lines.length();
+		int first = (int) (Thread.currentThread().getId() % slots);
+		for (int i = 0; i < slots; i++) {
+			int slot = (first + i) % slots;
+			EcsLine line = this.lines.get(slot);
+			if (line != null && this.lines.compareAndSet(slot, line, null)) {
+				return line;
+			}
+		}
+		return new EcsLine();
+	}
+
+	private void giveBack(EcsLine line) {
+		int slots = this.lines.length();
+		int first = (int) (Thread.currentThread().getId() % slots);
+		for (int i = 0; i < slots; i++) {
+			if (this.lines.compareAndSet((first + i) % slots, null, line)) {
+				return;
+			}
+		}
 	}
 
 	/** Boot's own ECS formatter, for the events this one leaves to it. */

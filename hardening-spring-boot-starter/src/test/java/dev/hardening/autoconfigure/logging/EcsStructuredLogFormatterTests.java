@@ -121,6 +121,38 @@ class EcsStructuredLogFormatterTests {
 	}
 
 	@Example
+	void writesEachLineWholeWhenManyThreadsWriteAtOnce() throws Exception {
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+		try {
+			List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
+			for (int t = 0; t < 16; t++) {
+				int thread = t;
+				results.add(threads.submit(() -> {
+					List<String> mismatches = new ArrayList<>();
+					for (int i = 0; i < 300; i++) {
+						LoggingEvent event = event(Level.INFO, "line " + thread + "-" + i + " " + "x".repeat(i * 7),
+								"worker-" + thread, Instant.ofEpochSecond(1_700_000_000L + i, i),
+								Map.of("requestId", thread + "-" + i), List.of(pair("url.path", "/" + thread + "/" + i)));
+						String ours = new String(EcsStructuredLogFormatterTests.ours.formatAsBytes(event,
+								StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+						String expected = new String(boots.encode(event), StandardCharsets.UTF_8);
+						if (!ours.equals(expected)) {
+							mismatches.add(ours);
+						}
+					}
+					return mismatches;
+				}));
+			}
+			for (java.util.concurrent.Future<List<String>> result : results) {
+				assertThat(result.get()).isEmpty();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Example
 	void leavesEventsWithAThrowableOrMarkersToBoot() {
 		LoggingEvent thrown = event(Level.ERROR, "failed", "main", Instant.now(), Map.of(), List.of());
 		thrown.setThrowableProxy(new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("boom")));
