@@ -95,7 +95,7 @@ class LoadRaceTests {
 				// the writer's invalidation must have reached the loader's instance before its L1 is judged
 				await().pollDelay(Duration.ZERO)
 					.pollInterval(Duration.ofMillis(1))
-					.atMost(Duration.ofSeconds(10))
+					.atMost(Duration.ofSeconds(60))
 					.until(() -> this.a.tier.stats("projects").invalidationsReceived() >= expected);
 			});
 		}
@@ -123,12 +123,12 @@ class LoadRaceTests {
 				};
 
 				assertThat(refreshing.cache.get(key, slowLoader)).as("served while refreshing").isEqualTo(OLD);
-				assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
+				assertThat(loaded.await(60, TimeUnit.SECONDS)).isTrue();
 				write(refreshing.cache, key, round);
 				release.countDown();
 				// the refresh runs on a single thread: once a later task ran, it has finished
 				refresher.submit(() -> {
-				}).get(10, TimeUnit.SECONDS);
+				}).get(60, TimeUnit.SECONDS);
 
 				assertNoOldValue(key, refreshing.cache);
 			}
@@ -152,11 +152,11 @@ class LoadRaceTests {
 				codec.pause = new CountDownLatch(1);
 				codec.decoding = new CountDownLatch(1);
 				Future<Object> read = this.loaders.submit(() -> reading.cache.getIfPresent(key));
-				assertThat(codec.decoding.await(10, TimeUnit.SECONDS)).isTrue();
+				assertThat(codec.decoding.await(60, TimeUnit.SECONDS)).isTrue();
 
 				write(reading.cache, key, round);
 				codec.pause.countDown();
-				read.get(10, TimeUnit.SECONDS);
+				read.get(60, TimeUnit.SECONDS);
 
 				assertNoOldValue(key, reading.cache);
 			}
@@ -184,19 +184,19 @@ class LoadRaceTests {
 		};
 		Future<Object> load = this.loaders.submit(() -> {
 			if (!forced) {
-				together.await(10, TimeUnit.SECONDS);
+				together.await(60, TimeUnit.SECONDS);
 			}
 			return loaderInstance.cache.get(key, loader);
 		});
 		if (forced) {
-			assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(loaded.await(60, TimeUnit.SECONDS)).isTrue();
 		}
 		else {
 			awaitBarrier(together);
 		}
 		write(writerInstance.cache, key, round);
 		release.countDown();
-		assertThat(load.get(10, TimeUnit.SECONDS)).isIn(OLD, NEW);
+		assertThat(load.get(60, TimeUnit.SECONDS)).isIn(OLD, NEW);
 		settle.run();
 
 		assertNoOldValue(key, this.a.cache, this.b.cache);
@@ -248,7 +248,7 @@ class LoadRaceTests {
 		public @Nullable Object decode(byte[] bytes) {
 			this.decoding.countDown();
 			try {
-				this.pause.await(10, TimeUnit.SECONDS);
+				this.pause.await(60, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -260,7 +260,7 @@ class LoadRaceTests {
 
 	private static void awaitBarrier(CyclicBarrier barrier) throws Exception {
 		try {
-			barrier.await(10, TimeUnit.SECONDS);
+			barrier.await(60, TimeUnit.SECONDS);
 		}
 		catch (BrokenBarrierException ex) {
 			throw new IllegalStateException(ex);
