@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.etag;
 import java.io.IOException;
 import java.util.List;
 
+import dev.hardening.autoconfigure.CommitAwareResponse;
 import dev.hardening.autoconfigure.PathPatterns;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,21 +1,16 @@
 package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.Charset;
 
+import dev.hardening.autoconfigure.CommitAwareResponse;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.web.SecurityHeaders.Profile;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
@@ -58,7 +53,7 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 		finally {
 			// an asynchronous answer is written on the async dispatch, which this filter wraps again
 			if (!request.isAsyncStarted()) {
-				wrapper.addMissing();
+				wrapper.committing();
 			}
 		}
 	}
@@ -86,16 +81,15 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Adds the headers the response lacks when it commits: at a flush, a close or a redirect,
-	 * before a write that fills the buffer or completes the declared length, or when the chain
-	 * ends. Not when the application merely takes the stream or writer: a header it (or Spring
-	 * Security's header writer, which also writes at commit and sits inside this filter) sets
-	 * after that must find the field free, not a default to replace or add to. At an error, only
-	 * the headers every profile shares: the error page, rendered on the error dispatch, adds
-	 * those of its own type. The Content-Type is noted as the application sets it, so the
-	 * profile is chosen without asking the container for it.
+	 * Adds the headers the response lacks when it commits (as {@link CommitAwareResponse} sees
+	 * the commit): not when the application merely takes the stream or writer, so a header it (or
+	 * Spring Security's header writer, which also writes at commit and sits inside this filter)
+	 * sets after that finds the field free, not a default to replace or add to. At an error, only
+	 * the headers every profile shares: the error page, rendered on the error dispatch, adds those
+	 * of its own type. The Content-Type is noted as the application sets it, so the profile is
+	 * chosen without asking the container for it.
 	 */
-	private static final class HeaderAdding extends HttpServletResponseWrapper {
+	private static final class HeaderAdding extends CommitAwareResponse {
 
 		private static final byte UNKNOWN = 0;
 
@@ -109,34 +103,27 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 
 		private final @Nullable String hsts;
 
-		private boolean added;
-
 		private byte type = UNKNOWN;
 
-		private long written;
-
-		private long contentLength = -1;
-
-		private @Nullable ServletOutputStream stream;
-
-		private @Nullable PrintWriter writer;
-
 		HeaderAdding(HttpServletResponse response, SecurityHeaders headers, boolean browser, @Nullable String hsts) {
-			super(response);
+			super(response, true);
 			this.headers = headers;
 			this.browser = browser;
 			this.hsts = hsts;
 		}
 
-		void addMissing() {
+		@Override
+		protected void onCommit(int status) {
 			add(profile());
 		}
 
+		/** Adds, before an error, the headers every error page gets, whatever its type. */
+		@Override
+		protected void onSendError(int status) {
+			add(this.browser ? this.headers.browser() : this.headers.bodiless());
+		}
+
 		private void add(Profile profile) {
-			if (this.added || isCommitted()) {
-				return;
-			}
-			this.added = true;
 			HttpServletResponse response = (HttpServletResponse) getResponse();
 			profile.addMissing(response);
 			if (this.hsts != null && !response.containsHeader("Strict-Transport-Security")) {
@@ -161,7 +148,7 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 				return this.headers.browser();
 			}
 			// a body without a type may be sniffed: the stricter profile
-			return (this.written > 0) ? this.headers.api() : this.headers.bodiless();
+			return (written() > 0) ? this.headers.api() : this.headers.bodiless();
 		}
 
 		private static byte typeOf(@Nullable String contentType) {
@@ -171,47 +158,6 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 			return SecurityHeaders.isApiData(contentType) ? API : BROWSER;
 		}
 
-		/** Adds, before an error, the headers every error page gets, whatever its type. */
-		private void addBeforeError() {
-			add(this.browser ? this.headers.browser() : this.headers.bodiless());
-		}
-
-		/** Adds the headers before a write that may commit the response. */
-		private void beforeWrite(long bytes) {
-			if (this.added) {
-				return;
-			}
-			this.written += bytes;
-			if (this.written >= getBufferSize() || (this.contentLength >= 0 && this.written >= this.contentLength)) {
-				addMissing();
-			}
-		}
-
-		@Override
-		public ServletOutputStream getOutputStream() throws IOException {
-			if (this.stream == null) {
-				this.stream = new CommitAwareStream(super.getOutputStream());
-			}
-			return this.stream;
-		}
-
-		@Override
-		public PrintWriter getWriter() throws IOException {
-			if (this.writer == null) {
-				this.writer = new PrintWriter(new CommitAwareWriter(super.getWriter(), maxBytesPerChar()), false);
-			}
-			return this.writer;
-		}
-
-		private int maxBytesPerChar() {
-			try {
-				return (int) Math.ceil(Charset.forName(getCharacterEncoding()).newEncoder().maxBytesPerChar());
-			}
-			catch (RuntimeException ex) {
-				return 4;
-			}
-		}
-
 		@Override
 		public void setContentType(@Nullable String type) {
 			super.setContentType(type);
@@ -219,61 +165,15 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 		}
 
 		@Override
-		public void setContentLength(int length) {
-			this.contentLength = length;
-			super.setContentLength(length);
-		}
-
-		@Override
-		public void setContentLengthLong(long length) {
-			this.contentLength = length;
-			super.setContentLengthLong(length);
-		}
-
-		@Override
-		public void flushBuffer() throws IOException {
-			addMissing();
-			super.flushBuffer();
-		}
-
-		@Override
 		public void reset() {
 			super.reset();
-			// the headers went with the reset: the answer that follows needs them again
-			this.added = false;
-			this.written = 0;
-			this.contentLength = -1;
 			this.type = UNKNOWN;
-		}
-
-		@Override
-		public void resetBuffer() {
-			super.resetBuffer();
-			this.written = 0;
-		}
-
-		@Override
-		public void sendError(int status) throws IOException {
-			addBeforeError();
-			super.sendError(status);
-		}
-
-		@Override
-		public void sendError(int status, String message) throws IOException {
-			addBeforeError();
-			super.sendError(status, message);
-		}
-
-		@Override
-		public void sendRedirect(String location) throws IOException {
-			addMissing();
-			super.sendRedirect(location);
 		}
 
 		@Override
 		public void setHeader(String name, String value) {
 			if (!hidden(name)) {
-				declared(name, value);
+				noteType(name, value);
 				super.setHeader(name, value);
 			}
 		}
@@ -281,136 +181,20 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 		@Override
 		public void addHeader(String name, String value) {
 			if (!hidden(name)) {
-				declared(name, value);
+				noteType(name, value);
 				super.addHeader(name, value);
 			}
 		}
 
-		@Override
-		public void setIntHeader(String name, int value) {
-			declared(name, Integer.toString(value));
-			super.setIntHeader(name, value);
-		}
-
-		@Override
-		public void addIntHeader(String name, int value) {
-			declared(name, Integer.toString(value));
-			super.addIntHeader(name, value);
-		}
-
-		/**
-		 * Notes a Content-Length set as a header (Spring's {@code ServletServerHttpResponse} does
-		 * so): the container commits once that many bytes are written, and so must the headers.
-		 * Notes a Content-Type set as a header.
-		 */
-		private void declared(String name, @Nullable String value) {
+		/** Notes a Content-Type set as a header. */
+		private void noteType(String name, @Nullable String value) {
 			if ("Content-Type".equalsIgnoreCase(name)) {
 				this.type = typeOf(value);
-			}
-			else if ("Content-Length".equalsIgnoreCase(name)) {
-				if (value == null) {
-					this.contentLength = -1;
-					return;
-				}
-				try {
-					this.contentLength = Long.parseLong(value.trim());
-				}
-				catch (NumberFormatException ex) {
-					this.contentLength = -1;
-				}
 			}
 		}
 
 		private static boolean hidden(String name) {
 			return "Server".equalsIgnoreCase(name) || "X-Powered-By".equalsIgnoreCase(name);
-		}
-
-		private final class CommitAwareStream extends ServletOutputStream {
-
-			private final ServletOutputStream delegate;
-
-			CommitAwareStream(ServletOutputStream delegate) {
-				this.delegate = delegate;
-			}
-
-			@Override
-			public void write(int b) throws IOException {
-				beforeWrite(1);
-				this.delegate.write(b);
-			}
-
-			@Override
-			public void write(byte[] b, int off, int len) throws IOException {
-				beforeWrite(len);
-				this.delegate.write(b, off, len);
-			}
-
-			@Override
-			public void flush() throws IOException {
-				addMissing();
-				this.delegate.flush();
-			}
-
-			@Override
-			public void close() throws IOException {
-				addMissing();
-				this.delegate.close();
-			}
-
-			@Override
-			public boolean isReady() {
-				return this.delegate.isReady();
-			}
-
-			@Override
-			public void setWriteListener(WriteListener listener) {
-				this.delegate.setWriteListener(listener);
-			}
-
-		}
-
-		/** Counts characters at the most bytes each may take, so the headers come before the commit. */
-		private final class CommitAwareWriter extends Writer {
-
-			private final PrintWriter delegate;
-
-			private final int maxBytesPerChar;
-
-			CommitAwareWriter(PrintWriter delegate, int maxBytesPerChar) {
-				this.delegate = delegate;
-				this.maxBytesPerChar = maxBytesPerChar;
-			}
-
-			@Override
-			public void write(char[] buffer, int offset, int length) {
-				beforeWrite((long) length * this.maxBytesPerChar);
-				this.delegate.write(buffer, offset, length);
-			}
-
-			@Override
-			public void write(String text, int offset, int length) {
-				beforeWrite((long) length * this.maxBytesPerChar);
-				this.delegate.write(text, offset, length);
-			}
-
-			@Override
-			public void write(int c) {
-				beforeWrite(this.maxBytesPerChar);
-				this.delegate.write(c);
-			}
-
-			@Override
-			public void flush() {
-				addMissing();
-				this.delegate.flush();
-			}
-
-			@Override
-			public void close() {
-				addMissing();
-				this.delegate.close();
-			}
-
 		}
 
 	}

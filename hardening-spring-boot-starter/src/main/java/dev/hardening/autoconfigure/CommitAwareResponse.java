@@ -1,4 +1,4 @@
-package dev.hardening.autoconfigure.etag;
+package dev.hardening.autoconfigure;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * or when the filter that made it calls {@link #committing()} as the chain ends. Not when the
  * application merely takes the stream or the writer, nor when it sets the status: a header the
  * application, or Spring Security's header writer (which writes at commit, inside hardening's
- * filters), sets after that is there to be seen.
+ * filters), sets after that is there to be seen. The one home of this detection for the filters
+ * that add headers at commit (security headers, error cache control).
  */
-abstract class CommitAwareResponse extends HttpServletResponseWrapper {
+public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 
 	private final boolean watchBody;
 
@@ -38,7 +39,7 @@ abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 	 * @param watchBody whether {@link #onCommit(int)} is wanted at all; without it, the stream and
 	 * the writer are the container's own
 	 */
-	CommitAwareResponse(HttpServletResponse response, boolean watchBody) {
+	protected CommitAwareResponse(HttpServletResponse response, boolean watchBody) {
 		super(response);
 		this.watchBody = watchBody;
 	}
@@ -49,17 +50,38 @@ abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 	 */
 	protected abstract void onCommit(int status);
 
-	/** The chain is done: a response not committed yet will commit with what it has now. */
-	final void committing() {
-		commit(getStatus());
+	/**
+	 * Called once, in place of {@link #onCommit(int)}, before {@code sendError} hands the response
+	 * to the error page; by default the same as a commit with that status.
+	 * @param status the error status
+	 */
+	protected void onSendError(int status) {
+		onCommit(status);
 	}
 
-	private void commit(int status) {
+	/** The chain is done: a response not committed yet will commit with what it has now. */
+	public final void committing() {
+		if (claim()) {
+			onCommit(getStatus());
+		}
+	}
+
+	/** Whether the commit is still to be announced; marks it announced. */
+	private boolean claim() {
 		if (!this.watchBody || this.done || isCommitted()) {
-			return;
+			return false;
 		}
 		this.done = true;
-		onCommit(status);
+		return true;
+	}
+
+	/**
+	 * How many bytes the application wrote since the last reset, characters counted at the most
+	 * bytes each may take.
+	 * @return the bytes written
+	 */
+	protected final long written() {
+		return this.written;
 	}
 
 	private void beforeWrite(long bytes) {
@@ -127,9 +149,28 @@ abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 		super.addHeader(name, value);
 	}
 
-	/** Notes a Content-Length set as a header, as Spring's {@code ServletServerHttpResponse} does. */
-	private void declared(String name, String value) {
+	@Override
+	public void setIntHeader(String name, int value) {
+		declared(name, Integer.toString(value));
+		super.setIntHeader(name, value);
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		declared(name, Integer.toString(value));
+		super.addIntHeader(name, value);
+	}
+
+	/**
+	 * Notes a Content-Length set as a header, as Spring's {@code ServletServerHttpResponse} does:
+	 * the container commits once that many bytes are written.
+	 */
+	private void declared(String name, @Nullable String value) {
 		if ("Content-Length".equalsIgnoreCase(name)) {
+			if (value == null) {
+				this.contentLength = -1;
+				return;
+			}
 			try {
 				this.contentLength = Long.parseLong(value.trim());
 			}
@@ -147,19 +188,25 @@ abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public void sendError(int status) throws IOException {
-		commit(status);
+		if (claim()) {
+			onSendError(status);
+		}
 		super.sendError(status);
 	}
 
 	@Override
 	public void sendError(int status, String message) throws IOException {
-		commit(status);
+		if (claim()) {
+			onSendError(status);
+		}
 		super.sendError(status, message);
 	}
 
 	@Override
 	public void sendRedirect(String location) throws IOException {
-		commit(SC_FOUND);
+		if (claim()) {
+			onCommit(SC_FOUND);
+		}
 		super.sendRedirect(location);
 	}
 
