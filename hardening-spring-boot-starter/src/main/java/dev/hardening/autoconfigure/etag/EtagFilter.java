@@ -63,7 +63,8 @@ final class EtagFilter implements Filter {
 		if (request.getDispatcherType() == DispatcherType.FORWARD) {
 			chain.doFilter(request, response);
 			// Tomcat finishes a forwarded response as the forward returns: what is held must be out by then
-			if (request.getAttribute(HashingResponseWrapper.ATTRIBUTE) instanceof HashingResponseWrapper wrapper) {
+			HashingResponseWrapper wrapper = HashingResponseWrapper.of(response);
+			if (wrapper != null) {
 				complete(wrapper);
 			}
 			return;
@@ -82,14 +83,9 @@ final class EtagFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
+		// found by unwrapping the response (no request attribute: Tomcat copies its listeners on each set)
 		HashingResponseWrapper wrapper = new HashingResponseWrapper(request, response, this.maxBuffer);
-		request.setAttribute(HashingResponseWrapper.ATTRIBUTE, wrapper);
-		try {
-			chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
-		}
-		finally {
-			request.removeAttribute(HashingResponseWrapper.ATTRIBUTE);
-		}
+		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
 		complete(wrapper);
 	}
 
@@ -108,17 +104,21 @@ final class EtagFilter implements Filter {
 			wrapper.passThrough();
 			return;
 		}
-		ETag etag = new ETag(wrapper.hash(), this.weak);
-		response.setHeader(HttpHeaders.ETAG, etag.format());
-		EntityTags ifNoneMatch = EntityTags.parse(Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)));
-		Precondition outcome = Preconditions.evaluate(request.getMethod(), null, ifNoneMatch, null, null, etag, null, true);
-		if (outcome == Precondition.NOT_MODIFIED) {
+		response.setHeader(HttpHeaders.ETAG, wrapper.etag(this.weak));
+		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && notModified(request, wrapper)) {
 			wrapper.discardBody();
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			response.setContentLength(-1);
 			return;
 		}
 		wrapper.writeBody();
+	}
+
+	private boolean notModified(HttpServletRequest request, HashingResponseWrapper wrapper) {
+		EntityTags ifNoneMatch = EntityTags.parse(Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)));
+		ETag etag = new ETag(wrapper.hash(), this.weak);
+		return Preconditions.evaluate(request.getMethod(), null, ifNoneMatch, null, null, etag, null,
+				true) == Precondition.NOT_MODIFIED;
 	}
 
 	private static boolean eligible(HttpServletResponse response) {

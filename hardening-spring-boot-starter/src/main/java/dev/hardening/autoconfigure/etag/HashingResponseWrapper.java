@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.Arrays;
 
 import dev.hardening.etag.BodyHasher;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,18 +29,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class HashingResponseWrapper extends HttpServletResponseWrapper {
 
-	/** The request attribute under which the wrapper of the current response is found. */
-	static final String ATTRIBUTE = HashingResponseWrapper.class.getName();
-
 	private final HttpServletRequest request;
 
 	private final int maxBuffer;
 
-	private BodyHasher hasher = BodyHasher.create();
+	private final BodyHasher hasher = BodyHasher.create();
 
-	private byte[] buffer = new byte[1024];
-
-	private int size;
+	private final HeldBody held = new HeldBody();
 
 	private boolean passThrough;
 
@@ -65,6 +61,24 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		super(response);
 		this.request = request;
 		this.maxBuffer = maxBuffer;
+	}
+
+	/**
+	 * Finds the wrapper of the current response, under the wrappers of the filters and the
+	 * dispatches that came after it (a forward's included): responses passed on must be
+	 * {@code ServletResponseWrapper}s (Servlet specification, 6.2.2).
+	 * @param response the response as the caller sees it
+	 * @return the wrapper, or {@code null} if the response has none
+	 */
+	static @Nullable HashingResponseWrapper of(ServletResponse response) {
+		ServletResponse current = response;
+		while (current instanceof ServletResponseWrapper wrapper) {
+			if (wrapper instanceof HashingResponseWrapper hashing) {
+				return hashing;
+			}
+			current = wrapper.getResponse();
+		}
+		return null;
 	}
 
 	/**
@@ -108,6 +122,13 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	/**
+	 * Returns the entity tag of the held body as a header value: {@code new ETag(hash(), weak).format()}.
+	 */
+	String etag(boolean weak) {
+		return this.hasher.finish(weak);
+	}
+
+	/**
 	 * Writes the held body to the response, with its length.
 	 */
 	void writeBody() throws IOException {
@@ -115,15 +136,19 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		if (this.passThrough) {
 			return;
 		}
-		HttpServletResponse response = (HttpServletResponse) getResponse();
-		if (!response.isCommitted()) {
-			response.setContentLength(this.size);
-		}
-		if (this.size > 0) {
-			response.getOutputStream().write(this.buffer, 0, this.size);
-		}
-		this.size = 0;
 		this.passThrough = true;
+		HttpServletResponse response = (HttpServletResponse) getResponse();
+		try {
+			if (!response.isCommitted()) {
+				response.setContentLength(this.held.size());
+			}
+			if (this.held.size() > 0) {
+				this.held.writeTo(response.getOutputStream());
+			}
+		}
+		finally {
+			this.held.release();
+		}
 	}
 
 	/**
@@ -131,8 +156,8 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	 */
 	void discardBody() throws IOException {
 		flushWriter();
-		this.size = 0;
 		this.passThrough = true;
+		this.held.release();
 	}
 
 	/**
@@ -156,9 +181,13 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		if (this.declaredLength >= 0 && !getResponse().isCommitted()) {
 			super.setContentLengthLong(this.declaredLength);
 		}
-		if (this.size > 0) {
-			getResponse().getOutputStream().write(this.buffer, 0, this.size);
-			this.size = 0;
+		try {
+			if (this.held.size() > 0) {
+				this.held.writeTo(getResponse().getOutputStream());
+			}
+		}
+		finally {
+			this.held.release();
 		}
 	}
 
@@ -238,8 +267,8 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	private void discardHeld() {
 		flushWriter();
 		if (!this.passThrough) {
-			this.size = 0;
-			this.hasher = BodyHasher.create();
+			this.held.clear();
+			this.hasher.reset();
 		}
 	}
 
@@ -261,7 +290,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	}
 
 	private void write(byte[] bytes, int offset, int count) throws IOException {
-		if (!this.passThrough && (this.flushOwed || streams() || this.size + count > this.maxBuffer)) {
+		if (!this.passThrough && (this.flushOwed || streams() || this.held.size() + count > this.maxBuffer)) {
 			boolean owed = this.flushOwed;
 			startPassingThrough();
 			if (owed) {
@@ -273,20 +302,28 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 			getResponse().getOutputStream().write(bytes, offset, count);
 			return;
 		}
-		if (this.size + count > this.buffer.length) {
-			this.buffer = Arrays.copyOf(this.buffer, Math.min(Math.max(this.buffer.length * 2, this.size + count),
-					Math.max(this.maxBuffer, this.size + count)));
-		}
-		System.arraycopy(bytes, offset, this.buffer, this.size, count);
-		this.size += count;
+		this.held.write(bytes, offset, count);
 		this.hasher.update(bytes, offset, count);
+	}
+
+	private void write(int b) throws IOException {
+		if (!this.passThrough && (this.flushOwed || streams() || this.held.size() + 1 > this.maxBuffer)) {
+			write(new byte[] { (byte) b }, 0, 1);
+			return;
+		}
+		if (this.passThrough) {
+			getResponse().getOutputStream().write(b);
+			return;
+		}
+		this.held.write(b);
+		this.hasher.update(b);
 	}
 
 	private final class HashingOutputStream extends ServletOutputStream {
 
 		@Override
 		public void write(int b) throws IOException {
-			HashingResponseWrapper.this.write(new byte[] { (byte) b }, 0, 1);
+			HashingResponseWrapper.this.write(b);
 		}
 
 		@Override

@@ -7,7 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
@@ -29,9 +29,11 @@ final class WholeBodyAdvice implements ResponseBodyAdvice<Object> {
 	public @Nullable Object beforeBodyWrite(@Nullable Object body, MethodParameter returnType, MediaType contentType,
 			Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
 			ServerHttpResponse response) {
-		if (request instanceof ServletServerHttpRequest servlet
-				&& servlet.getServletRequest().getAttribute(HashingResponseWrapper.ATTRIBUTE) instanceof HashingResponseWrapper wrapper) {
-			wrapper.expectWholeBody();
+		if (response instanceof ServletServerHttpResponse servlet) {
+			HashingResponseWrapper wrapper = HashingResponseWrapper.of(servlet.getServletResponse());
+			if (wrapper != null) {
+				wrapper.expectWholeBody();
+			}
 		}
 		return body;
 	}
