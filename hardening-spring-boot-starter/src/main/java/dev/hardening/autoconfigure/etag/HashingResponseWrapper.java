@@ -147,7 +147,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 			}
 		}
 		finally {
-			this.held.release();
+			releaseHeld();
 		}
 	}
 
@@ -157,7 +157,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	void discardBody() throws IOException {
 		flushWriter();
 		this.passThrough = true;
-		this.held.release();
+		releaseHeld();
 	}
 
 	/**
@@ -173,7 +173,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 	 * Writes out what is held and lets everything after it through; leaves the writer alone, as
 	 * it may be the one writing.
 	 */
-	private void startPassingThrough() throws IOException {
+	private synchronized void startPassingThrough() throws IOException {
 		if (this.passThrough) {
 			return;
 		}
@@ -187,7 +187,7 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 			}
 		}
 		finally {
-			this.held.release();
+			releaseHeld();
 		}
 	}
 
@@ -269,6 +269,21 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		if (!this.passThrough) {
 			this.held.clear();
 			this.hasher.reset();
+		}
+	}
+
+	/**
+	 * Gives the chunks of the held body back to the pool, once it is out or dropped; an async
+	 * response may be written by another thread than the one completing it, so its chunks are
+	 * left to the garbage collector: a chunk that two threads could hand back would end up in two
+	 * responses.
+	 */
+	private void releaseHeld() {
+		if (this.request.isAsyncStarted()) {
+			this.held.drop();
+		}
+		else {
+			this.held.release();
 		}
 	}
 

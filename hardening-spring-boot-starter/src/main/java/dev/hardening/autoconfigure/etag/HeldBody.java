@@ -86,6 +86,15 @@ final class HeldBody {
 		}
 	}
 
+	/**
+	 * Drops what is held and the chunks, without giving them back to the pool: for a body another
+	 * thread may still be writing or releasing.
+	 */
+	void drop() {
+		this.chunks = null;
+		this.size = 0;
+	}
+
 	private byte[] chunkFor(int position) {
 		int index = position >>> SHIFT;
 		byte @Nullable [] @Nullable [] chunks = this.chunks;

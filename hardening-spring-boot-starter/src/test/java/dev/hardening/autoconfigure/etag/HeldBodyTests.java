@@ -159,8 +159,9 @@ class HeldBodyTests {
 		assertThat(response.getHeader("ETag")).isEqualTo(etagOf(body));
 	}
 
-	@Test
-	void anAsyncResponseGoesThroughWholeWithoutETag() throws Exception {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void anAsyncResponseGoesThroughWholeWithoutETag(boolean writtenBeforeStart) throws Exception {
 		byte[] first = randomBytes(HeldBody.CHUNK + 1);
 		byte[] second = randomBytes(100);
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/items");
@@ -168,8 +169,14 @@ class HeldBodyTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		HttpServletResponse[] seen = new HttpServletResponse[1];
 		this.filter.doFilter(request, response, (req, res) -> {
-			req.startAsync();
-			res.getOutputStream().write(first);
+			if (writtenBeforeStart) {
+				res.getOutputStream().write(first);
+				req.startAsync();
+			}
+			else {
+				req.startAsync();
+				res.getOutputStream().write(first);
+			}
 			seen[0] = (HttpServletResponse) res;
 		});
 		// written later, as an async handler does
