@@ -1,6 +1,8 @@
 package dev.hardening.autoconfigure.etag;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +31,12 @@ import org.springframework.mock.web.MockHttpServletResponse;
 /**
  * What the shallow ETag filter and the Cache-Control filter add to one request, against the same
  * chain without them ({@code bare}), on LoadRun's two bodies: a 68-byte JSON object and a 38 KB
- * JSON list written as Jackson writes it (8000-byte slices). The request and the response are
- * reused (reset per operation), and the response's body stream is a sink, as a container's buffer
- * is, so that {@code gc.alloc.rate.norm} of a filter benchmark minus {@code bare}'s is the filter's
- * own allocation per request. In this package because the filters are not public API.
+ * JSON list written as Jackson writes it (8000-byte slices), or through the writer as a view
+ * writes. The request and the response are reused (reset per operation); the response's body
+ * stream is a sink, as a container's buffer is, and its writer is one for all requests, as
+ * Tomcat's is, so that {@code gc.alloc.rate.norm} of a filter benchmark minus {@code bare}'s (or
+ * {@code bareWriter}'s) is the filter's own allocation per request. In this package because the
+ * filters are not public API.
  *
  * <pre>
  * ./mvnw -o -q package -pl hardening-benchmarks -am -DskipTests
@@ -67,6 +71,10 @@ public class EtagFilterBenchmark {
 
 	private FilterChain etagThenWrite;
 
+	private String text;
+
+	private FilterChain print;
+
 	@Setup
 	public void setUp() throws Exception {
 		StringBuilder json = new StringBuilder("[");
@@ -91,6 +99,16 @@ public class EtagFilterBenchmark {
 			}
 			out.flush();
 		};
+		this.text = json.toString();
+		// as a view writes: text through the writer, in pieces
+		this.print = (request, response) -> {
+			response.setContentType("text/html;charset=UTF-8");
+			PrintWriter writer = response.getWriter();
+			for (int offset = 0; offset < this.text.length(); offset += 2000) {
+				writer.write(this.text, offset, Math.min(2000, this.text.length() - offset));
+			}
+			writer.flush();
+		};
 		this.etagThenWrite = (request, response) -> this.etag.doFilter(request, response, this.write);
 		this.response.reset();
 		this.etag.doFilter(this.request, this.response, this.write);
@@ -110,6 +128,22 @@ public class EtagFilterBenchmark {
 	public int etag() throws IOException, ServletException {
 		this.response.reset();
 		this.etag.doFilter(this.request, this.response, this.write);
+		return this.response.written;
+	}
+
+	/** The chain alone, writing through {@code getWriter()}. */
+	@Benchmark
+	public int bareWriter() throws IOException, ServletException {
+		this.response.reset();
+		this.print.doFilter(this.request, this.response);
+		return this.response.written;
+	}
+
+	/** The shallow ETag filter, the application writing through {@code getWriter()}. */
+	@Benchmark
+	public int etagWriter() throws IOException, ServletException {
+		this.response.reset();
+		this.etag.doFilter(this.request, this.response, this.print);
 		return this.response.written;
 	}
 
@@ -168,8 +202,17 @@ public class EtagFilterBenchmark {
 
 		};
 
+		/** One writer for every request, as Tomcat recycles its own. */
+		private final PrintWriter writer = new PrintWriter(
+				new OutputStreamWriter(this.stream, StandardCharsets.UTF_8), false);
+
 		SinkResponse() {
 			super(new MockHttpServletResponse());
+		}
+
+		@Override
+		public PrintWriter getWriter() {
+			return this.writer;
 		}
 
 		@Override

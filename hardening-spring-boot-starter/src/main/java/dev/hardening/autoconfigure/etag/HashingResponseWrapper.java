@@ -1,9 +1,13 @@
 package dev.hardening.autoconfigure.etag;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 
 import dev.hardening.etag.BodyHasher;
 import jakarta.servlet.ServletOutputStream;
@@ -16,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds a response body in memory while hashing it, up to a limit. Past the limit, or as soon as
+ * Holds a response body in memory while hashing it, up to a limit, in pooled chunks (see
+ * {@link HeldBody}). Past the limit, or as soon as
  * the response turns out to stream, what was held is written out and the rest goes straight
  * through: such responses get no ETag, and are never held whole in memory.
  * <p>
@@ -28,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * {@code ShallowEtagHeaderFilter} ignores every flush instead, and so never streams.
  */
 final class HashingResponseWrapper extends HttpServletResponseWrapper {
+
+	/** The writer's encoding buffer: the bytes of at most this many characters go to the body at once. */
+	private static final int WRITER_BUFFER = 1024;
 
 	private final HttpServletRequest request;
 
@@ -208,9 +216,30 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 			throw new IllegalStateException("getOutputStream() has already been called for this response");
 		}
 		if (this.writer == null) {
-			this.outputStream = new HashingOutputStream();
-			Charset charset = Charset.forName(getCharacterEncoding());
-			this.writer = new PrintWriter(new OutputStreamWriter(this.outputStream, charset), false);
+			HashingOutputStream stream = new HashingOutputStream();
+			this.outputStream = stream;
+			// encoded as OutputStreamWriter encodes, through a 1 KB buffer rather than its 8 KB one
+			CharsetEncoder encoder = Charset.forName(getCharacterEncoding())
+				.newEncoder()
+				.onMalformedInput(CodingErrorAction.REPLACE)
+				.onUnmappableCharacter(CodingErrorAction.REPLACE);
+			this.writer = new PrintWriter(Channels.newWriter(new EncodedChannel(), encoder, WRITER_BUFFER), false) {
+
+				@Override
+				public void flush() {
+					super.flush();
+					// a channel's writer does not flush the stream under it, OutputStreamWriter does
+					if (this.out != null) {
+						try {
+							stream.flush();
+						}
+						catch (IOException ex) {
+							setError();
+						}
+					}
+				}
+
+			};
 		}
 		return this.writer;
 	}
@@ -332,6 +361,29 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		}
 		this.held.write(b);
 		this.hasher.update(b);
+	}
+
+	/** The body as the writer's encoder sees it: its heap buffer's bytes, written to the body. */
+	private final class EncodedChannel implements WritableByteChannel {
+
+		@Override
+		public int write(ByteBuffer source) throws IOException {
+			int count = source.remaining();
+			HashingResponseWrapper.this.write(source.array(), source.arrayOffset() + source.position(), count);
+			source.position(source.limit());
+			return count;
+		}
+
+		@Override
+		public boolean isOpen() {
+			return true;
+		}
+
+		@Override
+		public void close() {
+			// as OutputStreamWriter closes the body stream, which does nothing
+		}
+
 	}
 
 	private final class HashingOutputStream extends ServletOutputStream {

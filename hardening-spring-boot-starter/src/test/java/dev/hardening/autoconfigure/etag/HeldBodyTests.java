@@ -1,7 +1,9 @@
 package dev.hardening.autoconfigure.etag;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,6 +111,43 @@ class HeldBodyTests {
 		byte[] bytes = expected.getBytes(StandardCharsets.UTF_8);
 		assertThat(response.getContentAsByteArray()).isEqualTo(bytes);
 		assertThat(response.getHeader("ETag")).isEqualTo(etagOf(bytes));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "UTF-8", "ISO-8859-1", "UTF-16" })
+	void theWriterEncodesAsOutputStreamWriterDoesUnmappableAndLoneSurrogatesIncluded(String charset) throws Exception {
+		String text = "a€b\uD800c\uDC00dé" + "x".repeat(3000) + "\uD83D\uDE00";
+		MockHttpServletResponse response = run("GET", (request, servletResponse) -> {
+			servletResponse.setContentType("text/plain;charset=" + charset);
+			PrintWriter writer = servletResponse.getWriter();
+			writer.write(text, 0, 5);
+			writer.print(text.substring(5));
+		});
+
+		ByteArrayOutputStream expected = new ByteArrayOutputStream();
+		try (OutputStreamWriter writer = new OutputStreamWriter(expected, Charset.forName(charset))) {
+			writer.write(text);
+		}
+		assertThat(response.getContentAsByteArray()).isEqualTo(expected.toByteArray());
+		assertThat(response.getHeader("ETag")).isEqualTo(etagOf(expected.toByteArray()));
+	}
+
+	@Test
+	void aWriterFlushedAtTheEndKeepsTheETagAndOneWrittenAfterItsFlushStreams() throws Exception {
+		MockHttpServletResponse done = run("GET", (request, servletResponse) -> {
+			servletResponse.getWriter().write("whole");
+			servletResponse.getWriter().flush();
+		});
+		MockHttpServletResponse streamed = run("GET", (request, servletResponse) -> {
+			servletResponse.getWriter().write("part, ");
+			servletResponse.getWriter().flush();
+			servletResponse.getWriter().write("more");
+		});
+
+		assertThat(done.getContentAsString()).isEqualTo("whole");
+		assertThat(done.getHeader("ETag")).isEqualTo(etagOf("whole".getBytes(StandardCharsets.ISO_8859_1)));
+		assertThat(streamed.getContentAsString()).isEqualTo("part, more");
+		assertThat(streamed.getHeader("ETag")).isNull();
 	}
 
 	@Test
