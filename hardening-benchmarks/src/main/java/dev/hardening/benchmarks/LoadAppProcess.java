@@ -94,13 +94,17 @@ final class LoadAppProcess {
 		}
 	}
 
-	/** The bytes all the application's threads have allocated so far. */
-	long allocatedBytes() throws IOException {
+	/**
+	 * What the application's Java threads have used so far.
+	 * @return the bytes they allocated, the CPU nanoseconds they used (the JIT's and the garbage
+	 * collector's threads are not Java threads: not counted) and the JIT's compile milliseconds
+	 */
+	long[] stats() throws IOException {
 		LoadClient.Response response = LoadClient.exchange(this.port, new LoadClient.Request("/load/stats"));
 		if (response.status() != 200) {
 			throw new IOException(this.variant.name() + ": /load/stats answered " + response.status());
 		}
-		return Long.parseLong(response.body().trim());
+		return java.util.Arrays.stream(response.body().trim().split(" ")).mapToLong(Long::parseLong).toArray();
 	}
 
 	long pid() {

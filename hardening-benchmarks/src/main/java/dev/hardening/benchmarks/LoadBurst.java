@@ -10,9 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One burst of load on one application and path: its connections kept busy for a while, and what
- * it cost the application. CPU time is the JVM's utime + stime from {@code /proc/<pid>/stat} (its
- * garbage collector and compiler included), divided by the requests it answered; allocation is the
- * bytes its threads allocated, from the application itself, divided the same way. The ticks of
+ * it cost the application, divided by the requests it answered. Two CPU times: its Java threads'
+ * (from the application itself: the connector and the request threads, without the JIT compiler's
+ * and the garbage collector's threads, whose work comes in bursts a 2-second window cuts at random),
+ * the measure the ratios are taken on, and the whole JVM's utime + stime from
+ * {@code /proc/<pid>/stat}, printed beside it. Allocation is the bytes its threads allocated, from
+ * the application itself; the JIT's compile time during the burst shows whether it was still
+ * warming up. The ticks of
  * both CPUs not spent by the applications or this process are what else ran: above a threshold the
  * burst is marked disturbed.
  */
@@ -37,6 +41,10 @@ final class LoadBurst {
 	long errors;
 
 	long appTicks;
+
+	long threadCpuNanos;
+
+	long jitMillis;
 
 	long allocated;
 
@@ -70,7 +78,7 @@ final class LoadBurst {
 	static LoadBurst run(LoadSettings settings, String phase, int round, LoadAppProcess app, List<LoadAppProcess> apps,
 			String path, List<LoadClient.Request> requests, int seconds) throws Exception {
 		Thread.sleep(200);
-		long allocatedBefore = app.allocatedBytes();
+		long[] statsBefore = app.stats();
 		long[] before = ticks(settings, apps);
 		long start = System.nanoTime();
 		long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -89,7 +97,10 @@ final class LoadBurst {
 		LoadBurst burst = new LoadBurst(phase, round, app, path);
 		burst.seconds = (System.nanoTime() - start) / 1e9;
 		long[] after = ticks(settings, apps);
-		burst.allocated = app.allocatedBytes() - allocatedBefore;
+		long[] statsAfter = app.stats();
+		burst.allocated = statsAfter[0] - statsBefore[0];
+		burst.threadCpuNanos = statsAfter[1] - statsBefore[1];
+		burst.jitMillis = statsAfter[2] - statsBefore[2];
 		long[] delta = new long[before.length];
 		Arrays.setAll(delta, (i) -> after[i] - before[i]);
 		burst.appTicks = delta[apps.indexOf(app)];
@@ -115,7 +126,13 @@ final class LoadBurst {
 		return burst;
 	}
 
+	/** The Java threads' CPU time per request: the measure the ratios are taken on. */
 	double cpuMicrosPerRequest() {
+		return this.threadCpuNanos / 1e3 / this.requests;
+	}
+
+	/** The whole JVM's CPU time per request, its JIT compiler and garbage collector included. */
+	double processMicrosPerRequest() {
 		return this.appTicks * 1e6 / CLOCK_TICKS / this.requests;
 	}
 
@@ -132,14 +149,15 @@ final class LoadBurst {
 	}
 
 	static void printHeader() {
-		LoadRun.print("%-8s %3s %-26s %-6s %8s %7s %7s %9s %5s %7s %5s %4s %5s %5s", "phase", "#", "variant", "path",
-				"requests", "req/s", "us/req", "B/req", "util", "p99 us", "other", "err", "oth0", "oth1");
+		LoadRun.print("%-8s %3s %-26s %-6s %8s %7s %7s %7s %6s %9s %5s %7s %5s %4s %5s %5s", "phase", "#", "variant",
+				"path", "requests", "req/s", "us/req", "jvm us", "jit ms", "B/req", "util", "p99 us", "other", "err", "oth0",
+				"oth1");
 	}
 
 	void print() {
-		LoadRun.print("%-8s %3d %-26s %-6s %8d %7.0f %7.1f %9.0f %4.0f%% %7d %5d %4d %4.0f%% %4.0f%%%s", this.phase,
-				this.round, this.app.variant.name(), this.path, this.requests, throughput(), cpuMicrosPerRequest(),
-				bytesPerRequest(), appUtilisation() * 100, this.p99Micros, this.otherStatus, this.errors,
+		LoadRun.print("%-8s %3d %-26s %-6s %8d %7.0f %7.1f %7.1f %6d %9.0f %4.0f%% %7d %5d %4d %4.0f%% %4.0f%%%s",
+				this.phase, this.round, this.app.variant.name(), this.path, this.requests, throughput(),
+				cpuMicrosPerRequest(), processMicrosPerRequest(), this.jitMillis, bytesPerRequest(), appUtilisation() * 100, this.p99Micros, this.otherStatus, this.errors,
 				this.otherOnAppCpu * 100, this.otherOnClientCpu * 100, this.disturbed ? "  disturbed" : "");
 	}
 

@@ -50,13 +50,14 @@ final class LoadProfile {
 				.cpuMicrosPerRequest());
 		}
 		Instant from = Instant.now();
-		LoadBurst.run(settings, "profile", 1, app, apps, path, requests, settings.profileSeconds());
+		LoadBurst profiled = LoadBurst.run(settings, "profile", 1, app, apps, path, requests, settings.profileSeconds());
 		LoadRun.run(jcmd, pid, "JFR.stop", "name=loadrun");
 
+		List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
 		Map<String, Integer> owners = new HashMap<>();
 		Map<String, Map<String, Integer>> callees = new HashMap<>();
 		int samples = 0;
-		for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+		for (RecordedEvent event : events) {
 			if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStartTime().isAfter(from)
 					&& event.getStackTrace() != null && !event.getStackTrace().getFrames().isEmpty()) {
 				List<RecordedFrame> frames = event.getStackTrace().getFrames();
@@ -87,6 +88,44 @@ final class LoadProfile {
 			for (String callee : ranked(calls).subList(0, Math.min(6, calls.size()))) {
 				LoadRun.print("  %6d %5.1f%%  %s", calls.get(callee), 100.0 * calls.get(callee) / total, callee);
 			}
+		}
+		allocations(events, from, profiled.bytesPerRequest());
+	}
+
+	/**
+	 * Whose allocations the sampled ones were ({@code jdk.ObjectAllocationSample}, by weight: the
+	 * bytes each sample stands for), owned as the CPU samples are, and at which frame outside the
+	 * JDK each owner's allocations happened.
+	 */
+	private static void allocations(List<RecordedEvent> events, Instant from, double bytesPerRequest) {
+		Map<String, Integer> owners = new HashMap<>();
+		Map<String, Map<String, Integer>> sites = new HashMap<>();
+		long total = 0;
+		for (RecordedEvent event : events) {
+			if (event.getEventType().getName().equals("jdk.ObjectAllocationSample") && event.getStartTime().isAfter(from)
+					&& event.getStackTrace() != null && !event.getStackTrace().getFrames().isEmpty()) {
+				List<RecordedFrame> frames = event.getStackTrace().getFrames();
+				int at = owner(frames);
+				String owner = (at < 0) ? OUTSIDE : (at == frames.size()) ? NOT_OURS : className(frames.get(at));
+				// kilobytes, so that the counts fit an int
+				int weight = (int) Math.max(1, event.getLong("weight") / 1024);
+				total += weight;
+				owners.merge(owner, weight, Integer::sum);
+				frames.stream()
+					.map((frame) -> frame.getMethod().getType().getName())
+					.filter((type) -> !type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun."))
+					.findFirst()
+					.ifPresent((site) -> sites.computeIfAbsent(owner, (o) -> new HashMap<>()).merge(site, weight,
+							Integer::sum));
+			}
+		}
+		LoadRun.print("%nAllocation samples, by weight. Whose allocations, and about how many bytes per request that is"
+				+ " of the %,.0f B measured under JFR, at the first frame outside the JDK:", bytesPerRequest);
+		for (String owner : ranked(owners).subList(0, Math.min(15, owners.size()))) {
+			double share = (double) owners.get(owner) / total;
+			Map<String, Integer> at = sites.getOrDefault(owner, Map.of());
+			LoadRun.print("  %5.1f%% %,8.0f B  %s  (at %s)", share * 100, share * bytesPerRequest, owner,
+					ranked(at).isEmpty() ? "?" : ranked(at).get(0));
 		}
 	}
 

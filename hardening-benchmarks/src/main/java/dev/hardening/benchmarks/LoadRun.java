@@ -77,7 +77,8 @@ public final class LoadRun {
 							response.bodyBytes(), response.headerBytes());
 				}
 			}
-			print("%nWarm-up: until each variant's last two bursts on each path agree within %.0f%% (%d to %d rounds)",
+			print("%nWarm-up, each variant alone: until on each path the JIT compiled for at most 1%% of a burst and"
+					+ " the last two bursts agree within %.0f%% (%d to %d bursts a path)",
 					settings.warmupTolerance() * 100, settings.warmupMin(), settings.warmupMax());
 			LoadBurst.printHeader();
 			warmUp(settings, apps);
@@ -85,6 +86,7 @@ public final class LoadRun {
 			LoadBurst.printHeader();
 			List<LoadBurst> measured = measure(settings, apps);
 			summarize(settings, apps, measured);
+			startups(settings, apps, withStarter, bare);
 			if (!"never".equals(settings.profile())) {
 				LoadAppProcess profiled = apps.stream()
 					.filter((app) -> app.variant.name().equals(settings.profile()))
@@ -110,26 +112,36 @@ public final class LoadRun {
 
 	// ---------------------------------------------------------------- phases
 
+	/**
+	 * Warms each application up on its own, both paths in turn, until on each path its JIT compiled
+	 * for at most 1% of the last burst and the last two bursts agree within the tolerance; at least
+	 * {@code warmupMin} and at most {@code warmupMax} bursts a path.
+	 */
 	private static void warmUp(LoadSettings settings, List<LoadAppProcess> apps) throws Exception {
-		Map<String, List<Double>> cpuPerRequest = new LinkedHashMap<>();
-		for (int round = 1; round <= settings.warmupMax(); round++) {
-			for (Map.Entry<String, List<LoadClient.Request>> path : PATHS.entrySet()) {
-				for (LoadAppProcess app : rotated(apps, round)) {
-					double cpu = LoadBurst.run(settings, "warm-up", round, app, apps, path.getKey(), path.getValue(),
-							settings.burstSeconds())
-						.cpuMicrosPerRequest();
-					cpuPerRequest.computeIfAbsent(app.variant.name() + " " + path.getKey(), (key) -> new ArrayList<>())
-						.add(cpu);
+		for (LoadAppProcess app : apps) {
+			Map<String, List<LoadBurst>> bursts = new LinkedHashMap<>();
+			int round = 1;
+			for (; round <= settings.warmupMax(); round++) {
+				for (Map.Entry<String, List<LoadClient.Request>> path : PATHS.entrySet()) {
+					bursts.computeIfAbsent(path.getKey(), (key) -> new ArrayList<>())
+						.add(LoadBurst.run(settings, "warm-up", round, app, apps, path.getKey(), path.getValue(),
+								settings.burstSeconds()));
+				}
+				if (round >= settings.warmupMin() && bursts.values().stream().allMatch((b) -> settled(b, settings))) {
+					break;
 				}
 			}
-			if (round >= settings.warmupMin() && cpuPerRequest.values()
-				.stream()
-				.allMatch((values) -> converged(values, settings.warmupTolerance()))) {
-				print("warm-up done after %d rounds", round);
-				return;
+			if (round > settings.warmupMax()) {
+				print("%s: warm-up did not settle in %d rounds; measuring anyway", app.variant.name(),
+						settings.warmupMax());
 			}
 		}
-		print("warm-up did not converge in %d rounds; measuring anyway", settings.warmupMax());
+	}
+
+	private static boolean settled(List<LoadBurst> bursts, LoadSettings settings) {
+		LoadBurst last = bursts.get(bursts.size() - 1);
+		return last.jitMillis <= last.seconds * 1000 * 0.01 && converged(
+				bursts.stream().map(LoadBurst::cpuMicrosPerRequest).toList(), settings.warmupTolerance());
 	}
 
 	static boolean converged(List<Double> values, double tolerance) {
@@ -181,21 +193,73 @@ public final class LoadRun {
 			double bareCpu = median(measured, bare, path, LoadBurst::cpuMicrosPerRequest);
 			double bareBytes = median(measured, bare, path, LoadBurst::bytesPerRequest);
 			print("%n%s: medians of %d bursts of %d s", path, settings.bursts(), settings.burstSeconds());
-			print("| variant | CPU µs/request | requests per CPU second, x bare | + µs over bare | B/request | + B over bare | requests/s | p99 ms |");
-			print("|---|---|---|---|---|---|---|---|");
+			print("| variant | CPU µs/request (min–max) | requests per CPU second, x bare | + µs over bare "
+					+ "| JVM µs/request, x bare | B/request | + B over bare | requests/s | p99 ms |");
+			print("|---|---|---|---|---|---|---|---|---|");
+			double bareJvm = median(measured, bare, path, LoadBurst::processMicrosPerRequest);
 			for (LoadAppProcess app : apps) {
 				double cpu = median(measured, app, path, LoadBurst::cpuMicrosPerRequest);
+				double jvm = median(measured, app, path, LoadBurst::processMicrosPerRequest);
 				double bytes = median(measured, app, path, LoadBurst::bytesPerRequest);
-				print("| %s | %.1f | %.3f | %+.1f | %,.0f | %+,.0f | %,.0f | %.2f |", app.variant.name(), cpu,
-						bareCpu / cpu, cpu - bareCpu, bytes, bytes - bareBytes,
-						median(measured, app, path, LoadBurst::throughput),
+				print("| %s | %.1f (%.1f–%.1f) | %.3f | %+.1f | %.1f, %.3f | %,.0f | %+,.0f | %,.0f | %.2f |",
+						app.variant.name(), cpu, extreme(measured, app, path, false),
+						extreme(measured, app, path, true), bareCpu / cpu, cpu - bareCpu, jvm, bareJvm / jvm, bytes,
+						bytes - bareBytes, median(measured, app, path, LoadBurst::throughput),
 						median(measured, app, path, (b) -> b.p99Micros) / 1000);
 			}
+			find(apps, "alone:nothing").ifPresent((nothing) -> {
+				double floor = median(measured, bare, path, LoadBurst::cpuMicrosPerRequest)
+						/ median(measured, nothing, path, LoadBurst::cpuMicrosPerRequest);
+				print("noise check: alone:nothing (the starter present, every capability off) at %.3fx of bare on %s%s",
+						floor, path, (Math.abs(floor - 1) > 0.05)
+								? ": more than 5% off, differences of that size in this run are noise" : "");
+			});
 			goal(measured, apps, path, "defaults", bare, 0.95);
 			goal(measured, apps, path, "access-log", bare, 0.85);
 			increment(measured, apps, path, "access-log", "defaults");
 			increment(measured, apps, path, "alone:access-log", "alone:nothing");
 		}
+	}
+
+	private static double extreme(List<LoadBurst> measured, LoadAppProcess app, String path, boolean max) {
+		var values = measured.stream()
+			.filter((b) -> b.app == app && b.path.equals(path))
+			.mapToDouble(LoadBurst::cpuMicrosPerRequest);
+		return (max ? values.max() : values.min()).orElse(Double.NaN);
+	}
+
+	/**
+	 * The startup goal: {@code defaults} starts in at most 1.15x the time of {@code bare}, each
+	 * started {@code load.startups} times (the run's own start included) one after the other on the
+	 * application CPU; time from launching the JVM to the first answer of {@code /small/1}, median.
+	 */
+	private static void startups(LoadSettings settings, List<LoadAppProcess> apps, String withStarter, String bare)
+			throws Exception {
+		java.util.Optional<LoadAppProcess> defaults = find(apps, "defaults");
+		if (defaults.isEmpty() || settings.startups() < 1) {
+			return;
+		}
+		List<LoadAppProcess> pair = List.of(apps.get(0), defaults.get());
+		Map<LoadAppProcess, List<Long>> millis = new LinkedHashMap<>();
+		pair.forEach((app) -> millis.computeIfAbsent(app, (key) -> new ArrayList<>()).add(app.startupMillis));
+		for (int i = 1; i < settings.startups(); i++) {
+			for (LoadAppProcess app : pair) {
+				app.stop();
+				app.start(app.variant.starter() ? withStarter : bare, settings.appCpu(), settings.heap());
+				app.awaitReady();
+				millis.get(app).add(app.startupMillis);
+			}
+		}
+		print("%nStartup, launch to first answer, %d starts each: bare %s ms, defaults %s ms", settings.startups(),
+				millis.get(pair.get(0)), millis.get(pair.get(1)));
+		double ratio = medianOf(millis.get(pair.get(1))) / medianOf(millis.get(pair.get(0)));
+		print("goal: defaults starts in at most 1.15x of bare's time: %.3f, %s", ratio, (ratio <= 1.15) ? "MET" : "MISSED");
+	}
+
+	private static double medianOf(List<Long> values) {
+		long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+		int n = sorted.length;
+		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
 	}
 
 	private static void goal(List<LoadBurst> measured, List<LoadAppProcess> apps, String path, String name,

@@ -12,10 +12,12 @@ import java.nio.file.Path;
  * @param burstSeconds how long a burst lasts ({@code load.burst-seconds}, 2)
  * @param bursts the measured rounds: one burst per variant and path in each
  * ({@code load.bursts}, 3)
- * @param warmupMin the fewest warm-up rounds ({@code load.warmup-min}, 3)
- * @param warmupMax the most warm-up rounds ({@code load.warmup-max}, 4)
- * @param warmupTolerance how close, relatively, each variant's last two warm-up bursts on a path
- * must be to end the warm-up ({@code load.warmup-tolerance}, 0.05)
+ * @param warmupMin the fewest warm-up bursts of each variant on each path ({@code load.warmup-min}, 3)
+ * @param warmupMax the most warm-up bursts of each variant on each path ({@code load.warmup-max}, 5)
+ * @param warmupTolerance how close, relatively, a variant's last two warm-up bursts on a path must
+ * be to end its warm-up ({@code load.warmup-tolerance}, 0.05)
+ * @param startups how many times {@code bare} and {@code defaults} are started for the startup goal
+ * ({@code load.startups}, 3)
  * @param maxOtherCpu the share of either CPU other processes may use before a burst is marked
  * disturbed and, while measuring, run again, at most twice ({@code load.max-other-cpu}, 0.10)
  * @param variants the variants, comma-separated names, {@code standard} (all but the optional
@@ -28,15 +30,16 @@ import java.nio.file.Path;
  * {@code /tmp/loadrun})
  */
 record LoadSettings(int appCpu, int clientCpu, int connections, int burstSeconds, int bursts, int warmupMin,
-		int warmupMax, double warmupTolerance, double maxOtherCpu, String variants, String profile, int profileSeconds,
+		int warmupMax, double warmupTolerance, int startups, double maxOtherCpu, String variants, String profile, int profileSeconds,
 		String heap, Path workDir) {
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(Integer.getInteger("load.app-cpu", 0), Integer.getInteger("load.client-cpu", 1),
 				Integer.getInteger("load.connections", 8), Integer.getInteger("load.burst-seconds", 2),
 				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.warmup-min", 3),
-				Integer.getInteger("load.warmup-max", 4),
+				Integer.getInteger("load.warmup-max", 5),
 				Double.parseDouble(System.getProperty("load.warmup-tolerance", "0.05")),
+				Integer.getInteger("load.startups", 3),
 				Double.parseDouble(System.getProperty("load.max-other-cpu", "0.10")),
 				System.getProperty("load.variants", "standard"), System.getProperty("load.profile", "never"),
 				Integer.getInteger("load.profile-seconds", 20), System.getProperty("load.heap", "256m"),

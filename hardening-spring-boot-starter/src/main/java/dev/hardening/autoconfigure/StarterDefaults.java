@@ -17,7 +17,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults the starter gives Spring Boot properties, meant to be added last (lowest precedence), so
- * that any value the application sets, in any form, wins. Each knows the value it replaces and the
+ * that any value the application sets, in any form, wins; or, for a value the starter replaces by
+ * an equivalent (as {@code ecs} by its own ECS formatter), added first. Each knows the value it replaces and the
  * property that restores it, so {@link ChangedDefaults} can say which took effect.
  */
 public final class StarterDefaults extends MapPropertySource {

@@ -18,8 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
  * the same classes run with and without the starter on the classpath. Two paths, the two the cost
  * issue measured: {@code GET /small/{id}}, a small map answered from the application's own cache,
  * and {@code GET /list}, a list of about 40 KB of JSON rendered on each request. And
- * {@code GET /load/stats}, for {@code LoadRun} only: the bytes allocated so far by all the
- * application's threads, from {@code com.sun.management.ThreadMXBean}.
+ * {@code GET /load/stats}, for {@code LoadRun} only: three numbers, the bytes allocated so far by
+ * all the application's threads and the CPU nanoseconds they used (from
+ * {@code com.sun.management.ThreadMXBean}: Java threads only, so neither the JIT compiler's threads
+ * nor the garbage collector's), and the milliseconds the JIT has spent compiling.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class LoadApp {
@@ -72,12 +74,15 @@ public class LoadApp {
 
 		@GetMapping("/load/stats")
 		String stats() {
-			long[] allocated = this.threads.getThreadAllocatedBytes(this.threads.getAllThreadIds());
-			long total = 0;
-			for (long bytes : allocated) {
-				total += Math.max(0, bytes);
+			long[] ids = this.threads.getAllThreadIds();
+			long[] allocated = this.threads.getThreadAllocatedBytes(ids);
+			long bytes = 0;
+			long cpu = 0;
+			for (int i = 0; i < ids.length; i++) {
+				bytes += Math.max(0, allocated[i]);
+				cpu += Math.max(0, this.threads.getThreadCpuTime(ids[i]));
 			}
-			return Long.toString(total);
+			return bytes + " " + cpu + " " + ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 		}
 
 	}

@@ -69,8 +69,16 @@ public final class LocalRateLimiter implements RateLimiter {
 
 	@Override
 	public RateLimitDecision tryAcquire(RateLimitPolicy policy, String key) {
-		Cache<String, Bucket> policyBuckets = this.buckets.computeIfAbsent(policy, this::newCache);
-		Bucket bucket = policyBuckets.get(key, (ignored) -> newBucket(policy));
+		// get before computeIfAbsent, getIfPresent before get: the mapping functions capture, and a
+		// decision on a known key then allocates nothing but what Bucket4j and the decision need
+		Cache<String, Bucket> policyBuckets = this.buckets.get(policy);
+		if (policyBuckets == null) {
+			policyBuckets = this.buckets.computeIfAbsent(policy, this::newCache);
+		}
+		Bucket bucket = policyBuckets.getIfPresent(key);
+		if (bucket == null) {
+			bucket = policyBuckets.get(key, (ignored) -> newBucket(policy));
+		}
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(policy.cost());
 		Duration resetAfter = Duration.ofNanos(probe.getNanosToWaitForReset());
 		if (probe.isConsumed()) {
