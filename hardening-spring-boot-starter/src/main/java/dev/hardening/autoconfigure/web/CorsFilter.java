@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.error.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -15,7 +16,6 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Spring's CORS handling ({@link DefaultCorsProcessor} deciding, our mappings configuring), with
@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code CORS_REJECTED} instead of Spring's plain-text "Invalid CORS request". A preflight it
  * accepts is answered here.
  */
-final class CorsFilter extends OncePerRequestFilter {
+final class CorsFilter extends HardeningFilter {
 
 	private final UrlBasedCorsConfigurationSource source;
 
