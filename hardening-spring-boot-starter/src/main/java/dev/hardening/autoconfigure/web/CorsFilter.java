@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hardening.autoconfigure.HardeningFilter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.error.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -22,6 +25,8 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Spring's CORS handling ({@link DefaultCorsProcessor} deciding, our mappings configuring), with
@@ -55,9 +60,23 @@ final class CorsFilter extends HardeningFilter {
 
 	private final @Nullable ProblemResponseWriter problems;
 
+	/** The configuration when the only mapping is {@code /**}: it answers for every path. */
+	private final @Nullable CorsConfiguration everyPath;
+
+	/**
+	 * Origins as {@link CorsUtils#isCorsRequest} parses them, by the header's value: a browser sends
+	 * a few; a client inventing one per request costs a parse each, as without this, and the map
+	 * stays bounded.
+	 */
+	private final Cache<String, ParsedOrigin> origins = Caffeine.newBuilder().maximumSize(1024).build();
+
 	CorsFilter(UrlBasedCorsConfigurationSource source, @Nullable ProblemResponseWriter problems) {
 		this.source = source;
 		this.problems = problems;
+		// one mapping of /** only (the source's map of them has no order): AntPathMatcher's /**
+		// matches every lookup path, and every lookup path starts with a slash
+		Map<String, CorsConfiguration> mappings = source.getCorsConfigurations();
+		this.everyPath = (mappings.size() == 1) ? mappings.get("/**") : null;
 	}
 
 	@Override
@@ -69,17 +88,15 @@ final class CorsFilter extends HardeningFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		boolean malformed = false;
-		boolean cors;
-		try {
-			cors = CorsUtils.isCorsRequest(request);
+		ParsedOrigin parsed = this.origins.get(origin, ParsedOrigin::parse);
+		// an Origin that does not parse: Spring's processor refuses it where a mapping applies
+		boolean malformed = parsed.malformed();
+		if (!malformed && parsed.sameOrigin(request)) {
+			chain.doFilter(request, response);
+			return;
 		}
-		catch (IllegalArgumentException ex) {
-			// an Origin that does not parse: Spring's processor refuses it where a mapping applies
-			cors = true;
-			malformed = true;
-		}
-		CorsConfiguration configuration = cors ? this.source.getCorsConfiguration(request) : null;
+		CorsConfiguration configuration = (this.everyPath != null) ? this.everyPath
+				: this.source.getCorsConfiguration(request);
 		if (configuration != null) {
 			boolean preflight = CorsUtils.isPreFlightRequest(request);
 			boolean accepted = (preflight || malformed) ? this.processor.processRequest(configuration, request, response)
@@ -141,6 +158,43 @@ final class CorsFilter extends HardeningFilter {
 			response.addHeader(ALLOW_PRIVATE_NETWORK, "true");
 		}
 		return true;
+	}
+
+	/**
+	 * An Origin header's scheme, host and port, as {@link CorsUtils#isCorsRequest} reads them with
+	 * {@code UriComponentsBuilder}, or that it did not parse.
+	 */
+	private record ParsedOrigin(@Nullable String scheme, @Nullable String host, int port, boolean malformed) {
+
+		static ParsedOrigin parse(String origin) {
+			try {
+				UriComponents url = UriComponentsBuilder.fromUriString(origin).build();
+				return new ParsedOrigin(url.getScheme(), url.getHost(), url.getPort(), false);
+			}
+			catch (IllegalArgumentException ex) {
+				return new ParsedOrigin(null, null, -1, true);
+			}
+		}
+
+		/** {@link CorsUtils#isCorsRequest}'s comparison, negated. */
+		boolean sameOrigin(HttpServletRequest request) {
+			String requestScheme = request.getScheme();
+			return Objects.equals(requestScheme, this.scheme) && Objects.equals(request.getServerName(), this.host)
+					&& port(requestScheme, request.getServerPort()) == port(this.scheme, this.port);
+		}
+
+		private static int port(@Nullable String scheme, int port) {
+			if (port == -1) {
+				if ("http".equals(scheme) || "ws".equals(scheme)) {
+					return 80;
+				}
+				if ("https".equals(scheme) || "wss".equals(scheme)) {
+					return 443;
+				}
+			}
+			return port;
+		}
+
 	}
 
 	/** As {@code HttpHeaders.setAccessControlExposeHeaders} writes the list. */

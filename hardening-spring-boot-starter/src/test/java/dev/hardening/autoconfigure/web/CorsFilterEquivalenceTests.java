@@ -35,7 +35,7 @@ class CorsFilterEquivalenceTests {
 	void answersAsSpringsProcessorDid(@ForAll("origins") String origin, @ForAll("methods") String method,
 			@ForAll("requestMethods") String requestMethod, @ForAll boolean privateNetwork,
 			@ForAll("vary") List<String> vary, @ForAll boolean allowOriginSet, @ForAll("mappings") CorsMapping mapping,
-			@ForAll boolean secure) throws Exception {
+			@ForAll boolean secure, @ForAll("paths") String path) throws Exception {
 		UrlBasedCorsConfigurationSource source = CorsMappings.source(List.of(mapping));
 		MockHttpServletResponse ours = new MockHttpServletResponse();
 		MockHttpServletResponse springs = new MockHttpServletResponse();
@@ -46,10 +46,10 @@ class CorsFilterEquivalenceTests {
 			}
 		}
 		MockFilterChain ourChain = new MockFilterChain();
-		new CorsFilter(source, null).doFilter(request(origin, method, requestMethod, privateNetwork, secure), ours,
-				ourChain);
-		boolean springChained = reference(source, request(origin, method, requestMethod, privateNetwork, secure),
-				springs);
+		new CorsFilter(source, null).doFilter(request(path, origin, method, requestMethod, privateNetwork, secure),
+				ours, ourChain);
+		boolean springChained = reference(source,
+				request(path, origin, method, requestMethod, privateNetwork, secure), springs);
 
 		assertThat(ours.getStatus()).isEqualTo(springs.getStatus());
 		assertThat(headers(ours)).isEqualTo(headers(springs));
@@ -65,7 +65,7 @@ class CorsFilterEquivalenceTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
 
-		filter.doFilter(request("http://[::1", "GET", "", false, true), response, chain);
+		filter.doFilter(request("/api/things", "http://[::1", "GET", "", false, true), response, chain);
 
 		assertThat(response.getStatus()).isEqualTo(403);
 		assertThat(chain.getRequest()).isNull();
@@ -103,9 +103,9 @@ class CorsFilterEquivalenceTests {
 		return true;
 	}
 
-	private static MockHttpServletRequest request(String origin, String method, String requestMethod,
+	private static MockHttpServletRequest request(String path, String origin, String method, String requestMethod,
 			boolean privateNetwork, boolean secure) {
-		MockHttpServletRequest request = new MockHttpServletRequest(method, "/api/things");
+		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
 		request.setScheme(secure ? "https" : "http");
 		request.setServerName("api.example.com");
 		request.setServerPort(secure ? 443 : 8080);
@@ -144,6 +144,12 @@ class CorsFilterEquivalenceTests {
 	}
 
 	@Provide
+	Arbitrary<String> paths() {
+		return Arbitraries.of("/api/things", "/", "/other/x", "/api;v=1/things", "/%61pi/things", "/API/things",
+				"/api/../other/x", "//api/things");
+	}
+
+	@Provide
 	Arbitrary<String> methods() {
 		return Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "PROPFIND");
 	}
@@ -166,7 +172,8 @@ class CorsFilterEquivalenceTests {
 			.of(List.of("https://app.example.com"), List.of("https://app.example.com", "http://[::1]:3000"),
 					List.of("http://localhost:3000"), List.of());
 		Arbitrary<List<String>> exposed = Arbitraries.of(List.of(), List.of("ETag"), List.of("ETag", "Location"));
-		Arbitrary<List<String>> paths = Arbitraries.of(List.of("/**"), List.of("/api/**"), List.of("/other/**"));
+		Arbitrary<List<String>> paths = Arbitraries.of(List.of("/**"), List.of("/api/**"), List.of("/other/**"),
+				List.of("/api/**", "/**"));
 		return net.jqwik.api.Combinators
 			.combine(origins, exposed, paths, Arbitraries.of(true, false),
 					Arbitraries.of(List.of("GET", "POST"), List.of("GET", "PUT", "DELETE")))
