@@ -64,6 +64,10 @@ record LoadVariant(String name, boolean starter, List<String> arguments, String 
 		List<LoadVariant> variants = new ArrayList<>();
 		variants.add(new LoadVariant("bare", false, QUIET, "Spring MVC alone: the starter is not on the classpath",
 				false));
+		variants.add(new LoadVariant("bare+headers", false, concat(QUIET, List.of("--load.extra-headers=true")),
+				"Spring MVC alone, with a plain filter adding the headers the starter's defaults add: what Tomcat "
+						+ "charges for writing them",
+				false));
 		variants.add(starter("defaults", "every capability on, configured; access log off", CONFIGURED,
 				List.of("--hardening.web.access-log.enabled=false")));
 		variants.add(starter("access-log", "every capability on, configured; access log on, ECS through the "

@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,17 +15,25 @@ import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Path patterns from properties, included and excluded, checked at startup: a pattern that does
- * not parse fails the application naming its property.
+ * not parse fails the application naming its property. Matching a request parses its path only
+ * when the answer depends on it: patterns that match every path ({@code /**}) with no exclusions,
+ * the usual case of a policy or mapping for a whole service, answer without it.
  */
 public final class PathPatterns {
 
-	private final List<PathPattern> included;
+	private static final String EVERY_PATH = "/**";
 
-	private final List<PathPattern> excluded;
+	private final PathPattern[] included;
 
-	private PathPatterns(List<PathPattern> included, List<PathPattern> excluded) {
+	private final PathPattern[] excluded;
+
+	private final boolean matchesEveryPath;
+
+	private PathPatterns(PathPattern[] included, PathPattern[] excluded) {
 		this.included = included;
 		this.excluded = excluded;
+		this.matchesEveryPath = excluded.length == 0
+				&& Arrays.stream(included).anyMatch((pattern) -> pattern.getPatternString().equals(EVERY_PATH));
 	}
 
 	/**
@@ -47,7 +56,15 @@ public final class PathPatterns {
 	 * @return {@code true} if empty
 	 */
 	public boolean isEmpty() {
-		return this.included.isEmpty();
+		return this.included.length == 0;
+	}
+
+	/**
+	 * Tells whether every path matches, whatever it is: {@code /**} included, nothing excluded.
+	 * @return {@code true} if no path needs to be parsed to match it
+	 */
+	public boolean matchesEveryPath() {
+		return this.matchesEveryPath;
 	}
 
 	/**
@@ -56,7 +73,10 @@ public final class PathPatterns {
 	 * @return {@code true} if an included pattern matches and no excluded one does
 	 */
 	public boolean matches(HttpServletRequest request) {
-		if (this.included.isEmpty()) {
+		if (this.matchesEveryPath) {
+			return true;
+		}
+		if (this.included.length == 0) {
 			return false;
 		}
 		return matches(pathOf(request));
@@ -68,13 +88,19 @@ public final class PathPatterns {
 	 * @return {@code true} if an included pattern matches and no excluded one does
 	 */
 	public boolean matches(PathContainer path) {
-		for (PathPattern pattern : this.excluded) {
-			if (pattern.matches(path)) {
+		if (this.matchesEveryPath) {
+			return true;
+		}
+		// index loops: an iterator per call and pattern list showed in the allocation profile
+		PathPattern[] excluded = this.excluded;
+		for (int i = 0; i < excluded.length; i++) {
+			if (excluded[i].matches(path)) {
 				return false;
 			}
 		}
-		for (PathPattern pattern : this.included) {
-			if (pattern.matches(path)) {
+		PathPattern[] included = this.included;
+		for (int i = 0; i < included.length; i++) {
+			if (included[i].matches(path)) {
 				return true;
 			}
 		}
@@ -90,7 +116,7 @@ public final class PathPatterns {
 		return RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
 	}
 
-	private static List<PathPattern> parse(List<String> patterns, String property) {
+	private static PathPattern[] parse(List<String> patterns, String property) {
 		List<PathPattern> parsed = new ArrayList<>();
 		for (int i = 0; i < patterns.size(); i++) {
 			try {
@@ -101,7 +127,7 @@ public final class PathPatterns {
 						"It must be a path pattern such as /api/**: " + ex.getMessage());
 			}
 		}
-		return List.copyOf(parsed);
+		return parsed.toArray(PathPattern[]::new);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.error;
 
 import java.io.IOException;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.error.ApiException;
 import dev.hardening.error.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -14,7 +15,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.util.DisconnectedClientHelper;
 
@@ -26,7 +26,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * request ID, and answered with a generic {@code 500} problem. Without this filter the servlet container
  * would log the exception itself, after the request ID had left the MDC.
  */
-final class UnhandledExceptionFilter extends OncePerRequestFilter {
+final class UnhandledExceptionFilter extends HardeningFilter {
 
 	private final ProblemFactory factory;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.hardening.autoconfigure.CommitAwareResponse;
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Sets {@code Cache-Control} where the application did not: the value of the first rule whose
@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * server compresses responses, a {@code 304} also gets the {@code Vary: Accept-Encoding} its
  * {@code 200} would have had (RFC 9110 §15.4.5): the container adds it only to bodies it compresses.
  */
-final class CacheControlFilter extends OncePerRequestFilter {
+final class CacheControlFilter extends HardeningFilter {
 
 	private final List<Rule> rules;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -15,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -25,7 +25,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * (an N+1), naming the endpoint pattern and the shape, never a value. Records the count in the distribution
  * {@code hardening.jdbc.statements}, by {@code route}.
  */
-final class QueryCountingFilter extends OncePerRequestFilter {
+final class QueryCountingFilter extends HardeningFilter {
 
 	/** The request attribute holding the request's scope, for its async dispatches and Callable. */
 	static final String SCOPE = QueryCountingFilter.class.getName() + ".scope";

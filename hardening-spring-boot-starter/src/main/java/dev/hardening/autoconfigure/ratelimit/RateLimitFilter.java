@@ -3,18 +3,17 @@ package dev.hardening.autoconfigure.ratelimit;
 import java.io.IOException;
 import java.util.List;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
 /**
  * Applies the path policies whose key needs no authenticated user, early in the filter chain:
  * before Spring Security, so a flood of logins is turned away before it costs a password hash.
  */
-final class RateLimitFilter extends OncePerRequestFilter {
+final class RateLimitFilter extends HardeningFilter {
 
 	private final RateLimitRules rules;
 

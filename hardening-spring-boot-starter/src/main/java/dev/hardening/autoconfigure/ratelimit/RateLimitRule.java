@@ -6,7 +6,6 @@ import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.ratelimit.RateLimitProperties.MissingKey;
 import dev.hardening.ratelimit.RateLimitPolicy;
 
-import org.springframework.http.server.PathContainer;
 
 /**
  * A policy as configured: where it applies, and how a request's caller is found.
@@ -25,10 +24,6 @@ import org.springframework.http.server.PathContainer;
  */
 record RateLimitRule(RateLimitPolicy policy, PathPatterns paths, Set<String> methods, RateLimitKeyResolver key,
 		boolean afterAuthentication, MissingKey onMissingKey, String keyDescription, String challenge) {
-
-	boolean appliesTo(String method, PathContainer path) {
-		return appliesTo(method) && this.paths.matches(path);
-	}
 
 	boolean appliesTo(String method) {
 		return this.methods.isEmpty() || this.methods.contains(method);

@@ -86,11 +86,26 @@ final class RateLimitRules {
 		if (this.pathRules.isEmpty()) {
 			return List.of();
 		}
-		PathContainer path = PathPatterns.pathOf(request);
+		// parsed once, and only for a rule whose paths are not every path
+		@Nullable PathContainer path = null;
 		String method = request.getMethod();
 		List<RateLimitRule> applicable = null;
-		for (RateLimitRule rule : this.pathRules) {
-			if ((afterAuthentication || !rule.afterAuthentication()) && rule.appliesTo(method, path)) {
+		for (int i = 0; i < this.pathRules.size(); i++) {
+			RateLimitRule rule = this.pathRules.get(i);
+			if ((!afterAuthentication && rule.afterAuthentication()) || !rule.appliesTo(method)) {
+				continue;
+			}
+			boolean matches;
+			if (rule.paths().matchesEveryPath()) {
+				matches = true;
+			}
+			else {
+				if (path == null) {
+					path = PathPatterns.pathOf(request);
+				}
+				matches = rule.paths().matches(path);
+			}
+			if (matches) {
 				if (applicable == null) {
 					applicable = new ArrayList<>(2);
 				}

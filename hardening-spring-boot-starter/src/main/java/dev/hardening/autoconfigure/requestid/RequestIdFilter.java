@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.requestid;
 
 import java.io.IOException;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.requestid.RequestIdGenerator;
 import dev.hardening.requestid.RequestIds;
 import jakarta.servlet.FilterChain;
@@ -13,15 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
 /**
  * Gives every request an ID: a safe incoming one when trusted, otherwise a new one. The ID is set
  * on the response before anything else runs (so errors carry it too), kept in the
  * {@value #ATTRIBUTE} request attribute, and put in the logging MDC as {@value #MDC_KEY} for the
  * request's duration, including its async and error dispatches.
  */
-public final class RequestIdFilter extends OncePerRequestFilter {
+public final class RequestIdFilter extends HardeningFilter {
 
 	/** The request attribute that holds the request's ID. */
 	public static final String ATTRIBUTE = "dev.hardening.requestId";

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
 
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -42,7 +42,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * unless it may be excluded, a query without secrets is not copied, and the message is built once
  * rather than formatted from a pattern.
  */
-final class AccessLogFilter extends OncePerRequestFilter {
+final class AccessLogFilter extends HardeningFilter {
 
 	static final String LOGGER = "hardening.access";
 
@@ -73,9 +73,6 @@ final class AccessLogFilter extends OncePerRequestFilter {
 	private final WebRejections rejections;
 
 	private final @Nullable AccessLogBodies bodies;
-
-	/** The filter's attribute for OncePerRequestFilter, named once rather than on every request. */
-	private volatile @Nullable String filteredAttribute;
 
 	/**
 	 * Creates the filter.
@@ -231,16 +228,6 @@ final class AccessLogFilter extends OncePerRequestFilter {
 	private String safe(@Nullable String value) {
 		String safe = LogValues.safe(value, this.maxLength);
 		return (safe != null) ? safe : "";
-	}
-
-	@Override
-	protected String getAlreadyFilteredAttributeName() {
-		String name = this.filteredAttribute;
-		if (name == null) {
-			name = super.getAlreadyFilteredAttributeName();
-			this.filteredAttribute = name;
-		}
-		return name;
 	}
 
 	@Override

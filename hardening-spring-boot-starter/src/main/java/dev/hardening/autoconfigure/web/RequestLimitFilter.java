@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.Map;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.error.ErrorCode;
 import dev.hardening.web.BodyTooLargeException;
@@ -15,8 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits requests: a query with more parameters than allowed is a {@code 400} problem
@@ -29,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * one from {@code getParameter}), what the application answers is dropped, and this filter
  * answers the same {@code 413} problem. Requests without a body are passed on unwrapped.
  */
-final class RequestLimitFilter extends OncePerRequestFilter {
+final class RequestLimitFilter extends HardeningFilter {
 
 	private final BodyLimits limits;
 

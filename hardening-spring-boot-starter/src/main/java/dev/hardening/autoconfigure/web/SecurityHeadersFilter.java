@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.web;
 import java.io.IOException;
 
 import dev.hardening.autoconfigure.CommitAwareResponse;
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.web.SecurityHeaders.Profile;
 import jakarta.servlet.DispatcherType;
@@ -15,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Adds the security headers of the response's profile to every response, errors and
@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * gets the browser profile. {@code Strict-Transport-Security} only over HTTPS. {@code Server} and
  * {@code X-Powered-By} are dropped whoever sets them.
  */
-final class SecurityHeadersFilter extends OncePerRequestFilter {
+final class SecurityHeadersFilter extends HardeningFilter {
 
 	private final SecurityHeaders headers;
 
@@ -44,7 +44,8 @@ final class SecurityHeadersFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		boolean browser = !this.browserPaths.isEmpty() && this.browserPaths.matches(pathOf(request));
+		boolean browser = this.browserPaths.matchesEveryPath()
+				|| (!this.browserPaths.isEmpty() && this.browserPaths.matches(pathOf(request)));
 		@Nullable String hsts = (!this.headers.hsts().isEmpty() && this.clients.isSecure(request)) ? this.headers.hsts() : null;
 		HeaderAdding wrapper = new HeaderAdding(response, this.headers, browser, hsts);
 		try {

@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
 
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.error.ErrorCode;
@@ -12,14 +13,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
 /**
  * Refuses a request whose {@code Host} (or, from a trusted proxy, {@code X-Forwarded-Host}) is
  * not an allowed host, before any controller runs and before the rate limiter spends a token:
  * a {@code 400} (or {@code 421}) problem {@code INVALID_HOST} that never repeats the value.
  */
-final class TrustedHostFilter extends OncePerRequestFilter {
+final class TrustedHostFilter extends HardeningFilter {
 
 	private final AllowedHosts hosts;
 
