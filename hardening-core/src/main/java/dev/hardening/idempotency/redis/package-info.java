@@ -1,0 +1,7 @@
+/**
+ * The idempotency key store shared through Redis.
+ */
+@NullMarked
+package dev.hardening.idempotency.redis;
+
+import org.jspecify.annotations.NullMarked;
