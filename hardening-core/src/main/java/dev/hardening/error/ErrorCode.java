@@ -111,6 +111,22 @@ public record ErrorCode(String code, int status, String title) {
 	public static final ErrorCode PRECONDITION_REQUIRED = new ErrorCode("PRECONDITION_REQUIRED", 428,
 			"Precondition required");
 
+	/** A request that must carry an {@code Idempotency-Key} sent none. */
+	public static final ErrorCode IDEMPOTENCY_KEY_MISSING = new ErrorCode("IDEMPOTENCY_KEY_MISSING", 400,
+			"Idempotency key missing");
+
+	/** The {@code Idempotency-Key} header is not one valid key. */
+	public static final ErrorCode IDEMPOTENCY_KEY_INVALID = new ErrorCode("IDEMPOTENCY_KEY_INVALID", 400,
+			"Idempotency key invalid");
+
+	/** A request with the same idempotency key is still running. */
+	public static final ErrorCode IDEMPOTENCY_KEY_IN_PROGRESS = new ErrorCode("IDEMPOTENCY_KEY_IN_PROGRESS", 409,
+			"Idempotency key in progress");
+
+	/** The idempotency key was first used with a different request. */
+	public static final ErrorCode IDEMPOTENCY_KEY_MISMATCH = new ErrorCode("IDEMPOTENCY_KEY_MISMATCH", 422,
+			"Idempotency key reused");
+
 	/** The caller sent too many requests; {@code Retry-After} says when to try again. */
 	public static final ErrorCode RATE_LIMITED = new ErrorCode("RATE_LIMITED", 429, "Too many requests");
 

@@ -63,6 +63,13 @@ public final class FilterOrder {
 	public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 70;
 
 	/**
+	 * Makes the body of a request that carries an {@code Idempotency-Key} readable twice and records
+	 * its response, for the idempotency interceptor; after rate limiting, so a flood of retries is
+	 * turned away before its bodies are read.
+	 */
+	public static final int IDEMPOTENCY = Ordered.HIGHEST_PRECEDENCE + 75;
+
+	/**
 	 * Hashes GET and HEAD bodies for shallow ETags and answers 304; requires If-Match where
 	 * configured. Last, so it sees the body exactly as the application wrote it.
 	 */

@@ -7,18 +7,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.function.Function;
 
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
 import dev.hardening.web.IpRange;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
  * The built-in keys of a policy: {@code ip} (an IPv6 client by its network), {@code header:Name},
  * {@code principal}, {@code global}. Every key but the address and {@code global} is hashed, so
  * API keys, user names and tokens never sit in Redis or in a heap dump of the local buckets.
  */
-final class KeyResolvers {
+public final class KeyResolvers {
 
 	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(KeyResolvers::sha256);
 
@@ -84,6 +88,50 @@ final class KeyResolvers {
 
 	static @Nullable String headerName(String key) {
 		return key.regionMatches(true, 0, "header:", 0, 7) ? key.substring(7).trim() : null;
+	}
+
+	/**
+	 * Turns a configured key into its resolver: {@code ip}, {@code header:Name}, {@code principal},
+	 * {@code global}, or the name of a {@link RateLimitKeyResolver} bean.
+	 * @param key the configured key
+	 * @param property the property it was configured under, for the error message
+	 * @param addresses the client address resolver
+	 * @param ipv6Prefix the network length an IPv6 client is keyed by
+	 * @param customKeys finds a {@link RateLimitKeyResolver} bean by name, or returns {@code null}
+	 * @return the resolver
+	 * @throws InvalidConfigurationPropertyValueException naming the property when the key is none of these
+	 */
+	public static RateLimitKeyResolver of(String key, String property, ClientAddressResolver addresses,
+			int ipv6Prefix, Function<String, @Nullable RateLimitKeyResolver> customKeys) {
+		String trimmed = key.trim();
+		String header = KeyResolvers.headerName(trimmed);
+		if (header != null) {
+			if (header.isEmpty() || !header.chars().allMatch(KeyResolvers::isTokenChar)) {
+				throw new InvalidConfigurationPropertyValueException(property, key,
+						"header: must be followed by a header name, such as header:X-API-Key.");
+			}
+			return KeyResolvers.header(header);
+		}
+		switch (trimmed.toLowerCase(Locale.ROOT)) {
+			case "ip":
+				return KeyResolvers.ip(addresses, ipv6Prefix);
+			case "principal":
+				return KeyResolvers.principal(addresses, ipv6Prefix);
+			case "global":
+				return KeyResolvers.global();
+			default:
+				RateLimitKeyResolver custom = customKeys.apply(trimmed);
+				if (custom == null) {
+					throw new InvalidConfigurationPropertyValueException(property, key,
+							"It must be ip, header:<Name>, principal, global, or the name of a RateLimitKeyResolver bean.");
+				}
+				return KeyResolvers.hashed(custom);
+		}
+	}
+
+	static boolean isTokenChar(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
 	}
 
 }

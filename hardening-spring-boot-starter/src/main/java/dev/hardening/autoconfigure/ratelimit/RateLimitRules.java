@@ -66,7 +66,7 @@ final class RateLimitRules {
 					PathPatterns.of(policy.getPaths(), property + ".paths", policy.getExcludePaths(),
 							property + ".exclude-paths"),
 					methods(policy, property),
-					key(policy.getKey(), property + ".key", addresses, ipv6Prefix, customKeys),
+					KeyResolvers.of(policy.getKey(), property + ".key", addresses, ipv6Prefix, customKeys),
 					"principal".equalsIgnoreCase(policy.getKey().trim()), policy.getOnMissingKey(),
 					keyDescription(policy.getKey()), challenge(compiled.name(), policy.getKey())));
 		}
@@ -177,34 +177,6 @@ final class RateLimitRules {
 		return Set.copyOf(methods);
 	}
 
-	private static RateLimitKeyResolver key(String key, String property, ClientAddressResolver addresses,
-			int ipv6Prefix, Function<String, @Nullable RateLimitKeyResolver> customKeys) {
-		String trimmed = key.trim();
-		String header = KeyResolvers.headerName(trimmed);
-		if (header != null) {
-			if (header.isEmpty() || !header.chars().allMatch(RateLimitRules::isTokenChar)) {
-				throw new InvalidConfigurationPropertyValueException(property, key,
-						"header: must be followed by a header name, such as header:X-API-Key.");
-			}
-			return KeyResolvers.header(header);
-		}
-		switch (trimmed.toLowerCase(Locale.ROOT)) {
-			case "ip":
-				return KeyResolvers.ip(addresses, ipv6Prefix);
-			case "principal":
-				return KeyResolvers.principal(addresses, ipv6Prefix);
-			case "global":
-				return KeyResolvers.global();
-			default:
-				RateLimitKeyResolver custom = customKeys.apply(trimmed);
-				if (custom == null) {
-					throw new InvalidConfigurationPropertyValueException(property, key,
-							"It must be ip, header:<Name>, principal, global, or the name of a RateLimitKeyResolver bean.");
-				}
-				return KeyResolvers.hashed(custom);
-		}
-	}
-
 	private static String keyDescription(String key) {
 		String header = KeyResolvers.headerName(key.trim());
 		return (header != null) ? "the " + header + " header" : "a " + key.trim();
@@ -227,11 +199,6 @@ final class RateLimitRules {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
 		}
-	}
-
-	private static boolean isTokenChar(int c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
 	}
 
 }

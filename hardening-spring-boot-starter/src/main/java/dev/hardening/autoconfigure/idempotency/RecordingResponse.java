@@ -1,0 +1,290 @@
+package dev.hardening.autoconfigure.idempotency;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.Charset;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A response held back, up to a limit, until it is stored for replay, and recorded: a client that
+ * has received the answer to a guarded request can count on a retry being answered with it, never
+ * with "still running". Over the limit, what was held is sent and the rest streams through
+ * unrecorded; an asynchronous request streams through and is recorded as it goes. What cannot be
+ * recorded is noted instead: a body over the limit, and an error sent through {@code sendError}
+ * (the container writes its body outside this wrapper).
+ */
+final class RecordingResponse extends HttpServletResponseWrapper {
+
+	private final int limit;
+
+	private final ByteArrayOutputStream recorded = new ByteArrayOutputStream(256);
+
+	/** Whether the body is held back; once it is not, it streams through. */
+	private boolean holding = true;
+
+	private boolean overflowed;
+
+	private boolean errorSent;
+
+	private @Nullable RecordingStream stream;
+
+	private @Nullable PrintWriter writer;
+
+	private @Nullable Writer encoder;
+
+	RecordingResponse(HttpServletResponse response, int limit) {
+		super(response);
+		this.limit = limit;
+	}
+
+	@Override
+	public ServletOutputStream getOutputStream() throws IOException {
+		if (this.writer != null) {
+			throw new IllegalStateException("getWriter() has already been called for this response");
+		}
+		return stream();
+	}
+
+	@Override
+	public PrintWriter getWriter() throws IOException {
+		if (this.writer == null) {
+			if (this.stream != null) {
+				throw new IllegalStateException("getOutputStream() has already been called for this response");
+			}
+			RecordingStream out = stream();
+			Charset charset = Charset.forName(getCharacterEncoding());
+			// as the container's own writer does: the charset the body is written in is the one sent
+			super.setCharacterEncoding(charset.name());
+			OutputStreamWriter encoder = new OutputStreamWriter(new NotFlushing(out), charset);
+			this.encoder = encoder;
+			this.writer = new PrintWriter(new EncodingWriter(encoder, out));
+		}
+		return this.writer;
+	}
+
+	private RecordingStream stream() {
+		if (this.stream == null) {
+			this.stream = new RecordingStream();
+		}
+		return this.stream;
+	}
+
+	@Override
+	public void setCharacterEncoding(String charset) {
+		// as with the container's writer, too late once the writer is in use
+		if (this.writer == null) {
+			super.setCharacterEncoding(charset);
+		}
+	}
+
+	@Override
+	public void sendError(int status) throws IOException {
+		this.errorSent = true;
+		this.recorded.reset();
+		super.sendError(status);
+	}
+
+	@Override
+	public void sendError(int status, String message) throws IOException {
+		this.errorSent = true;
+		this.recorded.reset();
+		super.sendError(status, message);
+	}
+
+	@Override
+	public void reset() {
+		super.reset();
+		forget();
+	}
+
+	@Override
+	public void resetBuffer() {
+		super.resetBuffer();
+		forget();
+	}
+
+	@Override
+	public void flushBuffer() throws IOException {
+		drainWriter();
+		if (!this.holding) {
+			super.flushBuffer();
+		}
+	}
+
+	private void forget() {
+		if (this.holding || !this.overflowed) {
+			this.recorded.reset();
+		}
+	}
+
+	/** Encodes what the writer still holds, so that the recording is complete. */
+	void drainWriter() throws IOException {
+		if (this.encoder != null) {
+			this.encoder.flush();
+		}
+	}
+
+	/**
+	 * Stops holding the body back: what was held is written, and the rest streams through.
+	 * @throws IOException if writing fails
+	 */
+	void release() throws IOException {
+		drainWriter();
+		if (this.holding) {
+			this.holding = false;
+			if (!this.overflowed && this.recorded.size() > 0) {
+				super.getOutputStream().write(this.recorded.toByteArray());
+			}
+		}
+	}
+
+	/**
+	 * Returns the recorded body.
+	 * @return the bytes, or {@code null} when the body was over the limit
+	 */
+	byte @Nullable [] body() {
+		return this.overflowed ? null : this.recorded.toByteArray();
+	}
+
+	boolean errorSent() {
+		return this.errorSent;
+	}
+
+	private void write(byte[] bytes, int offset, int length) throws IOException {
+		if (!this.overflowed && this.recorded.size() + (long) length > this.limit) {
+			this.overflowed = true;
+			if (this.holding) {
+				this.holding = false;
+				super.getOutputStream().write(this.recorded.toByteArray());
+			}
+			this.recorded.reset();
+		}
+		if (!this.holding) {
+			super.getOutputStream().write(bytes, offset, length);
+		}
+		if (!this.overflowed) {
+			this.recorded.write(bytes, offset, length);
+		}
+	}
+
+	private final class RecordingStream extends ServletOutputStream {
+
+		private final byte[] one = new byte[1];
+
+		@Override
+		public void write(int b) throws IOException {
+			this.one[0] = (byte) b;
+			RecordingResponse.this.write(this.one, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			RecordingResponse.this.write(bytes, offset, length);
+		}
+
+		@Override
+		public void flush() throws IOException {
+			if (!RecordingResponse.this.holding) {
+				RecordingResponse.super.getOutputStream().flush();
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			// held bodies are written when the request completes; the container closes the stream
+			if (!RecordingResponse.this.holding) {
+				RecordingResponse.super.getOutputStream().close();
+			}
+		}
+
+		@Override
+		public boolean isReady() {
+			return true;
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			throw new IllegalStateException("The response of a request guarded by an idempotency key is written "
+					+ "synchronously");
+		}
+
+	}
+
+	/** Lets the encoder hand over its bytes without flushing the response on every write. */
+	private static final class NotFlushing extends OutputStream {
+
+		private final OutputStream out;
+
+		NotFlushing(OutputStream out) {
+			this.out = out;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.out.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.out.write(bytes, offset, length);
+		}
+
+	}
+
+	/**
+	 * The writer's characters, encoded as they are written (a character split across two writes, a
+	 * surrogate pair, waits in the encoder). A flush of the writer flushes the stream.
+	 */
+	private static final class EncodingWriter extends Writer {
+
+		private final Writer encoder;
+
+		private final OutputStream out;
+
+		EncodingWriter(Writer encoder, OutputStream out) {
+			this.encoder = encoder;
+			this.out = out;
+		}
+
+		@Override
+		public void write(char[] chars, int offset, int length) throws IOException {
+			this.encoder.write(chars, offset, length);
+			this.encoder.flush();
+		}
+
+		@Override
+		public void write(String text, int offset, int length) throws IOException {
+			this.encoder.write(text, offset, length);
+			this.encoder.flush();
+		}
+
+		@Override
+		public void write(int c) throws IOException {
+			this.encoder.write(c);
+			this.encoder.flush();
+		}
+
+		@Override
+		public void flush() throws IOException {
+			this.encoder.flush();
+			this.out.flush();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.encoder.flush();
+			this.out.close();
+		}
+
+	}
+
+}
