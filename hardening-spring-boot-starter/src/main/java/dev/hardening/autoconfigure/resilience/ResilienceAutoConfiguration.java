@@ -71,8 +71,9 @@ public final class ResilienceAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ResilienceClientInterceptor resilienceClientInterceptor(ResiliencePolicies policies,
-				PolicyTimeoutsRequestFactory factory) {
-			return new ResilienceClientInterceptor(policies, Clock.systemUTC(), factory::attemptTimeout);
+				PolicyTimeoutsRequestFactory factory, ResilienceProperties properties) {
+			return new ResilienceClientInterceptor(policies, Clock.systemUTC(), factory::attemptTimeout,
+					(name) -> addsIdempotencyKey(properties, name));
 		}
 
 		@Bean
@@ -135,6 +136,13 @@ public final class ResilienceAutoConfiguration {
 					System::nanoTime);
 		}
 
+	}
+
+	/** A policy's own setting, else the defaults'. */
+	static boolean addsIdempotencyKey(ResilienceProperties properties, String policy) {
+		ResilienceProperties.Policy own = properties.getPolicies().get(policy);
+		Boolean adds = (own != null) ? own.getRetryWithIdempotencyKey() : null;
+		return Boolean.TRUE.equals((adds != null) ? adds : properties.getDefaults().getRetryWithIdempotencyKey());
 	}
 
 }

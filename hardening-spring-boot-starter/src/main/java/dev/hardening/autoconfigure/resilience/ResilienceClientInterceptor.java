@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
+import dev.hardening.requestid.RequestIdGenerator;
 import dev.hardening.resilience.ResiliencePolicy;
 
 import org.springframework.http.HttpMethod;
@@ -17,7 +19,9 @@ import org.springframework.http.client.ClientHttpResponse;
 /**
  * Runs each outbound request under the policy of its target host. Idempotent methods are retried;
  * {@code POST} and {@code PATCH} only when they carry an {@code Idempotency-Key}, or when the
- * connection was never made. The last response is returned as it came, so the client's own
+ * connection was never made. Under a policy with {@code retry-with-idempotency-key}, a
+ * {@code POST} or {@code PATCH} without a key gets one (a UUIDv7, as the draft's quoted string),
+ * added once before the first attempt, so every attempt of the call carries the same key. The last response is returned as it came, so the client's own
  * status handling still applies. A retry starts only if its attempt, at its connect and read
  * timeouts, can end within the policy's total timeout.
  */
@@ -32,24 +36,37 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 
 	private final Clock clock;
 
+	private static final Set<HttpMethod> KEYED = Set.of(HttpMethod.POST, HttpMethod.PATCH);
+
 	private final Function<String, Duration> attemptTimeout;
+
+	private final Predicate<String> addsIdempotencyKey;
+
+	private final RequestIdGenerator keys = RequestIdGenerator.uuidV7();
 
 	/**
 	 * Creates the interceptor.
 	 * @param policies the policies
 	 * @param clock reads Retry-After dates
 	 * @param attemptTimeout the longest an attempt under a policy (by name) can take
+	 * @param addsIdempotencyKey whether a policy (by name) adds a key to POST and PATCH
 	 */
-	ResilienceClientInterceptor(ResiliencePolicies policies, Clock clock, Function<String, Duration> attemptTimeout) {
+	ResilienceClientInterceptor(ResiliencePolicies policies, Clock clock, Function<String, Duration> attemptTimeout,
+			Predicate<String> addsIdempotencyKey) {
 		this.policies = policies;
 		this.clock = clock;
 		this.attemptTimeout = attemptTimeout;
+		this.addsIdempotencyKey = addsIdempotencyKey;
 	}
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
 		ResiliencePolicy policy = this.policies.forHost(request.getURI().getHost());
+		if (KEYED.contains(request.getMethod()) && !request.getHeaders().containsHeader(IDEMPOTENCY_KEY)
+				&& this.addsIdempotencyKey.test(policy.name())) {
+			request.getHeaders().set(IDEMPOTENCY_KEY, '"' + this.keys.generate() + '"');
+		}
 		boolean repeatable = IDEMPOTENT.contains(request.getMethod())
 				|| request.getHeaders().containsHeader(IDEMPOTENCY_KEY);
 		try {

@@ -151,6 +151,14 @@ public class ResilienceProperties {
 		private @Nullable List<Class<?>> ignoreExceptions;
 
 		/**
+		 * Whether to add a generated Idempotency-Key (a UUIDv7) to each POST and PATCH that has
+		 * none, the same key on every attempt of the call, so that they are retried as a GET is.
+		 * Without it, POST and PATCH are retried only when the caller sent a key, or when the
+		 * connection was never made.
+		 */
+		private @Nullable Boolean retryWithIdempotencyKey;
+
+		/**
 		 * Circuit breaker.
 		 */
 		private final Breaker breaker = new Breaker();
@@ -166,6 +174,7 @@ public class ResilienceProperties {
 			policy.retryBudget = core.retryBudget();
 			policy.minRetriesPerSecond = core.minRetriesPerSecond();
 			policy.maxConcurrentCalls = core.maxConcurrentCalls();
+			policy.retryWithIdempotencyKey = false;
 			policy.breaker.enabled = core.breakerEnabled();
 			policy.breaker.failureRate = core.failureRateThreshold();
 			policy.breaker.slowCallRate = core.slowCallRateThreshold();
@@ -263,6 +272,14 @@ public class ResilienceProperties {
 
 		public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
 			this.maxConcurrentCalls = maxConcurrentCalls;
+		}
+
+		public @Nullable Boolean getRetryWithIdempotencyKey() {
+			return this.retryWithIdempotencyKey;
+		}
+
+		public void setRetryWithIdempotencyKey(@Nullable Boolean retryWithIdempotencyKey) {
+			this.retryWithIdempotencyKey = retryWithIdempotencyKey;
 		}
 
 		public Breaker getBreaker() {

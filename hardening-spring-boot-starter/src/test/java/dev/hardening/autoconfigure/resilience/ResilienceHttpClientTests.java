@@ -128,6 +128,60 @@ class ResilienceHttpClientTests {
 	}
 
 	@Test
+	void aPolicyThatRetriesWithAnIdempotencyKeySendsOneGeneratedKeyOnEveryAttemptOfAPost() {
+		this.server.then(Answer.status(503), Answer.status(503), Answer.of(201, "created"));
+
+		this.runner.withPropertyValues("hardening.resilience.policies.payments.retry-with-idempotency-key=true",
+				"hardening.resilience.clients.127.0.0.1=payments")
+			.run((context) -> {
+				RestClient client = client(context);
+				String url = this.server.url("127.0.0.1", "/payments");
+
+				assertThat(client.post().uri(url).body("{}").retrieve().body(String.class)).isEqualTo("created");
+				assertThat(client.patch().uri(url).body("{}").retrieve().body(String.class)).isEqualTo("ok");
+
+				List<String> keys = this.server.idempotencyKeys();
+				assertThat(keys).hasSize(4);
+				// the draft's form, a quoted string; a UUIDv7 inside it
+				assertThat(keys.get(0)).matches("\"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\"");
+				assertThat(keys.subList(0, 3)).containsOnly(keys.get(0));
+				assertThat(keys.get(3)).as("a new call, a new key").isNotEqualTo(keys.get(0)).startsWith("\"");
+			});
+	}
+
+	@Test
+	void aKeyTheCallerSentIsKeptAndSafeMethodsGetNone() {
+		this.server.then(Answer.status(503), Answer.of(201, "created"));
+
+		this.runner.withPropertyValues("hardening.resilience.defaults.retry-with-idempotency-key=true").run((context) -> {
+			RestClient client = client(context);
+			String url = this.server.url("127.0.0.1", "/payments");
+
+			client.post().uri(url).header("Idempotency-Key", "\"mine\"").body("{}").retrieve().toBodilessEntity();
+			client.get().uri(url).retrieve().toBodilessEntity();
+			client.put().uri(url).body("{}").retrieve().toBodilessEntity();
+
+			assertThat(this.server.idempotencyKeys()).containsExactly("\"mine\"", "\"mine\"", "", "");
+		});
+	}
+
+	@Test
+	void withoutThePolicyAPostWithoutAKeyIsStillTriedOnce() {
+		this.server.otherwise(Answer.status(503));
+
+		this.runner.withPropertyValues("hardening.resilience.policies.payments.retry-with-idempotency-key=true",
+				"hardening.resilience.clients.payments.example=payments")
+			.run((context) -> {
+				assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> client(context).post()
+					.uri(this.server.url("127.0.0.1", "/payments"))
+					.body("{}")
+					.retrieve()
+					.toBodilessEntity());
+				assertThat(this.server.idempotencyKeys()).containsExactly("");
+			});
+	}
+
+	@Test
 	void sustainedFailureUnderLoadStaysWithinTheRetryBudget() {
 		this.moveClock = false;
 		this.server.otherwise(Answer.status(503));

@@ -38,6 +38,8 @@ final class ScriptedServer implements AutoCloseable {
 
 	private final List<String> methods = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<String> idempotencyKeys = Collections.synchronizedList(new ArrayList<>());
+
 	private final CountDownLatch released = new CountDownLatch(1);
 
 	ScriptedServer() throws IOException {
@@ -71,6 +73,7 @@ final class ScriptedServer implements AutoCloseable {
 		this.fallback = Answer.of(200, "ok");
 		this.requests.set(0);
 		this.methods.clear();
+		this.idempotencyKeys.clear();
 	}
 
 	String url(String host, String path) {
@@ -85,9 +88,16 @@ final class ScriptedServer implements AutoCloseable {
 		return List.copyOf(this.methods);
 	}
 
+	/** The Idempotency-Key of each request, in order; an empty string for a request without one. */
+	List<String> idempotencyKeys() {
+		return List.copyOf(this.idempotencyKeys);
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		this.requests.incrementAndGet();
 		this.methods.add(exchange.getRequestMethod());
+		String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+		this.idempotencyKeys.add((key != null) ? key : "");
 		exchange.getRequestBody().readAllBytes();
 		Answer answer = this.script.poll();
 		if (answer == null) {
