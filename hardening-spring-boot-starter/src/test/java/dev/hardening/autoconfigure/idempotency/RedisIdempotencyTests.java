@@ -144,6 +144,47 @@ class RedisIdempotencyTests {
 		}
 	}
 
+	@Test
+	void aFirstRequestCostsTwoRedisRoundTripsAndAReplayOne() {
+		try (TestRedis own = TestRedis.startDedicated(); ConfigurableApplicationContext context = start(own, "closed")) {
+			TestHttp http = new TestHttp(OrdersApplication.port(context));
+			// the scripts loaded into this server once (a NOSCRIPT answer and an EVAL each)
+			http.post("/orders", JSON, "{}", "Idempotency-Key", "\"warm\"");
+			http.post("/orders", JSON, "{}", "Idempotency-Key", "\"warm\"");
+
+			long before = scriptCalls(own);
+			assertThat(http.post("/orders", JSON, "{}", "Idempotency-Key", "\"first\"").statusCode()).isEqualTo(201);
+			long afterFirst = scriptCalls(own);
+			assertThat(http.post("/orders", JSON, "{}", "Idempotency-Key", "\"first\"").headers()
+				.firstValue("Idempotent-Replayed")).hasValue("true");
+			long afterReplay = scriptCalls(own);
+
+			assertThat(afterFirst - before).as("round trips of a first request").isEqualTo(2);
+			assertThat(afterReplay - afterFirst).as("round trips of a replay").isEqualTo(1);
+		}
+	}
+
+	/**
+	 * The round trips of the store: its scripts, run by digest or by source (the commands a script
+	 * runs inside Redis are counted apart, and are not round trips).
+	 */
+	private static long scriptCalls(TestRedis redis) {
+		RedisClient client = RedisClient.create(redis.redisUri());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			long calls = 0;
+			for (String line : connection.sync().info("commandstats").split("\r?\n")) {
+				if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+					String calledPart = line.substring(line.indexOf("calls=") + 6);
+					calls += Long.parseLong(calledPart.substring(0, calledPart.indexOf(',')));
+				}
+			}
+			return calls;
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
 	private static int count(ConfigurableApplicationContext context) {
 		return context.getBean(OrdersController.class).created.get();
 	}
