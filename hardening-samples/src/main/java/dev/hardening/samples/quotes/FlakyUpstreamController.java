@@ -15,8 +15,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,6 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 class FlakyUpstreamController {
 
 	private final AtomicLong requests = new AtomicLong();
+
+	private final AtomicLong orders = new AtomicLong();
 
 	private volatile double failureRate;
 
@@ -45,6 +49,22 @@ class FlakyUpstreamController {
 		}
 		BigDecimal price = BigDecimal.valueOf(100 + (n % 50)).add(BigDecimal.valueOf(n % 100, 2));
 		return ResponseEntity.ok(Map.of("symbol", symbol, "price", price.setScale(2, RoundingMode.UNNECESSARY)));
+	}
+
+	/**
+	 * Places an order, failing as the quotes do. An order must carry an Idempotency-Key (the
+	 * upstream-orders policy of application.yml): a 503 releases the key, so the caller's retry with
+	 * the same key runs, and a retry of an order that went through is answered with it again.
+	 */
+	@PostMapping("/orders")
+	ResponseEntity<Map<String, Object>> order(@RequestHeader("Idempotency-Key") String key,
+			@RequestBody Map<String, Object> order) {
+		long n = this.requests.incrementAndGet();
+		if (Math.floor(n * this.failureRate) != Math.floor((n - 1) * this.failureRate)) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(Map.of("order", this.orders.incrementAndGet(), "item", order, "idempotencyKey", key));
 	}
 
 	@PutMapping("/failure-rate")

@@ -4,7 +4,10 @@ import java.util.Map;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
@@ -36,6 +39,21 @@ class QuoteController {
 			.uri(upstreamUrl() + "/upstream/quotes/{symbol}", symbol)
 			.retrieve()
 			.body(QUOTE);
+	}
+
+	/**
+	 * Places an order with the upstream. A POST is not retried on its own; the quotes policy's
+	 * retry-with-idempotency-key gives it one key, sent on every attempt, so the upstream runs it
+	 * once however many attempts it takes.
+	 */
+	@PostMapping("/quotes/{symbol}/orders")
+	ResponseEntity<Map<String, Object>> order(@PathVariable String symbol) {
+		Map<String, Object> placed = this.upstream.post()
+			.uri(upstreamUrl() + "/upstream/orders")
+			.body(Map.of("symbol", symbol, "quantity", 1))
+			.retrieve()
+			.body(QUOTE);
+		return ResponseEntity.status(HttpStatus.CREATED).body(placed);
 	}
 
 	/** Read per call: the upstream is this very service, whose port is known only once it listens. */
