@@ -80,10 +80,10 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "hardeningIdempotencyFilter")
-	FilterRegistrationBean<IdempotencyFilter> hardeningIdempotencyFilter(IdempotencyGuard guard,
-			IdempotencyProperties properties) {
+	FilterRegistrationBean<IdempotencyFilter> hardeningIdempotencyFilter(IdempotencyRules rules,
+			IdempotencyGuard guard, IdempotencyProperties properties) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
-				guard, properties.getMaxBodySize().toBytes(), (int) properties.getMaxResponseSize().toBytes()));
+				rules, guard, properties.getMaxBodySize().toBytes(), (int) properties.getMaxResponseSize().toBytes()));
 		registration.setOrder(FilterOrder.IDEMPOTENCY);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;

@@ -15,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  * Prepares a request that carries an {@code Idempotency-Key}: its body readable twice and its
  * response recorded, for the interceptor that decides whether a policy guards it (after Spring
  * Security and handler mapping) and for the completion, here, once the response is known. A
- * request without the header passes untouched. An asynchronous request completes when its
+ * request without the header passes untouched, as does every request while no policy and no
+ * annotation exists. An asynchronous request completes when its
  * asynchronous processing does.
  */
 final class IdempotencyFilter extends HardeningFilter {
+
+	private final IdempotencyRules rules;
 
 	private final IdempotencyGuard guard;
 
@@ -26,7 +29,8 @@ final class IdempotencyFilter extends HardeningFilter {
 
 	private final int maxResponseSize;
 
-	IdempotencyFilter(IdempotencyGuard guard, long maxBodySize, int maxResponseSize) {
+	IdempotencyFilter(IdempotencyRules rules, IdempotencyGuard guard, long maxBodySize, int maxResponseSize) {
+		this.rules = rules;
 		this.guard = guard;
 		this.maxBodySize = maxBodySize;
 		this.maxResponseSize = maxResponseSize;
@@ -35,7 +39,7 @@ final class IdempotencyFilter extends HardeningFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getHeader(IdempotencyGuard.HEADER) == null) {
+		if (!this.rules.guardAnything() || request.getHeader(IdempotencyGuard.HEADER) == null) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Decides, once Spring Security knows the user and Spring MVC the handler, which policy guards a
@@ -46,7 +47,17 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
 		if (rule == null) {
 			rule = this.rules.forPath(request);
 		}
-		return rule == null || this.guard.guard(request, response, rule);
+		if (rule != null && !this.guard.guard(request, response, rule)) {
+			return false;
+		}
+		if (request.getAttribute(Guarded.ATTRIBUTE) == null) {
+			// not guarded after all (no policy, or no key under an optional one): stream as usual
+			RecordingResponse recording = WebUtils.getNativeResponse(response, RecordingResponse.class);
+			if (recording != null) {
+				recording.passThrough();
+			}
+		}
+		return true;
 	}
 
 	private @Nullable IdempotencyRule annotatedRule(HandlerMethod method) {

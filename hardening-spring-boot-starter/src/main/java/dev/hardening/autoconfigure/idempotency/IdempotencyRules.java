@@ -39,6 +39,9 @@ final class IdempotencyRules {
 
 	private final IdempotencyRule annotated;
 
+	/** Whether some handler carries {@link Idempotent @Idempotent}; known once the handlers are. */
+	private volatile boolean annotatedHandlers;
+
 	private IdempotencyRules(List<IdempotencyRule> rules, IdempotencyRule annotated) {
 		this.pathRules = rules.stream().filter((rule) -> !rule.paths().isEmpty()).toList();
 		Map<String, IdempotencyRule> byName = new LinkedHashMap<>();
@@ -104,6 +107,19 @@ final class IdempotencyRules {
 	 */
 	@Nullable IdempotencyRule named(String name) {
 		return name.isEmpty() ? this.annotated : this.byName.get(name);
+	}
+
+	/**
+	 * Tells whether any request can be guarded: by a path policy, or by an annotated handler.
+	 * Without either, a request that happens to carry the header is none of the starter's business.
+	 * @return whether a policy or an annotation exists
+	 */
+	boolean guardAnything() {
+		return !this.pathRules.isEmpty() || this.annotatedHandlers;
+	}
+
+	void annotatedHandlersFound() {
+		this.annotatedHandlers = true;
 	}
 
 	Set<String> names() {

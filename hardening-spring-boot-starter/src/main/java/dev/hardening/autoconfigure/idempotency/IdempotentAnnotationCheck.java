@@ -10,7 +10,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Fails the application at startup when an {@link Idempotent @Idempotent} names a policy that is
- * not configured, rather than letting the endpoint run unguarded.
+ * not configured, rather than letting the endpoint run unguarded, and tells the rules whether any
+ * handler is annotated at all.
  */
 final class IdempotentAnnotationCheck implements SmartInitializingSingleton {
 
@@ -30,6 +31,9 @@ final class IdempotentAnnotationCheck implements SmartInitializingSingleton {
 			.values()) {
 			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
 				String name = IdempotencyInterceptor.annotatedPolicy(method);
+				if (name != null) {
+					this.rules.annotatedHandlersFound();
+				}
 				if (name != null && this.rules.named(name) == null) {
 					problems.add("@Idempotent(\"" + name + "\") on " + method.getShortLogMessage());
 				}

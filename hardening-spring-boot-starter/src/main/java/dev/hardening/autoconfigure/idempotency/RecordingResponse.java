@@ -148,6 +148,16 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
+	 * Lets the body stream through unrecorded: for a request no policy guards after all.
+	 * @throws IOException if writing what was held fails
+	 */
+	void passThrough() throws IOException {
+		release();
+		this.overflowed = true;
+		this.recorded.reset();
+	}
+
+	/**
 	 * Returns the recorded body.
 	 * @return the bytes, or {@code null} when the body was over the limit
 	 */

@@ -47,6 +47,13 @@ class OrdersApplication {
 		return new SpringApplicationBuilder(OrdersApplication.class).properties(all).run();
 	}
 
+	/** Starts the application with no idempotency policy: only its annotated handler is guarded. */
+	static ConfigurableApplicationContext startWithoutPolicies() {
+		return new SpringApplicationBuilder(OrdersApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off")
+			.run();
+	}
+
 	static int port(ConfigurableApplicationContext context) {
 		return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
