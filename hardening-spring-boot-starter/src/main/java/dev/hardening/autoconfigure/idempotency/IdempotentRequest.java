@@ -75,10 +75,19 @@ final class IdempotentRequest extends HttpServletRequestWrapper {
 	private byte[] body() throws IOException {
 		byte[] body = this.body;
 		if (body == null) {
-			body = readAll(super.getInputStream(), this.maxBodySize);
+			long length = getContentLengthLong();
+			body = (length >= 0 && length <= this.maxBodySize) ? readDeclared(super.getInputStream(), (int) length)
+					: readAll(super.getInputStream(), this.maxBodySize);
 			this.body = body;
 		}
 		return body;
+	}
+
+	/** A body of a declared length, read into an array of that size; the container enforces the length. */
+	private static byte[] readDeclared(InputStream in, int length) throws IOException {
+		byte[] bytes = new byte[length];
+		int read = in.readNBytes(bytes, 0, length);
+		return (read == length) ? bytes : java.util.Arrays.copyOf(bytes, read);
 	}
 
 	private static byte[] readAll(InputStream in, long limit) throws IOException {
