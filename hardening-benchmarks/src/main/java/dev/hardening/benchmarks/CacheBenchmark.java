@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Lettuce {@code GET} plus the same decode. Misses are in {@link CacheMissStormBenchmark}.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar CacheBenchmark -t 1
  * </pre>
  */

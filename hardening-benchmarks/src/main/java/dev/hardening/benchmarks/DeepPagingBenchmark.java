@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code taskset -c 0} too.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar DeepPagingBenchmark -t 1
  * taskset -c 0 java -jar hardening-benchmarks/target/benchmarks.jar DeepPagingBenchmark -t 1
  * </pre>

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * {@code load.max-other-cpu} of either CPU is marked disturbed and run again, at most twice.
  *
  * <pre>
- * ./mvnw -o -q package dependency:build-classpath -pl hardening-benchmarks -am -DskipTests \
+ * ./mvnw -Pbenchmarks -o -q package dependency:build-classpath -pl hardening-benchmarks -am -DskipTests \
  *     -DincludeScope=runtime -Dmdep.outputFile=target/runtime.classpath
  * java -cp hardening-benchmarks/target/benchmarks.jar dev.hardening.benchmarks.LoadRun
  * </pre>

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * cost of a decision, not of a rejection.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar LocalRateLimiterBenchmark -t 1
  * java -jar hardening-benchmarks/target/benchmarks.jar LocalRateLimiterBenchmark -t 16
  * </pre>

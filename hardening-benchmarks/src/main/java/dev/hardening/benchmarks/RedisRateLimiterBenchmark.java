@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * reports, from {@code INFO commandstats}, the Redis commands each decision cost.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar RedisRateLimiterBenchmark -t 1
  * java -jar hardening-benchmarks/target/benchmarks.jar RedisRateLimiterBenchmark -t 16
  * </pre>

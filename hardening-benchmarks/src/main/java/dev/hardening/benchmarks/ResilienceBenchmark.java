@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * wrapping.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar ResilienceBenchmark -t 1
  * java -jar hardening-benchmarks/target/benchmarks.jar ResilienceBenchmark -t 16
  * </pre>

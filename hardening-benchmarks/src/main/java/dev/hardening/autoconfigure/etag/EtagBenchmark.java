@@ -44,7 +44,7 @@ import org.springframework.web.filter.ShallowEtagHeaderFilter;
  * package because the filter is not public API.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar EtagBenchmark -t 1 -prof gc
  * </pre>
  */

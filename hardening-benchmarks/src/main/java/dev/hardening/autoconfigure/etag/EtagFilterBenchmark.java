@@ -39,7 +39,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * filters are not public API.
  *
  * <pre>
- * ./mvnw -o -q package -pl hardening-benchmarks -am -DskipTests
+ * ./mvnw -Pbenchmarks -o -q package -pl hardening-benchmarks -am -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar EtagFilterBenchmark -t 1 -f 1 -wi 3 -i 5 -prof gc
  * </pre>
  */

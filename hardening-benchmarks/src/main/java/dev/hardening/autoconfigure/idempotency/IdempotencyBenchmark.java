@@ -50,7 +50,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * public API.
  *
  * <pre>
- * ./mvnw -o -q package -pl hardening-benchmarks -am -DskipTests
+ * ./mvnw -Pbenchmarks -o -q package -pl hardening-benchmarks -am -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar IdempotencyBenchmark -t 1 -prof gc
  * </pre>
  */

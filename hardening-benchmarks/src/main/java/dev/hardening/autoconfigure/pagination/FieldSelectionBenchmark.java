@@ -41,7 +41,7 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
  * is not public API.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar FieldSelectionBenchmark -t 1 -prof gc
  * </pre>
  */

@@ -76,7 +76,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * the logging's alone. In this package because the filter is not public API.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar AccessLogBenchmark -t 1 -prof gc
  * </pre>
  */

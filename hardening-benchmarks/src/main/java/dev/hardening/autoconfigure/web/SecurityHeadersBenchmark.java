@@ -32,7 +32,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * request and response, without a server. In this package because the filter is not public API.
  *
  * <pre>
- * ./mvnw -pl hardening-benchmarks -am package -DskipTests
+ * ./mvnw -Pbenchmarks -pl hardening-benchmarks -am package -DskipTests
  * java -jar hardening-benchmarks/target/benchmarks.jar SecurityHeadersBenchmark -f 1 -wi 3 -i 5 -prof gc
  * </pre>
  */
