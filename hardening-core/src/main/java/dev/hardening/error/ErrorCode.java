@@ -56,6 +56,10 @@ public record ErrorCode(String code, int status, String title) {
 	/** The request names a host this service does not answer to. */
 	public static final ErrorCode INVALID_HOST = new ErrorCode("INVALID_HOST", 400, "Invalid host");
 
+	/** A caller's request timeout header is not a number of milliseconds. */
+	public static final ErrorCode INVALID_REQUEST_TIMEOUT = new ErrorCode("INVALID_REQUEST_TIMEOUT", 400,
+			"Invalid request timeout");
+
 	/** A request body nested too deeply, or with too long a string, name, number or document. */
 	public static final ErrorCode BODY_TOO_COMPLEX = new ErrorCode("BODY_TOO_COMPLEX", 400, "Body too complex");
 
@@ -149,6 +153,9 @@ public record ErrorCode(String code, int status, String title) {
 
 	/** A downstream service did not answer in time. */
 	public static final ErrorCode GATEWAY_TIMEOUT = new ErrorCode("GATEWAY_TIMEOUT", 504, "Gateway timeout");
+
+	/** The request's deadline passed before its work was done. */
+	public static final ErrorCode DEADLINE_EXCEEDED = new ErrorCode("DEADLINE_EXCEEDED", 504, "Deadline exceeded");
 
 	/** No database connection could be had in time: the pool is exhausted or the database is down. */
 	public static final ErrorCode DATABASE_UNAVAILABLE = new ErrorCode("DATABASE_UNAVAILABLE", 503,
