@@ -49,7 +49,10 @@ public interface ResilienceListener {
 		RETRY_AFTER_TOO_LONG,
 
 		/** The next attempt could not start, or not end, within the call's total timeout. */
-		TOTAL_TIMEOUT
+		TOTAL_TIMEOUT,
+
+		/** The next attempt could not start, or not end, before the request's {@link dev.hardening.deadline.Deadline}. */
+		DEADLINE
 
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
+import dev.hardening.deadline.Deadline;
 import dev.hardening.resilience.ResilienceListener.CallOutcome;
 import dev.hardening.resilience.ResilienceListener.RetryRefusal;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -42,6 +43,9 @@ public final class ResiliencePolicy {
 	private static final Throwable FAILED_RESULT = new FailedResult();
 
 	private static final Duration MIN_ATTEMPT = Duration.ofMillis(1);
+
+	/** The least time worth starting another attempt with before the request's deadline. */
+	static final Duration MIN_ATTEMPT_BEFORE_DEADLINE = Duration.ofMillis(50);
 
 	private final String name;
 
@@ -237,6 +241,8 @@ public final class ResiliencePolicy {
 
 	private <T> T run(Callable<T> attempt, OutcomeClassifier<T> classifier, @Nullable Duration timeout,
 			Duration attemptTimeout) throws Exception {
+		// a request already out of time makes no call at all
+		Deadline.checkCurrent();
 		this.budget.recordCall();
 		long started = this.clock.millis();
 		for (int number = 1;; number++) {
@@ -371,6 +377,12 @@ public final class ResiliencePolicy {
 			.compareTo(total) >= 0) {
 			// the next attempt could not start, or not end, within the call's time
 			this.listener.onRetryRefused(this.instanceName, RetryRefusal.TOTAL_TIMEOUT);
+			return null;
+		}
+		Deadline deadline = Deadline.current();
+		if (deadline != null && deadline.remaining().compareTo(wait.plus(MIN_ATTEMPT_BEFORE_DEADLINE)) < 0) {
+			// the request this call serves would be over before the next attempt could end
+			this.listener.onRetryRefused(this.instanceName, RetryRefusal.DEADLINE);
 			return null;
 		}
 		if (!this.budget.tryRetry()) {

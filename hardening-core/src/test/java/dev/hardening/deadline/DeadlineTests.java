@@ -33,7 +33,7 @@ class DeadlineTests {
 		assertThat(deadline.isExpired()).isTrue();
 		assertThat(deadline.remaining()).isZero();
 		assertThatExceptionOfType(DeadlineExceededException.class).isThrownBy(deadline::check)
-			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
 	}
 
 	@Test

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hardening.resilience.ResilienceListener.CallOutcome;
 import dev.hardening.resilience.ResilienceListener.RetryRefusal;
+import dev.hardening.deadline.Deadline;
+import dev.hardening.deadline.DeadlineExceededException;
 import dev.hardening.test.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,48 @@ class ResiliencePolicyTests {
 		assertThat(result).isEqualTo("ok");
 		assertThat(this.waits).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
 		assertThat(this.listener.outcomes).containsExactly(CallOutcome.SUCCESS_AFTER_RETRY);
+	}
+
+	@Test
+	void startsOnlyTheRetriesThatFitBeforeTheRequestsDeadline() {
+		ResilienceConfig config = ResilienceConfig.custom()
+			.maxAttempts(5)
+			.backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+			.retryBudget(1, 100)
+			.build();
+		// the request's deadline on the same clock the policy sleeps on: 2 s from now
+		Deadline deadline = Deadline.after(Duration.ofSeconds(2), this.clock.millis() * 1_000_000L,
+				() -> this.clock.millis() * 1_000_000L);
+		ResiliencePolicy policy = policy(config, 1.0);
+		List<Long> attemptsAt = new ArrayList<>();
+		long start = this.clock.millis();
+
+		try (Deadline.Scope scope = Deadline.bind(deadline)) {
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> policy.call(() -> {
+				attemptsAt.add(this.clock.millis() - start);
+				throw new IOException("down");
+			}));
+		}
+
+		// waits of 200, 400, 800 ms: attempts at 0, 200, 600, 1400; one more would wait 1600 ms, past 2 s
+		assertThat(attemptsAt).containsExactly(0L, 200L, 600L, 1400L);
+		assertThat(this.listener.refusals).containsExactly(RetryRefusal.DEADLINE);
+	}
+
+	@Test
+	void aRequestOutOfTimeMakesNoCallAtAll() {
+		Deadline spent = Deadline.after(Duration.ZERO, this.clock.millis() * 1_000_000L,
+				() -> this.clock.millis() * 1_000_000L);
+		ResiliencePolicy policy = policy(ResilienceConfig.ofDefaults(), 0.5);
+		List<String> calls = new ArrayList<>();
+
+		try (Deadline.Scope scope = Deadline.bind(spent)) {
+			assertThatExceptionOfType(DeadlineExceededException.class).isThrownBy(() -> policy.call(() -> {
+				calls.add("called");
+				return "never";
+			}));
+		}
+		assertThat(calls).isEmpty();
 	}
 
 	@Test
