@@ -13,6 +13,12 @@ public final class FilterOrder {
 	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/**
+	 * Starts the request's deadline as it arrives, so that every later filter, the handler and its
+	 * calls spend the same budget.
+	 */
+	public static final int DEADLINE = Ordered.HIGHEST_PRECEDENCE + 11;
+
+	/**
 	 * Writes one access-log event per request, after the request ID is known, around everything
 	 * else, so it sees the final status, the duration and the problem code.
 	 */

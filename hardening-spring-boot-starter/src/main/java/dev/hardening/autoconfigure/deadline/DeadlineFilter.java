@@ -1,0 +1,124 @@
+package dev.hardening.autoconfigure.deadline;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import dev.hardening.autoconfigure.HardeningFilter;
+import dev.hardening.autoconfigure.deadline.DeadlineProperties.AcceptFrom;
+import dev.hardening.autoconfigure.error.ProblemResponseWriter;
+import dev.hardening.deadline.RequestTimeout;
+import dev.hardening.error.ErrorCode;
+import dev.hardening.web.TrustedProxies;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts each request's deadline when the request arrives: the budget of its route or the default
+ * timeout, shortened by the caller's request timeout header where that is read, and binds it to the
+ * thread serving the request (again on each asynchronous dispatch). A malformed header is a
+ * {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}. Without any budget configured it does nothing.
+ */
+final class DeadlineFilter extends HardeningFilter {
+
+	/** The request's arrival, on the monotonic clock, for budgets decided later ({@code @Deadline}). */
+	static final String START = DeadlineFilter.class.getName() + ".start";
+
+	/** The caller's request timeout, if it sent one that is read. */
+	static final String CALLER = DeadlineFilter.class.getName() + ".caller";
+
+	/** The request's deadline, for asynchronous dispatches. */
+	static final String DEADLINE = DeadlineFilter.class.getName() + ".deadline";
+
+	private final DeadlineRules rules;
+
+	private final String header;
+
+	private final AcceptFrom acceptFrom;
+
+	private final TrustedProxies proxies;
+
+	private final @Nullable ProblemResponseWriter problems;
+
+	DeadlineFilter(DeadlineRules rules, String header, AcceptFrom acceptFrom, TrustedProxies proxies,
+			@Nullable ProblemResponseWriter problems) {
+		this.rules = rules;
+		this.header = header;
+		this.acceptFrom = acceptFrom;
+		this.proxies = proxies;
+		this.problems = problems;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.rules.setAnything()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (isAsyncDispatch(request)) {
+			try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline
+				.bind((dev.hardening.deadline.Deadline) request.getAttribute(DEADLINE))) {
+				chain.doFilter(request, response);
+			}
+			return;
+		}
+		long start = System.nanoTime();
+		request.setAttribute(START, start);
+		Duration caller;
+		try {
+			caller = callerTimeout(request);
+		}
+		catch (IllegalArgumentException ex) {
+			reject(request, response, ex.getMessage());
+			return;
+		}
+		if (caller != null) {
+			request.setAttribute(CALLER, caller);
+		}
+		Duration budget = this.rules.budgetFor(request);
+		dev.hardening.deadline.Deadline deadline = null;
+		if (budget != null) {
+			deadline = dev.hardening.deadline.Deadline.after(budget, start, System::nanoTime);
+			if (caller != null) {
+				deadline = deadline.atMost(caller, start);
+			}
+			request.setAttribute(DEADLINE, deadline);
+		}
+		try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline.bind(deadline)) {
+			chain.doFilter(request, response);
+		}
+	}
+
+	private @Nullable Duration callerTimeout(HttpServletRequest request) {
+		if (this.acceptFrom == AcceptFrom.NONE) {
+			return null;
+		}
+		String value = request.getHeader(this.header);
+		if (value == null) {
+			return null;
+		}
+		if (this.acceptFrom == AcceptFrom.TRUSTED_PROXIES && !this.proxies.isTrusted(request.getRemoteAddr())) {
+			// a client cannot shorten, or learn anything about, the budget by sending the header itself
+			return null;
+		}
+		return RequestTimeout.parse(value);
+	}
+
+	private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+		if (this.problems == null) {
+			response.sendError(400, detail);
+			return;
+		}
+		this.problems.write(request, response, ErrorCode.INVALID_REQUEST_TIMEOUT,
+				"The " + this.header + " header must be a whole number of milliseconds, 1 to 12 digits.");
+	}
+
+}
