@@ -182,6 +182,32 @@ class ResilienceHttpClientTests {
 	}
 
 	@Test
+	void aTwoSecondDeadlineLetsAPolicyOfFiveAttemptsMakeOnlyTheAttemptsThatFit() {
+		this.server.otherwise(Answer.status(503));
+
+		this.runner
+			.withPropertyValues("hardening.resilience.defaults.max-attempts=5",
+					"hardening.resilience.defaults.initial-backoff=400ms", "hardening.resilience.defaults.max-backoff=5s",
+					"hardening.resilience.defaults.total-timeout=60s")
+			.run((context) -> {
+				// the request's deadline on the clock the policy sleeps on
+				dev.hardening.deadline.Deadline deadline = dev.hardening.deadline.Deadline.after(Duration.ofSeconds(2),
+						this.clock.millis() * 1_000_000L, () -> this.clock.millis() * 1_000_000L);
+				try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline.bind(deadline)) {
+					assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> client(context).get()
+						.uri(this.server.url("127.0.0.1", "/quote"))
+						.retrieve()
+						.body(String.class));
+				}
+				// waits of 200, 400, 800 ms (half of each ceiling): attempts at 0, 200, 600 and 1400 ms; the
+				// next would wait 1600 ms, past the deadline
+				assertThat(this.server.requests()).isEqualTo(4);
+				assertThat(this.waits).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400),
+						Duration.ofMillis(800));
+			});
+	}
+
+	@Test
 	void sustainedFailureUnderLoadStaysWithinTheRetryBudget() {
 		this.moveClock = false;
 		this.server.otherwise(Answer.status(503));
