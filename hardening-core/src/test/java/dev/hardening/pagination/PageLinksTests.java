@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageLinksTests {
 
 	@Test
-	void linksOffsetPagesKeepingOtherParametersInPlace() {
+	void linksOffsetPagesKeepingOtherParametersInTheirOrderAndThePageParametersLast() {
 		OffsetPage<Integer> page = OffsetPage.of(List.of(1), new OffsetPageRequest(2, 20, 1), 95);
 
 		String links = PageLinks.offset("/projects", "status=ACTIVE&page=2&size=20&tag=a&tag=b", page, 1, "page",
