@@ -135,6 +135,9 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 
 		private @Nullable Result last;
 
+		/** The status last logged; a check starts out presumed up, so its first failure is logged. */
+		private Status logged = Status.UP;
+
 		private @Nullable Run running;
 
 		Guarded(String name, HealthIndicator check) {
@@ -252,10 +255,13 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 		}
 
 		private void logTransition(@Nullable Result previous, Health now, @Nullable Throwable failure) {
-			Status before = (previous != null) ? previous.health().getStatus() : Status.UP;
-			Object errorBefore = (previous != null) ? previous.health().getDetails().get("error") : null;
-			if (before.equals(now.getStatus()) && Objects.equals(errorBefore, now.getDetails().get("error"))) {
-				return;
+			// one line per change of status: a check that fails in a new way, or whose failed warm-up
+			// was not kept, is still the same outage
+			synchronized (this.lock) {
+				if (this.logged.equals(now.getStatus())) {
+					return;
+				}
+				this.logged = now.getStatus();
 			}
 			if (Status.UP.equals(now.getStatus())) {
 				logger.info("Health check '{}' is {} again", this.name, now.getStatus());

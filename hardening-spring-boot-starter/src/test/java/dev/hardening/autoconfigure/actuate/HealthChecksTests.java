@@ -13,13 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class HealthChecksTests {
 
 	private final HealthChecks checks = new HealthChecks(Duration.ofSeconds(30), Duration.ofHours(1));
@@ -141,6 +145,35 @@ class HealthChecksTests {
 			assertThat(db.health().getStatus()).isEqualTo(Status.DOWN);
 			assertThat(db.health().getStatus()).isEqualTo(Status.UP);
 			assertThat(runs).hasValue(2);
+		}
+		finally {
+			untimed.destroy();
+		}
+	}
+
+	@Test
+	void logsEachChangeOfStatusOnceHoweverTheFailureChanges(CapturedOutput output) {
+		HealthChecks untimed = new HealthChecks(Duration.ofSeconds(30), Duration.ZERO);
+		try {
+			AtomicInteger runs = new AtomicInteger();
+			HealthIndicator db = untimed.guard("flaky-db", () -> switch (runs.incrementAndGet()) {
+				case 1 -> throw new IllegalStateException("refused");
+				case 2 -> throw new java.io.UncheckedIOException(new java.io.IOException("reset"));
+				case 3 -> Health.down().withDetail("error", "disk full").build();
+				case 4 -> Health.up().build();
+				case 5 -> Health.up().build();
+				default -> throw new IllegalStateException("refused again");
+			});
+
+			for (int i = 0; i < 6; i++) {
+				db.health();
+			}
+
+			assertThat(output.getOut().lines().filter((line) -> line.contains("Health check 'flaky-db' is")))
+				.hasSize(3)
+				.satisfiesExactly((line) -> assertThat(line).contains("is DOWN"),
+						(line) -> assertThat(line).contains("is UP again"),
+						(line) -> assertThat(line).contains("is DOWN"));
 		}
 		finally {
 			untimed.destroy();
