@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.web.client.RestClientException;
+
 /**
  * The one place server-side failures are logged, so each is logged once, with the request ID the
  * MDC holds at that point, and never with more of the request than its method and path.
@@ -34,6 +36,13 @@ final class FailureLog {
 	static void reported(HttpServletRequest request, int status, Throwable failure) {
 		if (failure instanceof ApiException api) {
 			Throwable cause = api.getCause();
+			if (cause instanceof RestClientException) {
+				// an upstream that failed or did not answer: expected, and logged with its host by the
+				// resilience interceptor; its stack trace would only show Spring's HTTP client
+				logger.warn("Answered {} {} with {} {} ({})", request.getMethod(), request.getRequestURI(), status,
+						api.errorCode().code(), cause.getClass().getSimpleName());
+				return;
+			}
 			if (cause != null) {
 				logger.warn("Answered {} {} with {} {}", request.getMethod(), request.getRequestURI(), status,
 						api.errorCode().code(), cause);

@@ -9,6 +9,9 @@ import java.util.function.Predicate;
 
 import dev.hardening.requestid.RequestIdGenerator;
 import dev.hardening.resilience.ResiliencePolicy;
+import dev.hardening.web.LogValues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
@@ -28,6 +31,8 @@ import org.springframework.http.client.ClientHttpResponse;
 final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.hardening.resilience");
 
 	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
@@ -59,6 +64,18 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 		this.addsIdempotencyKey = addsIdempotencyKey;
 	}
 
+	/**
+	 * One line per failed call, with what an operator needs to find the upstream: method, host,
+	 * policy and what it answered. No stack trace: an upstream failing is expected, and the
+	 * request's own problem is logged once more by the error handling.
+	 */
+	private static void logFailure(HttpRequest request, ResiliencePolicy policy, String outcome) {
+		if (logger.isWarnEnabled()) {
+			logger.warn("Outbound {} {} under policy '{}' failed: {}", request.getMethod(),
+					LogValues.safe(String.valueOf(request.getURI().getHost()), 255), policy.name(), outcome);
+		}
+	}
+
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
@@ -70,10 +87,16 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 		boolean repeatable = IDEMPOTENT.contains(request.getMethod())
 				|| request.getHeaders().containsHeader(IDEMPOTENCY_KEY);
 		try {
-			return policy.call(() -> execution.execute(request, body),
+			ClientHttpResponse response = policy.call(() -> execution.execute(request, body),
 					new HttpOutcomes(policy.config(), repeatable, this.clock), this.attemptTimeout.apply(policy.name()));
+			int status = response.getStatusCode().value();
+			if (status >= 500 || status == 429) {
+				logFailure(request, policy, Integer.toString(status));
+			}
+			return response;
 		}
 		catch (IOException | RuntimeException ex) {
+			logFailure(request, policy, ex.getClass().getSimpleName());
 			throw ex;
 		}
 		catch (Exception ex) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.autoconfigure.resilience.ScriptedServer.Answer;
@@ -12,11 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a client of the application sees when a service it calls fails and nothing handles it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = UpstreamProblemsTests.TestApplication.class,
 		properties = { "hardening.resilience.policies.slow.timeout=200ms",
 				"hardening.resilience.policies.slow.max-attempts=1", "hardening.resilience.clients.localhost=slow" })
@@ -69,6 +74,20 @@ class UpstreamProblemsTests {
 
 		assertProblem(this.http.get("/quote?host=127.0.0.1"), 502, "UPSTREAM_UNAVAILABLE");
 		assertThat(upstream.requests()).isEqualTo(3);
+	}
+
+	@Test
+	void aFailedCallIsOneLineWithHostPolicyAndStatusAndNoStackTrace(CapturedOutput output) {
+		upstream.otherwise(Answer.status(503));
+
+		assertProblem(this.http.get("/quote?host=127.0.0.1"), 502, "UPSTREAM_UNAVAILABLE");
+
+		List<String> lines = output.getOut().lines().filter((line) -> line.contains("/quote") || line.contains("Outbound")).toList();
+		assertThat(lines).filteredOn((line) -> line.contains("Outbound GET 127.0.0.1 under policy 'default' failed: 503"))
+			.hasSize(1);
+		assertThat(lines).filteredOn((line) -> line.contains("Answered GET /quote with 502 UPSTREAM_UNAVAILABLE"))
+			.hasSize(1);
+		assertThat(output.getOut()).doesNotContain("\tat org.springframework.web.client");
 	}
 
 	@Test
