@@ -3,10 +3,10 @@ package dev.hardening.autoconfigure.deadline;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hardening.autoconfigure.WebMvcHooks;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Reads every {@link Deadline @Deadline} at startup: a value that is not a positive duration fails
@@ -27,19 +27,16 @@ final class DeadlineAnnotationCheck implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		List<String> problems = new ArrayList<>();
-		for (RequestMappingHandlerMapping mapping : this.beans.getBeansOfType(RequestMappingHandlerMapping.class)
-			.values()) {
-			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
-				try {
-					if (DeadlineInterceptor.budget(method) != null) {
-						this.rules.annotatedHandlersFound();
-					}
-				}
-				catch (IllegalArgumentException ex) {
-					problems.add(method.getShortLogMessage());
+		WebMvcHooks.forEachHandlerMethod(this.beans, (method) -> {
+			try {
+				if (DeadlineInterceptor.budget(method) != null) {
+					this.rules.annotatedHandlersFound();
 				}
 			}
-		}
+			catch (IllegalArgumentException ex) {
+				problems.add(method.getShortLogMessage());
+			}
+		});
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("@Deadline must name a positive duration, such as @Deadline(\"2s\"), on "
 					+ String.join(", ", problems) + ".");

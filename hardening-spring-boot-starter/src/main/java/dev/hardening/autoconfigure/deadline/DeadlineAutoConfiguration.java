@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.deadline;
 import javax.sql.DataSource;
 
 import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.WebMvcHooks;
 import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.autoconfigure.web.HardeningWebProperties;
@@ -26,7 +27,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -63,15 +63,7 @@ public final class DeadlineAutoConfiguration {
 
 	@Bean
 	WebMvcConfigurer deadlineInterceptorConfigurer() {
-		DeadlineInterceptor interceptor = new DeadlineInterceptor();
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
-			}
-
-		};
+		return WebMvcHooks.interceptor(new DeadlineInterceptor());
 	}
 
 	@Bean

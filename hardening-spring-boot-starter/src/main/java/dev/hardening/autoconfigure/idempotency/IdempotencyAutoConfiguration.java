@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.idempotency;
 
 import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.WebMvcHooks;
 import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
 import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
@@ -30,7 +31,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -91,15 +91,7 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	WebMvcConfigurer idempotencyInterceptorConfigurer(IdempotencyRules rules, IdempotencyGuard guard) {
-		IdempotencyInterceptor interceptor = new IdempotencyInterceptor(rules, guard);
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
-			}
-
-		};
+		return WebMvcHooks.interceptor(new IdempotencyInterceptor(rules, guard));
 	}
 
 	@Bean

@@ -3,10 +3,10 @@ package dev.hardening.autoconfigure.idempotency;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hardening.autoconfigure.WebMvcHooks;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Fails the application at startup when an {@link Idempotent @Idempotent} names a policy that is
@@ -27,18 +27,15 @@ final class IdempotentAnnotationCheck implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		List<String> problems = new ArrayList<>();
-		for (RequestMappingHandlerMapping mapping : this.beans.getBeansOfType(RequestMappingHandlerMapping.class)
-			.values()) {
-			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
-				String name = IdempotencyInterceptor.annotatedPolicy(method);
-				if (name != null) {
-					this.rules.annotatedHandlersFound();
-				}
-				if (name != null && this.rules.named(name) == null) {
-					problems.add("@Idempotent(\"" + name + "\") on " + method.getShortLogMessage());
-				}
+		WebMvcHooks.forEachHandlerMethod(this.beans, (method) -> {
+			String name = IdempotencyInterceptor.annotatedPolicy(method);
+			if (name != null) {
+				this.rules.annotatedHandlersFound();
 			}
-		}
+			if (name != null && this.rules.named(name) == null) {
+				problems.add("@Idempotent(\"" + name + "\") on " + method.getShortLogMessage());
+			}
+		});
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("No policy under hardening.idempotency.policies has the name used by "
 					+ String.join(", ", problems) + ". Configured policies: " + this.rules.names() + ".");

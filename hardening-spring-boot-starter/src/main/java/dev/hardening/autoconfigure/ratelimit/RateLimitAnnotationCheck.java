@@ -2,13 +2,11 @@ package dev.hardening.autoconfigure.ratelimit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+
+import dev.hardening.autoconfigure.WebMvcHooks;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Fails the application at startup when a {@link RateLimit @RateLimit} names a policy that is not
@@ -28,16 +26,13 @@ final class RateLimitAnnotationCheck implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		List<String> problems = new ArrayList<>();
-		for (RequestMappingHandlerMapping mapping : this.beans.getBeansOfType(RequestMappingHandlerMapping.class)
-			.values()) {
-			for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
-				for (String name : RateLimitInterceptor.policyNames(entry.getValue())) {
-					if (this.rules.named(name) == null) {
-						problems.add("@RateLimit(\"" + name + "\") on " + entry.getValue().getShortLogMessage());
-					}
+		WebMvcHooks.forEachHandlerMethod(this.beans, (method) -> {
+			for (String name : RateLimitInterceptor.policyNames(method)) {
+				if (this.rules.named(name) == null) {
+					problems.add("@RateLimit(\"" + name + "\") on " + method.getShortLogMessage());
 				}
 			}
-		}
+		});
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("No policy under hardening.rate-limit.policies has the name used by "
 					+ String.join(", ", problems) + ". Configured policies: " + this.rules.names() + ".");

@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.ratelimit;
 
 import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.WebMvcHooks;
 import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
 import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
@@ -31,7 +32,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -101,15 +101,7 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		WebMvcConfigurer rateLimitInterceptorConfigurer(RateLimitRules rules, RateLimitEnforcer enforcer) {
-			RateLimitInterceptor interceptor = new RateLimitInterceptor(rules, enforcer);
-			return new WebMvcConfigurer() {
-
-				@Override
-				public void addInterceptors(InterceptorRegistry registry) {
-					registry.addInterceptor(interceptor);
-				}
-
-			};
+			return WebMvcHooks.interceptor(new RateLimitInterceptor(rules, enforcer));
 		}
 
 		@Bean
