@@ -35,6 +35,9 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 	private boolean errorSent;
 
+	/** Whether a redirect was sent: the container drops what is written after it, and so does the recording. */
+	private boolean redirected;
+
 	private @Nullable RecordingStream stream;
 
 	private @Nullable PrintWriter writer;
@@ -98,6 +101,44 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 		this.errorSent = true;
 		this.recorded.reset();
 		super.sendError(status, message);
+	}
+
+	@Override
+	public void sendRedirect(String location) throws IOException {
+		redirecting(true);
+		super.sendRedirect(location);
+	}
+
+	@Override
+	public void sendRedirect(String location, int status) throws IOException {
+		redirecting(true);
+		super.sendRedirect(location, status);
+	}
+
+	@Override
+	public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+		redirecting(clearBuffer);
+		super.sendRedirect(location, clearBuffer);
+	}
+
+	@Override
+	public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
+		redirecting(clearBuffer);
+		super.sendRedirect(location, status, clearBuffer);
+	}
+
+	/**
+	 * As the container does on a redirect: what is in its buffer is cleared (unless asked not to),
+	 * and what is written after it dropped. What is still held back never reaches the container,
+	 * which drops it once the redirect is sent, so it is forgotten either way: the recording is
+	 * what the client got.
+	 */
+	private void redirecting(boolean clearBuffer) throws IOException {
+		drainWriter();
+		if (clearBuffer || this.holding) {
+			forget();
+		}
+		this.redirected = true;
 	}
 
 	@Override
@@ -170,6 +211,9 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	}
 
 	private void write(byte[] bytes, int offset, int length) throws IOException {
+		if (this.redirected) {
+			return;
+		}
 		if (!this.overflowed && this.recorded.size() + (long) length > this.limit) {
 			this.overflowed = true;
 			if (this.holding) {
