@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * A response held back, up to a limit, until it is stored for replay, and recorded: a client that
  * has received the answer to a guarded request can count on a retry being answered with it, never
  * with "still running". Over the limit, what was held is sent and the rest streams through
- * unrecorded; an asynchronous request streams through and is recorded as it goes. What cannot be
+ * unrecorded, but for its last byte, sent once the request completes and its key is released; an
+ * asynchronous request streams through and is recorded as it goes. What cannot be
  * recorded is noted instead: a body over the limit, and an error sent through {@code sendError}
  * (the container writes its body outside this wrapper).
  */
@@ -30,6 +31,15 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 	/** Whether the body is held back; once it is not, it streams through. */
 	private boolean holding = true;
+
+	/** Whether {@link #release()} was called: the request is complete, or streams asynchronously. */
+	private boolean released;
+
+	/**
+	 * The last byte of a body over the limit, held back until the request completes: a client
+	 * cannot have the whole answer, and retry, before its key is released (it would get 409).
+	 */
+	private int tail = -1;
 
 	private boolean overflowed;
 
@@ -93,6 +103,7 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	public void sendError(int status) throws IOException {
 		this.errorSent = true;
 		this.recorded.reset();
+		this.tail = -1;
 		super.sendError(status);
 	}
 
@@ -100,6 +111,7 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	public void sendError(int status, String message) throws IOException {
 		this.errorSent = true;
 		this.recorded.reset();
+		this.tail = -1;
 		super.sendError(status, message);
 	}
 
@@ -165,6 +177,7 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 		if (this.holding || !this.overflowed) {
 			this.recorded.reset();
 		}
+		this.tail = -1;
 	}
 
 	/** Encodes what the writer still holds, so that the recording is complete. */
@@ -180,6 +193,12 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	 */
 	void release() throws IOException {
 		drainWriter();
+		this.released = true;
+		if (this.tail != -1) {
+			int last = this.tail;
+			this.tail = -1;
+			super.getOutputStream().write(last);
+		}
 		if (this.holding) {
 			this.holding = false;
 			if (!this.overflowed && this.recorded.size() > 0) {
@@ -223,7 +242,17 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 			this.recorded.reset();
 		}
 		if (!this.holding) {
-			super.getOutputStream().write(bytes, offset, length);
+			if (this.released || length == 0) {
+				super.getOutputStream().write(bytes, offset, length);
+			}
+			else {
+				// over the limit before the request completed: all but the last byte goes out now
+				if (this.tail != -1) {
+					super.getOutputStream().write(this.tail);
+				}
+				super.getOutputStream().write(bytes, offset, length - 1);
+				this.tail = bytes[offset + length - 1] & 0xFF;
+			}
 		}
 		if (!this.overflowed) {
 			this.recorded.write(bytes, offset, length);
@@ -254,8 +283,9 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void close() throws IOException {
-			// held bodies are written when the request completes; the container closes the stream
-			if (!RecordingResponse.this.holding) {
+			// held bodies (and the held last byte) are written when the request completes; the
+			// container closes the stream
+			if (RecordingResponse.this.released) {
 				RecordingResponse.super.getOutputStream().close();
 			}
 		}

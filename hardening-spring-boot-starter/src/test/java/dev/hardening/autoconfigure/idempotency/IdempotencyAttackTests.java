@@ -570,6 +570,45 @@ class IdempotencyAttackTests {
 		assertThat(attacks.runs).hasValue(2);
 	}
 
+	/**
+	 * An answer over the limit with its length known: the client has all of it as soon as it is
+	 * flushed. Its retry, sent the moment the answer is read, must find the key released (the
+	 * answer was not stored), never still held.
+	 */
+	@Test
+	void aRetrySentTheMomentAnAnswerOverTheLimitArrivesRunsAgainInsteadOfA409() throws IOException {
+		for (int round = 0; round < 30; round++) {
+			String key = newKey();
+			String request = "POST /orders/attack/sized HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Idempotency-Key: " + key + "\r\nContent-Length: 2\r\n\r\n{}";
+			try (Socket first = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				first.setSoTimeout(30_000);
+				first.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+				// read the answer by its length, leaving the connection open, and retry on another one at once
+				assertThat(readByLength(first.getInputStream())).hasSize(3000);
+				String retry = raw(request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+
+				assertThat(retry).as("round %d", round).startsWith("HTTP/1.1 200").doesNotContain("Idempotent-Replayed");
+			}
+		}
+		assertThat(attacks.runs).hasValue(60);
+	}
+
+	private static String readByLength(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b == -1) {
+				throw new IOException("The connection closed inside the head");
+			}
+			head.write(b);
+		}
+		String headers = head.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+		int start = headers.indexOf("content-length: ") + 16;
+		int length = Integer.parseInt(headers.substring(start, headers.indexOf("\r\n", start)));
+		return new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+	}
+
 	// --- the replay ---
 
 	@Test
@@ -849,6 +888,15 @@ class IdempotencyAttackTests {
 			response.getOutputStream().write("a".repeat(500).getBytes(StandardCharsets.US_ASCII));
 			response.flushBuffer();
 			response.getOutputStream().write("b".repeat(2500).getBytes(StandardCharsets.US_ASCII));
+		}
+
+		@PostMapping("/orders/attack/sized")
+		void sized(HttpServletResponse response) throws IOException {
+			this.runs.incrementAndGet();
+			response.setContentType("text/plain");
+			response.setContentLength(3000);
+			response.getOutputStream().write("s".repeat(3000).getBytes(StandardCharsets.US_ASCII));
+			response.getOutputStream().close();
 		}
 
 		@PostMapping("/orders/attack/latin")
