@@ -115,7 +115,7 @@ final class IdempotencyGuard {
 				.add(request.getRequestURI())
 				.add(request.getQueryString())
 				.add(client);
-			body.addBodyTo(parts);
+			body.addBodyTo(parts, request);
 			fingerprint = parts.finish();
 		}
 		catch (BodyTooLargeException ex) {

@@ -81,7 +81,8 @@ public class IdempotencyProperties {
 	 * Response headers stored and replayed with the status and the body.
 	 */
 	private List<String> replayHeaders = new ArrayList<>(
-			List.of("Content-Type", "Content-Language", "Content-Location", "Location", "ETag", "Last-Modified"));
+			List.of("Content-Type", "Content-Encoding", "Content-Language", "Content-Location", "Location", "ETag",
+					"Last-Modified"));
 
 	/**
 	 * Page that documents the service's idempotency rules, its retention included; linked from

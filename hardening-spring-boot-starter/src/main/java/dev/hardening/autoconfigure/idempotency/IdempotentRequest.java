@@ -46,11 +46,13 @@ final class IdempotentRequest extends HttpServletRequestWrapper {
 
 	/**
 	 * Adds the body to a fingerprint, reading it first if it is neither a form nor multipart.
+	 * @param fingerprint the fingerprint
+	 * @param routed the request as the handler will see it, whose parameters a form is read from
 	 * @throws BodyTooLargeException when the body is over the limit
 	 * @throws IOException when the body cannot be read
 	 * @throws ServletException when the container cannot parse the multipart body
 	 */
-	void addBodyTo(Fingerprint fingerprint) throws IOException, ServletException {
+	void addBodyTo(Fingerprint fingerprint, HttpServletRequest routed) throws IOException, ServletException {
 		String contentType = getContentType();
 		String type = (contentType != null) ? contentType.toLowerCase(Locale.ROOT) : "";
 		if (type.startsWith("multipart/")) {
@@ -61,13 +63,16 @@ final class IdempotentRequest extends HttpServletRequestWrapper {
 			return;
 		}
 		if (type.startsWith("application/x-www-form-urlencoded")) {
-			for (Map.Entry<String, String[]> parameter : getParameterMap().entrySet()) {
+			// the parameters the handler gets: Tomcat's for a POST, Spring's FormContentFilter's for a
+			// PUT, PATCH or DELETE (Tomcat parses the bodies of POSTs only)
+			for (Map.Entry<String, String[]> parameter : routed.getParameterMap().entrySet()) {
 				fingerprint.add(parameter.getKey());
 				for (String value : parameter.getValue()) {
 					fingerprint.add(value);
 				}
 			}
-			return;
+			// and what nobody parsed (a type Tomcat does not take for a form, say), which the handler
+			// may read as it is: nothing when the body was parsed
 		}
 		fingerprint.add(body());
 	}

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * A response held back, up to a limit, until it is stored for replay, and recorded: a client that
  * has received the answer to a guarded request can count on a retry being answered with it, never
  * with "still running". Over the limit, what was held is sent and the rest streams through
- * unrecorded; an asynchronous request streams through and is recorded as it goes. What cannot be
+ * unrecorded, but for its last byte, sent once the request completes and its key is released; an
+ * asynchronous request streams through and is recorded as it goes. What cannot be
  * recorded is noted instead: a body over the limit, and an error sent through {@code sendError}
  * (the container writes its body outside this wrapper).
  */
@@ -31,9 +32,21 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	/** Whether the body is held back; once it is not, it streams through. */
 	private boolean holding = true;
 
+	/** Whether {@link #release()} was called: the request is complete, or streams asynchronously. */
+	private boolean released;
+
+	/**
+	 * The last byte of a body over the limit, held back until the request completes: a client
+	 * cannot have the whole answer, and retry, before its key is released (it would get 409).
+	 */
+	private int tail = -1;
+
 	private boolean overflowed;
 
 	private boolean errorSent;
+
+	/** Whether a redirect was sent: the container drops what is written after it, and so does the recording. */
+	private boolean redirected;
 
 	private @Nullable RecordingStream stream;
 
@@ -90,6 +103,7 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	public void sendError(int status) throws IOException {
 		this.errorSent = true;
 		this.recorded.reset();
+		this.tail = -1;
 		super.sendError(status);
 	}
 
@@ -97,7 +111,46 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	public void sendError(int status, String message) throws IOException {
 		this.errorSent = true;
 		this.recorded.reset();
+		this.tail = -1;
 		super.sendError(status, message);
+	}
+
+	@Override
+	public void sendRedirect(String location) throws IOException {
+		redirecting(true);
+		super.sendRedirect(location);
+	}
+
+	@Override
+	public void sendRedirect(String location, int status) throws IOException {
+		redirecting(true);
+		super.sendRedirect(location, status);
+	}
+
+	@Override
+	public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+		redirecting(clearBuffer);
+		super.sendRedirect(location, clearBuffer);
+	}
+
+	@Override
+	public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
+		redirecting(clearBuffer);
+		super.sendRedirect(location, status, clearBuffer);
+	}
+
+	/**
+	 * As the container does on a redirect: what is in its buffer is cleared (unless asked not to),
+	 * and what is written after it dropped. What is still held back never reaches the container,
+	 * which drops it once the redirect is sent, so it is forgotten either way: the recording is
+	 * what the client got.
+	 */
+	private void redirecting(boolean clearBuffer) throws IOException {
+		drainWriter();
+		if (clearBuffer || this.holding) {
+			forget();
+		}
+		this.redirected = true;
 	}
 
 	@Override
@@ -124,6 +177,7 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 		if (this.holding || !this.overflowed) {
 			this.recorded.reset();
 		}
+		this.tail = -1;
 	}
 
 	/** Encodes what the writer still holds, so that the recording is complete. */
@@ -139,6 +193,12 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	 */
 	void release() throws IOException {
 		drainWriter();
+		this.released = true;
+		if (this.tail != -1) {
+			int last = this.tail;
+			this.tail = -1;
+			super.getOutputStream().write(last);
+		}
 		if (this.holding) {
 			this.holding = false;
 			if (!this.overflowed && this.recorded.size() > 0) {
@@ -170,6 +230,9 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	}
 
 	private void write(byte[] bytes, int offset, int length) throws IOException {
+		if (this.redirected) {
+			return;
+		}
 		if (!this.overflowed && this.recorded.size() + (long) length > this.limit) {
 			this.overflowed = true;
 			if (this.holding) {
@@ -179,7 +242,17 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 			this.recorded.reset();
 		}
 		if (!this.holding) {
-			super.getOutputStream().write(bytes, offset, length);
+			if (this.released || length == 0) {
+				super.getOutputStream().write(bytes, offset, length);
+			}
+			else {
+				// over the limit before the request completed: all but the last byte goes out now
+				if (this.tail != -1) {
+					super.getOutputStream().write(this.tail);
+				}
+				super.getOutputStream().write(bytes, offset, length - 1);
+				this.tail = bytes[offset + length - 1] & 0xFF;
+			}
 		}
 		if (!this.overflowed) {
 			this.recorded.write(bytes, offset, length);
@@ -210,8 +283,9 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void close() throws IOException {
-			// held bodies are written when the request completes; the container closes the stream
-			if (!RecordingResponse.this.holding) {
+			// held bodies (and the held last byte) are written when the request completes; the
+			// container closes the stream
+			if (RecordingResponse.this.released) {
 				RecordingResponse.super.getOutputStream().close();
 			}
 		}
