@@ -76,7 +76,7 @@ final class EcsLine {
 
 	private final byte[] dateTime = new byte[19];
 
-	/** Whether the pairs collected so far can be written; what the MDC's entries are added by. */
+	/** Whether the MDC's pairs taken so far can be written: {@link #mdcEntry} adds no more once one cannot. */
 	private boolean collected;
 
 	private final BiConsumer<String, String> mdcEntry = (name, value) -> {
