@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,8 @@ import org.springframework.boot.json.WritableJson;
  * them, UTF-8 as Boot's encoder writes it (an unpaired surrogate as {@code ?}), the context pairs
  * (the MDC, then the event's key-value pairs) nested at their dots in the order each name first
  * appears. When an event holds something it would have to second-guess, it writes nothing and
- * answers {@code null}.
+ * answers {@code null}. Pairs that are {@link KeyValues} are read as such, without a
+ * {@code KeyValuePair} or a boxed number for each.
  */
 final class EcsLine {
 
@@ -38,6 +40,9 @@ final class EcsLine {
 
 	private static final byte[] HEX = bytes("0123456789ABCDEF");
 
+	/** The value of a pair whose value is in {@link #numbers}. */
+	private static final Object NUMBER = new Object();
+
 	/** A buffer grown past this for one long line is not kept for the next. */
 	private static final int KEPT = 16 * 1024;
 
@@ -48,6 +53,8 @@ final class EcsLine {
 	private String[] names = new String[16];
 
 	private Object[] values = new Object[16];
+
+	private long[] numbers = new long[16];
 
 	/** Where each pair's name part at the depth being written starts. */
 	private int[] starts = new int[16];
@@ -69,6 +76,29 @@ final class EcsLine {
 
 	private final byte[] dateTime = new byte[19];
 
+	/** Whether the MDC's pairs taken so far can be written: {@link #mdcEntry} adds no more once one cannot. */
+	private boolean collected;
+
+	private final BiConsumer<String, String> mdcEntry = (name, value) -> {
+		if (this.collected) {
+			this.collected = add(name, value);
+		}
+	};
+
+	private final KeyValues.Visitor visitor = new KeyValues.Visitor() {
+
+		@Override
+		public boolean string(String key, String value) {
+			return add(key, value);
+		}
+
+		@Override
+		public boolean number(String key, long value) {
+			return addNumber(key, value);
+		}
+
+	};
+
 	/**
 	 * Writes an event's line.
 	 * @param event the event
@@ -77,6 +107,16 @@ final class EcsLine {
 	 * @return the line, or {@code null} to leave the event to Boot's formatter
 	 */
 	byte @Nullable [] write(ILoggingEvent event, byte[] process, byte[] service) {
+		try {
+			return line(event, process, service);
+		}
+		finally {
+			Arrays.fill(this.values, 0, this.pairs, null);
+			this.pairs = 0;
+		}
+	}
+
+	private byte @Nullable [] line(ILoggingEvent event, byte[] process, byte[] service) {
 		this.length = 0;
 		this.membersTop = 0;
 		Instant instant = event.getInstant();
@@ -109,7 +149,6 @@ final class EcsLine {
 		if (this.buffer.length > KEPT) {
 			this.buffer = new byte[1024];
 		}
-		Arrays.fill(this.values, 0, this.pairs, null);
 		return line;
 	}
 
@@ -122,13 +161,17 @@ final class EcsLine {
 		this.pairs = 0;
 		Map<String, String> mdc = event.getMDCPropertyMap();
 		if (mdc != null) {
-			for (Map.Entry<String, String> entry : mdc.entrySet()) {
-				if (!add(entry.getKey(), entry.getValue())) {
-					return false;
-				}
+			// no iterator and no entry for each pair, as entrySet() of an unmodifiable map makes
+			this.collected = true;
+			mdc.forEach(this.mdcEntry);
+			if (!this.collected) {
+				return false;
 			}
 		}
 		List<KeyValuePair> pairs = event.getKeyValuePairs();
+		if (pairs instanceof KeyValues values) {
+			return values.visit(this.visitor);
+		}
 		if (pairs != null) {
 			for (KeyValuePair pair : pairs) {
 				if (!add(pair.key, pair.value)) {
@@ -147,6 +190,14 @@ final class EcsLine {
 				|| value instanceof WritableJson || value.getClass().isArray())) {
 			return false;
 		}
+		return pair(name, value, 0);
+	}
+
+	private boolean addNumber(String name, long value) {
+		return name.isEmpty() || pair(name, NUMBER, value);
+	}
+
+	private boolean pair(String name, Object value, long number) {
 		if (name.charAt(0) == '.' || name.charAt(name.length() - 1) == '.') {
 			return false;
 		}
@@ -154,12 +205,14 @@ final class EcsLine {
 			int size = this.pairs * 2;
 			this.names = Arrays.copyOf(this.names, size);
 			this.values = Arrays.copyOf(this.values, size);
+			this.numbers = Arrays.copyOf(this.numbers, size);
 			this.starts = Arrays.copyOf(this.starts, size);
 			this.ends = Arrays.copyOf(this.ends, size);
 			this.grouped = Arrays.copyOf(this.grouped, size);
 		}
 		this.names[this.pairs] = name;
 		this.values[this.pairs] = value;
+		this.numbers[this.pairs] = number;
 		this.starts[this.pairs] = 0;
 		this.grouped[this.pairs] = 0;
 		this.pairs++;
@@ -217,7 +270,12 @@ final class EcsLine {
 				if (count > 1) {
 					return false;
 				}
-				value(this.values[i]);
+				if (this.values[i] == NUMBER) {
+					number(this.numbers[i]);
+				}
+				else {
+					value(this.values[i]);
+				}
 				continue;
 			}
 			this.membersTop = top + count;

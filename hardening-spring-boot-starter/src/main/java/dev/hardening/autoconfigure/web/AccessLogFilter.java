@@ -39,8 +39,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * <p>What can be decided once is decided at startup: the header keys, the literal prefixes of the
  * excluded paths, and, per parameter name, whether a query parameter is a secret's
  * ({@link QueryRedactor}). A request then costs the event and little else: no path is parsed
- * unless it may be excluded, a query without secrets is not copied, and the message is built once
- * rather than formatted from a pattern.
+ * unless it may be excluded, a query without secrets is not copied, the message is built once
+ * rather than formatted from a pattern, and the fields stay in the event's own fields
+ * ({@link AccessLogEvent}) rather than a pair object each.
  */
 final class AccessLogFilter extends HardeningFilter {
 
@@ -158,41 +159,37 @@ final class AccessLogFilter extends HardeningFilter {
 		String path = safe(request.getRequestURI());
 		long millis = nanos / 1_000_000;
 		String client = safe(this.clients.resolve(request));
-		AccessLogEvent event = new AccessLogEvent(LOGGER, level).method(method)
-			.add("url.path", path)
-			.status(status)
-			.add("event.duration_ms", millis)
-			.add("http.response.body.bytes", response.bytes())
-			.add("client.address", client);
+		AccessLogEvent event = new AccessLogEvent(LOGGER, level, this.headerKeys, method, path, status, millis,
+				response.bytes(), client);
 		Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		if (route instanceof String pattern) {
-			event.add("http.route", safe(pattern));
+			event.route(safe(pattern));
 		}
 		String query = request.getQueryString();
 		if (query != null) {
-			event.add("url.query", safe(this.query.redact(query)));
+			event.query(safe(this.query.redact(query)));
 		}
 		for (int i = 0; i < this.headers.length; i++) {
 			String value = request.getHeader(this.headers[i]);
 			if (value != null) {
-				event.add(this.headerKeys[i], safe(value));
+				event.header(i, safe(value));
 			}
 		}
 		if (code != null) {
-			event.add("error.code", code);
+			event.code(code);
 		}
 		if (response.containsHeader("RateLimit")) {
-			event.add("RATE_LIMITED".equals(code) ? AccessLogEvent.RATE_LIMIT_REJECTED : AccessLogEvent.RATE_LIMIT_ALLOWED);
+			event.rateLimit("RATE_LIMITED".equals(code));
 		}
 		if (bodies != null) {
 			String content = (requestBody != null) ? bodies.describe(requestBody) : null;
 			if (content != null) {
-				event.add("http.request.body.content", content);
+				event.requestBody(content);
 			}
 			AccessLogBodies.Capture responseBody = response.body();
 			content = (responseBody != null) ? bodies.describe(responseBody) : null;
 			if (content != null) {
-				event.add("http.response.body.content", content);
+				event.responseBody(content);
 			}
 		}
 		event.log(logger, message(method, path, status, millis, slow, requestId(request), client));
@@ -206,14 +203,9 @@ final class AccessLogFilter extends HardeningFilter {
 	 */
 	private static String message(String method, String path, int status, long millis, boolean slow, String requestId,
 			String client) {
-		StringBuilder message = new StringBuilder(48 + method.length() + path.length() + requestId.length()
-				+ client.length());
-		message.append(method).append(' ').append(path).append(' ').append(status).append(' ').append(millis)
-			.append(" ms");
-		if (slow) {
-			message.append(" (slow)");
-		}
-		return message.append(" id=").append(requestId).append(" client=").append(client).toString();
+		// one concatenation: the string is sized once and written once, with no builder to grow
+		return method + ' ' + path + ' ' + status + ' ' + millis + (slow ? " ms (slow) id=" : " ms id=") + requestId
+				+ " client=" + client;
 	}
 
 	/** The request's ID, as the request ID filter set it, or as the MDC has it; {@code -} if none. */

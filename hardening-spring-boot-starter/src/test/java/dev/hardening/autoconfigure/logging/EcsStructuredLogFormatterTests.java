@@ -90,6 +90,32 @@ class EcsStructuredLogFormatterTests {
 	}
 
 	@Property(tries = 3000)
+	void readsKeyValuesThroughTheVisitorAndWritesWhatBootWritesForTheList(@ForAll("events") LoggingEvent event) {
+		List<KeyValuePair> pairs = event.getKeyValuePairs();
+		if (pairs.stream().anyMatch((pair) -> !(pair.value instanceof String || pair.value instanceof Integer
+				|| pair.value instanceof Long))) {
+			return;
+		}
+		VisitedPairs visited = new VisitedPairs(pairs);
+		LoggingEvent read = event(event.getLevel(), event.getMessage(), event.getThreadName(), event.getInstant(),
+				event.getMDCPropertyMap(), List.of());
+		read.setKeyValuePairs(visited);
+
+		byte[] line = new EcsLine().write(read, PROCESS, SERVICE);
+
+		Statistics.collect(line != null ? "written by ours" : "left to Boot's");
+		if (line != null) {
+			assertThat(visited.listReads).isZero();
+			assertThat(new String(line, StandardCharsets.UTF_8))
+				.isEqualTo(new String(boots.encode(event), StandardCharsets.UTF_8));
+			assertThat(line).isEqualTo(new EcsLine().write(event, PROCESS, SERVICE));
+		}
+		else {
+			assertThat(new EcsLine().write(event, PROCESS, SERVICE)).isNull();
+		}
+	}
+
+	@Property(tries = 3000)
 	void writesMostEventsItself(@ForAll("events") LoggingEvent event) {
 		Statistics.collect(new EcsLine().write(event, PROCESS, SERVICE) != null);
 		Statistics.coverage((coverage) -> coverage.check(true).percentage((share) -> share > 40));
@@ -220,6 +246,46 @@ class EcsStructuredLogFormatterTests {
 		event.setMDCPropertyMap(mdc);
 		event.setKeyValuePairs(new ArrayList<>(pairs));
 		return event;
+	}
+
+	/**
+	 * Pairs that a visitor reads, strings and integers as {@link KeyValues} hands them, and that
+	 * count the reads of the list.
+	 */
+	private static final class VisitedPairs extends java.util.AbstractList<KeyValuePair> implements KeyValues {
+
+		private final List<KeyValuePair> pairs;
+
+		private int listReads;
+
+		VisitedPairs(List<KeyValuePair> pairs) {
+			this.pairs = pairs;
+		}
+
+		@Override
+		public boolean visit(Visitor visitor) {
+			for (KeyValuePair pair : this.pairs) {
+				boolean going = (pair.value instanceof String string) ? visitor.string(pair.key, string)
+						: visitor.number(pair.key, ((Number) pair.value).longValue());
+				if (!going) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		@Override
+		public KeyValuePair get(int index) {
+			this.listReads++;
+			return this.pairs.get(index);
+		}
+
+		@Override
+		public int size() {
+			this.listReads++;
+			return this.pairs.size();
+		}
+
 	}
 
 	private static KeyValuePair pair(String key, Object value) {
