@@ -48,9 +48,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * request and response are Tomcat's own connector objects, recycled after every request as Tomcat
  * recycles them, so what a filter asks of them (header lookups, attributes, a header set twice)
  * costs what it costs in Tomcat; only the socket and the header encoding are missing. With
- * {@code -prof gc}, {@code gc.alloc.rate.norm} minus that of {@code none} is the filter's own
+ * {@code -prof gc}, {@code gc.alloc.rate.norm} minus that of {@code pass} is the filter's own
  * allocation per request.
  * <ul>
+ * <li>{@code none}: no filter; {@code pass}: one that asks nothing and passes the request on, the
+ * baseline of the others (with a filter in it, the chain object can no longer be optimised away);</li>
  * <li>{@code host-check}: the trusted host filter (and the client address it resolves);</li>
  * <li>{@code cors}: the CORS filter accepting an actual cross-origin request;</li>
  * <li>{@code security-headers}: the security headers filter and its commit-aware response;</li>
@@ -64,7 +66,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * ./mvnw -o -q package -pl hardening-benchmarks -am -DskipTests
- * java -jar hardening-benchmarks/target/benchmarks.jar EdgeFiltersBenchmark -t 1 -prof gc -Djmh.ignoreLock=true
+ * java -Djmh.ignoreLock=true -jar hardening-benchmarks/target/benchmarks.jar EdgeFiltersBenchmark -t 1 -prof gc
+ * java -Djmh.ignoreLock=true -jar hardening-benchmarks/target/benchmarks.jar EdgeFiltersBenchmark -t 1 -prof gc \
+ *     -p filters=pass,security-headers -p body=stream,writer
  * </pre>
  */
 @State(Scope.Thread)
@@ -75,12 +79,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class EdgeFiltersBenchmark {
 
-	private static final byte[] BODY = "{\"owner\":\"lead@example.com\",\"name\":\"Apollo\",\"id\":1,\"archived\":false}"
-		.getBytes(StandardCharsets.UTF_8);
+	private static final String TEXT = "{\"owner\":\"lead@example.com\",\"name\":\"Apollo\",\"id\":1,\"archived\":false}";
 
-	@Param({ "none", "host-check", "cors", "security-headers", "request-id", "client-address", "path-patterns",
+	private static final byte[] BODY = TEXT.getBytes(StandardCharsets.UTF_8);
+
+	@Param({ "none", "pass", "host-check", "cors", "security-headers", "request-id", "client-address", "path-patterns",
 			"chain" })
 	public String filters;
+
+	/**
+	 * How the application writes its body: through the output stream, as Jackson and Spring's
+	 * converters do, or through the writer, as a template engine does ({@code -p body=writer}).
+	 */
+	@Param({ "stream" })
+	public String body;
 
 	private Request request;
 
@@ -118,6 +130,7 @@ public class EdgeFiltersBenchmark {
 		Filter pathPatterns = new Asking(etagPaths::matches);
 		this.chain = switch (this.filters) {
 			case "none" -> new Filter[0];
+			case "pass" -> new Filter[] { new Asking((request) -> true) };
 			case "host-check" -> new Filter[] { hostCheck };
 			case "cors" -> new Filter[] { cors };
 			case "security-headers" -> new Filter[] { headers };
@@ -147,7 +160,7 @@ public class EdgeFiltersBenchmark {
 		headers.addValue("Origin").setString("http://localhost:3000");
 		headers.addValue("User-Agent").setString("hardening-loadrun/2");
 		headers.addValue("Accept").setString("application/json");
-		new Chain(this.chain).doFilter(this.request.getRequest(), this.response.getResponse());
+		new Chain(this.chain, this.body.equals("writer")).doFilter(this.request.getRequest(), this.response.getResponse());
 		this.response.finishResponse();
 		int status = this.response.getStatus();
 		this.request.recycle();
@@ -162,10 +175,13 @@ public class EdgeFiltersBenchmark {
 
 		private final Filter[] filters;
 
+		private final boolean writer;
+
 		private int next;
 
-		Chain(Filter[] filters) {
+		Chain(Filter[] filters, boolean writer) {
 			this.filters = filters;
+			this.writer = writer;
 		}
 
 		@Override
@@ -177,7 +193,13 @@ public class EdgeFiltersBenchmark {
 			HttpServletResponse http = (HttpServletResponse) response;
 			http.setContentType("application/json");
 			http.setContentLength(BODY.length);
-			http.getOutputStream().write(BODY);
+			if (this.writer) {
+				http.setCharacterEncoding("UTF-8");
+				http.getWriter().write(TEXT);
+			}
+			else {
+				http.getOutputStream().write(BODY);
+			}
 		}
 
 	}
