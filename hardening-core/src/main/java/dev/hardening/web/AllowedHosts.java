@@ -2,6 +2,7 @@ package dev.hardening.web;
 
 import java.net.IDN;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  * {@code [::ffff:127.0.0.1]} is {@code 127.0.0.1}); internationalized names are compared in
  * their ASCII (punycode) form. A {@code Host} value that is not a syntactically valid host is
  * never allowed, nor one that only some parsers read as an address ({@code 127.1},
- * {@code 0x7f.0.0.1}, {@code 127.0.0.01}).
+ * {@code 0x7f.0.0.1}, {@code 127.0.0.01}). Case is folded for ASCII letters only: the Kelvin sign
+ * ({@code U+212A}), which Java lower-cases to {@code k}, and the long s ({@code U+017F}), which
+ * Java's case-insensitive comparisons take for {@code s}, are not letters of a host name. A
+ * {@code Host} value is matched where it lies, without a lower-cased copy of it.
  *
  * <pre>{@code
  * AllowedHosts hosts = AllowedHosts.of(List.of("api.example.com", "*.example.com"));
@@ -28,13 +32,27 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AllowedHosts {
 
-	private final Set<String> exact;
+	/** The longest value read, spaces around it left out: a name of 253 characters and a port. */
+	private static final int MAX_LENGTH = 260;
 
-	private final List<String> suffixes;
+	/** Exact names in lower case, by their hash, open addressing: at most half full. */
+	private final String[] names;
 
-	private AllowedHosts(Set<String> exact, List<String> suffixes) {
-		this.exact = exact;
-		this.suffixes = suffixes;
+	private final int nameCount;
+
+	/** The wildcards' suffixes in lower case, each with its leading dot. */
+	private final String[] suffixes;
+
+	private final int[] ipv4;
+
+	private final byte[][] ipv6;
+
+	private AllowedHosts(Set<String> names, List<String> suffixes, int[] ipv4, byte[][] ipv6) {
+		this.names = table(names);
+		this.nameCount = names.size();
+		this.suffixes = suffixes.toArray(new String[0]);
+		this.ipv4 = ipv4;
+		this.ipv6 = ipv6;
 	}
 
 	/**
@@ -45,7 +63,7 @@ public final class AllowedHosts {
 	 */
 	public static AllowedHosts of(List<String> patterns) {
 		Set<String> exact = new LinkedHashSet<>();
-		List<String> suffixes = new ArrayList<>();
+		Set<String> suffixes = new LinkedHashSet<>();
 		for (String pattern : patterns) {
 			Objects.requireNonNull(pattern, "pattern must not be null");
 			String text = pattern.strip();
@@ -62,7 +80,24 @@ public final class AllowedHosts {
 				exact.add(host);
 			}
 		}
-		return new AllowedHosts(Set.copyOf(exact), List.copyOf(suffixes));
+		Set<String> names = new LinkedHashSet<>();
+		List<Integer> ipv4 = new ArrayList<>();
+		List<byte[]> ipv6 = new ArrayList<>();
+		for (String host : exact) {
+			byte[] address = host.startsWith("[") ? IpLiterals.parse(host, 0, host.length(), true)
+					: isIpv4(host) ? IpLiterals.ipv4(host, 0, host.length()) : null;
+			if (address == null) {
+				names.add(host);
+			}
+			else if (address.length == 4) {
+				ipv4.add(bits(address));
+			}
+			else {
+				ipv6.add(address);
+			}
+		}
+		return new AllowedHosts(names, List.copyOf(suffixes), ipv4.stream().mapToInt(Integer::intValue).toArray(),
+				ipv6.toArray(new byte[0][]));
 	}
 
 	/**
@@ -70,24 +105,44 @@ public final class AllowedHosts {
 	 * @return {@code true} if the list is empty
 	 */
 	public boolean isEmpty() {
-		return this.exact.isEmpty() && this.suffixes.isEmpty();
+		return this.nameCount == 0 && this.suffixes.length == 0 && this.ipv4.length == 0 && this.ipv6.length == 0;
 	}
 
 	/**
-	 * Tells whether a {@code Host} (or forwarded host) value names an allowed host.
+	 * Tells whether a {@code Host} (or forwarded host) value names an allowed host. Allocates
+	 * nothing but for a bracketed IPv6 literal.
 	 * @param hostHeader the field value, with or without a port
 	 * @return {@code true} if allowed; {@code false} for a missing or malformed value
 	 */
 	public boolean allows(@Nullable String hostHeader) {
-		String host = hostOf(hostHeader);
-		if (host == null) {
+		if (hostHeader == null) {
 			return false;
 		}
-		if (this.exact.contains(host)) {
+		int from = stripStart(hostHeader);
+		int to = stripEnd(hostHeader, from);
+		if (from == to || to - from > MAX_LENGTH) {
+			return false;
+		}
+		if (hostHeader.charAt(from) == '[') {
+			byte[] address = bracketed(hostHeader, from, to);
+			if (address == null) {
+				return false;
+			}
+			return (address.length == 4) ? contains(this.ipv4, bits(address)) : containsIpv6(address);
+		}
+		int end = nameEnd(hostHeader, from, to);
+		if (end < 0 || !isHostName(hostHeader, from, end)) {
+			return false;
+		}
+		if (endsInANumber(hostHeader, from, end)) {
+			long address = IpLiterals.ipv4Bits(hostHeader, from, end);
+			return address >= 0 && contains(this.ipv4, (int) address);
+		}
+		if (containsName(hostHeader, from, end)) {
 			return true;
 		}
 		for (String suffix : this.suffixes) {
-			if (host.endsWith(suffix) && host.length() > suffix.length()) {
+			if (end - from > suffix.length() && equalsLowerCase(hostHeader, end - suffix.length(), end, suffix)) {
 				return true;
 			}
 		}
@@ -109,67 +164,193 @@ public final class AllowedHosts {
 		if (value == null) {
 			return null;
 		}
-		String text = value.strip();
-		if (text.isEmpty() || text.length() > 260) {
+		int from = stripStart(value);
+		int to = stripEnd(value, from);
+		if (from == to || to - from > MAX_LENGTH) {
 			return null;
 		}
-		if (text.charAt(0) == '[') {
-			int close = text.indexOf(']');
-			if (close < 0 || (close + 1 < text.length() && !validPort(text, close + 1))) {
-				return null;
-			}
-			byte[] address = IpLiterals.parse(text, 0, close + 1, true);
+		if (value.charAt(from) == '[') {
+			byte[] address = bracketed(value, from, to);
 			return (address != null) ? canonical(address) : null;
 		}
-		int colon = text.indexOf(':');
-		if (colon >= 0 && !validPort(text, colon)) {
-			return null;
-		}
-		int end = (colon >= 0) ? colon : text.length();
-		if (end > 0 && text.charAt(end - 1) == '.') {
-			end--;
-		}
-		return hostName(text.substring(0, end).toLowerCase(Locale.ROOT));
+		int end = nameEnd(value, from, to);
+		return (end >= 0) ? hostName(value, from, end) : null;
 	}
 
-	/** A DNS name of letters, digits and hyphens; or a dotted-quad IPv4 when it ends in a number. */
-	private static @Nullable String hostName(String host) {
-		int length = host.length();
-		if (length == 0 || length > 253) {
+	/** Where a value starts once the white space {@link String#strip()} strips is left out. */
+	private static int stripStart(String value) {
+		int from = 0;
+		while (from < value.length() && Character.isWhitespace(value.charAt(from))) {
+			from++;
+		}
+		return from;
+	}
+
+	/** Where a value ends once the white space {@link String#strip()} strips is left out. */
+	private static int stripEnd(String value, int from) {
+		int to = value.length();
+		while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
+			to--;
+		}
+		return to;
+	}
+
+	/** The address of a bracketed IPv6 literal with an optional port, {@code null} if it is not one. */
+	private static byte @Nullable [] bracketed(String text, int from, int to) {
+		int close = indexOf(text, ']', from, to);
+		if (close < 0 || (close + 1 < to && !validPort(text, close + 1, to))) {
 			return null;
 		}
-		int labelStart = 0;
-		for (int i = 0; i <= length; i++) {
-			char c = (i < length) ? host.charAt(i) : '.';
-			if (c == '.') {
-				int labelLength = i - labelStart;
-				if (labelLength == 0 || labelLength > 63 || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
-					return null;
-				}
-				labelStart = i + 1;
-			}
-			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-				return null;
-			}
+		return IpLiterals.parse(text, from, close + 1, true);
+	}
+
+	/** Where the name of {@code text[from, to)} ends: before a port and a trailing dot; -1 for a bad port. */
+	private static int nameEnd(String text, int from, int to) {
+		int colon = indexOf(text, ':', from, to);
+		if (colon >= 0 && !validPort(text, colon, to)) {
+			return -1;
 		}
-		if (!endsInANumber(host)) {
-			return host;
+		int end = (colon >= 0) ? colon : to;
+		if (end > from && text.charAt(end - 1) == '.') {
+			end--;
 		}
-		byte[] address = IpLiterals.ipv4(host, 0, length);
+		return end;
+	}
+
+	/**
+	 * A DNS name of letters, digits and hyphens, in lower case; or a dotted-quad IPv4 when it
+	 * ends in a number.
+	 */
+	private static @Nullable String hostName(String text, int from, int end) {
+		if (!isHostName(text, from, end)) {
+			return null;
+		}
+		if (!endsInANumber(text, from, end)) {
+			// ASCII only, checked above: Locale.ROOT lower-cases it as ASCII does
+			return text.substring(from, end).toLowerCase(Locale.ROOT);
+		}
+		byte[] address = IpLiterals.ipv4(text, from, end);
 		return (address != null) ? canonical(address) : null;
 	}
 
+	/** Whether {@code text[from, end)} is a DNS name: ASCII letters, digits, hyphens, dots. */
+	private static boolean isHostName(String text, int from, int end) {
+		int length = end - from;
+		if (length == 0 || length > 253) {
+			return false;
+		}
+		int labelStart = from;
+		for (int i = from; i <= end; i++) {
+			char c = (i < end) ? text.charAt(i) : '.';
+			if (c == '.') {
+				int labelLength = i - labelStart;
+				if (labelLength == 0 || labelLength > 63 || text.charAt(labelStart) == '-' || text.charAt(i - 1) == '-') {
+					return false;
+				}
+				labelStart = i + 1;
+			}
+			else {
+				char lower = toLowerCase(c);
+				if (!((lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
 	/** WHATWG URL's rule: a host whose last label is all digits, or 0x and hex, is an IPv4 address. */
-	private static boolean endsInANumber(String host) {
-		int last = host.lastIndexOf('.') + 1;
-		boolean hex = host.startsWith("0x", last);
-		for (int i = hex ? last + 2 : last; i < host.length(); i++) {
-			char c = host.charAt(i);
+	private static boolean endsInANumber(String host, int from, int end) {
+		int last = host.lastIndexOf('.', end - 1) + 1;
+		if (last < from) {
+			last = from;
+		}
+		boolean hex = end - last >= 2 && host.charAt(last) == '0' && toLowerCase(host.charAt(last + 1)) == 'x';
+		for (int i = hex ? last + 2 : last; i < end; i++) {
+			char c = toLowerCase(host.charAt(i));
 			if (!((c >= '0' && c <= '9') || (hex && c >= 'a' && c <= 'f'))) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	/** ASCII case folding only: no other letter belongs in a host name. */
+	private static char toLowerCase(char c) {
+		return (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+	}
+
+	/** Whether {@code text[from, to)}, ASCII letters folded to lower case, is {@code lowerCase}. */
+	private static boolean equalsLowerCase(String text, int from, int to, String lowerCase) {
+		if (to - from != lowerCase.length()) {
+			return false;
+		}
+		for (int i = from; i < to; i++) {
+			if (toLowerCase(text.charAt(i)) != lowerCase.charAt(i - from)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean containsName(String text, int from, int end) {
+		if (this.nameCount == 0) {
+			return false;
+		}
+		// String.hashCode() of the name in lower case
+		int hash = 0;
+		for (int i = from; i < end; i++) {
+			hash = 31 * hash + toLowerCase(text.charAt(i));
+		}
+		int mask = this.names.length - 1;
+		for (int i = spread(hash) & mask;; i = (i + 1) & mask) {
+			String name = this.names[i];
+			if (name == null) {
+				return false;
+			}
+			if (name.hashCode() == hash && equalsLowerCase(text, from, end, name)) {
+				return true;
+			}
+		}
+	}
+
+	private static String[] table(Set<String> names) {
+		String[] table = new String[Math.max(2, Integer.highestOneBit(Math.max(1, names.size()) * 2) * 2)];
+		int mask = table.length - 1;
+		for (String name : names) {
+			int i = spread(name.hashCode()) & mask;
+			while (table[i] != null) {
+				i = (i + 1) & mask;
+			}
+			table[i] = name;
+		}
+		return table;
+	}
+
+	private static int spread(int hash) {
+		return hash ^ (hash >>> 16);
+	}
+
+	private boolean containsIpv6(byte[] address) {
+		for (byte[] allowed : this.ipv6) {
+			if (Arrays.equals(allowed, address)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean contains(int[] addresses, int address) {
+		for (int allowed : addresses) {
+			if (allowed == address) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int bits(byte[] ipv4) {
+		return ((ipv4[0] & 0xff) << 24) | ((ipv4[1] & 0xff) << 16) | ((ipv4[2] & 0xff) << 8) | (ipv4[3] & 0xff);
 	}
 
 	private static boolean isIpv4(String host) {
@@ -182,18 +363,23 @@ public final class AllowedHosts {
 		return (address.length == 16) ? "[" + text + "]" : text;
 	}
 
-	private static boolean validPort(String text, int colon) {
-		int length = text.length() - colon;
+	private static boolean validPort(String text, int colon, int to) {
+		int length = to - colon;
 		if (length < 2 || length > 6 || text.charAt(colon) != ':') {
 			return false;
 		}
-		for (int i = colon + 1; i < text.length(); i++) {
+		for (int i = colon + 1; i < to; i++) {
 			char c = text.charAt(i);
 			if (c < '0' || c > '9') {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	private static int indexOf(String text, char c, int from, int to) {
+		int index = text.indexOf(c, from);
+		return (index >= 0 && index < to) ? index : -1;
 	}
 
 	private static @Nullable String normalizePattern(String pattern) {
@@ -211,7 +397,7 @@ public final class AllowedHosts {
 		if (ascii.endsWith(".")) {
 			ascii = ascii.substring(0, ascii.length() - 1);
 		}
-		return hostName(ascii);
+		return hostName(ascii, 0, ascii.length());
 	}
 
 }

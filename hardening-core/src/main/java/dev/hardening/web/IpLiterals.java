@@ -37,10 +37,22 @@ final class IpLiterals {
 	}
 
 	static byte @Nullable [] ipv4(CharSequence text, int from, int to) {
-		if (to - from < 7 || to - from > 15) {
+		long bits = ipv4Bits(text, from, to);
+		if (bits < 0) {
 			return null;
 		}
-		byte[] bytes = new byte[4];
+		return new byte[] { (byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits };
+	}
+
+	/**
+	 * Parses {@code text[from, to)} as dotted-quad IPv4, as {@link #ipv4} does, without allocating.
+	 * @return the 32 bits of the address, or -1 when it is not an IPv4 literal
+	 */
+	static long ipv4Bits(CharSequence text, int from, int to) {
+		if (to - from < 7 || to - from > 15) {
+			return -1;
+		}
+		long bits = 0;
 		int part = 0;
 		int value = 0;
 		int digits = 0;
@@ -48,26 +60,27 @@ final class IpLiterals {
 			char c = (i < to) ? text.charAt(i) : '.';
 			if (c == '.') {
 				if (digits == 0 || part == 4) {
-					return null;
+					return -1;
 				}
-				bytes[part++] = (byte) value;
+				bits = (bits << 8) | value;
+				part++;
 				value = 0;
 				digits = 0;
 			}
 			else if (c >= '0' && c <= '9') {
 				if (digits > 0 && value == 0) {
-					return null; // a leading zero
+					return -1; // a leading zero
 				}
 				value = value * 10 + (c - '0');
 				if (++digits > 3 || value > 255) {
-					return null;
+					return -1;
 				}
 			}
 			else {
-				return null;
+				return -1;
 			}
 		}
-		return (part == 4) ? bytes : null;
+		return (part == 4) ? bits : -1;
 	}
 
 	private static byte @Nullable [] ipv6(CharSequence text, int from, int to) {

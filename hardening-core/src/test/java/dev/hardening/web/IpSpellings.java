@@ -7,12 +7,12 @@ import java.util.Random;
  * Writes one address in any of the spellings RFC 4291 allows (and an IPv4 address in its
  * IPv4-mapped IPv6 forms too), for properties that every spelling reads as the same address.
  */
-final class IpSpellings {
+public final class IpSpellings {
 
 	private IpSpellings() {
 	}
 
-	static String spell(byte[] address, Random random) {
+	public static String spell(byte[] address, Random random) {
 		if (address.length == 4) {
 			String dotted = (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
 					+ (address[3] & 0xff);

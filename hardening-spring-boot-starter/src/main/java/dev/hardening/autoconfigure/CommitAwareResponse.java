@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -21,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * that add headers at commit (security headers, error cache control).
  */
 public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
+
+	private static final String CONTENT_LENGTH = "Content-Length";
+
+	private static final int UTF_8_MAX_BYTES_PER_CHAR = maxBytesPerChar(StandardCharsets.UTF_8.name());
+
+	private static final int ISO_8859_1_MAX_BYTES_PER_CHAR = maxBytesPerChar(StandardCharsets.ISO_8859_1.name());
 
 	private final boolean watchBody;
 
@@ -117,8 +124,20 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 	}
 
 	private int maxBytesPerChar() {
+		String encoding = getCharacterEncoding();
+		// the usual two without a new encoder for each writer
+		if (StandardCharsets.UTF_8.name().equalsIgnoreCase(encoding)) {
+			return UTF_8_MAX_BYTES_PER_CHAR;
+		}
+		if (StandardCharsets.ISO_8859_1.name().equalsIgnoreCase(encoding)) {
+			return ISO_8859_1_MAX_BYTES_PER_CHAR;
+		}
+		return maxBytesPerChar(encoding);
+	}
+
+	private static int maxBytesPerChar(@Nullable String encoding) {
 		try {
-			return (int) Math.ceil(Charset.forName(getCharacterEncoding()).newEncoder().maxBytesPerChar());
+			return (int) Math.ceil(Charset.forName(encoding).newEncoder().maxBytesPerChar());
 		}
 		catch (RuntimeException ex) {
 			return 4;
@@ -151,14 +170,21 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public void setIntHeader(String name, int value) {
-		declared(name, Integer.toString(value));
+		declared(name, value);
 		super.setIntHeader(name, value);
 	}
 
 	@Override
 	public void addIntHeader(String name, int value) {
-		declared(name, Integer.toString(value));
+		declared(name, value);
 		super.addIntHeader(name, value);
+	}
+
+	/** Notes a Content-Length set as a number, without making text of every number set. */
+	private void declared(String name, int value) {
+		if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
+			this.contentLength = value;
+		}
 	}
 
 	/**
@@ -166,7 +192,7 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 	 * the container commits once that many bytes are written.
 	 */
 	private void declared(String name, @Nullable String value) {
-		if ("Content-Length".equalsIgnoreCase(name)) {
+		if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
 			if (value == null) {
 				this.contentLength = -1;
 				return;

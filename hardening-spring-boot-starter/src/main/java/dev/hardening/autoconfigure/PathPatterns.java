@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.http.server.PathContainer;
@@ -17,7 +18,13 @@ import org.springframework.web.util.pattern.PatternParseException;
  * Path patterns from properties, included and excluded, checked at startup: a pattern that does
  * not parse fails the application naming its property. Matching a request parses its path only
  * when the answer depends on it: patterns that match every path ({@code /**}) with no exclusions,
- * the usual case of a policy or mapping for a whole service, answer without it.
+ * the usual case of a policy or mapping for a whole service, answer without it; and a pattern can
+ * match only a path that starts with its literal part, up to the segment of its first wildcard or
+ * variable ({@code /actuator} for {@code /actuator/**}), so a request whose path starts with no
+ * excluded pattern's literal part is answered without parsing when {@code /**} is included (the
+ * ETag filter's default paths), or when its path starts with no included pattern's literal part
+ * either. A path with a {@code %} escape or a {@code ;} parameter can match a pattern it does not
+ * spell out, so it is always parsed, as is every path when a pattern has no literal part.
  */
 public final class PathPatterns {
 
@@ -29,11 +36,20 @@ public final class PathPatterns {
 
 	private final boolean matchesEveryPath;
 
+	private final boolean includesEveryPath;
+
+	private final String[] includedPrefixes;
+
+	private final String[] excludedPrefixes;
+
 	private PathPatterns(PathPattern[] included, PathPattern[] excluded) {
 		this.included = included;
 		this.excluded = excluded;
-		this.matchesEveryPath = excluded.length == 0
-				&& Arrays.stream(included).anyMatch((pattern) -> pattern.getPatternString().equals(EVERY_PATH));
+		this.includesEveryPath = Arrays.stream(included)
+			.anyMatch((pattern) -> pattern.getPatternString().equals(EVERY_PATH));
+		this.matchesEveryPath = excluded.length == 0 && this.includesEveryPath;
+		this.includedPrefixes = literalPrefixes(included);
+		this.excludedPrefixes = literalPrefixes(excluded);
 	}
 
 	/**
@@ -79,7 +95,37 @@ public final class PathPatterns {
 		if (this.included.length == 0) {
 			return false;
 		}
+		String uri = request.getRequestURI();
+		String context = request.getContextPath();
+		if (isPlain(uri, context) && !startsWithAny(uri, context.length(), this.excludedPrefixes)) {
+			// no excluded pattern can match
+			if (this.includesEveryPath) {
+				return true;
+			}
+			if (!startsWithAny(uri, context.length(), this.includedPrefixes)) {
+				return false;
+			}
+		}
 		return matches(pathOf(request));
+	}
+
+	/**
+	 * Whether a request URI spells its path within the application out: it starts with the
+	 * context path and a separator, and has neither a {@code %} escape nor a {@code ;} parameter,
+	 * which the parsed path decodes and drops.
+	 */
+	private static boolean isPlain(@Nullable String uri, @Nullable String context) {
+		return uri != null && context != null && uri.length() > context.length() && uri.startsWith(context)
+				&& uri.charAt(context.length()) == '/' && uri.indexOf('%') < 0 && uri.indexOf(';') < 0;
+	}
+
+	private static boolean startsWithAny(String uri, int offset, String[] prefixes) {
+		for (int i = 0; i < prefixes.length; i++) {
+			if (uri.startsWith(prefixes[i], offset)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -114,6 +160,34 @@ public final class PathPatterns {
 	 */
 	public static PathContainer pathOf(HttpServletRequest request) {
 		return RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+	}
+
+	private static String[] literalPrefixes(PathPattern[] patterns) {
+		String[] prefixes = new String[patterns.length];
+		for (int i = 0; i < patterns.length; i++) {
+			prefixes[i] = literalPrefix(patterns[i].getPatternString());
+		}
+		return prefixes;
+	}
+
+	/**
+	 * The part of a pattern every path it matches starts with: up to, not including, the separator
+	 * before the segment of its first wildcard or variable; the whole pattern if it has none; empty
+	 * (every path) if it does not start with a separator.
+	 * @param pattern the pattern
+	 * @return its literal prefix
+	 */
+	static String literalPrefix(String pattern) {
+		if (!pattern.startsWith("/")) {
+			return "";
+		}
+		for (int i = 0; i < pattern.length(); i++) {
+			char c = pattern.charAt(i);
+			if (c == '*' || c == '?' || c == '{') {
+				return pattern.substring(0, pattern.lastIndexOf('/', i));
+			}
+		}
+		return pattern;
 	}
 
 	private static PathPattern[] parse(List<String> patterns, String property) {

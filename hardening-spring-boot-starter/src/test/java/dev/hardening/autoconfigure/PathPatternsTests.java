@@ -1,6 +1,8 @@
 package dev.hardening.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,21 +22,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link PathPatterns} answers as Spring's {@link PathPattern}s do on the request's path within the
- * application, its shortcut for {@code /**} included: over paths with percent-encoding, matrix
- * parameters, doubled and dot segments, case and non-ASCII characters, and context paths. Not over
+ * application, its shortcuts included ({@code /**}; the literal part of each pattern, which a
+ * path must start with to match it): over paths with percent-encoding, matrix parameters, doubled
+ * and dot segments, case and non-ASCII characters, and context paths. Not over
  * invalid percent-encoding ({@code %ZZ}): Tomcat answers {@code 400} before any filter runs
  * ({@code MalformedRequestsPropertyTests}), and Spring's parser throws on it.
  */
 class PathPatternsTests {
 
 	private static final List<String> PATTERNS = List.of("/**", "/api/**", "/api/*", "/API/**", "/a/{id}",
-			"/actuator/health/**", "/*.css", "/static/{*rest}", "/a/b", "/");
+			"/actuator/health/**", "/*.css", "/static/{*rest}", "/a/b", "/", "/actuator/**", "/a/b*", "/v?/docs/**",
+			"/**/health", "/api/{version}/status", "api/**", "/a");
+
+	@Property(tries = 5000)
+	void matchesAsSpringsPathPatternsDoOnThePathWithinTheApplication(@ForAll("patterns") List<String> included,
+			@ForAll("patterns") List<String> excluded, @ForAll("paths") String path,
+			@ForAll("contextPaths") String contextPath) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", contextPath + path);
+		request.setContextPath(contextPath);
+		PathPatterns patterns = PathPatterns.of(included, "included", excluded, "excluded");
+
+		assertThat(patterns.matches(request)).as("%s %s on %s", included, excluded, path)
+			.isEqualTo(reference(included, excluded, request));
+	}
 
 	@Property(tries = 3000)
-	void matchesAsSpringsPathPatternsDoOnThePathWithinTheApplication(@ForAll("patterns") List<String> included,
-			@ForAll("patterns") List<String> excluded, @ForAll("paths") String path, @ForAll boolean contextPath) {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", (contextPath ? "/ctx" : "") + path);
-		request.setContextPath(contextPath ? "/ctx" : "");
+	void matchesAsSpringDoesPathsThatSpellAPatternInAnotherWay(@ForAll("patterns") List<String> included,
+			@ForAll("patterns") List<String> excluded, @ForAll("contextPaths") String contextPath, @ForAll long seed) {
+		Random random = new Random(seed);
+		List<String> all = new ArrayList<>(included);
+		all.addAll(excluded);
+		String path = all.isEmpty() ? "/a/b" : respell(all.get(random.nextInt(all.size())), random);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", contextPath + path);
+		request.setContextPath(contextPath);
 		PathPatterns patterns = PathPatterns.of(included, "included", excluded, "excluded");
 
 		assertThat(patterns.matches(request)).as("%s %s on %s", included, excluded, path)
@@ -47,6 +67,18 @@ class PathPatternsTests {
 		assertThat(PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), "").matchesEveryPath()).isFalse();
 		assertThat(PathPatterns.of(List.of("/api/**"), "", List.of(), "").matchesEveryPath()).isFalse();
 		assertThat(PathPatterns.of(List.of(), "", List.of(), "").matchesEveryPath()).isFalse();
+	}
+
+	@Test
+	void takesTheLiteralPartOfEachPattern() {
+		assertThat(PathPatterns.literalPrefix("/actuator/**")).isEqualTo("/actuator");
+		assertThat(PathPatterns.literalPrefix("/api/{version}/status")).isEqualTo("/api");
+		assertThat(PathPatterns.literalPrefix("/static/*.css")).isEqualTo("/static");
+		assertThat(PathPatterns.literalPrefix("/a/b*")).isEqualTo("/a");
+		assertThat(PathPatterns.literalPrefix("/ping")).isEqualTo("/ping");
+		assertThat(PathPatterns.literalPrefix("/**")).isEmpty();
+		assertThat(PathPatterns.literalPrefix("/*.css")).isEmpty();
+		assertThat(PathPatterns.literalPrefix("ping/**")).isEmpty();
 	}
 
 	/** The matching as it was: every pattern against the parsed path, exclusions first. */
@@ -74,10 +106,63 @@ class PathPatternsTests {
 		return Arbitraries.of(PATTERNS).list().ofMaxSize(3);
 	}
 
+	/**
+	 * A path the pattern matches, its wildcards and variables filled in, then perhaps spelled
+	 * otherwise: a matrix parameter on a segment, a percent-encoded letter, a capital, a doubled
+	 * or trailing slash.
+	 */
+	private static String respell(String pattern, Random random) {
+		List<String> segments = new ArrayList<>();
+		for (String segment : pattern.split("/", -1)) {
+			if (segment.equals("**") || segment.startsWith("{*")) {
+				for (int i = random.nextInt(3); i > 0; i--) {
+					segments.add("s" + random.nextInt(3));
+				}
+			}
+			else if (segment.contains("*") || segment.contains("?") || segment.contains("{")) {
+				segments.add(segment.replaceAll("\\{[^}]*}|\\*|\\?", "v" + random.nextInt(3)));
+			}
+			else {
+				segments.add(segment);
+			}
+		}
+		String path = String.join("/", segments);
+		if (!path.startsWith("/")) {
+			path = "/" + path;
+		}
+		StringBuilder respelled = new StringBuilder(path);
+		for (int changes = random.nextInt(3); changes > 0; changes--) {
+			int at = 1 + random.nextInt(respelled.length());
+			int slash = respelled.indexOf("/", at);
+			int end = (slash < 0) ? respelled.length() : slash;
+			switch (random.nextInt(4)) {
+				case 0 -> respelled.insert(end, ";p=1");
+				case 1 -> {
+					if (at < end) {
+						respelled.setCharAt(at, Character.toUpperCase(respelled.charAt(at)));
+					}
+				}
+				case 2 -> respelled.insert(at - 1, "/");
+				default -> respelled.append('/');
+			}
+		}
+		int at = random.nextInt(respelled.length());
+		if (random.nextBoolean() && Character.isLetter(respelled.charAt(at))) {
+			respelled.replace(at, at + 1, "%" + Integer.toHexString(respelled.charAt(at)));
+		}
+		return respelled.toString();
+	}
+
+	@Provide
+	Arbitrary<String> contextPaths() {
+		return Arbitraries.of("", "", "/ctx", "/actuator", "/a");
+	}
+
 	@Provide
 	Arbitrary<String> paths() {
-		Arbitrary<String> segment = Arbitraries.oneOf(Arbitraries.of("api", "API", "a", "b", "actuator", "health",
-				"static", "x.css", "", ".", "..", "%61pi", "api;v=1", "a%2Fb", "%2e%2e", "caf\u00e9", "1"),
+		Arbitrary<String> segment = Arbitraries.oneOf(Arbitraries.of("api", "API", "a", "b", "bc", "actuator", "health",
+				"static", "x.css", "", ".", "..", "%61pi", "api;v=1", "a%2Fb", "%2e%2e", "caf\u00e9", "1", "v1", "v12",
+				"docs", "status", "actuatorx", "%61ctuator", "health;v=1", "actuator;v=1", "a;c", "%61"),
 				Arbitraries.strings().withChars("abc2F;.=").ofMaxLength(6));
 		return Combinators.combine(segment.list().ofMinSize(0).ofMaxSize(4), Arbitraries.of(true, false))
 			.as((segments, trailing) -> "/" + String.join("/", segments) + (trailing ? "/" : ""));

@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * Who the client is and how it reached us, for every capability that needs it (rate limiting, the
  * host check, HSTS, the access log): the peer address, or, when the peer is a trusted proxy, the
  * address, scheme and host it forwarded in the one header family it is configured to write.
- * Forwarding headers from any other peer are ignored, and counted. Worked out once per request.
+ * Forwarding headers from any other peer are ignored, and counted. Worked out once per request
+ * and kept in a request attribute; but a request without {@code X-Forwarded-For} and
+ * {@code Forwarded} from a peer that is not a trusted proxy (the only kind when none is
+ * configured) has nothing to work out: its client is its peer, and it is answered from the
+ * request itself, without an {@link InetAddress} unless one is asked for and without an attribute.
  */
 public final class ClientAddressResolver {
 
@@ -29,6 +33,10 @@ public final class ClientAddressResolver {
 	private static final String ATTRIBUTE = ClientAddressResolver.class.getName() + ".client";
 
 	private static final Function<String, List<String>> NO_HEADERS = (name) -> List.of();
+
+	private static final String X_FORWARDED_FOR = ForwardedHeader.X_FORWARDED_FOR.fieldName();
+
+	private static final String FORWARDED = ForwardedHeader.FORWARDED.fieldName();
 
 	private final TrustedProxies trustedProxies;
 
@@ -61,7 +69,8 @@ public final class ClientAddressResolver {
 	 * @return the address, never {@code null}
 	 */
 	public String resolve(HttpServletRequest request) {
-		return client(request).address();
+		String peer = direct(request);
+		return (peer != null) ? peer : client(request).address();
 	}
 
 	/**
@@ -70,7 +79,8 @@ public final class ClientAddressResolver {
 	 * @return the address, or {@code null} when the container's peer address is not an IP literal
 	 */
 	public @Nullable InetAddress resolveAddress(HttpServletRequest request) {
-		return client(request).inet();
+		String peer = direct(request);
+		return (peer != null) ? IpRange.parseAddress(peer).orElse(null) : client(request).inet();
 	}
 
 	/**
@@ -81,7 +91,7 @@ public final class ClientAddressResolver {
 	 * @return {@code true} for HTTPS
 	 */
 	public boolean isSecure(HttpServletRequest request) {
-		return request.isSecure() || client(request).forwardedHttps();
+		return request.isSecure() || (direct(request) == null && client(request).forwardedHttps());
 	}
 
 	/**
@@ -93,8 +103,25 @@ public final class ClientAddressResolver {
 	 * @return the field value, or {@code null} when there is none
 	 */
 	public @Nullable String host(HttpServletRequest request) {
-		String forwarded = client(request).host();
+		String forwarded = (direct(request) != null) ? null : client(request).host();
 		return (forwarded != null) ? forwarded : request.getHeader("Host");
+	}
+
+	/**
+	 * The peer's address, when the request has nothing to work out or count: neither
+	 * {@code X-Forwarded-For} nor {@code Forwarded}, and a peer that is not a trusted proxy, so
+	 * no forwarded scheme or host either. Its client is then the peer, as given.
+	 * @return the peer's address, or {@code null} when the client must be worked out
+	 */
+	private @Nullable String direct(HttpServletRequest request) {
+		if (request.getHeader(X_FORWARDED_FOR) != null || request.getHeader(FORWARDED) != null) {
+			return null;
+		}
+		String peer = request.getRemoteAddr();
+		if (peer == null || (!this.trustedProxies.isEmpty() && this.trustedProxies.isTrusted(peer))) {
+			return null;
+		}
+		return peer;
 	}
 
 	private TrustedProxies.Client client(HttpServletRequest request) {
@@ -111,7 +138,7 @@ public final class ClientAddressResolver {
 			}
 		}
 		else {
-			if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null) {
+			if (request.getHeader(X_FORWARDED_FOR) != null || request.getHeader(FORWARDED) != null) {
 				ignored(peer);
 			}
 			client = this.trustedProxies.client(peer, NO_HEADERS);

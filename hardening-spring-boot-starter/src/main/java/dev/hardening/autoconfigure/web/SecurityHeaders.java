@@ -249,24 +249,28 @@ final class SecurityHeaders {
 		}
 
 		/**
-		 * Sets each header of the profile the response lacks; the Content-Security-Policy's
+		 * Adds each header of the profile the response lacks; the Content-Security-Policy's
 		 * {@code frame-ancestors} says what an X-Frame-Options the application set says, and
-		 * then no X-Frame-Options of ours is added.
+		 * then no X-Frame-Options of ours is added. Each header is looked up once: one the
+		 * response lacks is added, which for an absent header is what setting it does, without
+		 * the container looking for it again to replace it (Tomcat's {@code setHeader} walks the
+		 * headers for the name once more, {@code addHeader} appends).
 		 * @param response the response, not yet committed
 		 */
 		void addMissing(HttpServletResponse response) {
-			for (int i = 0; i < this.names.length; i++) {
-				if (!response.containsHeader(this.names[i])) {
-					response.setHeader(this.names[i], this.values[i]);
+			String[] names = this.names;
+			for (int i = 0; i < names.length; i++) {
+				if (!response.containsHeader(names[i])) {
+					response.addHeader(names[i], this.values[i]);
 				}
 			}
 			String applicationFrameOptions = response.getHeader(FRAME_OPTIONS);
 			if (applicationFrameOptions == null && this.frameOptions != null) {
-				response.setHeader(FRAME_OPTIONS, this.frameOptions);
+				response.addHeader(FRAME_OPTIONS, this.frameOptions);
 			}
 			String policy = policyFor(applicationFrameOptions);
 			if (policy != null && !response.containsHeader(CONTENT_SECURITY_POLICY)) {
-				response.setHeader(CONTENT_SECURITY_POLICY, policy);
+				response.addHeader(CONTENT_SECURITY_POLICY, policy);
 			}
 		}
 

@@ -92,6 +92,8 @@ final class SecurityHeadersFilter extends HardeningFilter {
 	 */
 	private static final class HeaderAdding extends CommitAwareResponse {
 
+		private static final String STRICT_TRANSPORT_SECURITY = "Strict-Transport-Security";
+
 		private static final byte UNKNOWN = 0;
 
 		private static final byte API = 1;
@@ -127,8 +129,8 @@ final class SecurityHeadersFilter extends HardeningFilter {
 		private void add(Profile profile) {
 			HttpServletResponse response = (HttpServletResponse) getResponse();
 			profile.addMissing(response);
-			if (this.hsts != null && !response.containsHeader("Strict-Transport-Security")) {
-				response.setHeader("Strict-Transport-Security", this.hsts);
+			if (this.hsts != null && !response.containsHeader(STRICT_TRANSPORT_SECURITY)) {
+				response.addHeader(STRICT_TRANSPORT_SECURITY, this.hsts);
 			}
 		}
 
