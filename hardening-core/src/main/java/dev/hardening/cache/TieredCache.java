@@ -1,22 +1,12 @@
 package dev.hardening.cache;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.jspecify.annotations.Nullable;
 
@@ -42,8 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TieredCache {
 
-	private static final int STRIPES = 256;
-
 	private final String name;
 
 	private final CacheSpec spec;
@@ -52,34 +40,29 @@ public final class TieredCache {
 
 	private final Ticker ticker;
 
-	private final Executor executor;
+	/** The age at which a read reloads an entry; {@link Long#MAX_VALUE} without refresh-ahead. */
+	private final long refreshAfterNanos;
 
-	private final AsyncCache<String, Entry> local;
+	private final LocalTier local;
 
-	private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+	private final Cache<String, Entry> view;
 
-	/**
-	 * Local change counters: one per stripe of keys, bumped by every put, evict and invalidation
-	 * of a key of the stripe, and one for the whole cache, bumped by every clear. A fill of L1 that
-	 * saw other counts before it started is not kept.
-	 */
-	private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+	private final SingleFlight loads;
 
-	private final AtomicLong clears = new AtomicLong();
+	private final TierLoader loader;
 
 	private TieredCache(Builder builder) {
 		this.name = builder.name;
 		this.spec = builder.spec;
 		this.remote = builder.remote;
 		this.ticker = builder.ticker;
-		this.executor = builder.executor;
-		this.local = Caffeine.newBuilder()
-			.maximumSize(this.spec.maxSize())
-			.expireAfter(new JitteredExpiry())
-			.ticker(this.ticker)
-			.executor(this.executor)
-			.recordStats()
-			.buildAsync();
+		Duration refreshAfter = this.spec.refreshAfter();
+		this.refreshAfterNanos = (refreshAfter != null) ? refreshAfter.toNanos() : Long.MAX_VALUE;
+		this.local = new LocalTier(this.spec, this.ticker, builder.executor);
+		this.view = this.local.view();
+		this.loads = new SingleFlight(this.name);
+		this.loader = new TierLoader(this.name, this.spec, this.remote, this.ticker, builder.executor, this.local,
+				this::evict);
 		if (this.remote != null) {
 			this.remote.subscribe(this.name, this::invalidateLocal);
 		}
@@ -112,38 +95,44 @@ public final class TieredCache {
 	}
 
 	/**
-	 * Returns the process tier, for statistics.
+	 * Returns the process tier, for statistics. Its map may still hold an entry past its
+	 * {@link Entry#expiresAt() deadline}, which every read of this cache takes for absent, until
+	 * Caffeine drops it one L1 TTL after its write; its statistics count a read of such an entry as
+	 * a miss. Its expiry sees time move with the reads and writes of this cache, and with
+	 * {@link Cache#cleanUp()}.
 	 * @return the Caffeine cache
 	 */
 	public Cache<String, Entry> local() {
-		return this.local.synchronous();
+		return this.view;
 	}
 
 	/**
-	 * Looks a key up in L1, then L2; never loads.
+	 * Looks a key up in L1, then L2; never loads, but waits for a load of the key in flight.
 	 * @param key the key
 	 * @return the value, or {@code null} if neither tier has it
 	 */
 	public @Nullable CachedValue getIfPresent(String key) {
-		CompletableFuture<Entry> present = this.local.getIfPresent(key);
-		if (present != null) {
-			try {
-				return new CachedValue(present.join().value());
+		Entry entry = this.local.cache.getIfPresent(key);
+		if (entry != null) {
+			long now = this.ticker.read();
+			this.local.tick(now);
+			if (now - entry.expiresAt < 0) {
+				return new CachedValue(entry.value);
 			}
-			catch (CompletionException | java.util.concurrent.CancellationException ex) {
-				// a load in flight failed: as good as absent
-			}
+			this.local.expired(key, entry);
+		}
+		Entry loaded = this.loads.awaitRunning(key);
+		if (loaded != null) {
+			return new CachedValue(loaded.value);
 		}
 		if (this.remote == null) {
 			return null;
 		}
-		long before = changeCount(key);
+		long before = this.local.changeCount(key);
 		CachedValue shared = this.remote.get(this.name, key);
 		if (shared != null) {
-			CompletableFuture<Entry> found = CompletableFuture
-				.completedFuture(new Entry(shared.value(), this.ticker.read()));
-			// kept only if nothing changed the key while Redis answered; checked under the map's lock
-			this.local.asMap().computeIfAbsent(key, (absent) -> (changeCount(key) == before) ? found : null);
+			// kept only if nothing changed the key while Redis answered
+			this.local.store(key, this.local.entry(shared.value(), this.ticker.read()), before);
 		}
 		return shared;
 	}
@@ -159,38 +148,20 @@ public final class TieredCache {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(String key, Callable<T> loader) {
-		CompletableFuture<Entry> present = this.local.getIfPresent(key);
-		if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
-			// the hit path: no allocation, no write to the map
-			Entry entry = present.join();
-			refreshIfOld(key, present, entry, loader);
-			return (T) entry.value();
+		Entry entry = this.local.cache.getIfPresent(key);
+		if (entry != null) {
+			// the hit path: one ticker reading, no allocation, no write to the map
+			long now = this.ticker.read();
+			this.local.tick(now);
+			if (now - entry.expiresAt < 0) {
+				if (now - entry.loadedAt >= this.refreshAfterNanos) {
+					this.loader.refresh(key, entry, loader);
+				}
+				return (T) entry.value;
+			}
+			this.local.expired(key, entry);
 		}
-		CompletableFuture<Entry> mine = new CompletableFuture<>();
-		CompletableFuture<Entry> existing = this.local.asMap().putIfAbsent(key, mine);
-		if (existing != null) {
-			Entry entry = join(existing);
-			refreshIfOld(key, existing, entry, loader);
-			return (T) entry.value();
-		}
-		Entry loaded;
-		boolean keep;
-		try {
-			Loaded load = loadThrough(key, loader);
-			loaded = load.entry();
-			keep = load.current();
-		}
-		catch (Throwable ex) {
-			mine.completeExceptionally(ex);
-			this.local.asMap().remove(key, mine);
-			throw (ex instanceof CacheLoadException load) ? load : new CacheLoadException(this.name, ex);
-		}
-		mine.complete(loaded);
-		if (!keep || (loaded.value() == null && this.spec.nullTtl() == null)) {
-			// the waiters have their answer; nothing is kept, since it is stale or a null not to cache
-			this.local.asMap().remove(key, mine);
-		}
-		return (T) loaded.value();
+		return (T) this.loads.load(key, () -> this.loader.loadClaimed(key, loader)).value;
 	}
 
 	/**
@@ -207,10 +178,11 @@ public final class TieredCache {
 		}
 		// Redis first, then L1: a fill of L1 that read Redis before the write sees the count move
 		if (this.remote != null) {
-			this.remote.put(this.name, key, value, sharedTtl(value));
+			this.remote.put(this.name, key, value, this.loader.sharedTtl(value));
 		}
-		changed(key);
-		this.local.put(key, CompletableFuture.completedFuture(new Entry(value, this.ticker.read())));
+		this.local.changed(key);
+		this.loads.detach(key);
+		this.local.put(key, this.local.entry(value, this.ticker.read()));
 	}
 
 	/**
@@ -235,155 +207,71 @@ public final class TieredCache {
 		invalidateLocal(null);
 	}
 
-	/** Counts the change first, so that a fill in flight is not kept, then drops the entry. */
+	/**
+	 * Counts the change first, so that a fill in flight is not kept, then lets later misses start
+	 * their own load instead of waiting for one that began before the change, then drops the
+	 * entry, or all of them.
+	 */
 	private void invalidateLocal(@Nullable String key) {
 		if (key == null) {
-			this.clears.incrementAndGet();
-			this.local.synchronous().invalidateAll();
+			this.local.cleared();
+			this.loads.detachAll();
+			this.local.cache.invalidateAll();
 		}
 		else {
-			changed(key);
-			this.local.synchronous().invalidate(key);
-		}
-	}
-
-	private void changed(String key) {
-		this.changes.incrementAndGet(stripe(key));
-	}
-
-	/** Grows whenever the key may have changed: both counters only grow. */
-	private long changeCount(String key) {
-		return this.clears.get() + this.changes.get(stripe(key));
-	}
-
-	private static int stripe(String key) {
-		int hash = key.hashCode();
-		return (hash ^ (hash >>> 16)) & (STRIPES - 1);
-	}
-
-	/**
-	 * Reads L2, else calls the loader and writes L2 unless the key changed meanwhile.
-	 * @return the entry, and whether it is current enough to keep in L1
-	 */
-	private Loaded loadThrough(String key, Callable<?> loader) throws Exception {
-		if (this.remote == null) {
-			return new Loaded(new Entry(loader.call(), this.ticker.read()), true);
-		}
-		RemoteRead read = this.remote.read(this.name, key);
-		CachedValue shared = read.found();
-		if (shared != null) {
-			return new Loaded(new Entry(shared.value(), this.ticker.read()), true);
-		}
-		Object value = loader.call();
-		boolean current = true;
-		if (value != null || this.spec.nullTtl() != null) {
-			current = this.remote.putIfUnchanged(this.name, key, read, value, sharedTtl(value));
-		}
-		return new Loaded(new Entry(value, this.ticker.read()), current);
-	}
-
-	private Entry join(CompletableFuture<Entry> future) {
-		try {
-			return future.join();
-		}
-		catch (CompletionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw (cause instanceof CacheLoadException load) ? load : new CacheLoadException(this.name, cause);
-		}
-	}
-
-	private void refreshIfOld(String key, CompletableFuture<Entry> current, Entry entry, Callable<?> loader) {
-		Duration refreshAfter = this.spec.refreshAfter();
-		if (refreshAfter == null || this.ticker.read() - entry.loadedAt() < refreshAfter.toNanos()
-				|| this.refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
-			return;
-		}
-		try {
-			this.executor.execute(() -> {
-				try {
-					refresh(key, current, loader);
-				}
-				catch (Exception ex) {
-					// a failed refresh keeps the current value until it expires
-				}
-				finally {
-					this.refreshing.remove(key);
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			this.refreshing.remove(key);
+			this.local.changed(key);
+			this.loads.detach(key);
+			this.local.cache.invalidate(key);
 		}
 	}
 
 	/**
-	 * Reloads a key and replaces the entry that was read, unless a put, evict or clear came in
-	 * between: then the reloaded value may be older than the change, and is dropped.
+	 * A value in L1, with the time it was loaded, for refresh-ahead, and the time from which it is
+	 * absent. Equal only to itself, so that a conditional replace or removal of one entry never
+	 * takes another that happens to hold the same value.
 	 */
-	private void refresh(String key, CompletableFuture<Entry> current, Callable<?> loader) throws Exception {
-		RemoteRead read = (this.remote != null) ? this.remote.read(this.name, key) : RemoteRead.failed();
-		Object value = loader.call();
-		if (value == null && this.spec.nullTtl() == null) {
-			evict(key);
-			return;
+	public static final class Entry {
+
+		private final @Nullable Object value;
+
+		private final long loadedAt;
+
+		private final long expiresAt;
+
+		Entry(@Nullable Object value, long loadedAt, long expiresAt) {
+			this.value = value;
+			this.loadedAt = loadedAt;
+			this.expiresAt = expiresAt;
 		}
-		if (this.remote != null && !this.remote.putIfUnchanged(this.name, key, read, value, sharedTtl(value))) {
-			return;
+
+		/**
+		 * Returns the value.
+		 * @return the value, possibly {@code null}
+		 */
+		public @Nullable Object value() {
+			return this.value;
 		}
-		// the entry that was read is still there only if nothing invalidated or replaced it meanwhile
-		this.local.asMap()
-			.replace(key, current, CompletableFuture.completedFuture(new Entry(value, this.ticker.read())));
-	}
 
-	private Duration sharedTtl(@Nullable Object value) {
-		Duration ttl = (value == null) ? Objects.requireNonNull(this.spec.nullTtl()) : this.spec.ttl();
-		return Duration.ofNanos(jittered(ttl.toNanos()));
-	}
-
-	private long jittered(long ttlNanos) {
-		double jitter = this.spec.jitter();
-		if (jitter == 0) {
-			return ttlNanos;
+		/**
+		 * Returns when the value was loaded.
+		 * @return the ticker's reading when it was loaded
+		 */
+		public long loadedAt() {
+			return this.loadedAt;
 		}
-		return ttlNanos - (long) (ttlNanos * jitter * ThreadLocalRandom.current().nextDouble());
-	}
 
-	/** A loaded entry, and whether it may be kept in L1: no change of its key came in between. */
-	private record Loaded(Entry entry, boolean current) {
-	}
-
-	/**
-	 * A value in L1, with the time it was loaded, for refresh-ahead.
-	 *
-	 * @param value the value, possibly {@code null}
-	 * @param loadedAt the ticker's reading when it was loaded
-	 */
-	public record Entry(@Nullable Object value, long loadedAt) {
-	}
-
-	/** L1 TTL for values, null TTL for nulls, each shortened by the jitter. */
-	private final class JitteredExpiry implements Expiry<String, Entry> {
-
-		@Override
-		public long expireAfterCreate(String key, Entry entry, long currentTime) {
-			Duration nullTtl = TieredCache.this.spec.nullTtl();
-			Duration ttl = (entry.value() == null && nullTtl != null) ? min(nullTtl, TieredCache.this.spec.l1Ttl())
-					: TieredCache.this.spec.l1Ttl();
-			return jittered(ttl.toNanos());
+		/**
+		 * Returns when the entry expires: its L1 TTL, or the null TTL for a {@code null}, after
+		 * {@link #loadedAt()}, shortened by the jitter.
+		 * @return the first ticker reading at which the entry is absent
+		 */
+		public long expiresAt() {
+			return this.expiresAt;
 		}
 
 		@Override
-		public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-			return expireAfterCreate(key, entry, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
-		private Duration min(Duration a, Duration b) {
-			return (a.compareTo(b) <= 0) ? a : b;
+		public String toString() {
+			return "Entry[value=" + this.value + ", loadedAt=" + this.loadedAt + ", expiresAt=" + this.expiresAt + "]";
 		}
 
 	}
