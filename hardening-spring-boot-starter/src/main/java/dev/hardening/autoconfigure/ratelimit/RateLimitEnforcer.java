@@ -121,7 +121,7 @@ final class RateLimitEnforcer {
 					"Rate limiting is unavailable; try again shortly.", null, Map.of());
 			return;
 		}
-		long seconds = Math.max(1, RateLimitHeaders.boundedSeconds(decision.retryAfter(), rule.policy()));
+		long seconds = Math.max(1, RateLimitHeaders.boundedSeconds(decision.retryAfterNanos(), rule.policy()));
 		reject(request, response, ErrorCode.RATE_LIMITED,
 				"Too many requests for policy '" + rule.policy().name() + "'; try again in " + seconds
 						+ ((seconds == 1) ? " second." : " seconds."),

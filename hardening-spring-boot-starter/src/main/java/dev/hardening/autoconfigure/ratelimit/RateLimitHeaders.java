@@ -2,11 +2,14 @@ package dev.hardening.autoconfigure.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hardening.ratelimit.Limit;
 import dev.hardening.ratelimit.RateLimitDecision;
 import dev.hardening.ratelimit.RateLimitPolicy;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the rate-limit response fields: the IETF {@code RateLimit-Policy} and {@code RateLimit}
@@ -20,6 +23,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code 0 <= t <= w} for its longest. Every number is a structured-field integer (RFC 8941,
  * at most 15 digits), as {@link dev.hardening.ratelimit.Limit} bounds the capacity by the period
  * in microseconds and the period by ten years.
+ *
+ * <p>What a policy alone decides (its quotas, the start of its state item, its smallest
+ * capacity) is written out once per policy and kept, so a response with one policy builds one
+ * string.
  */
 final class RateLimitHeaders {
 
@@ -27,9 +34,19 @@ final class RateLimitHeaders {
 
 	static final String RATE_LIMIT = "RateLimit";
 
+	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+	/**
+	 * Policies come from configuration and annotations, so they are few; this bounds the texts
+	 * kept all the same.
+	 */
+	private static final int MAX_KEPT_POLICIES = 1024;
+
 	private final boolean ietf;
 
 	private final boolean legacy;
+
+	private final Map<RateLimitPolicy, PolicyText> texts = new ConcurrentHashMap<>();
 
 	RateLimitHeaders(boolean ietf, boolean legacy) {
 		this.ietf = ietf;
@@ -47,22 +64,11 @@ final class RateLimitHeaders {
 			return;
 		}
 		if (this.ietf) {
-			StringBuilder policies = new StringBuilder();
-			StringBuilder limits = new StringBuilder();
-			for (Evaluated each : evaluated) {
-				for (Limit limit : each.policy().limits()) {
-					separate(policies).append('"').append(each.policy().name()).append("\";q=").append(limit.capacity())
-						.append(";w=").append(ceilSeconds(limit.period()));
-				}
-				if (each.decision().isCounted()) {
-					separate(limits).append('"').append(each.policy().name()).append("\";r=")
-						.append(remaining(each)).append(";t=").append(resetSeconds(each));
-				}
-			}
 			// added, not set: the filter and the interceptor may both write, and list fields combine
-			response.addHeader(POLICY, policies.toString());
-			if (limits.length() > 0) {
-				response.addHeader(RATE_LIMIT, limits.toString());
+			response.addHeader(POLICY, policies(evaluated));
+			String limits = limits(evaluated);
+			if (limits != null) {
+				response.addHeader(RATE_LIMIT, limits);
 			}
 		}
 		if (this.legacy) {
@@ -70,7 +76,50 @@ final class RateLimitHeaders {
 		}
 	}
 
-	private static void writeLegacy(HttpServletResponse response, List<Evaluated> evaluated) {
+	private String policies(List<Evaluated> evaluated) {
+		if (evaluated.size() == 1) {
+			return text(evaluated.get(0).policy()).quotas();
+		}
+		StringBuilder policies = new StringBuilder(64 * evaluated.size());
+		for (Evaluated each : evaluated) {
+			separate(policies).append(text(each.policy()).quotas());
+		}
+		return policies.toString();
+	}
+
+	private @Nullable String limits(List<Evaluated> evaluated) {
+		String first = null;
+		StringBuilder limits = null;
+		for (Evaluated each : evaluated) {
+			if (!each.decision().isCounted()) {
+				continue;
+			}
+			String item = text(each.policy()).statePrefix() + remaining(each) + ";t=" + resetSeconds(each);
+			if (first == null) {
+				first = item;
+			}
+			else {
+				if (limits == null) {
+					limits = new StringBuilder(64 * evaluated.size()).append(first);
+				}
+				separate(limits).append(item);
+			}
+		}
+		return (limits != null) ? limits.toString() : first;
+	}
+
+	private PolicyText text(RateLimitPolicy policy) {
+		PolicyText text = this.texts.get(policy);
+		if (text == null) {
+			text = PolicyText.of(policy);
+			if (this.texts.size() < MAX_KEPT_POLICIES) {
+				this.texts.putIfAbsent(policy, text);
+			}
+		}
+		return text;
+	}
+
+	private void writeLegacy(HttpServletResponse response, List<Evaluated> evaluated) {
 		Evaluated tightest = null;
 		for (Evaluated each : evaluated) {
 			if (each.decision().isCounted()
@@ -81,7 +130,7 @@ final class RateLimitHeaders {
 		if (tightest == null) {
 			return;
 		}
-		response.setHeader("X-RateLimit-Limit", Long.toString(tightest.policy().smallestCapacity()));
+		response.setHeader("X-RateLimit-Limit", text(tightest.policy()).smallestCapacity());
 		response.setHeader("X-RateLimit-Remaining", Long.toString(remaining(tightest)));
 		response.setHeader("X-RateLimit-Reset", Long.toString(resetSeconds(tightest)));
 	}
@@ -93,15 +142,19 @@ final class RateLimitHeaders {
 
 	/** Seconds until every bucket is full, within 0 and the longest period of the policy. */
 	static long resetSeconds(Evaluated evaluated) {
-		return boundedSeconds(evaluated.decision().resetAfter(), evaluated.policy());
+		return boundedSeconds(evaluated.decision().resetAfterNanos(), evaluated.policy());
 	}
 
-	/** A duration in whole seconds, rounded up, within 0 and the longest period of the policy. */
-	static long boundedSeconds(Duration duration, RateLimitPolicy policy) {
-		if (duration.isNegative()) {
+	/** Nanoseconds in whole seconds, rounded up, within 0 and the longest period of the policy. */
+	static long boundedSeconds(long nanos, RateLimitPolicy policy) {
+		if (nanos < 0) {
 			return 0;
 		}
-		return Math.min(ceilSeconds(duration), ceilSeconds(policy.longestPeriod()));
+		long seconds = nanos / NANOS_PER_SECOND;
+		if (nanos % NANOS_PER_SECOND > 0) {
+			seconds++;
+		}
+		return Math.min(seconds, ceilSeconds(policy.longestPeriod()));
 	}
 
 	private static StringBuilder separate(StringBuilder list) {
@@ -111,6 +164,24 @@ final class RateLimitHeaders {
 	static long ceilSeconds(Duration duration) {
 		long seconds = duration.getSeconds();
 		return (duration.getNano() > 0) ? seconds + 1 : seconds;
+	}
+
+	/**
+	 * What a policy writes whatever the decision: its quotas ({@code "name";q=100;w=60}, one per
+	 * limit), the start of its state item ({@code "name";r=}) and its smallest capacity.
+	 */
+	private record PolicyText(String quotas, String statePrefix, String smallestCapacity) {
+
+		static PolicyText of(RateLimitPolicy policy) {
+			StringBuilder quotas = new StringBuilder();
+			for (Limit limit : policy.limits()) {
+				separate(quotas).append('"').append(policy.name()).append("\";q=").append(limit.capacity())
+					.append(";w=").append(ceilSeconds(limit.period()));
+			}
+			return new PolicyText(quotas.toString(), '"' + policy.name() + "\";r=",
+					Long.toString(policy.smallestCapacity()));
+		}
+
 	}
 
 }

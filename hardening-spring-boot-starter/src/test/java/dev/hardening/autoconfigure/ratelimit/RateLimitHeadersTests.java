@@ -60,6 +60,38 @@ class RateLimitHeadersTests {
 		assertThat(response.getHeader("RateLimit")).isEqualTo("\"p\";r=10;t=0");
 	}
 
+	@Test
+	void listsTheQuotasOfEveryPolicyAndTheStatesOfThoseCounted() {
+		RateLimitPolicy burst = RateLimitPolicy.builder("burst")
+			.limit(2, Duration.ofSeconds(1))
+			.limit(5, Duration.ofMillis(59_001))
+			.build();
+		RateLimitPolicy daily = RateLimitPolicy.of("daily", 1000, Duration.ofDays(1));
+		RateLimitPolicy remote = RateLimitPolicy.of("remote", 10, Duration.ofMinutes(1));
+
+		// twice: the second time from the texts kept for each policy
+		for (int i = 0; i < 2; i++) {
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			this.headers.write(response,
+					List.of(new Evaluated(burst, RateLimitDecision.allowed(1, Duration.ofNanos(1_000_000_001))),
+							new Evaluated(remote, RateLimitDecision.failOpen()),
+							new Evaluated(daily, RateLimitDecision.rejected(0, Duration.ofMinutes(1), Duration.ofHours(2)))));
+
+			assertThat(response.getHeaders("RateLimit-Policy")).containsExactly(
+					"\"burst\";q=2;w=1, \"burst\";q=5;w=60, \"remote\";q=10;w=60, \"daily\";q=1000;w=86400");
+			assertThat(response.getHeaders("RateLimit")).containsExactly("\"burst\";r=1;t=2, \"daily\";r=0;t=7200");
+			assertThat(response.getHeader("X-RateLimit-Limit")).isEqualTo("1000");
+			assertThat(response.getHeader("X-RateLimit-Remaining")).isEqualTo("0");
+			assertThat(response.getHeader("X-RateLimit-Reset")).isEqualTo("7200");
+		}
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.headers.write(response, List.of(new Evaluated(remote, RateLimitDecision.failClosed())));
+
+		assertThat(response.getHeaders("RateLimit-Policy")).containsExactly("\"remote\";q=10;w=60");
+		assertThat(response.getHeaders("RateLimit")).isEmpty();
+	}
+
 	@Property(tries = 500)
 	void everyFieldIsAWellFormedListWithinThePolicysBounds(
 			@ForAll("evaluations") List<Evaluated> evaluated) {
