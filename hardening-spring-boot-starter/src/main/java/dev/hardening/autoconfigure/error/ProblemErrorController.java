@@ -152,7 +152,7 @@ public class ProblemErrorController extends AbstractErrorController {
 		if (status >= 500) {
 			return this.factory.createInternal(status, (failure != null) ? failure : new ServletException("HTTP " + status));
 		}
-		return this.factory.create(ErrorCode.forStatus(status), detail(status));
+		return this.factory.create(ErrorCode.forStatus(status), ProblemFactory.generalDetail(status));
 	}
 
 	private static @Nullable Throwable failure(HttpServletRequest request) {
@@ -169,20 +169,6 @@ public class ProblemErrorController extends AbstractErrorController {
 			return code;
 		}
 		return HttpStatus.INTERNAL_SERVER_ERROR.value();
-	}
-
-	private static String detail(int status) {
-		return switch (status) {
-			case 400 -> "The request is malformed.";
-			case 401 -> "Authentication is required.";
-			case 403 -> "Access is denied.";
-			case 404 -> "No endpoint exists at this path.";
-			case 405 -> "The endpoint does not support this method.";
-			case 413 -> "The request body is too large.";
-			case 414 -> "The request URI is too long.";
-			case 431 -> "The request headers are too large.";
-			default -> "The request failed with status " + status + ".";
-		};
 	}
 
 }

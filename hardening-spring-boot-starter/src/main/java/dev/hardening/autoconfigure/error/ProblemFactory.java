@@ -141,7 +141,8 @@ public final class ProblemFactory {
 
 	/**
 	 * Adds what a problem still lacks: a code (the general one for its status), a type
-	 * ({@code about:blank} unless a base URI is configured), the request ID, and the
+	 * ({@code about:blank} unless a base URI is configured), a detail (a general one for its
+	 * status, as for a {@code ResponseStatusException} without a reason), the request ID, and the
 	 * {@code instance}, the path of the request that failed.
 	 * @param problem the problem to complete
 	 * @param request the request it answers
@@ -152,6 +153,9 @@ public final class ProblemFactory {
 		}
 		if (problem.getType() == null) {
 			problem.setType(ABOUT_BLANK);
+		}
+		if (problem.getDetail() == null) {
+			problem.setDetail(generalDetail(problem.getStatus()));
 		}
 		String requestId = RequestIdFilter.requestId(request);
 		if (requestId != null) {
@@ -172,6 +176,25 @@ public final class ProblemFactory {
 	 */
 	public static @Nullable String problemCode(HttpServletRequest request) {
 		return (request.getAttribute(CODE_ATTRIBUTE) instanceof String code) ? code : null;
+	}
+
+	/**
+	 * The detail of a problem raised without one, for its status: never more than the status says.
+	 * @param status the problem's status
+	 * @return the detail
+	 */
+	static String generalDetail(int status) {
+		return switch (status) {
+			case 400 -> "The request is malformed.";
+			case 401 -> "Authentication is required.";
+			case 403 -> "Access is denied.";
+			case 404 -> "No endpoint exists at this path.";
+			case 405 -> "The endpoint does not support this method.";
+			case 413 -> "The request body is too large.";
+			case 414 -> "The request URI is too long.";
+			case 431 -> "The request headers are too large.";
+			default -> "The request failed with status " + status + ".";
+		};
 	}
 
 	private static @Nullable URI pathOf(HttpServletRequest request) {

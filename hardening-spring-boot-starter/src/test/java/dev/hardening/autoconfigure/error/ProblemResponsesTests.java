@@ -240,8 +240,18 @@ class ProblemResponsesTests {
 	}
 
 	@Test
+	void responseStatusExceptionWithoutReasonGetsAGeneralDetail() {
+		JsonNode problem = assertProblem(this.http.get("/test/teapot"), 418, "HTTP_418");
+
+		assertThat(problem.path("detail").asString()).isEqualTo("The request failed with status 418.");
+		assertThat(problem.path("instance").asString()).isEqualTo("/test/teapot");
+	}
+
+	@Test
 	void exceptionAnnotatedWithResponseStatusKeepsItsStatus() {
-		assertProblem(this.http.get("/test/annotated-exception"), 410, "GONE");
+		JsonNode problem = assertProblem(this.http.get("/test/annotated-exception"), 410, "GONE");
+
+		assertThat(problem.path("detail").asString()).isEqualTo("The request failed with status 410.");
 	}
 
 	@Test
@@ -373,6 +383,11 @@ class ProblemResponsesTests {
 		@GetMapping("/test/status-exception")
 		void statusException() {
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "Widget is locked.");
+		}
+
+		@GetMapping("/test/teapot")
+		void teapot() {
+			throw new ResponseStatusException(HttpStatus.I_AM_A_TEAPOT);
 		}
 
 		@GetMapping("/test/annotated-exception")
