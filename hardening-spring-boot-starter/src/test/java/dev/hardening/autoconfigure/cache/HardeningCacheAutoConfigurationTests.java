@@ -24,6 +24,7 @@ import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @ExtendWith(RedisExtension.class)
 class HardeningCacheAutoConfigurationTests {
@@ -147,6 +148,28 @@ class HardeningCacheAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find("cache.gets")
 				.tags("cache", "projects", "tier", "l1")
 				.meters()).isNotEmpty());
+	}
+
+	@Test
+	void countsAndTimesLoadsAsMicrometerDoesForALoadingCache() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("hardening.cache.caches.projects.ttl=5m")
+			.run((context) -> {
+				org.springframework.cache.Cache projects = context.getBean(CacheManager.class).getCache("projects");
+				projects.get("1", () -> "loaded");
+				projects.get("1", () -> "not loaded again");
+				assertThatExceptionOfType(RuntimeException.class)
+					.isThrownBy(() -> projects.get("2", () -> {
+						throw new IllegalStateException("load failed");
+					}));
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("cache.load.duration").tags("cache", "projects", "tier", "l1").functionTimer()
+					.count()).isEqualTo(2);
+				assertThat(meters.get("cache.load").tags("cache", "projects", "result", "success").functionCounter()
+					.count()).isEqualTo(1);
+				assertThat(meters.get("cache.load").tags("cache", "projects", "result", "failure").functionCounter()
+					.count()).isEqualTo(1);
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
