@@ -4,9 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hardening.test.RedisExtension;
+import dev.hardening.test.TestPostgres;
 import dev.hardening.test.TestRedis;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,11 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances of the sample on one Redis, as in production: nothing but
- * {@code hardening.redis.url} changes, and they share one budget.
+ * Two instances of the sample on one Redis and one PostgreSQL database, as in production: nothing
+ * but {@code hardening.redis.url} and the data source change, and they share one budget, one cache
+ * and the projects' versions, which are their ETags.
  */
 @ExtendWith(RedisExtension.class)
 class SampleTwoInstancesTests {
+
+	private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
@@ -49,25 +57,48 @@ class SampleTwoInstancesTests {
 	}
 
 	@Test
-	void anUpdateThroughOneInstanceIsVisibleThroughTheOtherOnItsNextRead(TestRedis redis) throws Exception {
-		try (ConfigurableApplicationContext first = start(redis); ConfigurableApplicationContext second = start(redis)) {
+	void anUpdateThroughOneInstanceIsVisibleThroughTheOtherWithItsNewETag(TestRedis redis) throws Exception {
+		String database = newDatabase();
+		try (ConfigurableApplicationContext first = start(redis, database);
+				ConfigurableApplicationContext second = start(redis, database)) {
 			int a = port(first);
 			int b = port(second);
 			assertThat(get(b, "/projects/1").body()).contains("\"name\":\"hardening\"");
 			String etag = get(a, "/projects/1").headers().firstValue("ETag").orElseThrow();
 
-			HttpResponse<String> updated = this.client.send(
-					HttpRequest.newBuilder(URI.create("http://localhost:" + a + "/projects/1"))
-						.header("Content-Type", "application/json")
-						.header("If-Match", etag)
-						.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"Renamed\", \"owner\": \"lead@example.com\"}"))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> updated = put(a, etag, "Renamed");
 			assertThat(updated.statusCode()).isEqualTo(200);
+			String newETag = updated.headers().firstValue("ETag").orElseThrow();
+			assertThat(newETag).isNotEqualTo(etag);
 
-			// each instance holds its own projects in memory: what B returns comes from the shared cache
+			// the cached body through the shared cache's invalidation, the ETag from the shared database
 			await().untilAsserted(() -> assertThat(get(b, "/projects/1").body()).contains("\"name\":\"Renamed\""));
+			assertThat(get(b, "/projects/1").headers().firstValue("ETag")).contains(newETag);
+			HttpResponse<String> stale = put(b, etag, "Lost update");
+			assertThat(stale.statusCode()).isEqualTo(412);
+			assertThat(stale.body()).contains("\"code\":\"PRECONDITION_FAILED\"");
+			assertThat(get(a, "/projects/1").body()).contains("\"name\":\"Renamed\"");
 		}
+	}
+
+	private HttpResponse<String> put(int port, String ifMatch, String name) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/projects/1"))
+			.header("Content-Type", "application/json")
+			.header("If-Match", ifMatch)
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"owner\": \"lead@example.com\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A schema of its own in the test PostgreSQL, for the two instances of one test to share. */
+	private static String newDatabase() throws Exception {
+		TestPostgres postgres = TestPostgres.shared();
+		String schema = "two_instances_" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
+		try (Connection connection = postgres.dataSource().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+		}
+		String url = postgres.jdbcUrl();
+		return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 	}
 
 	private HttpResponse<String> get(int port) throws Exception {
@@ -80,11 +111,18 @@ class SampleTwoInstancesTests {
 	}
 
 	private static ConfigurableApplicationContext start(TestRedis redis) {
-		return new SpringApplicationBuilder(SampleApplication.class)
+		return start(redis, null);
+	}
+
+	private static ConfigurableApplicationContext start(TestRedis redis, @Nullable String database) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(SampleApplication.class)
 			// the sample's policies, the per-address one refilled over an hour: the test never races the clock
 			.profiles("slow-refill")
-			.properties("server.port=0", "spring.main.banner-mode=off", "hardening.redis.url=" + redis.uri())
-			.run();
+			.properties("server.port=0", "spring.main.banner-mode=off", "hardening.redis.url=" + redis.uri());
+		if (database != null) {
+			builder.properties("spring.datasource.url=" + database);
+		}
+		return builder.run();
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
