@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.hardening.autoconfigure.deadline.DeadlineProperties.AcceptFrom;
 import dev.hardening.web.TrustedProxies;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -72,7 +73,7 @@ public class DeadlineBenchmark {
 
 	private static DeadlineFilter filter(DeadlineProperties properties) {
 		return new DeadlineFilter(DeadlineRules.of(properties), "Request-Timeout", AcceptFrom.TRUSTED_PROXIES,
-				TrustedProxies.none(), null);
+				TrustedProxies.none(), null, new DeadlineMetrics(new SimpleMeterRegistry()));
 	}
 
 	@Benchmark

@@ -9,6 +9,7 @@ import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.autoconfigure.web.HardeningWebProperties;
 import dev.hardening.autoconfigure.web.WebHardeningAutoConfiguration;
 import dev.hardening.web.TrustedProxies;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 
@@ -26,6 +27,7 @@ import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -49,13 +51,14 @@ public final class DeadlineAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "hardeningDeadlineFilter")
 	FilterRegistrationBean<DeadlineFilter> hardeningDeadlineFilter(DeadlineRules rules, DeadlineProperties properties,
-			ObjectProvider<HardeningWebProperties> web, ObjectProvider<ProblemResponseWriter> problems) {
+			ObjectProvider<HardeningWebProperties> web, ObjectProvider<ProblemResponseWriter> problems,
+			ObjectProvider<DeadlineMetrics> metrics) {
 		HardeningWebProperties webProperties = web.getIfAvailable();
 		TrustedProxies proxies = (webProperties != null && webProperties.isEnabled())
 				? TrustedProxies.of(webProperties.getTrustedProxies()) : TrustedProxies.none();
 		FilterRegistrationBean<DeadlineFilter> registration = new FilterRegistrationBean<>(
 				new DeadlineFilter(rules, properties.getHeader().getName(), properties.getHeader().getAcceptFrom(),
-						proxies, problems.getIfAvailable()));
+						proxies, problems.getIfAvailable(), metrics.getIfAvailable()));
 		registration.setOrder(FilterOrder.DEADLINE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		return registration;
@@ -66,9 +69,33 @@ public final class DeadlineAutoConfiguration {
 		return WebMvcHooks.interceptor(new DeadlineInterceptor());
 	}
 
+	/**
+	 * Carries the deadline of the request that hands work to Spring's task executors ({@code @Async}
+	 * methods, Spring MVC's async requests), as the MDC is carried: Spring Boot applies every
+	 * {@link TaskDecorator} bean to the executors it builds, composed in order.
+	 * @return the decorator
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "deadlineTaskDecorator")
+	TaskDecorator deadlineTaskDecorator() {
+		return dev.hardening.deadline.Deadline::wrap;
+	}
+
 	@Bean
 	DeadlineAnnotationCheck deadlineAnnotationCheck(ListableBeanFactory beans, DeadlineRules rules) {
 		return new DeadlineAnnotationCheck(beans, rules);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeadlineMetrics deadlineMetrics(ObjectProvider<MeterRegistry> registry) {
+			return new DeadlineMetrics(registry.getIfAvailable());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

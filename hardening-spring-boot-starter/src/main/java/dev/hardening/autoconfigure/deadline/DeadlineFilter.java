@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.deadline.DeadlineProperties.AcceptFrom;
+import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.deadline.RequestTimeout;
 import dev.hardening.error.ErrorCode;
@@ -15,11 +16,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.servlet.HandlerMapping;
+
 /**
  * Starts each request's deadline when the request arrives: the budget of its route or the default
  * timeout, shortened by the caller's request timeout header where that is read, and binds it to the
  * thread serving the request (again on each asynchronous dispatch). A malformed header is a
- * {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}. Without any budget configured it does nothing.
+ * {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}. A request that ends after its deadline, with
+ * a problem or without, is counted once. Without any budget configured it does nothing.
  */
 final class DeadlineFilter extends HardeningFilter {
 
@@ -42,13 +46,16 @@ final class DeadlineFilter extends HardeningFilter {
 
 	private final @Nullable ProblemResponseWriter problems;
 
+	private final @Nullable DeadlineMetrics metrics;
+
 	DeadlineFilter(DeadlineRules rules, String header, AcceptFrom acceptFrom, TrustedProxies proxies,
-			@Nullable ProblemResponseWriter problems) {
+			@Nullable ProblemResponseWriter problems, @Nullable DeadlineMetrics metrics) {
 		this.rules = rules;
 		this.header = header;
 		this.acceptFrom = acceptFrom;
 		this.proxies = proxies;
 		this.problems = problems;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -64,10 +71,11 @@ final class DeadlineFilter extends HardeningFilter {
 			return;
 		}
 		if (isAsyncDispatch(request)) {
-			try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline
-				.bind((dev.hardening.deadline.Deadline) request.getAttribute(DEADLINE))) {
+			dev.hardening.deadline.Deadline deadline = (dev.hardening.deadline.Deadline) request.getAttribute(DEADLINE);
+			try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline.bind(deadline)) {
 				chain.doFilter(request, response);
 			}
+			countIfExceeded(request, deadline);
 			return;
 		}
 		long start = System.nanoTime();
@@ -95,6 +103,21 @@ final class DeadlineFilter extends HardeningFilter {
 		try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline.bind(deadline)) {
 			chain.doFilter(request, response);
 		}
+		countIfExceeded(request, deadline);
+	}
+
+	/**
+	 * Counts a request that ended after its deadline, when it ends: after its last dispatch. A
+	 * request that failed with an exception is counted by its error dispatch, if any.
+	 */
+	private void countIfExceeded(HttpServletRequest request, dev.hardening.deadline.@Nullable Deadline deadline) {
+		if (this.metrics == null || deadline == null || request.isAsyncStarted() || !deadline.isExpired()) {
+			return;
+		}
+		String uri = (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern)
+				? pattern : "UNKNOWN";
+		String code = ProblemFactory.problemCode(request);
+		this.metrics.exceeded(uri, (code != null) ? code : "none");
 	}
 
 	private @Nullable Duration callerTimeout(HttpServletRequest request) {

@@ -1,8 +1,11 @@
 package dev.hardening.autoconfigure.deadline;
 
 import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
 
 import dev.hardening.autoconfigure.TestHttp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,36 @@ class DeadlineResponsesTests {
 	}
 
 	@Test
+	void aRequestEndedAfterItsDeadlineIsCountedOnceByRouteAndProblem() {
+		double before = exceeded("/spend", "DEADLINE_EXCEEDED");
+		double lateBefore = exceeded("/late/{id}", "none");
+
+		assertProblem(fromProxy.get("/spend", "Request-Timeout", "50"), 504, "DEADLINE_EXCEEDED");
+		// a handler that never checks is answered however late, and counted without a problem
+		assertThat(fromProxy.get("/late/7", "Request-Timeout", "50").statusCode()).isEqualTo(200);
+		assertThat(fromProxy.get("/left", "Request-Timeout", "5000").statusCode()).isEqualTo(200);
+
+		assertThat(exceeded("/spend", "DEADLINE_EXCEEDED")).isEqualTo(before + 1);
+		assertThat(exceeded("/late/{id}", "none")).isEqualTo(lateBefore + 1);
+		assertThat(exceeded("/left", "none")).isZero();
+	}
+
+	@Test
+	void workHandedToSpringsTaskExecutorCarriesTheRequestsDeadline() {
+		// Spring MVC runs a Callable on Boot's applicationTaskExecutor, which the deadline's TaskDecorator decorates
+		assertThat(leftMillis(fromClient.get("/reports/async"))).isBetween(1L, 3_000L);
+		assertThat(leftMillis(fromProxy.get("/async", "Request-Timeout", "500"))).isBetween(1L, 500L);
+	}
+
+	private static double exceeded(String uri, String code) {
+		Counter counter = trusting.getBean(MeterRegistry.class)
+			.find("hardening.deadline.exceeded")
+			.tags("uri", uri, "code", code)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Test
 	void withoutABudgetThereIsNoDeadline() {
 		try (ConfigurableApplicationContext plain = new SpringApplicationBuilder(TestApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off")
@@ -145,6 +178,20 @@ class DeadlineResponsesTests {
 		@Deadline("300ms")
 		String annotated() {
 			return left();
+		}
+
+		@GetMapping({ "/async", "/reports/async" })
+		Callable<String> async() {
+			return this::left;
+		}
+
+		@GetMapping("/late/{id}")
+		String late() {
+			dev.hardening.deadline.Deadline deadline = dev.hardening.deadline.Deadline.current();
+			while (!deadline.isExpired()) {
+				Thread.onSpinWait();
+			}
+			return "late";
 		}
 
 		@GetMapping("/spend")
