@@ -3,13 +3,17 @@ package dev.hardening.autoconfigure.deadline;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+
+import javax.sql.DataSource;
 
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.test.PostgresExtension;
 import dev.hardening.test.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.jdbc.PgStatement;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -28,11 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A request's deadline bounds its statements on a real PostgreSQL: a statement that would run past
- * it is cancelled on the server, with no change to the application's code.
+ * it is cancelled on the server, with no change to the application's code; PostgreSQL's driver gets
+ * the time left in milliseconds.
  */
 @ExtendWith(PostgresExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = DeadlineStatementTests.TestApplication.class,
 		properties = { "hardening.deadline.routes[0].paths=/sleep", "hardening.deadline.routes[0].timeout=1s",
+				"hardening.deadline.routes[1].paths=/timeout", "hardening.deadline.routes[1].timeout=1500ms",
 				"hardening.jdbc.statement-timeout=30s" })
 class DeadlineStatementTests {
 
@@ -58,6 +64,14 @@ class DeadlineStatementTests {
 		assertThat(new TestHttp(this.port).get("/quick").body()).isEqualTo("1");
 	}
 
+	@Test
+	void onPostgresTheStatementTimeoutIsTheTimeLeftInMillisecondsNotRoundedUpToASecond() {
+		long timeoutMillis = Long.parseLong(new TestHttp(this.port).get("/timeout").body());
+
+		// whole seconds would have given 2000 ms for a 1.5 s budget
+		assertThat(timeoutMillis).isPositive().isLessThanOrEqualTo(1500);
+	}
+
 	private static int sleepingStatements(TestPostgres postgres) throws Exception {
 		try (Connection connection = postgres.dataSource().getConnection();
 				Statement statement = connection.createStatement();
@@ -80,13 +94,25 @@ class DeadlineStatementTests {
 
 		private final JdbcClient jdbc;
 
-		SleepController(JdbcClient jdbc) {
+		private final DataSource dataSource;
+
+		SleepController(JdbcClient jdbc, DataSource dataSource) {
 			this.jdbc = jdbc;
+			this.dataSource = dataSource;
 		}
 
 		@GetMapping("/sleep")
 		String sleep() {
 			return this.jdbc.sql("SELECT pg_sleep(5)::text").query(String.class).single();
+		}
+
+		@GetMapping("/timeout")
+		String timeout() throws SQLException {
+			try (Connection connection = this.dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.execute("SELECT 1");
+				return Long.toString(statement.unwrap(PgStatement.class).getQueryTimeoutMs());
+			}
 		}
 
 		@GetMapping("/quick")
