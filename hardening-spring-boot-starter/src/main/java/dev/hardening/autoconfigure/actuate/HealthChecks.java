@@ -178,28 +178,32 @@ final class HealthChecks implements ApplicationListener<ApplicationReadyEvent>, 
 			if (current != null) {
 				return current;
 			}
-			CompletableFuture<Checked> future;
+			CompletableFuture<Checked> future = new CompletableFuture<>();
+			Run run = new Run(future, now() + HealthChecks.this.timeoutNanos, warmUp);
+			this.running = run;
 			try {
-				future = CompletableFuture.supplyAsync(this::runCheck, HealthChecks.this.executor);
+				HealthChecks.this.executor.execute(() -> complete(run, runCheck()));
 			}
 			catch (RuntimeException ex) {
 				// the executor is shut down: the application is closing
-				future = CompletableFuture
-					.completedFuture(new Checked(Health.unknown().withDetail("error", "closing").build(), null));
+				complete(run, new Checked(Health.unknown().withDetail("error", "closing").build(), null));
 			}
-			Run run = new Run(future, now() + HealthChecks.this.timeoutNanos, warmUp);
-			this.running = run;
-			// whenComplete, not thenAccept: even a check that died of an Error must not stay in flight
-			future.whenComplete((checked, failure) -> finished(run, (checked != null) ? checked
-					: new Checked(Health.down().withDetail("error", failure.getClass().getName()).build(), failure)));
 			return run;
+		}
+
+		// the run is recorded and its change of status logged before its waiters see its answer, so
+		// a caller that got an answer sees its log line and starts the next run afresh
+		private void complete(Run run, Checked checked) {
+			finished(run, checked);
+			run.future().complete(checked);
 		}
 
 		private Checked runCheck() {
 			try {
 				return new Checked(this.check.health(), null);
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// even a check that died of an Error must not stay in flight
 				return new Checked(Health.down().withDetail("error", ex.getClass().getName()).build(), ex);
 			}
 		}
