@@ -127,7 +127,9 @@ final class CorsFilter extends HardeningFilter {
 	 */
 	private boolean acceptActual(CorsConfiguration configuration, String origin, HttpServletRequest request,
 			HttpServletResponse response) {
-		Collection<String> vary = response.getHeaders(HttpHeaders.VARY);
+		// no Vary yet (the usual case): no list of its values to make
+		Collection<String> vary = response.containsHeader(HttpHeaders.VARY) ? response.getHeaders(HttpHeaders.VARY)
+				: List.of();
 		if (!vary.contains(ORIGIN)) {
 			response.addHeader(HttpHeaders.VARY, ORIGIN);
 		}
