@@ -20,7 +20,9 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * Gives each request the connect and read timeouts of its host's policy: one request factory per
  * policy, built by Spring Boot's detected builder from the application's
  * {@code spring.http.clients.*} settings, with the policy's timeouts in place of theirs. A
- * timeout neither sets falls back to 2 s to connect and 10 s to read, so no call waits forever.
+ * timeout neither sets falls back to 2 s to connect and 10 s to read, so no call waits forever. A
+ * request made when its deadline has less time left than the read timeout gets the time left
+ * instead, where the client library allows it ({@link DeadlineReadTimeouts}).
  */
 final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 
@@ -34,7 +36,7 @@ final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 
 	private final HttpClientSettings settings;
 
-	private final Map<String, ClientHttpRequestFactory> factories = new ConcurrentHashMap<>();
+	private final Map<String, PolicyFactory> factories = new ConcurrentHashMap<>();
 
 	private final Map<String, Duration> attemptTimeouts = new ConcurrentHashMap<>();
 
@@ -48,7 +50,15 @@ final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
 		String policy = this.policies.forHost(uri.getHost()).name();
-		return this.factories.computeIfAbsent(policy, this::create).createRequest(uri, method);
+		PolicyFactory factory = this.factories.computeIfAbsent(policy, this::create);
+		DeadlineReadTimeouts shortening = factory.shortening();
+		if (shortening != null) {
+			ClientHttpRequest shortened = shortening.createRequest(uri, method);
+			if (shortened != null) {
+				return shortened;
+			}
+		}
+		return factory.requests().createRequest(uri, method);
 	}
 
 	/**
@@ -75,8 +85,11 @@ final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 		});
 	}
 
-	private ClientHttpRequestFactory create(String policy) {
-		return this.builder.build(settings(policy));
+	private PolicyFactory create(String policy) {
+		HttpClientSettings settings = settings(policy);
+		ClientHttpRequestFactory requests = this.builder.build(settings);
+		return new PolicyFactory(requests,
+				DeadlineReadTimeouts.of(requests, Objects.requireNonNull(settings.readTimeout())));
 	}
 
 	private static Duration first(@Nullable Duration own, @Nullable Duration boot, Duration fallback) {
@@ -84,6 +97,10 @@ final class PolicyTimeoutsRequestFactory implements ClientHttpRequestFactory {
 			return own;
 		}
 		return (boot != null) ? boot : fallback;
+	}
+
+	/** A policy's request factory, and how its requests get a deadline's shorter read timeout. */
+	private record PolicyFactory(ClientHttpRequestFactory requests, @Nullable DeadlineReadTimeouts shortening) {
 	}
 
 }

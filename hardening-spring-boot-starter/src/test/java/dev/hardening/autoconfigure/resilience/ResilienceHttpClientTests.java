@@ -21,6 +21,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
@@ -340,6 +341,28 @@ class ResilienceHttpClientTests {
 						() -> client.get().uri(this.server.url("127.0.0.1", "/quote")).retrieve().toBodilessEntity())
 					.withRootCauseInstanceOf(HttpTimeoutException.class);
 				assertThat(this.server.requests()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	@Timeout(value = 60, unit = TimeUnit.SECONDS) // without the deadline's read timeout it would wait 10 minutes
+	void anAttemptReadsForNoLongerThanItsRequestsDeadlineHasLeft() {
+		this.server.otherwise(Answer.never());
+
+		this.runner
+			.withPropertyValues("hardening.resilience.policies.slow.timeout=10m",
+					"hardening.resilience.policies.slow.max-attempts=3", "hardening.resilience.clients[127.0.0.1]=slow")
+			.run((context) -> {
+				RestClient client = client(context);
+
+				try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline
+					.bind(dev.hardening.deadline.Deadline.after(Duration.ofMillis(300)))) {
+					assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(
+							() -> client.get().uri(this.server.url("127.0.0.1", "/quote")).retrieve().toBodilessEntity())
+						.withRootCauseInstanceOf(HttpTimeoutException.class);
+				}
+				// the deadline is spent: no retry
+				assertThat(this.server.requests()).isEqualTo(1);
 			});
 	}
 
