@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.hardening.autoconfigure.actuate.Finding.Severity;
+import dev.hardening.autoconfigure.crypto.FieldEncryptionProperties;
 import dev.hardening.autoconfigure.pagination.PaginationProperties;
 import dev.hardening.autoconfigure.ratelimit.RateLimitProperties;
 import dev.hardening.autoconfigure.resilience.ResilienceProperties;
@@ -92,6 +94,7 @@ final class ConfigurationAudit {
 		rateLimitBackend(findings);
 		rateLimitIpv6Prefix(findings);
 		cursorSecret(findings);
+		encryptionKeyAge(findings);
 		shutdown(findings);
 		if (SPRING_MVC_PRESENT) {
 			ExceptionHandlerAudit.catchAllHandlers(this.beans, findings);
@@ -371,6 +374,33 @@ final class ConfigurationAudit {
 						+ "stop working when this instance restarts and are refused by other instances",
 				"Set hardening.pagination.cursor-secret from the environment or a mounted secret "
 						+ "(32+ characters, e.g. openssl rand -base64 32), the same on every instance"));
+	}
+
+	private void encryptionKeyAge(List<Finding> findings) {
+		FieldEncryptionProperties crypto = bean(FieldEncryptionProperties.class);
+		if (crypto == null) {
+			return;
+		}
+		keyAge(findings, "hardening.crypto", crypto.getKeys(), crypto.getPrimaryKey(), crypto.getMaxKeyAge());
+		keyAge(findings, "hardening.crypto.deterministic", crypto.getDeterministic().getKeys(),
+				crypto.getDeterministic().getPrimaryKey(), crypto.getMaxKeyAge());
+	}
+
+	private static void keyAge(List<Finding> findings, String prefix, List<FieldEncryptionProperties.Key> keys,
+			@Nullable Integer primaryKey, Duration maxAge) {
+		for (FieldEncryptionProperties.Key key : keys) {
+			boolean primary = (primaryKey != null) ? key.getId() == primaryKey : keys.size() == 1;
+			LocalDate created = key.getCreated();
+			if (!primary || created == null || !created.plusDays(maxAge.toDays()).isBefore(LocalDate.now())) {
+				continue;
+			}
+			findings.add(new Finding("HR-CRYPTO-KEY-AGE", Severity.LOW,
+					prefix + ": the primary key " + key.getId() + " was created on " + created + ", more than "
+							+ prefix.substring(0, "hardening.crypto".length()) + ".max-key-age ("
+							+ maxAge.toDays() + " days) ago",
+					"Add a key with a new id, make it " + prefix + ".primary-key, and re-encrypt the stored values "
+							+ "(dev.hardening.crypto.Reencryption) before removing the old key"));
+		}
 	}
 
 	private boolean usesCursors() {

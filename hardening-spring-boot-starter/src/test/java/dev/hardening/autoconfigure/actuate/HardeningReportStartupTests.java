@@ -42,9 +42,27 @@ class HardeningReportStartupTests {
 						"app.cache-url is written literally in report/literal-secrets.yml, which is packaged with "
 								+ "the application",
 						"app.db-password is written literally in report/literal-secrets.yml, which is packaged with "
-								+ "the application");
+								+ "the application",
+						"hardening.crypto.keys[0].secret is written literally in report/literal-secrets.yml, which "
+								+ "is packaged with the application");
 			assertThat(secrets).allSatisfy((finding) -> assertThat(finding.toString()).doesNotContain("hunter2", "hunter3", "s3cret"));
 			assertThat(secrets.get(0).fix()).contains("configtree:");
+		}
+	}
+
+	@Test
+	void anEncryptionPrimaryKeyOlderThanTheMaximumAgeIsAFinding() {
+		try (ConfigurableApplicationContext context = start(
+				"spring.config.location=classpath:report/literal-secrets.yml")) {
+			assertThat(context.getBean(HardeningReport.class).findings())
+				.filteredOn((finding) -> finding.id().equals("HR-CRYPTO-KEY-AGE"))
+				.singleElement()
+				.satisfies((finding) -> assertThat(finding.found()).isEqualTo("hardening.crypto: the primary key 1 "
+						+ "was created on 2000-01-01, more than hardening.crypto.max-key-age (365 days) ago"));
+		}
+		try (ConfigurableApplicationContext context = start(
+				"spring.config.location=classpath:report/literal-secrets.yml", "hardening.crypto.max-key-age=36500d")) {
+			assertThat(ids(context)).doesNotContain("HR-CRYPTO-KEY-AGE");
 		}
 	}
 
