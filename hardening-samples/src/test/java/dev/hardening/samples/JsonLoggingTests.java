@@ -66,6 +66,15 @@ class JsonLoggingTests {
 		JsonNode created = awaitLine((line) -> line.path("message").asString().startsWith("Created project"));
 		assertThat(created.path("requestId").asString()).isEqualTo("json-1");
 		assertThat(created.path("log").path("level").asString()).isEqualTo("INFO");
+
+		// request-id.md quotes this line (for X-Request-ID: abc): the same fields, the same stable values
+		JsonNode quoted = quotedEvent("docs/request-id.md", "\"Created project ");
+		assertThat(leaves(created)).as("the fields of the quoted line").isEqualTo(leaves(quoted));
+		for (String stable : List.of("/log/level", "/log/logger", "/service/name", "/ecs/version")) {
+			assertThat(created.at(stable)).as(stable).isEqualTo(quoted.at(stable));
+		}
+		assertThat(created.path("message").asString().replaceAll("\\d+$", "N"))
+			.isEqualTo(quoted.path("message").asString().replaceAll("\\d+$", "N"));
 	}
 
 	@Test
