@@ -66,6 +66,15 @@ class JsonLoggingTests {
 		JsonNode created = awaitLine((line) -> line.path("message").asString().startsWith("Created project"));
 		assertThat(created.path("requestId").asString()).isEqualTo("json-1");
 		assertThat(created.path("log").path("level").asString()).isEqualTo("INFO");
+
+		// request-id.md quotes this line (for X-Request-ID: abc): the same fields, the same stable values
+		JsonNode quoted = quotedEvent("docs/request-id.md", "\"Created project ");
+		assertThat(leaves(created)).as("the fields of the quoted line").isEqualTo(leaves(quoted));
+		for (String stable : List.of("/log/level", "/log/logger", "/service/name", "/ecs/version")) {
+			assertThat(created.at(stable)).as(stable).isEqualTo(quoted.at(stable));
+		}
+		assertThat(created.path("message").asString().replaceAll("\\d+$", "N"))
+			.isEqualTo(quoted.path("message").asString().replaceAll("\\d+$", "N"));
 	}
 
 	@Test
@@ -87,6 +96,57 @@ class JsonLoggingTests {
 		assertThat(access.path("http").path("response").path("status_code").asInt()).isEqualTo(200);
 		assertThat(access.path("url").path("query").asString()).isEqualTo("token=[redacted]");
 		assertThat(access.toString()).doesNotContain("s3cr3t").doesNotContain("topsecret");
+	}
+
+	@Test
+	void theAccessEventAccessLogMdQuotesHasTheFieldsAndValuesTheSamplePrints() throws Exception {
+		JsonNode quoted = quotedEvent("docs/access-log.md", "\"GET /projects/1 200 ");
+		startSample("--server.port=0");
+		Matcher port = PORT.matcher(awaitText((line) -> line.contains("Tomcat started on port")));
+		assertThat(port.find()).isTrue();
+
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/projects/1"))
+				.header("User-Agent", "curl/7.88.1")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode printed = awaitLine((line) -> "hardening.access".equals(line.path("log").path("logger").asString()));
+
+		assertThat(leaves(printed)).as("the fields of the quoted event").isEqualTo(leaves(quoted));
+		for (String stable : List.of("/log/level", "/log/logger", "/service/name", "/http/request/method",
+				"/http/request/header/user-agent", "/http/response/status_code", "/http/route", "/url/path",
+				"/client/address", "/rate_limit/outcome", "/ecs/version")) {
+			assertThat(printed.at(stable)).as(stable).isEqualTo(quoted.at(stable));
+		}
+		assertThat(printed.path("message").asString().replaceAll("\\d+ ms id=\\S+", "N ms id=ID"))
+			.isEqualTo(quoted.path("message").asString().replaceAll("\\d+ ms id=\\S+", "N ms id=ID"));
+		assertThat(printed.path("requestId").asString()).isNotBlank();
+	}
+
+	/** The JSON event a page of the docs quotes in a block that contains the given text. */
+	private static JsonNode quotedEvent(String file, String text) {
+		DocSnippet block = DocSnippet.read(DocSnippet.repository(), Path.of(file))
+			.stream()
+			.filter((snippet) -> snippet.language().equals("json") && snippet.code().contains(text))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(file + " quotes no event with " + text));
+		return JSON.readTree(block.code());
+	}
+
+	/** The paths of the leaves of an event, the fields a reader would look for. */
+	private static java.util.Set<String> leaves(JsonNode node) {
+		java.util.Set<String> paths = new java.util.TreeSet<>();
+		collectLeaves("", node, paths);
+		return paths;
+	}
+
+	private static void collectLeaves(String path, JsonNode node, java.util.Set<String> paths) {
+		if (node.isObject() && !node.isEmpty()) {
+			node.properties().forEach((entry) -> collectLeaves(path + "/" + entry.getKey(), entry.getValue(), paths));
+		}
+		else {
+			paths.add(path);
+		}
 	}
 
 	private void startSample(String... args) throws IOException {

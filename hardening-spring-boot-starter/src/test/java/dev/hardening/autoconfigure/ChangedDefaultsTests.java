@@ -104,6 +104,19 @@ class ChangedDefaultsTests {
 	}
 
 	@Test
+	void aBoundedSpecThatGetsAnExpiryIsLoggedAsCachingMdQuotesIt(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = start(Caching.class, "spring.cache.caffeine.spec=maximumSize=5")) {
+			assertThat(spec(context, "any").maxSize()).isEqualTo(5);
+		}
+
+		assertThat(lines(output, "spring.cache.caffeine.spec")).singleElement()
+			.asString()
+			.endsWith(": Changed by hardening: spring.cache.caffeine.spec: maximumSize=5 -> "
+					+ "maximumSize=5,expireAfterWrite=10m (expiry shortened at random by up to 10%) "
+					+ "(restore: hardening.cache.enabled=false)");
+	}
+
+	@Test
 	void settingsOfTheSpecHardeningCannotKeepAreNamed(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(Caching.class,
 				"spring.cache.caffeine.spec=maximumSize=5,expireAfterAccess=5m")) {

@@ -81,7 +81,7 @@ class HealthChecksTests {
 	}
 
 	@Test
-	void aHungCheckIsDownWithTimeoutAndIsNotStartedAgainWhileItHangs() throws Exception {
+	void aHungCheckIsDownWithTimeoutAndIsNotStartedAgainWhileItHangs(CapturedOutput output) throws Exception {
 		HealthChecks impatient = new HealthChecks(Duration.ofMillis(50), Duration.ZERO);
 		try {
 			BlockingCheck check = new BlockingCheck();
@@ -96,6 +96,11 @@ class HealthChecksTests {
 			assertThat(second.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(check.runs).hasValue(1);
 			check.release.countDown();
+			// the line operations.md quotes
+			assertThat(output.getOut().lines().filter((line) -> line.contains("Health check 'db'"))).singleElement()
+				.asString()
+				.contains("WARN")
+				.endsWith("Health check 'db' is DOWN: timeout");
 		}
 		finally {
 			impatient.destroy();

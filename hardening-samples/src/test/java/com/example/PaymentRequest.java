@@ -1,0 +1,5 @@
+package com.example;
+
+/** Fixture of the docs' snippets (DocSnippetTests). */
+public record PaymentRequest() {
+}

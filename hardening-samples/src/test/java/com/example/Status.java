@@ -1,0 +1,8 @@
+package com.example;
+
+/** Fixture of the docs' snippets (DocSnippetTests). */
+public enum Status {
+
+	ACTIVE, ARCHIVED
+
+}
