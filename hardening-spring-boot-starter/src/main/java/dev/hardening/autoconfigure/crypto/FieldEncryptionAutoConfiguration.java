@@ -10,6 +10,7 @@ import dev.hardening.crypto.FieldKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnClass({ Aead.class, FieldEncryptor.class })
+@ConditionalOnBooleanProperty(name = "hardening.crypto.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FieldEncryptionProperties.class)
 public final class FieldEncryptionAutoConfiguration {
 

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("hardening.crypto")
 public class FieldEncryptionProperties {
 
+	/** Whether field encryption is configured when keys are given. */
+	private boolean enabled = true;
+
 	/**
 	 * The AES-256-GCM keys of the {@code FieldEncryptor}: each with an id written into the values
 	 * it encrypts, and a 32-byte secret in Base64. Old keys stay listed for as long as values made
@@ -37,6 +40,14 @@ public class FieldEncryptionProperties {
 	 * suggests a rotation.
 	 */
 	private Duration maxKeyAge = Duration.ofDays(365);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public List<Key> getKeys() {
 		return this.keys;
