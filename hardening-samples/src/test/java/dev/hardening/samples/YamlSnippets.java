@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -20,12 +21,13 @@ import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,14 +65,16 @@ final class YamlSnippets {
 	List<String> check(String yaml) {
 		List<String> problems = new ArrayList<>();
 		Map<String, Object> flat = new LinkedHashMap<>();
-		Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()));
-		for (Object document : parser.loadAll(yaml)) {
-			if (document instanceof Map<?, ?> map) {
-				flatten("", map, flat);
+		// Boot's own loader, as an application reads its application.yml (dates stay text, for one)
+		try {
+			for (PropertySource<?> source : new YamlPropertySourceLoader().load("snippet",
+					new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)))) {
+				((Map<?, ?>) source.getSource()).forEach((key, value) -> flat.put(String.valueOf(key),
+						(value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value));
 			}
-			else if (document != null) {
-				problems.add("not a map of properties: " + document);
-			}
+		}
+		catch (IOException | RuntimeException ex) {
+			problems.add("not a map of properties: " + ex.getMessage());
 		}
 		Binder binder = new Binder(new MapConfigurationPropertySource(flat));
 		Set<String> bound = new HashSet<>();
@@ -122,31 +126,6 @@ final class YamlSnippets {
 			message.append(cause.getMessage()).append(" / ");
 		}
 		return message.toString();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> flat) {
-		map.forEach((key, value) -> {
-			String name = prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key;
-			flattenValue(name, value, flat);
-		});
-	}
-
-	private static void flattenValue(String name, Object value, Map<String, Object> flat) {
-		if (value instanceof Map<?, ?> nested) {
-			if (nested.isEmpty()) {
-				flat.put(name, "");
-			}
-			flatten(name, nested, flat);
-		}
-		else if (value instanceof List<?> list) {
-			for (int i = 0; i < list.size(); i++) {
-				flattenValue(name + "[" + i + "]", list.get(i), flat);
-			}
-		}
-		else {
-			flat.put(name, (value != null) ? value.toString() : "");
-		}
 	}
 
 	private void readMetadata(String resource) {
