@@ -30,6 +30,12 @@ public final class ProblemFactory {
 	/** The problem member holding the request ID. */
 	public static final String REQUEST_ID = "requestId";
 
+	/** Property holding the trace ID of the request's span, when the application has tracing. */
+	public static final String TRACE_ID = "traceId";
+
+	// TraceIdFilter.ATTRIBUTE, named here so that this class loads without Micrometer Tracing
+	private static final String TRACE_ID_ATTRIBUTE = "dev.hardening.traceId";
+
 	/** The problem member listing the {@link dev.hardening.error.Violation violations} of a validation problem. */
 	public static final String ERRORS = "errors";
 
@@ -160,6 +166,9 @@ public final class ProblemFactory {
 		String requestId = RequestIdFilter.requestId(request);
 		if (requestId != null) {
 			problem.setProperty(REQUEST_ID, requestId);
+		}
+		if (request.getAttribute(TRACE_ID_ATTRIBUTE) instanceof String traceId) {
+			problem.setProperty(TRACE_ID, traceId);
 		}
 		if (problem.getInstance() == null) {
 			problem.setInstance(pathOf(request));
