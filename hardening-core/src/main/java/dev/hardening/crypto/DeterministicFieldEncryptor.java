@@ -1,6 +1,5 @@
 package dev.hardening.crypto;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import com.google.crypto.tink.daead.AesSivParameters;
  * anything not looked up by equality. After a rotation, a lookup with the new primary key finds
  * only values already moved to it: re-encrypt the column before relying on lookups again.
  */
-public final class DeterministicFieldEncryptor implements FieldCipher {
+public final class DeterministicFieldEncryptor extends TinkFieldCipher {
 
 	/** The secret length of an AES-SIV key: two AES-256 keys. */
 	public static final int KEY_LENGTH = 64;
@@ -40,11 +39,9 @@ public final class DeterministicFieldEncryptor implements FieldCipher {
 
 	private final DeterministicAead aead;
 
-	private final int primaryKeyId;
-
 	private DeterministicFieldEncryptor(DeterministicAead aead, int primaryKeyId) {
+		super(primaryKeyId, "AES-SIV");
 		this.aead = aead;
-		this.primaryKeyId = primaryKeyId;
 	}
 
 	/**
@@ -71,32 +68,13 @@ public final class DeterministicFieldEncryptor implements FieldCipher {
 	}
 
 	@Override
-	public String encrypt(String plaintext, String context) {
-		try {
-			return Ciphertexts.encode(this.aead.encryptDeterministically(Utf8.encode(plaintext),
-					Utf8.encode(context)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("AES-SIV encryption failed", ex);
-		}
+	byte[] seal(byte[] plaintext, byte[] context) throws GeneralSecurityException {
+		return this.aead.encryptDeterministically(plaintext, context);
 	}
 
 	@Override
-	public String decrypt(String ciphertext, String context) {
-		byte[] bytes = Ciphertexts.decode(ciphertext);
-		try {
-			return new String(this.aead.decryptDeterministically(bytes, Utf8.encode(context)),
-					StandardCharsets.UTF_8);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new FieldDecryptionException("The value could not be decrypted with key " + Ciphertexts.keyId(bytes)
-					+ ": the keyset has no such key, the context differs, or the value was altered");
-		}
-	}
-
-	@Override
-	public int primaryKeyId() {
-		return this.primaryKeyId;
+	byte[] open(byte[] ciphertext, byte[] context) throws GeneralSecurityException {
+		return this.aead.decryptDeterministically(ciphertext, context);
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.hardening.crypto;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
 
@@ -18,7 +17,7 @@ import com.google.crypto.tink.aead.AesGcmParameters;
  * decrypt; new ones use the new key; {@link Reencryption} moves the old ones over, after which the
  * old key can be removed.
  */
-public final class FieldEncryptor implements FieldCipher {
+public final class FieldEncryptor extends TinkFieldCipher {
 
 	/** The secret length of an AES-256 key. */
 	public static final int KEY_LENGTH = 32;
@@ -41,11 +40,9 @@ public final class FieldEncryptor implements FieldCipher {
 
 	private final Aead aead;
 
-	private final int primaryKeyId;
-
 	private FieldEncryptor(Aead aead, int primaryKeyId) {
+		super(primaryKeyId, "AES-GCM");
 		this.aead = aead;
-		this.primaryKeyId = primaryKeyId;
 	}
 
 	/**
@@ -71,31 +68,13 @@ public final class FieldEncryptor implements FieldCipher {
 	}
 
 	@Override
-	public String encrypt(String plaintext, String context) {
-		try {
-			return Ciphertexts.encode(this.aead.encrypt(Utf8.encode(plaintext),
-					Utf8.encode(context)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("AES-GCM encryption failed", ex);
-		}
+	byte[] seal(byte[] plaintext, byte[] context) throws GeneralSecurityException {
+		return this.aead.encrypt(plaintext, context);
 	}
 
 	@Override
-	public String decrypt(String ciphertext, String context) {
-		byte[] bytes = Ciphertexts.decode(ciphertext);
-		try {
-			return new String(this.aead.decrypt(bytes, Utf8.encode(context)), StandardCharsets.UTF_8);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new FieldDecryptionException("The value could not be decrypted with key " + Ciphertexts.keyId(bytes)
-					+ ": the keyset has no such key, the context differs, or the value was altered");
-		}
-	}
-
-	@Override
-	public int primaryKeyId() {
-		return this.primaryKeyId;
+	byte[] open(byte[] ciphertext, byte[] context) throws GeneralSecurityException {
+		return this.aead.decrypt(ciphertext, context);
 	}
 
 }
