@@ -9,6 +9,12 @@ import org.springframework.core.Ordered;
  */
 public final class FilterOrder {
 
+	/**
+	 * Keeps the trace ID of the request's span (when the application has tracing), before the
+	 * request ID filter, which leaves its header out when the response is to echo the trace ID.
+	 */
+	public static final int TRACE_ID = Ordered.HIGHEST_PRECEDENCE + 9;
+
 	/** Accepts or assigns the request ID and puts it in the logging MDC, so every later log line carries it. */
 	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 10;
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
+import dev.hardening.autoconfigure.RequestTraceId;
 import dev.hardening.error.ApiException;
 import dev.hardening.error.ErrorCode;
 import dev.hardening.error.UnavailableException;
@@ -32,9 +33,6 @@ public final class ProblemFactory {
 
 	/** Property holding the trace ID of the request's span, when the application has tracing. */
 	public static final String TRACE_ID = "traceId";
-
-	// TraceIdFilter.ATTRIBUTE, named here so that this class loads without Micrometer Tracing
-	private static final String TRACE_ID_ATTRIBUTE = "dev.hardening.traceId";
 
 	/** The problem member listing the {@link dev.hardening.error.Violation violations} of a validation problem. */
 	public static final String ERRORS = "errors";
@@ -167,7 +165,8 @@ public final class ProblemFactory {
 		if (requestId != null) {
 			problem.setProperty(REQUEST_ID, requestId);
 		}
-		if (request.getAttribute(TRACE_ID_ATTRIBUTE) instanceof String traceId) {
+		String traceId = RequestTraceId.of(request);
+		if (traceId != null) {
 			problem.setProperty(TRACE_ID, traceId);
 		}
 		if (problem.getInstance() == null) {

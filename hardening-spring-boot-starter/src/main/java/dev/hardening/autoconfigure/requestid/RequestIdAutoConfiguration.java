@@ -39,7 +39,8 @@ public final class RequestIdAutoConfiguration {
 	@ConditionalOnMissingBean(name = "hardeningRequestIdFilter")
 	FilterRegistrationBean<RequestIdFilter> hardeningRequestIdFilter(RequestIdProperties properties,
 			RequestIdGenerator generator) {
-		RequestIdFilter filter = new RequestIdFilter(properties.getHeader(), properties.isTrustIncoming(), generator);
+		RequestIdFilter filter = new RequestIdFilter(properties.getHeader(), properties.isTrustIncoming(), generator,
+				properties.getEcho());
 		FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(FilterOrder.REQUEST_ID);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);

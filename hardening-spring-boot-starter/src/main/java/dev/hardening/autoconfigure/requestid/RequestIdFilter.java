@@ -3,6 +3,8 @@ package dev.hardening.autoconfigure.requestid;
 import java.io.IOException;
 
 import dev.hardening.autoconfigure.HardeningFilter;
+import dev.hardening.autoconfigure.requestid.RequestIdProperties.Echo;
+import dev.hardening.autoconfigure.RequestTraceId;
 import dev.hardening.requestid.RequestIdGenerator;
 import dev.hardening.requestid.RequestIds;
 import jakarta.servlet.FilterChain;
@@ -16,7 +18,8 @@ import org.slf4j.MDC;
 
 /**
  * Gives every request an ID: a safe incoming one when trusted, otherwise a new one. The ID is set
- * on the response before anything else runs (so errors carry it too), kept in the
+ * on the response before anything else runs (so errors carry it too; unless the response is to
+ * echo the trace ID instead and the request has one), kept in the
  * {@value #ATTRIBUTE} request attribute, and put in the logging MDC as {@value #MDC_KEY} for the
  * request's duration, including its async and error dispatches.
  */
@@ -36,6 +39,8 @@ public final class RequestIdFilter extends HardeningFilter {
 
 	private final RequestIdGenerator generator;
 
+	private final Echo echo;
+
 	/**
 	 * Creates a filter.
 	 * @param header the header carrying the ID in requests and responses
@@ -43,9 +48,22 @@ public final class RequestIdFilter extends HardeningFilter {
 	 * @param generator makes new IDs
 	 */
 	public RequestIdFilter(String header, boolean trustIncoming, RequestIdGenerator generator) {
+		this(header, trustIncoming, generator, Echo.REQUEST_ID);
+	}
+
+	/**
+	 * Creates a filter.
+	 * @param header the header carrying the ID in requests and responses
+	 * @param trustIncoming whether to keep a safe incoming ID
+	 * @param generator makes new IDs
+	 * @param echo which ID the response carries; with {@link Echo#TRACE_ID} the request ID header is
+	 * left out when the request has a trace ID (the trace ID filter runs first)
+	 */
+	public RequestIdFilter(String header, boolean trustIncoming, RequestIdGenerator generator, Echo echo) {
 		this.header = header;
 		this.trustIncoming = trustIncoming;
 		this.generator = generator;
+		this.echo = echo;
 	}
 
 	/**
@@ -65,7 +83,9 @@ public final class RequestIdFilter extends HardeningFilter {
 			id = resolve(request);
 			request.setAttribute(ATTRIBUTE, id);
 		}
-		response.setHeader(this.header, id);
+		if (this.echo.requestId(RequestTraceId.of(request) != null)) {
+			response.setHeader(this.header, id);
+		}
 		String outer = MDC.get(MDC_KEY);
 		MDC.put(MDC_KEY, id);
 		try {

@@ -47,6 +47,14 @@ public class RequestIdProperties {
 	 */
 	private boolean logCorrelation = true;
 
+	/**
+	 * Which ID the response carries: "request-id", the request ID in the request ID header;
+	 * "trace-id", the W3C traceresponse header of the request's span (00-trace-id-span-id-flags)
+	 * in its place, or the request ID header when the request has no span (tracing off); or
+	 * "both". Either way both IDs are kept: in the logs, in problem bodies and on outbound calls.
+	 */
+	private Echo echo = Echo.REQUEST_ID;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -91,6 +99,14 @@ public class RequestIdProperties {
 		this.logCorrelation = logCorrelation;
 	}
 
+	public Echo getEcho() {
+		return this.echo;
+	}
+
+	public void setEcho(Echo echo) {
+		this.echo = echo;
+	}
+
 	public List<String> getPropagateToHosts() {
 		return this.propagateToHosts;
 	}
@@ -114,6 +130,39 @@ public class RequestIdProperties {
 	private static boolean isTokenChar(int c) {
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+	}
+
+	/**
+	 * Which ID a response carries.
+	 */
+	public enum Echo {
+
+		/** The request ID, in the request ID header. */
+		REQUEST_ID,
+
+		/** The trace context of the request's span, in the traceresponse header, when it has one. */
+		TRACE_ID,
+
+		/** Both. */
+		BOTH;
+
+		/**
+		 * Whether the response carries the request ID.
+		 * @param hasTrace whether the request has a span
+		 * @return whether to set the request ID header
+		 */
+		public boolean requestId(boolean hasTrace) {
+			return this != TRACE_ID || !hasTrace;
+		}
+
+		/**
+		 * Whether the response carries the traceresponse header, when the request has a span.
+		 * @return whether to set it
+		 */
+		public boolean traceId() {
+			return this != REQUEST_ID;
+		}
+
 	}
 
 }

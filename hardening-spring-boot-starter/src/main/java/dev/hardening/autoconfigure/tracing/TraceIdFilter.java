@@ -2,40 +2,50 @@ package dev.hardening.autoconfigure.tracing;
 
 import java.io.IOException;
 
+import dev.hardening.autoconfigure.RequestTraceId;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads the trace ID of the current span once per request, after Spring Boot's server observation
- * has started it (from an incoming W3C {@code traceparent} when there is a valid one), and keeps it
- * in the {@value #ATTRIBUTE} request attribute for problem bodies. The request ID is not touched:
- * a {@code traceparent}, valid or not, never becomes the request ID.
+ * Reads the trace context of the current span once per request, after Spring Boot's server
+ * observation has started it (from an incoming W3C {@code traceparent} when there is a valid one),
+ * and keeps its trace ID in the {@value RequestTraceId#ATTRIBUTE} request attribute for problem
+ * bodies and the request ID filter. When asked to, it answers the W3C Trace Context Level 2
+ * {@value #TRACERESPONSE} header: {@code 00-<trace-id>-<span-id>-<flags>} of the server's span.
+ * The request ID is not touched: a {@code traceparent}, valid or not, never becomes the request ID.
  */
 public class TraceIdFilter extends OncePerRequestFilter {
 
-	/** Request attribute holding the trace ID of the request's span. */
-	public static final String ATTRIBUTE = "dev.hardening.traceId";
+	/** The response header that carries the server span's trace context. */
+	public static final String TRACERESPONSE = "traceresponse";
 
 	private final Tracer tracer;
 
+	private final boolean traceresponse;
+
+	/**
+	 * Creates a filter that keeps the trace ID and answers no header.
+	 * @param tracer the application's tracer
+	 */
 	public TraceIdFilter(Tracer tracer) {
-		this.tracer = tracer;
+		this(tracer, false);
 	}
 
 	/**
-	 * Returns the trace ID of a request's span.
-	 * @param request the request
-	 * @return the trace ID, or {@code null} if the request has no span or tracing is off
+	 * Creates a filter.
+	 * @param tracer the application's tracer
+	 * @param traceresponse whether to answer the {@value #TRACERESPONSE} header
 	 */
-	public static @Nullable String traceId(HttpServletRequest request) {
-		return (request.getAttribute(ATTRIBUTE) instanceof String id) ? id : null;
+	public TraceIdFilter(Tracer tracer, boolean traceresponse) {
+		this.tracer = tracer;
+		this.traceresponse = traceresponse;
 	}
 
 	@Override
@@ -51,13 +61,21 @@ public class TraceIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getAttribute(ATTRIBUTE) == null) {
+		if (request.getAttribute(RequestTraceId.ATTRIBUTE) == null) {
 			Span span = this.tracer.currentSpan();
-			if (span != null) {
-				request.setAttribute(ATTRIBUTE, span.context().traceId());
+			if (span != null && !span.isNoop()) {
+				TraceContext context = span.context();
+				request.setAttribute(RequestTraceId.ATTRIBUTE, context.traceId());
+				if (this.traceresponse) {
+					response.setHeader(TRACERESPONSE, traceresponse(context));
+				}
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	private static String traceresponse(TraceContext context) {
+		return "00-" + context.traceId() + '-' + context.spanId() + (Boolean.TRUE.equals(context.sampled()) ? "-01" : "-00");
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.tracing;
 
 import java.util.Map;
 
+import dev.hardening.autoconfigure.RequestTraceId;
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
@@ -51,7 +52,7 @@ class TraceparentNeverSetsRequestIdTests {
 		}
 		assertThat(RequestIdFilter.requestId(request)).isEqualTo("generated-1");
 		assertThat(response.getHeader("X-Request-ID")).isEqualTo("generated-1");
-		assertThat(TraceIdFilter.traceId(request)).isEqualTo(span.getSpanContext().getTraceId());
+		assertThat(RequestTraceId.of(request)).isEqualTo(span.getSpanContext().getTraceId());
 	}
 
 	private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {

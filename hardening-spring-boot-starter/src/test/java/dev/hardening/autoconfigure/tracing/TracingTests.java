@@ -2,7 +2,10 @@ package dev.hardening.autoconfigure.tracing;
 
 import java.util.Map;
 
+import dev.hardening.autoconfigure.RequestTraceId;
 import dev.hardening.autoconfigure.error.ProblemFactory;
+import dev.hardening.autoconfigure.requestid.RequestIdFilter;
+import dev.hardening.autoconfigure.requestid.RequestIdProperties.Echo;
 import dev.hardening.error.ErrorCode;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
@@ -13,12 +16,14 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import jakarta.servlet.http.HttpServlet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.http.ProblemDetail;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -57,7 +62,7 @@ class TracingTests {
 		finally {
 			span.end();
 		}
-		assertThat(TraceIdFilter.traceId(request)).isEqualTo(TRACE_ID);
+		assertThat(RequestTraceId.of(request)).isEqualTo(TRACE_ID);
 		ProblemDetail problem = new ProblemFactory(null, false).create(ErrorCode.forStatus(404), null);
 		new ProblemFactory(null, false).complete(problem, request);
 		assertThat(problem.getProperties()).containsEntry("traceId", TRACE_ID);
@@ -67,7 +72,7 @@ class TracingTests {
 	void withoutASpanNoTraceId() throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
 		new TraceIdFilter(this.tracer).doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
-		assertThat(TraceIdFilter.traceId(request)).isNull();
+		assertThat(RequestTraceId.of(request)).isNull();
 		ProblemDetail problem = new ProblemFactory(null, false).create(ErrorCode.forStatus(404), null);
 		new ProblemFactory(null, false).complete(problem, request);
 		assertThat(problem.getProperties()).doesNotContainKey("traceId");
@@ -77,6 +82,46 @@ class TracingTests {
 	void registersTheFilterWhenThereIsATracer() {
 		this.runner.withBean(Tracer.class, () -> this.tracer)
 			.run((context) -> assertThat(context).hasBean("hardeningTraceIdFilter"));
+	}
+
+	@Test
+	void withBootsNoopTracerTheFilterIsNotRegisteredWithTheServer() {
+		this.runner.withBean(Tracer.class, () -> Tracer.NOOP).run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("hardeningTraceIdFilter", FilterRegistrationBean.class);
+			assertThat(registration.isEnabled()).isFalse();
+		});
+		this.runner.withBean(Tracer.class, () -> this.tracer).run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("hardeningTraceIdFilter", FilterRegistrationBean.class);
+			assertThat(registration.isEnabled()).isTrue();
+		});
+	}
+
+	@Test
+	void echoingBothSetsTheRequestIdAndTheTraceresponse() throws Exception {
+		Span span = this.otel.spanBuilder("request").startSpan();
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		try (Scope scope = span.makeCurrent()) {
+			new TraceIdFilter(this.tracer, Echo.BOTH.traceId()).doFilter(request, response,
+					new MockFilterChain(new HttpServlet() {
+					}, new RequestIdFilter("X-Request-ID", false, () -> "generated", Echo.BOTH)));
+		}
+		finally {
+			span.end();
+		}
+		assertThat(response.getHeader("X-Request-ID")).isEqualTo("generated");
+		assertThat(response.getHeader("traceresponse")).isEqualTo("00-" + span.getSpanContext().getTraceId() + "-"
+				+ span.getSpanContext().getSpanId() + "-01");
+	}
+
+	@Test
+	void echoingTheTraceIdKeepsTheRequestIdHeaderForARequestWithoutASpan() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new TraceIdFilter(this.tracer, true).doFilter(request, response, new MockFilterChain(new HttpServlet() {
+		}, new RequestIdFilter("X-Request-ID", false, () -> "generated", Echo.TRACE_ID)));
+		assertThat(response.getHeader("X-Request-ID")).isEqualTo("generated");
+		assertThat(response.getHeader("traceresponse")).isNull();
 	}
 
 	@Test
