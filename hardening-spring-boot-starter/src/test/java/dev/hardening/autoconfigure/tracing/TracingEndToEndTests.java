@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +42,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,6 +168,15 @@ class TracingEndToEndTests {
 			.anySatisfy((line) -> assertThat(line).contains("trace_id=\"" + TRACE_ID + "\""));
 	}
 
+	@Test
+	void aRestTemplateCallCarriesTheTraceToo() {
+		upstreamTraceparents.clear();
+		upstreamCalls.set(1);
+		assertThat(http().get("/outbound-template", "traceparent", TRACEPARENT).statusCode()).isEqualTo(200);
+		assertThat(upstreamTraceparents).singleElement()
+			.satisfies((traceparent) -> assertThat(traceparent).startsWith("00-" + TRACE_ID + "-").endsWith("-01"));
+	}
+
 	@Nested
 	@TestPropertySource(properties = "hardening.request-id.echo=trace-id")
 	class EchoingTheTraceId {
@@ -233,8 +244,16 @@ class TracingEndToEndTests {
 
 		private final RestClient upstream;
 
-		Handlers(RestClient.Builder builder, Environment environment) {
+		private final RestTemplate template;
+
+		Handlers(RestClient.Builder builder, RestTemplateBuilder templates, Environment environment) {
 			this.upstream = builder.baseUrl(environment.getRequiredProperty("upstream.url")).build();
+			this.template = templates.rootUri(environment.getRequiredProperty("upstream.url")).build();
+		}
+
+		@GetMapping("/outbound-template")
+		String outboundTemplate() {
+			return this.template.getForObject("/quote", String.class);
 		}
 
 		@GetMapping("/outbound")
