@@ -7,7 +7,7 @@ import jakarta.persistence.Converter;
  * Stores a {@code String} attribute encrypted with the application's
  * {@link DeterministicFieldEncryptor}, so that a query by equality on the attribute still finds it
  * (Hibernate converts the query's parameter with the same converter). Leaks which rows hold equal
- * values; see docs/field-encryption.md.
+ * values; see docs/encryption.md.
  */
 @Converter
 public class DeterministicEncryptedString extends CipherConverter {
