@@ -33,3 +33,10 @@ CREATE TABLE IF NOT EXISTS projects (
 INSERT INTO projects (name, owner, status, created_at, version)
 SELECT 'hardening', 'team@hardening.dev', 'ACTIVE', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', 1
 WHERE NOT EXISTS (SELECT 1 FROM projects);
+
+-- A project's API key for its upstream integration, encrypted by the application
+-- (hardening.crypto, AES-256-GCM): the column holds URL-safe Base64 text with the key id in it.
+CREATE TABLE IF NOT EXISTS project_api_keys (
+  project_id  BIGINT PRIMARY KEY REFERENCES projects (id),
+  api_key     VARCHAR(1024) NOT NULL
+);

@@ -62,7 +62,8 @@ class SampleStartupLogTests {
 	void theWarningsTheReadmeAnnouncesArePrintedAsItQuotesThem(CapturedOutput output) throws Exception {
 		String readme = java.nio.file.Files.readString(DocSnippet.repository().resolve("README.md"));
 		assertThat(readme).contains("`Slow statement (… ms): INSERT INTO events …`")
-			.contains("`HR-CURSOR-SECRET (MEDIUM): hardening.pagination.cursor-secret is not set …`");
+			.contains("`HR-CURSOR-SECRET (MEDIUM): hardening.pagination.cursor-secret is not set …`")
+			.contains("`HR-SECRET-LITERAL (HIGH): hardening.crypto.keys[0].secret is written literally in application.yml …`");
 		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, ARGS)) {
 			assertThat(context.isRunning()).isTrue();
 		}
@@ -71,7 +72,9 @@ class SampleStartupLogTests {
 		assertThat(warnings.stream().filter((line) -> line.contains("Slow statement")))
 			.allMatch((line) -> line.matches(".*: Slow statement \\(\\d+ ms\\): INSERT INTO events .*"));
 		assertThat(warnings)
-			.anyMatch((line) -> line.contains(": HR-CURSOR-SECRET (MEDIUM): hardening.pagination.cursor-secret is not set"));
+			.anyMatch((line) -> line.contains(": HR-CURSOR-SECRET (MEDIUM): hardening.pagination.cursor-secret is not set"))
+			.anyMatch((line) -> line.contains(
+					": HR-SECRET-LITERAL (HIGH): hardening.crypto.keys[0].secret is written literally in application.yml"));
 	}
 
 }
