@@ -87,6 +87,15 @@ class SampleApplicationTests {
 		assertThat(response.headers().firstValue("X-Request-ID")).hasValue("abc");
 		long id = JSON.readTree(response.body()).path("id").asLong();
 		assertThat(output.getOut()).containsPattern("\\[abc\\] .*Created project " + id);
+		// the line docs/request-id.md quotes, as the sample prints it: level, application, the
+		// request ID in its slot, the logger, the message
+		assertThat(output.getOut().lines().filter((line) -> line.endsWith(" : Created project " + id)))
+			.singleElement()
+			.asString()
+			.matches("\\S+ +INFO \\d+ --- \\[projects-sample\\] \\[.+\\] \\[abc\\] d\\.h\\.samples\\.projects\\.ProjectController +: Created project "
+					+ id);
+		assertThat(java.nio.file.Files.readString(DocSnippet.repository().resolve("docs/request-id.md")))
+			.containsPattern("\\S+ +INFO \\d+ --- \\[projects-sample\\] \\[.+\\] \\[abc\\] d\\.h\\.samples\\.projects\\.ProjectController +: Created project \\d+");
 	}
 
 	@Test

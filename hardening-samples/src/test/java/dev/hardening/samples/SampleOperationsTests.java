@@ -60,6 +60,20 @@ class SampleOperationsTests {
 				.asString()
 				.contains("ran 26 statements")
 				.contains("SELECT project_id, type, occurred_at FROM events WHERE project_id = ?"));
+		// the line docs/operations.md quotes, but for the request ID and the time it took
+		String quoted = java.nio.file.Files.readAllLines(DocSnippet.repository().resolve("docs/operations.md"))
+			.stream()
+			.filter((line) -> line.startsWith("WARN ... [") && line.contains("hardening.jdbc : GET /demo/latest-event-per-project"))
+			.findFirst()
+			.orElseThrow();
+		String printed = warnings(output).get(0);
+		assertThat(printed).contains(" WARN ").contains(" hardening.jdbc ");
+		assertThat(withoutIdAndTime(printed.substring(printed.indexOf(" : ") + 3)))
+			.isEqualTo(withoutIdAndTime(quoted.substring(quoted.indexOf(" : ") + 3)));
+	}
+
+	private static String withoutIdAndTime(String message) {
+		return message.replaceAll("in \\d+ ms", "in … ms");
 	}
 
 	private static List<String> warnings(CapturedOutput output) {

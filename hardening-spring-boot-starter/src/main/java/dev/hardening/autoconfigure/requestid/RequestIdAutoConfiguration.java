@@ -13,14 +13,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
  * Auto-configures request correlation: every request gets an ID, echoed on the response, held in
  * the logging MDC as {@code requestId}, and sent on outbound calls made with Spring Boot's
- * {@code RestClient.Builder} and {@code RestTemplateBuilder}.
+ * {@code RestClient.Builder}, {@code RestTemplateBuilder} and {@code WebClient.Builder}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -64,6 +66,24 @@ public final class RequestIdAutoConfiguration {
 			RequestIdClientInterceptor interceptor = new RequestIdClientInterceptor(properties.getHeader(),
 					properties.getPropagateToHosts());
 			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClientCustomizer.class, ExchangeFilterFunction.class })
+	@ConditionalOnBooleanProperty(name = "hardening.request-id.propagate", matchIfMissing = true)
+	static class WebClientPropagationConfiguration {
+
+		/**
+		 * First in the chain, so that it reads the MDC on the calling thread, before the
+		 * resilience filter moves the exchange to another.
+		 */
+		@Bean
+		WebClientCustomizer requestIdWebClientCustomizer(RequestIdProperties properties) {
+			RequestIdExchangeFilter filter = new RequestIdExchangeFilter(
+					new RequestIdClientInterceptor(properties.getHeader(), properties.getPropagateToHosts()));
+			return (builder) -> builder.filters((filters) -> filters.add(0, filter));
 		}
 
 	}

@@ -66,7 +66,17 @@ public final class RequestIdClientInterceptor implements ClientHttpRequestInterc
 		return execution.execute(request, body);
 	}
 
-	private boolean allowed(@org.jspecify.annotations.Nullable String host) {
+	/** The header the ID goes out in. */
+	String header() {
+		return this.header;
+	}
+
+	/**
+	 * Whether calls to a host carry the ID.
+	 * @param host the host, {@code null} if the URI has none
+	 * @return whether to send the ID
+	 */
+	boolean allowed(@org.jspecify.annotations.Nullable String host) {
 		if (this.hosts.isEmpty() && this.domains.isEmpty()) {
 			return true;
 		}

@@ -45,10 +45,19 @@ final class HttpOutcomes implements OutcomeClassifier<ClientHttpResponse> {
 		catch (IOException ex) {
 			return this.repeatable ? Outcome.RETRYABLE : Outcome.FAILURE;
 		}
+		return ofStatus(status, response.getHeaders());
+	}
+
+	/**
+	 * What a response's status comes to, whichever client received it.
+	 * @param status the status code
+	 * @param headers the response's headers, for its {@code Retry-After}
+	 * @return the outcome
+	 */
+	Outcome ofStatus(int status, HttpHeaders headers) {
 		if (this.config.retryStatuses().contains(status)) {
 			return this.repeatable
-					? Outcome.retryableAfter(
-							RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), this.clock.instant()))
+					? Outcome.retryableAfter(RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock.instant()))
 					: Outcome.FAILURE;
 		}
 		return (status >= 500) ? Outcome.FAILURE : Outcome.SUCCESS;

@@ -24,17 +24,19 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
  * Resilient outbound calls: the named policies of {@code hardening.resilience.*}, applied per
- * target host to every {@code RestClient} and {@code RestTemplate} built from Spring Boot's
- * builders, with metrics, breaker state in health, and a bounded wait for the database at
- * startup.
+ * target host to every {@code RestClient}, {@code RestTemplate} and {@code WebClient} built from
+ * Spring Boot's builders (and so to its HTTP service clients), with metrics, breaker state in
+ * health, and a bounded wait for the database at startup.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "hardening.resilience.enabled", matchIfMissing = true)
@@ -93,6 +95,27 @@ public final class ResilienceAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		RestTemplateCustomizer resilienceRestTemplateCustomizer(ResilienceClientInterceptor interceptor) {
 			return (restTemplate) -> restTemplate.getInterceptors().add(0, interceptor);
+		}
+
+	}
+
+	/**
+	 * The same policies for {@code WebClient}s built from Boot's {@code WebClient.Builder}: first
+	 * of the filters the starter adds but after the request ID's, with the attempt timeouts the
+	 * policies give {@code RestClient}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClientCustomizer.class, ExchangeFilterFunction.class, RestClientCustomizer.class,
+			ClientHttpRequestFactoryBuilder.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		WebClientCustomizer resilienceWebClientCustomizer(ResiliencePolicies policies,
+				PolicyTimeoutsRequestFactory factory, ResilienceProperties properties) {
+			ResilienceExchangeFilter filter = new ResilienceExchangeFilter(policies, Clock.systemUTC(),
+					factory::attemptTimeout, (name) -> addsIdempotencyKey(properties, name));
+			return (builder) -> builder.filters((filters) -> filters.add(0, filter));
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.resilience;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -13,6 +14,7 @@ import dev.hardening.web.LogValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -34,14 +36,14 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.hardening.resilience");
 
-	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+	static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
 			HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
 	private final ResiliencePolicies policies;
 
 	private final Clock clock;
 
-	private static final Set<HttpMethod> KEYED = Set.of(HttpMethod.POST, HttpMethod.PATCH);
+	static final Set<HttpMethod> KEYED = Set.of(HttpMethod.POST, HttpMethod.PATCH);
 
 	private final Function<String, Duration> attemptTimeout;
 
@@ -69,11 +71,18 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 	 * policy and what it answered. No stack trace: an upstream failing is expected, and the
 	 * request's own problem is logged once more by the error handling.
 	 */
-	private static void logFailure(HttpRequest request, ResiliencePolicy policy, String outcome) {
+	static void logFailure(HttpMethod method, URI uri, ResiliencePolicy policy, String outcome) {
 		if (logger.isWarnEnabled()) {
-			logger.warn("Outbound {} {} under policy '{}' failed: {}", request.getMethod(),
-					LogValues.safe(String.valueOf(request.getURI().getHost()), 255), policy.name(), outcome);
+			logger.warn("Outbound {} {} under policy '{}' failed: {}", method,
+					LogValues.safe(String.valueOf(uri.getHost()), 255), policy.name(), outcome);
 		}
+	}
+
+	/**
+	 * Whether a request may be sent again: an idempotent method, or one with an idempotency key.
+	 */
+	static boolean repeatable(HttpMethod method, HttpHeaders headers) {
+		return IDEMPOTENT.contains(method) || headers.containsHeader(IDEMPOTENCY_KEY);
 	}
 
 	@Override
@@ -84,19 +93,18 @@ final class ResilienceClientInterceptor implements ClientHttpRequestInterceptor 
 				&& this.addsIdempotencyKey.test(policy.name())) {
 			request.getHeaders().set(IDEMPOTENCY_KEY, '"' + this.keys.generate() + '"');
 		}
-		boolean repeatable = IDEMPOTENT.contains(request.getMethod())
-				|| request.getHeaders().containsHeader(IDEMPOTENCY_KEY);
+		boolean repeatable = repeatable(request.getMethod(), request.getHeaders());
 		try {
 			ClientHttpResponse response = policy.call(() -> execution.execute(request, body),
 					new HttpOutcomes(policy.config(), repeatable, this.clock), this.attemptTimeout.apply(policy.name()));
 			int status = response.getStatusCode().value();
 			if (status >= 500 || status == 429) {
-				logFailure(request, policy, Integer.toString(status));
+				logFailure(request.getMethod(), request.getURI(), policy, Integer.toString(status));
 			}
 			return response;
 		}
 		catch (IOException | RuntimeException ex) {
-			logFailure(request, policy, ex.getClass().getSimpleName());
+			logFailure(request.getMethod(), request.getURI(), policy, ex.getClass().getSimpleName());
 			throw ex;
 		}
 		catch (Exception ex) {

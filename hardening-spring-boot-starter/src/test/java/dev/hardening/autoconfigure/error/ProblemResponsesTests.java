@@ -222,7 +222,7 @@ class ProblemResponsesTests {
 	}
 
 	@Test
-	void unexpectedExceptionIsAGenericProblemLoggedOnceWithTheRequestId(CapturedOutput output) {
+	void unexpectedExceptionIsAGenericProblemLoggedOnceWithTheRequestId(CapturedOutput output) throws Exception {
 		HttpResponse<String> response = this.http.get("/test/boom");
 
 		JsonNode problem = assertProblem(response, 500, "INTERNAL_ERROR");
@@ -230,6 +230,25 @@ class ProblemResponsesTests {
 		assertThat(response.body()).doesNotContain("secret", "SELECT", "IllegalState");
 		assertThat(output.getOut()).containsOnlyOnce("java.lang.IllegalStateException: secret: SELECT * FROM users")
 			.contains("[" + requestIdOf(response) + "] ");
+		// the line docs/errors.md quotes, with this request's ID, then the stack trace's first line
+		List<String> lines = output.getOut().lines().toList();
+		int logged = lines.indexOf(lines.stream()
+			.filter((line) -> line.contains(" ERROR ") && line.contains("[" + requestIdOf(response) + "] dev.hardening.errors"))
+			.findFirst()
+			.orElseThrow());
+		assertThat(lines.get(logged)).endsWith(" : Unexpected error on GET /test/boom");
+		// Boot's console pattern puts a blank line before a throwable
+		assertThat(lines.get(logged + 1)).isEmpty();
+		assertThat(lines.get(logged + 2)).isEqualTo("java.lang.IllegalStateException: secret: SELECT * FROM users");
+		assertThat(errorsMdQuote()).contains(" ERROR ")
+			.endsWith("[01a2088b-d3bd-73aa-af4f-0963873ea28a] dev.hardening.errors : Unexpected error on GET /test/boom\n\n"
+					+ "java.lang.IllegalStateException: secret: SELECT * FROM users\n");
+	}
+
+	private static String errorsMdQuote() throws java.io.IOException {
+		String errors = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "errors.md"));
+		int at = errors.indexOf("dev.hardening.errors : Unexpected error on GET /test/boom");
+		return errors.substring(errors.lastIndexOf('\n', at) + 1, errors.indexOf("```", at));
 	}
 
 	@Test
