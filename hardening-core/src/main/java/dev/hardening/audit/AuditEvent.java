@@ -57,6 +57,33 @@ public record AuditEvent(Instant time, String action, String resourceType, @Null
 			throw new IllegalArgumentException("The user agent must be kept with AuditEvent.userAgentOf");
 		}
 		details = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(details, "details")));
+		for (String text : new String[] { action, resourceType, resourceId, failureCode, principal, clientAddress,
+				userAgent, requestId, traceId }) {
+			requireWellFormed(text);
+		}
+		details.forEach((name, value) -> {
+			requireWellFormed(name);
+			requireWellFormed(value);
+		});
+	}
+
+	/**
+	 * Refuses text with an unpaired surrogate: it has no UTF-8 form, so two such values could be
+	 * stored, and linked, alike.
+	 */
+	private static void requireWellFormed(@Nullable String text) {
+		if (text == null) {
+			return;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new IllegalArgumentException("An audit event's text must be well-formed Unicode");
+			}
+		}
 	}
 
 	/**
