@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * caller's transaction when given its connection: the event is stored if and only if the business
  * write commits.
  */
-public final class JdbcAuditLog {
+public final class JdbcAuditLog implements AuditLog {
 
 	private static final String COLUMNS = "id, occurred_at, time_nanos, action, resource_type, resource_id, outcome, "
 			+ "failure_code, principal, client_address, user_agent, request_id, trace_id, details, link";
@@ -50,6 +50,21 @@ public final class JdbcAuditLog {
 		this.dataSource = dataSource;
 		this.chain = chain;
 		this.name = name;
+	}
+
+	/**
+	 * Appends an event in a transaction of its own.
+	 * @param event the event
+	 * @throws AuditWriteException if it could not be stored
+	 */
+	@Override
+	public void record(AuditEvent event) {
+		try {
+			append(event);
+		}
+		catch (SQLException ex) {
+			throw new AuditWriteException("Could not append to audit chain '" + this.name + "'", ex);
+		}
 	}
 
 	/**

@@ -151,6 +151,12 @@ public record ErrorCode(String code, int status, String title) {
 	public static final ErrorCode SERVICE_UNAVAILABLE = new ErrorCode("SERVICE_UNAVAILABLE", 503,
 			"Service unavailable");
 
+	/**
+	 * An audited action could not record its audit event, and audit fails closed: the action is
+	 * refused (its transaction, if any, rolled back).
+	 */
+	public static final ErrorCode AUDIT_UNAVAILABLE = new ErrorCode("AUDIT_UNAVAILABLE", 503, "Audit unavailable");
+
 	/** A downstream service did not answer in time. */
 	public static final ErrorCode GATEWAY_TIMEOUT = new ErrorCode("GATEWAY_TIMEOUT", 504, "Gateway timeout");
 

@@ -1,0 +1,179 @@
+package dev.hardening.autoconfigure.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import dev.hardening.audit.AuditChain;
+import dev.hardening.audit.AuditLog;
+import dev.hardening.audit.Audited;
+import dev.hardening.audit.JdbcAuditLog;
+import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Auto-configures the audit trail: an {@link AuditLog} for the sink {@code hardening.audit.sink}
+ * names, and an advisor that records an event when an {@link Audited} method of a Spring bean ends.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.audit.AuditEventsEndpointAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "hardening.audit.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AuditProperties.class)
+public final class AuditAutoConfiguration {
+
+	private static final boolean SPRING_SECURITY_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.core.context.SecurityContextHolder", AuditAutoConfiguration.class.getClassLoader());
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuditPrincipals auditPrincipals() {
+		return SPRING_SECURITY_PRESENT ? new SecurityAuditPrincipals() : AuditPrincipals.servlet();
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor hardeningAuditedAdvisor(ObjectProvider<AuditLog> log, ObjectProvider<AuditProperties> properties,
+			ObjectProvider<ClientAddressResolver> clients, ObjectProvider<AuditPrincipals> principals,
+			BeanFactory beans) {
+		// resolved on first use, so that the advisor, made early, does not make the beans early
+		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+				AnnotationMatchingPointcut.forMethodAnnotation(Audited.class),
+				new LazyInterceptor(() -> {
+					AuditLog sink = log.getObject();
+					// the jdbc sink shares the call's transaction: both commit or neither
+					AuditTransactions transactions = (sink instanceof TransactionalAuditLog jdbc) ? jdbc.transactions()
+							: null;
+					return new AuditedInterceptor(sink, properties.getObject().getFailMode(), clients.getIfAvailable(),
+							principals.getObject(), failureCounter(beans), Clock.systemUTC(), transactions);
+				}));
+		advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
+		return advisor;
+	}
+
+	private static Runnable failureCounter(BeanFactory beans) {
+		if (ClassUtils.isPresent("io.micrometer.core.instrument.MeterRegistry", AuditAutoConfiguration.class.getClassLoader())) {
+			Runnable counter = AuditMetrics.failures(beans);
+			if (counter != null) {
+				return counter;
+			}
+		}
+		return () -> {
+		};
+	}
+
+	static @Nullable AuditChain chain(AuditProperties properties) {
+		String key = properties.getChainKey();
+		if (key == null || key.isEmpty()) {
+			return null;
+		}
+		byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+		if (bytes.length < 32) {
+			throw new InvalidConfigurationPropertyValueException("hardening.audit.chain-key", "******",
+					"It must be at least 32 bytes, such as the output of openssl rand -base64 32.");
+		}
+		return AuditChain.of(bytes);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "hardening.audit.sink", havingValue = "log", matchIfMissing = true)
+	static class LogSinkConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuditLog auditLog(AuditProperties properties) {
+			return new LoggingAuditLog(chain(properties));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ResourceDatabasePopulator.class)
+	@ConditionalOnProperty(name = "hardening.audit.sink", havingValue = "jdbc")
+	@ConditionalOnBean(DataSource.class)
+	static class JdbcSinkConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuditLog auditLog(AuditProperties properties, DataSource dataSource,
+				ObjectProvider<PlatformTransactionManager> transactions) {
+			AuditChain chain = chain(properties);
+			if (chain == null) {
+				throw new InvalidConfigurationPropertyValueException("hardening.audit.chain-key", null,
+						"hardening.audit.sink=jdbc links every event with an HMAC: set a key of at least 32 bytes "
+								+ "from the environment or a mounted secret.");
+			}
+			initializeSchema(properties.getJdbc().getInitializeSchema(), dataSource);
+			PlatformTransactionManager manager = transactions.getIfUnique();
+			return new TransactionalAuditLog(dataSource, new JdbcAuditLog(dataSource, chain, properties.getChain()),
+					(manager != null) ? new AuditTransactions(manager) : null);
+		}
+
+		private static void initializeSchema(DatabaseInitializationMode mode, DataSource dataSource) {
+			if (mode == DatabaseInitializationMode.NEVER
+					|| (mode == DatabaseInitializationMode.EMBEDDED && !EmbeddedDatabaseConnection.isEmbedded(dataSource))) {
+				return;
+			}
+			String product;
+			try (Connection connection = dataSource.getConnection()) {
+				product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("Could not read the database's product name for the audit tables", ex);
+			}
+			String script = product.contains("postgres") ? "schema-postgresql.sql" : product.contains("h2") ? "schema-h2.sql"
+					: null;
+			if (script == null) {
+				throw new IllegalStateException("No audit table DDL ships for " + product
+						+ ": create the tables from dev/hardening/audit/schema-postgresql.sql and set "
+						+ "hardening.audit.jdbc.initialize-schema=never");
+			}
+			new ResourceDatabasePopulator(new ClassPathResource("dev/hardening/audit/" + script)).execute(dataSource);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AuditEventRepository.class)
+	@ConditionalOnProperty(name = "hardening.audit.sink", havingValue = "repository")
+	static class RepositorySinkConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuditLog auditLog(ObjectProvider<AuditEventRepository> repository) {
+			return new RepositoryAuditLog(repository);
+		}
+
+	}
+
+}
