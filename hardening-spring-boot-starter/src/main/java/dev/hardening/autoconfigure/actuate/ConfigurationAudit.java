@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.hardening.autoconfigure.audit.AuditProperties;
+import dev.hardening.autoconfigure.audit.AuditedPointcut;
 import dev.hardening.autoconfigure.actuate.Finding.Severity;
 import dev.hardening.autoconfigure.crypto.FieldEncryptionProperties;
 import dev.hardening.autoconfigure.pagination.PaginationProperties;
@@ -24,6 +26,7 @@ import dev.hardening.pagination.CursorPageRequest;
 import dev.hardening.redis.RedisConnector;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.PointcutAdvisor;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
@@ -44,7 +47,7 @@ final class ConfigurationAudit {
 
 	/** Property names that hold secrets, judged by their last segment. */
 	static final Pattern SECRET_NAME = Pattern
-		.compile(".*(password|passwd|secret|token|credentials|api-?key|private-?key|access-?key)$");
+		.compile(".*(password|passwd|secret|token|credentials|api-?key|private-?key|access-?key|chain-?key)$");
 
 	// a password parameter, or any user info: redis://:secret@host and redis://secret@host carry a password too
 	private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=[^&;]+|//[^/@?#]+@)");
@@ -110,7 +113,24 @@ final class ConfigurationAudit {
 	List<Finding> readyFindings() {
 		List<Finding> findings = new ArrayList<>();
 		this.database.readyFindings(findings);
+		auditChainKey(findings);
 		return findings;
+	}
+
+	/** Once the beans are made, so that it is known whether any has an @Audited method. */
+	private void auditChainKey(List<Finding> findings) {
+		AuditProperties audit = bean(AuditProperties.class);
+		if (audit == null || !audit.isEnabled() || StringUtils.hasLength(audit.getChainKey())
+				|| !(this.beans.containsBean("hardeningAuditedAdvisor")
+						&& this.beans.getBean("hardeningAuditedAdvisor") instanceof PointcutAdvisor advisor
+						&& advisor.getPointcut() instanceof AuditedPointcut audited && audited.isUsed())) {
+			return;
+		}
+		findings.add(new Finding("HR-AUDIT-NO-KEY", Severity.MEDIUM,
+				"@Audited methods record audit events without a hash chain: hardening.audit.chain-key is not set, "
+						+ "so an event edited or removed where it is stored cannot be told from a real one",
+				"Set hardening.audit.chain-key from the environment or a mounted secret (32+ bytes, e.g. openssl rand "
+						+ "-base64 32), and use hardening.audit.sink=jdbc to verify the chain"));
 	}
 
 	/**

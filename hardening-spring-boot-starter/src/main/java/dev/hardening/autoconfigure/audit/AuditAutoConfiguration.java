@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -67,8 +66,7 @@ public final class AuditAutoConfiguration {
 			ObjectProvider<ClientAddressResolver> clients, ObjectProvider<AuditPrincipals> principals,
 			BeanFactory beans) {
 		// resolved on first use, so that the advisor, made early, does not make the beans early
-		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
-				AnnotationMatchingPointcut.forMethodAnnotation(Audited.class),
+		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new AuditedPointcut(),
 				new LazyInterceptor(() -> {
 					AuditLog sink = log.getObject();
 					// the jdbc sink shares the call's transaction: both commit or neither

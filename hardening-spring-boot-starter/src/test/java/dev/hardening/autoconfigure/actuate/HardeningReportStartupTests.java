@@ -44,7 +44,9 @@ class HardeningReportStartupTests {
 						"app.db-password is written literally in report/literal-secrets.yml, which is packaged with "
 								+ "the application",
 						"hardening.crypto.keys[0].secret is written literally in report/literal-secrets.yml, which "
-								+ "is packaged with the application");
+								+ "is packaged with the application",
+						"hardening.audit.chain-key is written literally in report/literal-secrets.yml, which is "
+								+ "packaged with the application");
 			assertThat(secrets).allSatisfy((finding) -> assertThat(finding.toString()).doesNotContain("hunter2", "hunter3", "s3cret"));
 			assertThat(secrets.get(0).fix()).contains("configtree:");
 		}
@@ -91,6 +93,40 @@ class HardeningReportStartupTests {
 
 		assertThat(catchThrowable(application::run))
 			.hasMessageContaining("HR-DB-POOL-SIZE");
+	}
+
+	@Test
+	void auditedMethodsWithoutAChainKeyAreAFindingOnceTheApplicationIsReady() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				AuditedService.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off")
+			.run()) {
+			assertThat(context.getBean(HardeningReport.class).findings())
+				.filteredOn((finding) -> finding.id().equals("HR-AUDIT-NO-KEY"))
+				.singleElement()
+				.satisfies((finding) -> assertThat(finding.found()).startsWith("@Audited methods record audit events "
+						+ "without a hash chain: hardening.audit.chain-key is not set"));
+		}
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				AuditedService.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "hardening.audit.chain-key=0123456789abcdef0123456789abcdef")
+			.run()) {
+			assertThat(ids(context)).doesNotContain("HR-AUDIT-NO-KEY");
+		}
+		// an application that audits nothing is not told about a key
+		try (ConfigurableApplicationContext context = start()) {
+			assertThat(ids(context)).doesNotContain("HR-AUDIT-NO-KEY");
+		}
+	}
+
+	static class AuditedService {
+
+		@dev.hardening.audit.Audited(action = "project.archive", resource = "project")
+		public void archive() {
+		}
+
 	}
 
 	private static List<String> ids(ConfigurableApplicationContext context) {
