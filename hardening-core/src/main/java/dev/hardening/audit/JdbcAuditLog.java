@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -191,6 +193,75 @@ public final class JdbcAuditLog implements AuditLog {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Reads stored events in the order of the chain, filtered; events that no longer make an
+	 * event (edited beyond reading) are left out, as {@link #verify()} names them.
+	 * @param filter which events
+	 * @param afterId only events after this id ({@code 0} from the first)
+	 * @param limit at most this many
+	 * @return the events
+	 * @throws SQLException if the table could not be read
+	 */
+	public List<Stored> find(Filter filter, long afterId, int limit) throws SQLException {
+		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM hardening_audit_event WHERE chain = ? AND id > ?");
+		List<Object> parameters = new ArrayList<>(List.of(this.name, afterId));
+		condition(sql, parameters, "principal = ?", filter.principal());
+		condition(sql, parameters, "action = ?", filter.action());
+		condition(sql, parameters, "resource_type = ?", filter.resourceType());
+		condition(sql, parameters, "occurred_at >= ?",
+				(filter.from() != null) ? OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC) : null);
+		condition(sql, parameters, "occurred_at < ?",
+				(filter.to() != null) ? OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC) : null);
+		sql.append(" ORDER BY id LIMIT ?");
+		parameters.add(limit);
+		List<Stored> found = new ArrayList<>();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+			for (int i = 0; i < parameters.size(); i++) {
+				statement.setObject(i + 1, parameters.get(i));
+			}
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					AuditEvent event = eventOf(row);
+					if (event != null) {
+						found.add(new Stored(row.getLong("id"), event, row.getString("link")));
+					}
+				}
+			}
+		}
+		return found;
+	}
+
+	private static void condition(StringBuilder sql, List<Object> parameters, String condition, @Nullable Object value) {
+		if (value != null) {
+			sql.append(" AND ").append(condition);
+			parameters.add(value);
+		}
+	}
+
+	/**
+	 * Which events {@link #find} reads; {@code null} members do not filter.
+	 *
+	 * @param principal who did it
+	 * @param action what was done
+	 * @param resourceType the kind of resource
+	 * @param from from this time, included
+	 * @param to to this time, excluded
+	 */
+	public record Filter(@Nullable String principal, @Nullable String action, @Nullable String resourceType,
+			@Nullable Instant from, @Nullable Instant to) {
+	}
+
+	/**
+	 * A stored event.
+	 *
+	 * @param id its id in the chain
+	 * @param event the event
+	 * @param link its link
+	 */
+	public record Stored(long id, AuditEvent event, String link) {
 	}
 
 	private static @Nullable AuditEvent eventOf(ResultSet row) throws SQLException {

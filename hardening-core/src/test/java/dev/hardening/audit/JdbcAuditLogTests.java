@@ -153,6 +153,27 @@ class JdbcAuditLogTests {
 	}
 
 	@Test
+	void findsEventsByFilterInChainOrderAfterAnId() throws Exception {
+		appendTen();
+		this.log.append(new AuditEvent(java.time.Instant.parse("2026-12-05T00:00:00Z"), "project.delete", "project", "p-11",
+				Outcome.SUCCESS, null, "bob", null, null, null, null, Map.of()));
+		assertThat(this.log.find(new JdbcAuditLog.Filter(null, null, null, null, null), 0, 4))
+			.extracting(JdbcAuditLog.Stored::id)
+			.containsExactly(1L, 2L, 3L, 4L);
+		assertThat(this.log.find(new JdbcAuditLog.Filter(null, null, null, null, null), 8, 10))
+			.extracting(JdbcAuditLog.Stored::id)
+			.containsExactly(9L, 10L, 11L);
+		assertThat(this.log.find(new JdbcAuditLog.Filter("bob", null, null, null, null), 0, 10))
+			.singleElement()
+			.satisfies((stored) -> assertThat(stored.event().action()).isEqualTo("project.delete"));
+		assertThat(this.log.find(new JdbcAuditLog.Filter(null, "project.update", "project",
+				java.time.Instant.parse("2026-12-04T00:00:00Z"), java.time.Instant.parse("2026-12-05T00:00:00Z")), 0, 100))
+			.hasSize(10)
+			.allSatisfy((stored) -> assertThat(stored.event()).isEqualTo(event("project.update", stored.event().resourceId(),
+					stored.event().outcome(), stored.event().failureCode())));
+	}
+
+	@Test
 	void anEmptyLogIsValid() throws Exception {
 		assertThat(this.log.verify()).isEqualTo(new Verification(true, 0, null));
 	}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -13,6 +14,7 @@ import dev.hardening.audit.AuditLog;
 import dev.hardening.audit.Audited;
 import dev.hardening.audit.JdbcAuditLog;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.pagination.CursorCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
@@ -21,6 +23,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -135,6 +138,26 @@ public final class AuditAutoConfiguration {
 			PlatformTransactionManager manager = transactions.getIfUnique();
 			return new TransactionalAuditLog(dataSource, new JdbcAuditLog(dataSource, chain, properties.getChain()),
 					(manager != null) ? new AuditTransactions(manager) : null);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(Endpoint.class)
+		static class EndpointConfiguration {
+
+			/**
+			 * Pages with pagination's cursors when it is on (its secret, the same on every
+			 * instance), else with a key of its own.
+			 */
+			@Bean
+			@ConditionalOnMissingBean
+			AuditEndpoint auditEndpoint(AuditLog log, ObjectProvider<CursorCodec> cursors) {
+				if (!(log instanceof TransactionalAuditLog jdbc)) {
+					throw new IllegalStateException("The audit endpoint reads the jdbc sink's tables");
+				}
+				return new AuditEndpoint(jdbc.jdbc(),
+						cursors.getIfAvailable(() -> CursorCodec.withRandomKey(Clock.systemUTC(), Duration.ofHours(1))));
+			}
+
 		}
 
 		private static void initializeSchema(DatabaseInitializationMode mode, DataSource dataSource) {

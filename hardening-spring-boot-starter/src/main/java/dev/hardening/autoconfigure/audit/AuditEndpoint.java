@@ -1,0 +1,137 @@
+package dev.hardening.autoconfigure.audit;
+
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import dev.hardening.audit.AuditEvent;
+import dev.hardening.audit.JdbcAuditLog;
+import dev.hardening.audit.JdbcAuditLog.Filter;
+import dev.hardening.audit.JdbcAuditLog.Stored;
+import dev.hardening.audit.JdbcAuditLog.Verification;
+import dev.hardening.error.ApiException;
+import dev.hardening.pagination.Cursor;
+import dev.hardening.pagination.CursorCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@code /actuator/audit}: the jdbc sink's events, filtered by principal, action, resource type and
+ * time, a page at a time with a signed cursor to the next; {@code /actuator/audit/verify}: a walk
+ * of the chain. Not exposed over HTTP unless the application exposes it.
+ */
+@Endpoint(id = "audit")
+public class AuditEndpoint {
+
+	private static final int DEFAULT_SIZE = 50;
+
+	private static final int MAX_SIZE = 500;
+
+	private static final String SCOPE = "actuator/audit";
+
+	private final JdbcAuditLog log;
+
+	private final CursorCodec cursors;
+
+	AuditEndpoint(JdbcAuditLog log, CursorCodec cursors) {
+		this.log = log;
+		this.cursors = cursors;
+	}
+
+	/**
+	 * Reads a page of events.
+	 * @param principal who did it
+	 * @param action what was done
+	 * @param resource the kind of resource
+	 * @param from from this time, included
+	 * @param to to this time, excluded
+	 * @param cursor where the previous page ended
+	 * @param size how many events, 1 to 500 (50 by default)
+	 * @return the page
+	 * @throws SQLException if the table could not be read
+	 */
+	@ReadOperation
+	public Page events(@Nullable String principal, @Nullable String action, @Nullable String resource,
+			@Nullable OffsetDateTime from, @Nullable OffsetDateTime to, @Nullable String cursor, @Nullable Integer size)
+			throws SQLException {
+		int limit = (size != null) ? size : DEFAULT_SIZE;
+		if (limit < 1 || limit > MAX_SIZE) {
+			throw new InvalidEndpointRequestException("size must be 1 to " + MAX_SIZE, "Invalid size");
+		}
+		long afterId = 0;
+		if (cursor != null) {
+			try {
+				afterId = ((Number) this.cursors.decode(cursor, SCOPE).keys().get(0)).longValue();
+			}
+			catch (ApiException | ClassCastException ex) {
+				throw new InvalidEndpointRequestException("Not a cursor of this endpoint", "Invalid cursor");
+			}
+		}
+		Filter filter = new Filter(principal, action, resource, (from != null) ? from.toInstant() : null,
+				(to != null) ? to.toInstant() : null);
+		List<Stored> events = this.log.find(filter, afterId, limit + 1);
+		String next = null;
+		if (events.size() > limit) {
+			events = events.subList(0, limit);
+			next = this.cursors.encode(new Cursor(Cursor.Direction.NEXT, List.of(events.get(limit - 1).id())), SCOPE);
+		}
+		return new Page(events.stream().map(Entry::of).toList(), next);
+	}
+
+	/**
+	 * Walks the chain.
+	 * @param operation {@code verify}
+	 * @return what the walk found, or {@code null} (a 404) for another operation
+	 * @throws SQLException if the tables could not be read
+	 */
+	@ReadOperation
+	public @Nullable Verification verify(@Selector String operation) throws SQLException {
+		return "verify".equals(operation) ? this.log.verify() : null;
+	}
+
+	/**
+	 * A page of events.
+	 *
+	 * @param events the events, in the chain's order
+	 * @param next the cursor of the next page, {@code null} on the last
+	 */
+	public record Page(List<Entry> events, @Nullable String next) {
+	}
+
+	/**
+	 * An event as the endpoint shows it.
+	 *
+	 * @param id its id in the chain
+	 * @param time when
+	 * @param action what was done
+	 * @param resourceType the kind of resource
+	 * @param resourceId the resource's id
+	 * @param outcome {@code success} or {@code failure}
+	 * @param failureCode the problem code of a failure
+	 * @param principal who
+	 * @param clientAddress from where
+	 * @param userAgent with what
+	 * @param requestId the request's ID
+	 * @param traceId the request's trace ID
+	 * @param details further values
+	 */
+	public record Entry(long id, String time, String action, String resourceType, @Nullable String resourceId,
+			String outcome, @Nullable String failureCode, @Nullable String principal, @Nullable String clientAddress,
+			@Nullable String userAgent, @Nullable String requestId, @Nullable String traceId, Map<String, String> details) {
+
+		static Entry of(Stored stored) {
+			AuditEvent event = stored.event();
+			return new Entry(stored.id(), event.time().toString(), event.action(), event.resourceType(),
+					event.resourceId(), event.outcome().name().toLowerCase(java.util.Locale.ROOT), event.failureCode(),
+					event.principal(), event.clientAddress(), event.userAgent(), event.requestId(), event.traceId(),
+					event.details());
+		}
+
+	}
+
+}
