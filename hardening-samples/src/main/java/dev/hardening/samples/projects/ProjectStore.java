@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import dev.hardening.audit.Audited;
 import dev.hardening.pagination.OffsetPage;
 import dev.hardening.pagination.OffsetPageRequest;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * The projects table (see schema.sql). Reads of one project go through the "projects" cache:
  * served from the process on a repeat read, and from Redis by the other instances when Redis is
- * configured; changes keep every instance's copy in step. Every change is one conditional
+ * configured; changes keep every instance's copy in step, and each is audited (hardening.audit:
+ * the hardening_audit_event table, a verifiable hash chain). Every change is one conditional
  * statement that names the version it expects, so a change decided on a stale read never lands.
  */
 @Component
@@ -86,6 +88,7 @@ class ProjectStore {
 	 * @return the changed project, or empty if it changed meanwhile (or is gone)
 	 */
 	@CachePut(cacheNames = "projects", key = "#id", unless = "#result == null")
+	@Audited(action = "project.update", resource = "project", id = "#id")
 	public Optional<Project> rename(long id, long expectedVersion, NewProject changes) {
 		return changedThenLoaded(id, this.jdbc
 			.sql("UPDATE projects SET name = ?, owner = ?, version = version + 1 WHERE id = ? AND version = ?")
@@ -97,6 +100,7 @@ class ProjectStore {
 	 * @return the archived project, or empty if it was archived already (or is gone)
 	 */
 	@CachePut(cacheNames = "projects", key = "#id", unless = "#result == null")
+	@Audited(action = "project.archive", resource = "project", id = "#id")
 	public Optional<Project> archive(long id) {
 		return changedThenLoaded(id, this.jdbc
 			.sql("UPDATE projects SET status = ?, version = version + 1 WHERE id = ? AND status = ?")
@@ -108,6 +112,7 @@ class ProjectStore {
 	 * @return whether it was deleted
 	 */
 	@CacheEvict("projects")
+	@Audited(action = "project.delete", resource = "project", id = "#id")
 	public boolean remove(long id, long expectedVersion) {
 		return this.jdbc.sql("DELETE FROM projects WHERE id = ? AND version = ?").params(id, expectedVersion).update() == 1;
 	}
