@@ -34,11 +34,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
@@ -72,14 +78,39 @@ public final class AuditAutoConfiguration {
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new AuditedPointcut(),
 				new LazyInterceptor(() -> {
 					AuditLog sink = log.getObject();
-					// the jdbc sink shares the call's transaction: both commit or neither
-					AuditTransactions transactions = (sink instanceof TransactionalAuditLog jdbc) ? jdbc.transactions()
-							: null;
-					return new AuditedInterceptor(sink, properties.getObject().getFailMode(), clients.getIfAvailable(),
-							principals.getObject(), failureCounter(beans), Clock.systemUTC(), transactions);
+					AsyncAuditLog queue = beans.getBeanProvider(AsyncAuditLog.class).getIfAvailable();
+					// the jdbc sink shares the call's transaction, both commit or neither; a queued event cannot
+					AuditTransactions transactions = (queue == null && sink instanceof TransactionalAuditLog jdbc)
+							? jdbc.transactions() : null;
+					return new AuditedInterceptor((queue != null) ? queue::record : sink,
+							properties.getObject().getFailMode(), clients.getIfAvailable(), principals.getObject(),
+							failureCounter(beans), Clock.systemUTC(), transactions);
 				}));
 		advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return advisor;
+	}
+
+	/** Writes the events of audited calls from a bounded queue, when hardening.audit.queue-capacity is above 0. */
+	@Bean
+	@Conditional(QueueConfigured.class)
+	AsyncAuditLog hardeningAuditQueue(AuditLog log, AuditProperties properties, BeanFactory beans) {
+		if (properties.getFailMode() == AuditProperties.FailMode.CLOSED) {
+			throw new InvalidConfigurationPropertyValueException("hardening.audit.queue-capacity",
+					properties.getQueueCapacity(), "A queued event cannot fail its call: with hardening.audit.fail-mode=closed "
+							+ "events are written in their call; set the capacity to 0.");
+		}
+		return new AsyncAuditLog(log, properties.getQueueCapacity(), failureCounter(beans));
+	}
+
+	static final class QueueConfigured extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			int capacity = Binder.get(context.getEnvironment()).bind("hardening.audit.queue-capacity", Integer.class).orElse(0);
+			return (capacity > 0) ? ConditionOutcome.match("hardening.audit.queue-capacity is " + capacity)
+					: ConditionOutcome.noMatch("hardening.audit.queue-capacity is 0: events are written in their calls");
+		}
+
 	}
 
 	private static Runnable failureCounter(BeanFactory beans) {

@@ -42,7 +42,23 @@ public class AuditProperties {
 	 */
 	private FailMode failMode = FailMode.OPEN;
 
+	/**
+	 * How many events may wait to be written by a background thread, so that audited calls do not
+	 * wait for the sink; 0 writes each event in its call. Nothing is dropped: when the queue is
+	 * full, the call writes its own event; on shutdown the queue is drained. Only with fail-mode
+	 * open (a queued event cannot fail its call), and outside the call's transaction.
+	 */
+	private int queueCapacity;
+
 	private final Jdbc jdbc = new Jdbc();
+
+	public int getQueueCapacity() {
+		return this.queueCapacity;
+	}
+
+	public void setQueueCapacity(int queueCapacity) {
+		this.queueCapacity = queueCapacity;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

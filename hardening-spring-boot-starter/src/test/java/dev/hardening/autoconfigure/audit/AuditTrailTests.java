@@ -2,6 +2,8 @@ package dev.hardening.autoconfigure.audit;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -129,6 +131,42 @@ class AuditTrailTests {
 			context.getBean(Projects.class).rename(1, "Artemis");
 			assertThat(name(1)).isEqualTo("Artemis");
 		});
+	}
+
+	@Test
+	void queuedEventsAreAllStoredByAGracefulShutdown() throws Exception {
+		int calls = 200;
+		this.runner.withPropertyValues("hardening.audit.queue-capacity=64").run((context) -> {
+			Projects projects = context.getBean(Projects.class);
+			List<Thread> threads = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				Thread thread = new Thread(() -> {
+					for (int i = 0; i < calls / 4; i++) {
+						projects.rename(1, "Apollo " + i);
+					}
+				});
+				threads.add(thread);
+				thread.start();
+			}
+			for (Thread thread : threads) {
+				thread.join();
+			}
+		});
+		// the context is closed: its queue was drained before the data source went
+		assertThat(new JdbcTemplate(this.dataSource).queryForObject("SELECT count(*) FROM hardening_audit_event",
+				Long.class)).isEqualTo(calls);
+		assertThat(new JdbcAuditLog(this.dataSource, dev.hardening.audit.AuditChain
+			.of("a test chain key that is 32 bytes+".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "default").verify())
+			.isEqualTo(new Verification(true, calls, null));
+	}
+
+	@Test
+	void aQueueWithFailClosedStopsTheStart() {
+		this.runner.withPropertyValues("hardening.audit.queue-capacity=64", "hardening.audit.fail-mode=closed")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("hardening.audit.queue-capacity"));
 	}
 
 	private Verification verify(org.springframework.context.ApplicationContext context) throws Exception {

@@ -39,8 +39,14 @@ import static org.springframework.security.config.Customizer.withDefaults;
 @Import(SecuredApplication.ApiController.class)
 class SecuredApplication {
 
-	/** Properties every test of this application sets: Spring Security's auto-configuration on, one cache rule. */
-	static final String SECURED = "spring.autoconfigure.exclude=";
+	/**
+	 * Properties every test of this application sets: Spring Security's auto-configuration on (the
+	 * tracing that the test application.properties also leaves out stays out), one cache rule.
+	 */
+	static final String SECURED = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration,"
+			+ "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration,"
+			+ "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration";
 
 	static final String CACHE_RULE_PATHS = "hardening.etag.cache-control[0].paths=/cached/**";
 
