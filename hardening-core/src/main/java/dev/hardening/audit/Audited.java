@@ -37,4 +37,13 @@ public @interface Audited {
 	 */
 	String id() default "";
 
+	/**
+	 * Arguments, by parameter name, whose values go into the event's details, each as its
+	 * {@code String.valueOf}, at most 256 characters with control characters escaped. A name the
+	 * access log redacts ({@code hardening.web.access-log.redacted-parameters}: password, token,
+	 * apiKey, ...) gets {@code [redacted]}: secrets are never stored.
+	 * @return the parameter names
+	 */
+	String[] details() default {};
+
 }

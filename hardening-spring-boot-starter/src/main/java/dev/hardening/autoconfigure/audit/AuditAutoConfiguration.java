@@ -14,6 +14,8 @@ import dev.hardening.audit.AuditLog;
 import dev.hardening.audit.Audited;
 import dev.hardening.audit.JdbcAuditLog;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.autoconfigure.web.HardeningWebProperties;
+import dev.hardening.autoconfigure.web.SecretNames;
 import dev.hardening.pagination.CursorCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -82,9 +84,12 @@ public final class AuditAutoConfiguration {
 					// the jdbc sink shares the call's transaction, both commit or neither; a queued event cannot
 					AuditTransactions transactions = (queue == null && sink instanceof TransactionalAuditLog jdbc)
 							? jdbc.transactions() : null;
+					HardeningWebProperties web = beans.getBeanProvider(HardeningWebProperties.class)
+						.getIfAvailable(HardeningWebProperties::new);
 					return new AuditedInterceptor((queue != null) ? queue::record : sink,
 							properties.getObject().getFailMode(), clients.getIfAvailable(), principals.getObject(),
-							failureCounter(beans), Clock.systemUTC(), transactions);
+							failureCounter(beans), Clock.systemUTC(), transactions,
+							SecretNames.of(web.getAccessLog().getRedactedParameters()));
 				}));
 		advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return advisor;

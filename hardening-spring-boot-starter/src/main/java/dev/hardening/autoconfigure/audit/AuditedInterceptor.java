@@ -14,8 +14,10 @@ import dev.hardening.autoconfigure.RequestTraceId;
 import dev.hardening.autoconfigure.audit.AuditProperties.FailMode;
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
+import dev.hardening.autoconfigure.web.SecretNames;
 import dev.hardening.error.ApiException;
 import dev.hardening.error.ErrorCode;
+import dev.hardening.web.LogValues;
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -66,6 +68,10 @@ final class AuditedInterceptor implements MethodInterceptor {
 
 	private final @Nullable AuditTransactions transactions;
 
+	private final SecretNames secrets;
+
+	private static final String REDACTED = "[redacted]";
+
 	/**
 	 * Creates the interceptor.
 	 * @param log where events go
@@ -76,11 +82,13 @@ final class AuditedInterceptor implements MethodInterceptor {
 	 * @param clock the events' time
 	 * @param transactions the transactions the events share with the calls (the jdbc sink's),
 	 * {@code null} for none
+	 * @param secrets the names of arguments whose values are never stored
 	 */
 	AuditedInterceptor(AuditLog log, FailMode failMode, @Nullable ClientAddressResolver clients,
 			AuditPrincipals principals, Runnable failureCounter, Clock clock,
-			@Nullable AuditTransactions transactions) {
+			@Nullable AuditTransactions transactions, SecretNames secrets) {
 		this.transactions = transactions;
+		this.secrets = secrets;
 		this.log = log;
 		this.failMode = failMode;
 		this.clients = clients;
@@ -170,7 +178,26 @@ final class AuditedInterceptor implements MethodInterceptor {
 						: (request != null) ? request.getRemoteAddr() : null,
 				(request != null) ? AuditEvent.userAgentOf(request.getHeader("User-Agent")) : null,
 				(request != null) ? RequestIdFilter.requestId(request) : null,
-				(request != null) ? RequestTraceId.of(request) : null, Map.of());
+				(request != null) ? RequestTraceId.of(request) : null, details(audited, method, arguments));
+	}
+
+	/** The arguments {@link Audited#details()} names, redacted by the access log's rules. */
+	private Map<String, String> details(Audited audited, Method method, Object[] arguments) {
+		if (audited.details().length == 0) {
+			return Map.of();
+		}
+		String[] parameters = this.names.getParameterNames(method);
+		Map<String, String> details = new java.util.TreeMap<>();
+		for (String name : audited.details()) {
+			int index = (parameters != null) ? java.util.Arrays.asList(parameters).indexOf(name) : -1;
+			if (index < 0) {
+				continue;
+			}
+			String value = this.secrets.matches(name) ? REDACTED
+					: LogValues.safe(String.valueOf(arguments[index]), AuditEvent.MAX_USER_AGENT);
+			details.put(name, value);
+		}
+		return details;
 	}
 
 	private @Nullable String resourceId(Audited audited, Method method, Object[] arguments, @Nullable Object result) {

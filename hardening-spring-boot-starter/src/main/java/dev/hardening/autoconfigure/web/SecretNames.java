@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code shipping} or {@code className}). The names are normalized once, at startup; a match
  * allocates nothing.
  */
-final class SecretNames {
+public final class SecretNames {
 
 	private static final int SHORT = 3;
 
@@ -32,7 +32,7 @@ final class SecretNames {
 	 * @param names the names, in any case and with any separators
 	 * @return the matcher; names that are only separators are left out
 	 */
-	static SecretNames of(List<String> names) {
+	public static SecretNames of(List<String> names) {
 		List<String> anywhere = new ArrayList<>();
 		List<String> words = new ArrayList<>();
 		for (String name : names) {
@@ -65,7 +65,7 @@ final class SecretNames {
 	 * @param name the name as sent, in any case and with any separators
 	 * @return {@code true} if one of the secret names matches it
 	 */
-	boolean matches(String name) {
+	public boolean matches(String name) {
 		for (String secret : this.anywhere) {
 			if (containsIgnoringSeparators(name, secret, false)) {
 				return true;

@@ -71,6 +71,21 @@ class AuditAutoConfigurationTests {
 	}
 
 	@Test
+	void namedArgumentsAreDetailsAndSecretsAmongThemAreRedacted() {
+		ListAppender<ILoggingEvent> lines = listen();
+		try {
+			this.runner.run((context) -> context.getBean(Projects.class).rotate(4, "ops\r\nforged", "sk_live_42"));
+		}
+		finally {
+			((Logger) LoggerFactory.getLogger(LoggingAuditLog.LOGGER)).detachAppender(lines);
+		}
+		assertThat(fields(lines.list.get(0))).containsEntry("audit.details.reason", "ops\\r\\nforged")
+			.containsEntry("audit.details.apiKey", "[redacted]")
+			.doesNotContainKey("audit.details.id");
+		assertThat(lines.list.get(0).toString()).doesNotContain("sk_live_42");
+	}
+
+	@Test
 	void theJdbcSinkWithoutAChainKeyStopsTheStart() {
 		this.runner.withPropertyValues("hardening.audit.sink=jdbc")
 			.withBean(javax.sql.DataSource.class, () -> new org.springframework.jdbc.datasource.SimpleDriverDataSource())
@@ -132,6 +147,10 @@ class AuditAutoConfigurationTests {
 	}
 
 	public static class Projects {
+
+		@Audited(action = "project.key.rotate", resource = "project", id = "#id", details = { "reason", "apiKey" })
+		public void rotate(long id, String reason, String apiKey) {
+		}
 
 		@Audited(action = "project.archive", resource = "project", id = "#id")
 		public void archive(long id) {
