@@ -13,6 +13,7 @@ import dev.hardening.audit.AuditChain;
 import dev.hardening.audit.AuditLog;
 import dev.hardening.audit.Audited;
 import dev.hardening.audit.JdbcAuditLog;
+import dev.hardening.autoconfigure.audit.AuditProperties.InitializeSchema;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
 import dev.hardening.autoconfigure.web.HardeningWebProperties;
 import dev.hardening.autoconfigure.web.SecretNames;
@@ -35,7 +36,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -155,7 +155,7 @@ public final class AuditAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ResourceDatabasePopulator.class)
+	@ConditionalOnClass({ ResourceDatabasePopulator.class, EmbeddedDatabaseConnection.class })
 	@ConditionalOnProperty(name = "hardening.audit.sink", havingValue = "jdbc")
 	@ConditionalOnBean(DataSource.class)
 	static class JdbcSinkConfiguration {
@@ -196,9 +196,9 @@ public final class AuditAutoConfiguration {
 
 		}
 
-		private static void initializeSchema(DatabaseInitializationMode mode, DataSource dataSource) {
-			if (mode == DatabaseInitializationMode.NEVER
-					|| (mode == DatabaseInitializationMode.EMBEDDED && !EmbeddedDatabaseConnection.isEmbedded(dataSource))) {
+		private static void initializeSchema(InitializeSchema mode, DataSource dataSource) {
+			if (mode == InitializeSchema.NEVER
+					|| (mode == InitializeSchema.EMBEDDED && !EmbeddedDatabaseConnection.isEmbedded(dataSource))) {
 				return;
 			}
 			String product;

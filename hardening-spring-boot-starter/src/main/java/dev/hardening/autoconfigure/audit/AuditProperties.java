@@ -3,7 +3,6 @@ package dev.hardening.autoconfigure.audit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
  * Audit trail settings.
@@ -140,15 +139,32 @@ public class AuditProperties {
 		 * migration runs the shipped DDL, dev/hardening/audit/schema-postgresql.sql or
 		 * schema-h2.sql).
 		 */
-		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
 
-		public DatabaseInitializationMode getInitializeSchema() {
+		public InitializeSchema getInitializeSchema() {
 			return this.initializeSchema;
 		}
 
-		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
 			this.initializeSchema = initializeSchema;
 		}
+
+	}
+
+	/**
+	 * When to create the audit tables, as Spring Boot's DatabaseInitializationMode (not used itself,
+	 * so that applications without JDBC need not have spring-boot-sql).
+	 */
+	public enum InitializeSchema {
+
+		/** At every start. */
+		ALWAYS,
+
+		/** Only on an embedded database. */
+		EMBEDDED,
+
+		/** Never: a migration creates them. */
+		NEVER
 
 	}
 

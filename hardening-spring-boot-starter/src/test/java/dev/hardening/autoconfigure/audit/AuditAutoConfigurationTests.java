@@ -123,6 +123,7 @@ class AuditAutoConfigurationTests {
 	@Test
 	void worksWithoutSpringJdbcOrMicrometer() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc", "org.springframework.transaction",
+				"org.springframework.boot.sql", "org.springframework.boot.jdbc",
 				"io.micrometer"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
