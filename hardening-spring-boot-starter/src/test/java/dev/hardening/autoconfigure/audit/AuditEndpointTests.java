@@ -81,6 +81,12 @@ class AuditEndpointTests {
 		String tampered = next.substring(0, next.length() - 2) + (next.endsWith("A") ? "BB" : "AA");
 		assertThat(http.get("/actuator/audit?cursor=" + tampered).statusCode()).isEqualTo(400);
 		assertThat(http.get("/actuator/audit?size=0").statusCode()).isEqualTo(400);
+		assertThat(http.get("/actuator/audit?size=abc").statusCode()).isEqualTo(400);
+		assertThat(http.get("/actuator/audit?from=yesterday").statusCode()).isEqualTo(400);
+		// filters are values, never SQL
+		assertThat(json(http.get("/actuator/audit?principal=%27%20OR%201%3D1%20--")).path("events")).isEmpty();
+		assertThat(json(http.get("/actuator/audit?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z")).path("events"))
+			.isEmpty();
 
 		JsonNode valid = json(http.get("/actuator/audit/verify"));
 		assertThat(valid.path("valid").asBoolean()).isTrue();
