@@ -35,7 +35,19 @@ final class LoggingAuditLog implements AuditLog {
 	}
 
 	@Override
-	public synchronized void record(AuditEvent event) {
+	public void record(AuditEvent event) {
+		if (this.chain == null) {
+			write(event, null);
+			return;
+		}
+		// a chain is one sequence: its links are made, and its lines written, one at a time
+		synchronized (this) {
+			this.previous = this.chain.link(this.previous, event);
+			write(event, this.previous);
+		}
+	}
+
+	private void write(AuditEvent event, @Nullable String link) {
 		LoggingEventBuilder line = logger.atInfo()
 			.addKeyValue("audit.action", event.action())
 			.addKeyValue("audit.resource.type", event.resourceType())
@@ -51,9 +63,8 @@ final class LoggingAuditLog implements AuditLog {
 			line = line.addKeyValue("audit.details." + detail.getKey(), detail.getValue());
 		}
 		line = line.addKeyValue("audit.time", event.time().toString());
-		if (this.chain != null) {
-			this.previous = this.chain.link(this.previous, event);
-			line = line.addKeyValue("audit.seq", ++this.sequence).addKeyValue("audit.link", this.previous);
+		if (link != null) {
+			line = line.addKeyValue("audit.seq", ++this.sequence).addKeyValue("audit.link", link);
 		}
 		line.log("audit {} {} {}", event.action(), event.resourceType(), event.outcome().name().toLowerCase(java.util.Locale.ROOT));
 	}
