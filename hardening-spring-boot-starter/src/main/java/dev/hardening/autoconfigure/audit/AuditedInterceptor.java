@@ -66,6 +66,9 @@ final class AuditedInterceptor implements MethodInterceptor {
 
 	private final Map<Method, @Nullable Expression> ids = new ConcurrentHashMap<>();
 
+	/** The annotation of each method called, looked up once. */
+	private final Map<TargetKey, Target> targets = new ConcurrentHashMap<>();
+
 	private final @Nullable AuditTransactions transactions;
 
 	private final SecretNames secrets;
@@ -99,15 +102,18 @@ final class AuditedInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(),
-				(invocation.getThis() != null) ? invocation.getThis().getClass() : invocation.getMethod().getDeclaringClass());
-		Audited audited = AnnotatedElementUtils.findMergedAnnotation(method, Audited.class);
-		if (audited == null) {
+		Class<?> target = (invocation.getThis() != null) ? invocation.getThis().getClass()
+				: invocation.getMethod().getDeclaringClass();
+		Target audited = this.targets.computeIfAbsent(new TargetKey(invocation.getMethod(), target), Target::of);
+		if (audited.annotation() == null) {
 			return invocation.proceed();
 		}
+		return invoke(invocation, audited.annotation(), audited.method(), target);
+	}
+
+	private @Nullable Object invoke(MethodInvocation invocation, Audited audited, Method method, Class<?> target)
+			throws Throwable {
 		if (this.transactions != null) {
-			Class<?> target = (invocation.getThis() != null) ? invocation.getThis().getClass()
-					: method.getDeclaringClass();
 			boolean[] recorded = new boolean[1];
 			try {
 				return this.transactions.run(invocation, method, target, (result) -> {
@@ -233,6 +239,19 @@ final class AuditedInterceptor implements MethodInterceptor {
 	private static @Nullable HttpServletRequest currentRequest() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
+	}
+
+	private record TargetKey(Method method, Class<?> target) {
+	}
+
+	/** A called method's most specific form and its annotation, {@code null} if it has none. */
+	private record Target(Method method, @Nullable Audited annotation) {
+
+		static Target of(TargetKey key) {
+			Method method = AopUtils.getMostSpecificMethod(key.method(), key.target());
+			return new Target(method, AnnotatedElementUtils.findMergedAnnotation(method, Audited.class));
+		}
+
 	}
 
 }
