@@ -1,0 +1,171 @@
+package dev.hardening.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import redis.embedded.RedisServer;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Redis Cluster for tests: three primaries started from the {@code redis-server} of the
+ * {@code embedded-redis} artifact (the same binary as {@link TestRedis}), on free loopback ports,
+ * each with its cluster state in a temporary directory of its own, joined with
+ * {@code CLUSTER MEET} and given a third of the 16,384 slots each with {@code CLUSTER ADDSLOTS}.
+ * {@link #start()} returns once every node reports {@code cluster_state:ok}. No replicas.
+ */
+public final class TestRedisCluster implements AutoCloseable {
+
+	/** The slots of a Redis Cluster. */
+	public static final int SLOTS = 16_384;
+
+	private final List<RedisServer> servers;
+
+	private final List<RedisURI> nodes;
+
+	private final Path directory;
+
+	private TestRedisCluster(List<RedisServer> servers, List<RedisURI> nodes, Path directory) {
+		this.servers = servers;
+		this.nodes = nodes;
+		this.directory = directory;
+	}
+
+	/**
+	 * Starts a cluster of three primaries and waits until it serves every slot.
+	 * @return the running cluster; the caller closes it
+	 */
+	public static TestRedisCluster start() {
+		List<RedisServer> servers = new ArrayList<>();
+		List<RedisURI> nodes = new ArrayList<>();
+		Path directory;
+		try {
+			directory = Files.createTempDirectory("test-redis-cluster");
+			for (int i = 0; i < 3; i++) {
+				int port = freePort();
+				Path node = Files.createDirectories(directory.resolve("node-" + port));
+				RedisServer server = RedisServer.newRedisServer()
+					.bind("127.0.0.1")
+					.port(port)
+					.setting("cluster-enabled yes")
+					.setting("cluster-config-file " + node.resolve("nodes.conf"))
+					.setting("cluster-node-timeout 5000")
+					.setting("dir " + node)
+					.setting("save \"\"")
+					.setting("appendonly no")
+					.build();
+				server.start();
+				servers.add(server);
+				nodes.add(RedisURI.create("127.0.0.1", port));
+			}
+		}
+		catch (IOException ex) {
+			servers.forEach(TestRedisCluster::stopQuietly);
+			throw new IllegalStateException("Could not start the redis-server processes of a test cluster", ex);
+		}
+		TestRedisCluster cluster = new TestRedisCluster(servers, nodes, directory);
+		try {
+			cluster.form();
+		}
+		catch (RuntimeException ex) {
+			cluster.close();
+			throw ex;
+		}
+		return cluster;
+	}
+
+	private void form() {
+		int third = SLOTS / 3;
+		for (int i = 0; i < this.nodes.size(); i++) {
+			int first = i * third;
+			int last = (i == this.nodes.size() - 1) ? SLOTS - 1 : first + third - 1;
+			int node = i;
+			onNode(i, (connection) -> {
+				if (node > 0) {
+					connection.sync().clusterMeet("127.0.0.1", this.nodes.get(0).getPort());
+				}
+				connection.sync().clusterAddSlots(IntStream.rangeClosed(first, last).toArray());
+				return null;
+			});
+		}
+		// gossip takes a moment: wait (polling, bounded) until every node sees all three and every slot
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			for (int i = 0; i < this.nodes.size(); i++) {
+				String info = onNode(i, (connection) -> connection.sync().clusterInfo());
+				if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:3")
+						|| !info.contains("cluster_slots_ok:" + SLOTS)) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	/**
+	 * Runs a command on one node, outside the cluster's routing.
+	 * @param <T> what it returns
+	 * @param node the node's index, 0 to 2
+	 * @param command the command
+	 * @return what it returned
+	 */
+	public <T> T onNode(int node, java.util.function.Function<StatefulRedisConnection<String, String>, T> command) {
+		RedisClient client = RedisClient.create(this.nodes.get(node));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return command.apply(connection);
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	/**
+	 * Returns the nodes' addresses, for a {@code RedisClusterClient}.
+	 * @return copies of the Lettuce URIs
+	 */
+	public List<RedisURI> nodes() {
+		return this.nodes.stream().map((uri) -> RedisURI.builder(uri).build()).toList();
+	}
+
+	@Override
+	public void close() {
+		this.servers.forEach(TestRedisCluster::stopQuietly);
+		try (var files = Files.walk(this.directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory left behind is not a test failure
+		}
+	}
+
+	private static void stopQuietly(RedisServer server) {
+		try {
+			if (server.isActive()) {
+				server.stop();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
