@@ -17,7 +17,7 @@ import dev.hardening.redis.RedisBreaker;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,7 +68,7 @@ public class CacheBenchmark {
 
 	private RedisTier tier;
 
-	private RedisCommands<String, byte[]> raw;
+	private RedisClusterCommands<String, byte[]> raw;
 
 	private JacksonValueCodec codec;
 
@@ -101,7 +101,7 @@ public class CacheBenchmark {
 		this.codec = new JacksonValueCodec(JsonMapper.builder().build(), CacheValueTypes.of(Project.class));
 		this.tier = RedisTier.create(this.connector, this.codec, "bench", RedisBreaker.create("bench", Duration.ofSeconds(10)));
 		this.tier.put("projects", "42", PROJECT, Duration.ofHours(1));
-		this.raw = this.connector.binaryConnection().sync();
+		this.raw = this.connector.binaryCommands();
 		this.rawKey = "raw:42";
 		this.raw.set(this.rawKey, this.codec.encode(PROJECT));
 	}

@@ -1,40 +1,60 @@
 package dev.hardening.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Lettuce connection the Redis backends share. Lettuce multiplexes every command of every
- * thread over it, so one is enough. Configured for a service that must not hang on Redis:
- * commands time out after {@link RedisSettings#commandTimeout()}, fail at once while
- * disconnected rather than queue, and the connection comes back by itself with jittered backoff.
+ * The Lettuce connections the Redis backends share: one for text values, one for binary
+ * values. Lettuce multiplexes every command of every thread over a connection, so one of each is
+ * enough; a Cluster connection holds one per node it talks to. Configured for a service that must
+ * not hang on Redis: commands time out after {@link RedisSettings#commandTimeout()}, fail at once
+ * while disconnected rather than queue, and a lost connection comes back by itself with jittered
+ * backoff. A connection whose commands keep timing out
+ * ({@link RedisSettings#timeoutsBeforeReconnect()} in a row) is closed and a new one opened, since a
+ * connection stalled in the network never comes back by itself. A Cluster's topology is refreshed
+ * periodically and whenever a node answers {@code MOVED} or {@code ASK} or a connection is lost.
  *
  * <p>The application starts even when Redis is down: the first connection is made on first use
  * (callers arriving together wait for one attempt), and while it cannot be made,
- * {@link #connection()} fails fast, trying again at most once per backoff interval rather than on
- * every call. Once made, Lettuce keeps the connection alive and reconnects it by itself.
+ * {@link #commands()} fails fast, trying again at most once per backoff interval rather than on
+ * every call.
+ *
+ * <p>Lettuce's threads and event loops ({@link ClientResources}) are the connector's own, or those
+ * of the application's other Redis client, given to {@link #create(RedisSettings, ClientResources)}
+ * and then left running on {@link #close()}.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -44,76 +64,173 @@ public final class RedisConnector implements AutoCloseable {
 
 	private final ClientResources resources;
 
-	private final RedisClient client;
+	private final boolean ownsResources;
 
-	private final Lazy<StatefulRedisConnection<String, String>> text;
+	private final AbstractRedisClient client;
 
-	private final Lazy<StatefulRedisConnection<String, byte[]>> binary;
+	private final Lazy<String> text;
+
+	private final Lazy<byte[]> binary;
+
+	private final AtomicInteger timeoutsInARow = new AtomicInteger();
+
+	private final LongAdder reconnectsAfterTimeouts = new LongAdder();
 
 	private volatile boolean closed;
 
-	private RedisConnector(RedisSettings settings) {
+	private RedisConnector(RedisSettings settings, @Nullable ClientResources shared) {
 		this.settings = settings;
 		long base = settings.reconnectMinDelay().toMillis();
-		this.resources = DefaultClientResources.builder()
-			.reconnectDelay(Delay.fullJitter(settings.reconnectMinDelay(), settings.reconnectMaxDelay(),
-					Math.max(1, base), TimeUnit.MILLISECONDS))
-			.build();
-		RedisURI uri = RedisURI.create(settings.uri());
-		uri.setTimeout(settings.commandTimeout());
-		uri.setClientName(settings.clientName());
-		char[] password = settings.password();
-		if (password != null) {
-			if (settings.username() != null) {
-				uri.setAuthentication(settings.username(), password);
-			}
-			else {
-				uri.setAuthentication(password);
-			}
-		}
-		this.client = RedisClient.create(this.resources, uri);
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-			.timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-			.build());
-		this.text = new Lazy<>("Redis", () -> this.client.connect(StringCodec.UTF8));
-		this.binary = new Lazy<>("Redis (binary)",
-				() -> this.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
+		Delay delay = Delay.fullJitter(settings.reconnectMinDelay(), settings.reconnectMaxDelay(), Math.max(1, base),
+				TimeUnit.MILLISECONDS);
+		// mutate() shares the other client's event loops and timer (never shut down here, see close())
+		this.resources = (shared != null) ? shared.mutate().reconnectDelay(delay).build()
+				: DefaultClientResources.builder().reconnectDelay(delay).build();
+		this.ownsResources = shared == null;
+		this.client = (settings.topology() == RedisSettings.Topology.CLUSTER) ? clusterClient() : redisClient();
+		this.text = new Lazy<>("Redis", StringCodec.UTF8);
+		this.binary = new Lazy<>("Redis (binary)", RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
 	}
 
 	/**
-	 * Creates a connector; nothing is connected until first use.
+	 * Creates a connector with Lettuce threads of its own; nothing is connected until first use.
 	 * @param settings how to reach Redis
 	 * @return the connector
 	 */
 	public static RedisConnector create(RedisSettings settings) {
-		return new RedisConnector(Objects.requireNonNull(settings, "settings must not be null"));
+		return new RedisConnector(Objects.requireNonNull(settings, "settings must not be null"), null);
 	}
 
 	/**
-	 * Returns the shared connection, connecting first if needed.
-	 * @return the connection; its commands fail fast while it is disconnected
+	 * Creates a connector on the threads and event loops of the application's other Redis client
+	 * (Spring Data Redis's, for one); nothing is connected until first use.
+	 * @param settings how to reach Redis
+	 * @param shared the other client's resources, not shut down when this connector closes
+	 * @return the connector
+	 */
+	public static RedisConnector create(RedisSettings settings, ClientResources shared) {
+		return new RedisConnector(Objects.requireNonNull(settings, "settings must not be null"),
+				Objects.requireNonNull(shared, "shared must not be null"));
+	}
+
+	private RedisClient redisClient() {
+		RedisClient redis = RedisClient.create(this.resources, redisUri());
+		redis.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(socketOptions())
+			.timeoutOptions(TimeoutOptions.enabled(this.settings.commandTimeout()))
+			.sslOptions(sslOptions())
+			.build());
+		return redis;
+	}
+
+	private RedisClusterClient clusterClient() {
+		List<RedisURI> seeds = this.settings.nodes()
+			.stream()
+			.map((node) -> withCommonSettings(RedisURI.builder().withHost(node.host()).withPort(node.port())))
+			.toList();
+		RedisClusterClient cluster = RedisClusterClient.create(this.resources, seeds);
+		ClusterTopologyRefreshOptions.Builder refresh = ClusterTopologyRefreshOptions.builder()
+			.enableAllAdaptiveRefreshTriggers()
+			.adaptiveRefreshTriggersTimeout(this.settings.reconnectMinDelay())
+			.closeStaleConnections(true);
+		Duration period = this.settings.clusterRefreshPeriod();
+		if (!period.isZero()) {
+			refresh.enablePeriodicRefresh(period);
+		}
+		cluster.setOptions(ClusterClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(socketOptions())
+			.timeoutOptions(TimeoutOptions.enabled(this.settings.commandTimeout()))
+			.sslOptions(sslOptions())
+			.topologyRefreshOptions(refresh.build())
+			.build());
+		return cluster;
+	}
+
+	private RedisURI redisUri() {
+		RedisSettings settings = this.settings;
+		if (settings.topology() == RedisSettings.Topology.SENTINEL) {
+			RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(settings.sentinelMaster());
+			for (RedisNode node : settings.nodes()) {
+				RedisURI.Builder sentinel = RedisURI.builder()
+					.withHost(node.host())
+					.withPort(node.port())
+					.withTimeout(settings.commandTimeout());
+				char[] password = settings.sentinelPassword();
+				if (password != null) {
+					sentinel.withAuthentication(settings.sentinelUsername(), password);
+				}
+				if (settings.tls()) {
+					sentinel.withSsl(true).withVerifyPeer(verifyMode());
+				}
+				builder.withSentinel(sentinel.build());
+			}
+			return withCommonSettings(builder.withDatabase(settings.database()));
+		}
+		RedisURI uri = RedisURI.create(Objects.requireNonNull(settings.uri()));
+		return withCommonSettings(RedisURI.builder(uri));
+	}
+
+	private RedisURI withCommonSettings(RedisURI.Builder builder) {
+		RedisSettings settings = this.settings;
+		builder.withTimeout(settings.commandTimeout()).withClientName(settings.clientName());
+		char[] password = settings.password();
+		if (password != null) {
+			builder.withAuthentication(settings.username(), password);
+		}
+		if (settings.tls()) {
+			builder.withSsl(true).withVerifyPeer(verifyMode());
+		}
+		return builder.build();
+	}
+
+	private SocketOptions socketOptions() {
+		return SocketOptions.builder().connectTimeout(this.settings.connectTimeout()).keepAlive(true).build();
+	}
+
+	private SslOptions sslOptions() {
+		SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+		if (this.settings.trustManagerFactory() != null) {
+			ssl.trustManager(this.settings.trustManagerFactory());
+		}
+		return ssl.build();
+	}
+
+	private SslVerifyMode verifyMode() {
+		return switch (this.settings.verifyPeer()) {
+			case FULL -> SslVerifyMode.FULL;
+			case CA -> SslVerifyMode.CA;
+			case NONE -> SslVerifyMode.NONE;
+		};
+	}
+
+	/**
+	 * Returns the commands of the shared text connection, connecting first if needed. On a
+	 * Cluster, each command goes to the node that serves its key's slot.
+	 * @return the commands; they fail fast while disconnected
 	 * @throws RedisConnectionException if there is no connection and one cannot be made now
 	 */
-	public StatefulRedisConnection<String, String> connection() {
+	public RedisClusterCommands<String, String> commands() {
 		return this.text.get();
 	}
 
 	/**
-	 * Returns the shared connection for binary values (string keys, byte-array values), connecting
-	 * first if needed.
-	 * @return the connection
+	 * Returns the commands of the shared connection for binary values (string keys, byte-array
+	 * values), connecting first if needed.
+	 * @return the commands
 	 * @throws RedisConnectionException if there is no connection and one cannot be made now
 	 */
-	public StatefulRedisConnection<String, byte[]> binaryConnection() {
+	public RedisClusterCommands<String, byte[]> binaryCommands() {
 		return this.binary.get();
 	}
 
 	/**
 	 * Opens a new publish/subscribe connection, with the same settings; the caller closes it.
-	 * Lettuce subscribes it again by itself after a reconnect.
+	 * Lettuce subscribes it again by itself after a reconnect. On a Cluster it is a connection to
+	 * one node, which receives what is published on any node.
 	 * @return the connection
 	 * @throws RedisConnectionException if Redis cannot be reached now
 	 */
@@ -121,7 +238,42 @@ public final class RedisConnector implements AutoCloseable {
 		if (this.closed) {
 			throw new RedisConnectionException("The Redis connector is closed");
 		}
-		return this.client.connectPubSub(StringCodec.UTF8);
+		return (this.client instanceof RedisClusterClient cluster) ? cluster.connectPubSub(StringCodec.UTF8)
+				: ((RedisClient) this.client).connectPubSub(StringCodec.UTF8);
+	}
+
+	/**
+	 * Tells the connector how a command ended, so that a connection whose commands keep timing
+	 * out is replaced. Callers pass what their command threw ({@code null} when it was answered).
+	 * Cheap when nothing times out: one volatile read.
+	 * @param failure what the command threw, or {@code null}
+	 */
+	public void commandEnded(@Nullable Throwable failure) {
+		if (failure == null) {
+			if (this.timeoutsInARow.get() != 0) {
+				this.timeoutsInARow.set(0);
+			}
+			return;
+		}
+		if (!(failure instanceof RedisCommandTimeoutException)) {
+			return;
+		}
+		int timeouts = this.timeoutsInARow.incrementAndGet();
+		if (timeouts >= this.settings.timeoutsBeforeReconnect() && this.timeoutsInARow.compareAndSet(timeouts, 0)) {
+			this.reconnectsAfterTimeouts.increment();
+			logger.warn("{} Redis commands in a row timed out; closing the connections and opening new ones",
+					timeouts);
+			this.text.reset();
+			this.binary.reset();
+		}
+	}
+
+	/**
+	 * Returns how often the connections were replaced because their commands kept timing out.
+	 * @return the count
+	 */
+	public long reconnectsAfterTimeouts() {
+		return this.reconnectsAfterTimeouts.sum();
 	}
 
 	/**
@@ -140,10 +292,31 @@ public final class RedisConnector implements AutoCloseable {
 		return this.settings;
 	}
 
+	/**
+	 * Tells whether this connector runs on another client's threads and event loops.
+	 * @return {@code true} if it shares them
+	 */
+	public boolean sharesClientResources() {
+		return !this.ownsResources;
+	}
+
 	private Duration backoff(long attempts) {
 		Duration max = this.settings.reconnectMaxDelay();
 		Duration delay = this.settings.reconnectMinDelay().multipliedBy(1L << Math.min(attempts - 1, 16));
 		return (delay.compareTo(max) > 0) ? max : delay;
+	}
+
+	private <V> StatefulConnection<String, V> connect(RedisCodec<String, V> codec) {
+		return (this.client instanceof RedisClusterClient cluster) ? cluster.connect(codec)
+				: ((RedisClient) this.client).connect(codec);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> RedisClusterCommands<String, V> sync(StatefulConnection<String, V> connection) {
+		if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+			return (RedisClusterCommands<String, V>) cluster.sync();
+		}
+		return ((StatefulRedisConnection<String, V>) connection).sync();
 	}
 
 	/**
@@ -151,43 +324,52 @@ public final class RedisConnector implements AutoCloseable {
 	 * long as an attempt can take); after a failed attempt, callers fail fast until the backoff
 	 * has passed, rather than each hammering a server that is down.
 	 */
-	private final class Lazy<C extends StatefulConnection<?, ?>> {
+	private final class Lazy<V> {
 
 		private final String description;
 
-		private final Supplier<C> connect;
+		private final RedisCodec<String, V> codec;
 
 		private final ReentrantLock connecting = new ReentrantLock();
 
-		private volatile @Nullable C connection;
+		private volatile @Nullable Connected<V> connection;
 
 		private volatile long nextAttemptNanos;
 
 		private long failedAttempts;
 
-		Lazy(String description, Supplier<C> connect) {
+		Lazy(String description, RedisCodec<String, V> codec) {
 			this.description = description;
-			this.connect = connect;
+			this.codec = codec;
 		}
 
-		C get() {
-			C current = this.connection;
-			return (current != null) ? current : connectNow();
+		RedisClusterCommands<String, V> get() {
+			Connected<V> current = this.connection;
+			return (current != null) ? current.commands() : connectNow().commands();
 		}
 
 		boolean isOpen() {
-			C current = this.connection;
-			return current != null && current.isOpen();
+			Connected<V> current = this.connection;
+			return current != null && current.connection().isOpen();
 		}
 
-		void close() {
-			C current = this.connection;
+		/** Forgets the connection, so that the next caller opens a new one, and closes it. */
+		void reset() {
+			Connected<V> current = this.connection;
 			if (current != null) {
-				current.close();
+				this.connection = null;
+				current.connection().closeAsync();
 			}
 		}
 
-		private C connectNow() {
+		void close() {
+			Connected<V> current = this.connection;
+			if (current != null) {
+				current.connection().close();
+			}
+		}
+
+		private Connected<V> connectNow() {
 			if (RedisConnector.this.closed) {
 				throw new RedisConnectionException("The Redis connector is closed");
 			}
@@ -195,12 +377,13 @@ public final class RedisConnector implements AutoCloseable {
 				throw new RedisConnectionException(this.description + " is not connected");
 			}
 			try {
-				C current = this.connection;
+				Connected<V> current = this.connection;
 				if (current != null) {
 					return current;
 				}
+				StatefulConnection<String, V> made;
 				try {
-					current = this.connect.get();
+					made = connect(this.codec);
 				}
 				catch (RuntimeException ex) {
 					this.failedAttempts++;
@@ -211,6 +394,7 @@ public final class RedisConnector implements AutoCloseable {
 					throw ex;
 				}
 				this.failedAttempts = 0;
+				current = new Connected<>(made, sync(made));
 				this.connection = current;
 				return current;
 			}
@@ -233,8 +417,11 @@ public final class RedisConnector implements AutoCloseable {
 
 	}
 
+	private record Connected<V>(StatefulConnection<String, V> connection, RedisClusterCommands<String, V> commands) {
+	}
+
 	/**
-	 * Closes the connection and releases Lettuce's threads.
+	 * Closes the connections and, unless they are shared, releases Lettuce's threads.
 	 */
 	@Override
 	public void close() {
@@ -242,7 +429,11 @@ public final class RedisConnector implements AutoCloseable {
 		this.text.close();
 		this.binary.close();
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		this.resources.shutdown(0, 2, TimeUnit.SECONDS);
+		// a copy made by mutate() keeps the original's ownership flags: shutting it down would stop the
+		// other client's event loops, so only resources of the connector's own are shut down
+		if (this.ownsResources) {
+			this.resources.shutdown(0, 2, TimeUnit.SECONDS);
+		}
 	}
 
 }

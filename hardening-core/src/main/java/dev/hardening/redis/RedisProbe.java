@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Asks a Redis server how it is, over the shared connection: a {@code PING} timed, then one
@@ -30,7 +30,7 @@ public final class RedisProbe {
 	 * @throws RuntimeException what Lettuce throws when Redis is down, slow or refuses
 	 */
 	public RedisStatus probe() {
-		RedisCommands<String, String> commands = this.connector.connection().sync();
+		RedisClusterCommands<String, String> commands = this.connector.commands();
 		long start = System.nanoTime();
 		commands.ping();
 		Duration latency = Duration.ofNanos(System.nanoTime() - start);

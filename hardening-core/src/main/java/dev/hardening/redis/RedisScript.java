@@ -8,7 +8,7 @@ import java.util.Objects;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * A Lua script run by its SHA-1 digest ({@code EVALSHA}), its source sent ({@code EVAL}) only when
@@ -35,14 +35,17 @@ public final class RedisScript {
 	}
 
 	/**
-	 * Runs the script.
+	 * Runs the script. On a Cluster it runs on the node of its first key's slot: every key it
+	 * touches must be in {@code keys} and share that slot (a hash tag).
+	 * @param <V> the connection's value type
 	 * @param <T> the result type, as {@link ScriptOutputType} maps it
-	 * @param redis the commands of a binary connection
-	 * @param keys the keys it touches
+	 * @param redis the commands of a connection
+	 * @param keys every key it touches
 	 * @param args its arguments
 	 * @return its result
 	 */
-	public <T> T run(RedisCommands<String, byte[]> redis, String[] keys, byte[]... args) {
+	@SafeVarargs
+	public final <V, T> T run(RedisClusterCommands<String, V> redis, String[] keys, V... args) {
 		try {
 			return redis.evalsha(this.sha, this.output, keys, args);
 		}

@@ -1,7 +1,10 @@
 package dev.hardening.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+
+import javax.net.ssl.TrustManagerFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -9,9 +12,16 @@ import org.jspecify.annotations.Nullable;
  * How to reach Redis, with defaults for a service that must not hang when Redis does: Lettuce's
  * own defaults wait 60 seconds for a command and queue commands while disconnected.
  *
+ * <p>Three topologies: one server by URI ({@link #builder(String)}), a Redis Cluster by its seed
+ * nodes ({@link #cluster(List)}), or a primary found through Sentinel ({@link #sentinel(String, List)}).
+ *
  * <pre>{@code
  * RedisSettings settings = RedisSettings.builder("redis://cache.internal:6379/0")
  *     .commandTimeout(Duration.ofMillis(250))
+ *     .build();
+ * RedisSettings cluster = RedisSettings.cluster(List.of("10.0.0.1:6379", "10.0.0.2:6379"))
+ *     .credentials("app", password)
+ *     .tls(true)
  *     .build();
  * }</pre>
  */
@@ -29,7 +39,53 @@ public final class RedisSettings {
 	/** The default longest wait between reconnection attempts. */
 	public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(5);
 
-	private final String uri;
+	/** The default number of timeouts in a row after which a connection is closed and opened again. */
+	public static final int DEFAULT_TIMEOUTS_BEFORE_RECONNECT = 5;
+
+	/** The default period of a Cluster's topology refresh. */
+	public static final Duration DEFAULT_CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(30);
+
+	/**
+	 * How Redis is deployed.
+	 */
+	public enum Topology {
+
+		/** One server, by URI. */
+		STANDALONE,
+
+		/** A Redis Cluster, found from its seed nodes. */
+		CLUSTER,
+
+		/** A primary and its replicas, the primary found through Sentinel. */
+		SENTINEL
+
+	}
+
+	/**
+	 * How much of a server's certificate is checked.
+	 */
+	public enum VerifyPeer {
+
+		/** The chain of trust and the host name. */
+		FULL,
+
+		/** The chain of trust only: for servers reached by addresses their certificate does not name. */
+		CA,
+
+		/** Nothing: the connection is encrypted, but anyone in between may pose as the server. */
+		NONE
+
+	}
+
+	private final Topology topology;
+
+	private final @Nullable String uri;
+
+	private final List<RedisNode> nodes;
+
+	private final @Nullable String sentinelMaster;
+
+	private final int database;
 
 	private final Duration commandTimeout;
 
@@ -39,40 +95,129 @@ public final class RedisSettings {
 
 	private final Duration reconnectMaxDelay;
 
+	private final int timeoutsBeforeReconnect;
+
+	private final Duration clusterRefreshPeriod;
+
 	private final String clientName;
 
 	private final @Nullable String username;
 
 	private final char @Nullable [] password;
 
+	private final @Nullable String sentinelUsername;
+
+	private final char @Nullable [] sentinelPassword;
+
+	private final boolean tls;
+
+	private final VerifyPeer verifyPeer;
+
+	private final @Nullable TrustManagerFactory trustManagerFactory;
+
 	private RedisSettings(Builder builder) {
+		this.topology = builder.topology;
 		this.uri = builder.uri;
+		this.nodes = builder.nodes;
+		this.sentinelMaster = builder.sentinelMaster;
+		this.database = builder.database;
 		this.commandTimeout = builder.commandTimeout;
 		this.connectTimeout = builder.connectTimeout;
 		this.reconnectMinDelay = builder.reconnectMinDelay;
 		this.reconnectMaxDelay = builder.reconnectMaxDelay;
+		this.timeoutsBeforeReconnect = builder.timeoutsBeforeReconnect;
+		this.clusterRefreshPeriod = builder.clusterRefreshPeriod;
 		this.clientName = builder.clientName;
 		this.username = builder.username;
 		this.password = builder.password;
+		this.sentinelUsername = builder.sentinelUsername;
+		this.sentinelPassword = builder.sentinelPassword;
+		this.tls = builder.tls || (builder.uri != null && builder.uri.startsWith("rediss://"));
+		this.verifyPeer = builder.verifyPeer;
+		this.trustManagerFactory = builder.trustManagerFactory;
 	}
 
 	/**
-	 * Starts settings for a Redis URI.
+	 * Starts settings for one server by URI.
 	 * @param uri a {@code redis://} or {@code rediss://} (TLS) URI, with optional user, password
 	 * and database: {@code redis://user:secret@host:6379/2}
 	 * @return a builder
 	 * @throws IllegalArgumentException if the URI is not a Redis URI
 	 */
 	public static Builder builder(String uri) {
-		return new Builder(uri);
+		Objects.requireNonNull(uri, "uri must not be null");
+		if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+			throw new IllegalArgumentException("uri must start with redis:// or rediss://");
+		}
+		return new Builder(Topology.STANDALONE, uri, List.of(), null);
 	}
 
 	/**
-	 * Returns the Redis URI.
-	 * @return the URI, which may hold a password
+	 * Starts settings for a Redis Cluster.
+	 * @param nodes some of its nodes, {@code host:port} each ({@code [::1]:6379} for IPv6); the
+	 * client learns the others from them
+	 * @return a builder
+	 * @throws IllegalArgumentException if there is no node or one is not {@code host:port}
 	 */
-	public String uri() {
+	public static Builder cluster(List<String> nodes) {
+		return new Builder(Topology.CLUSTER, null, RedisNode.parseAll(nodes, "cluster node"), null);
+	}
+
+	/**
+	 * Starts settings for a primary found through Sentinel.
+	 * @param master the name the sentinels monitor the primary by
+	 * @param nodes the sentinels, {@code host:port} each
+	 * @return a builder
+	 * @throws IllegalArgumentException if the name is blank, there is no sentinel or one is not
+	 * {@code host:port}
+	 */
+	public static Builder sentinel(String master, List<String> nodes) {
+		Objects.requireNonNull(master, "master must not be null");
+		if (master.isBlank()) {
+			throw new IllegalArgumentException("the sentinel master name must not be blank");
+		}
+		return new Builder(Topology.SENTINEL, null, RedisNode.parseAll(nodes, "sentinel"), master);
+	}
+
+	/**
+	 * Returns how Redis is deployed.
+	 * @return the topology
+	 */
+	public Topology topology() {
+		return this.topology;
+	}
+
+	/**
+	 * Returns the Redis URI of a {@link Topology#STANDALONE} server.
+	 * @return the URI, which may hold a password; {@code null} for the other topologies
+	 */
+	public @Nullable String uri() {
 		return this.uri;
+	}
+
+	/**
+	 * Returns the seed nodes of a Cluster or the sentinels.
+	 * @return the nodes; empty for a standalone server
+	 */
+	public List<RedisNode> nodes() {
+		return this.nodes;
+	}
+
+	/**
+	 * Returns the name the sentinels know the primary by.
+	 * @return the name, or {@code null} unless the topology is {@link Topology#SENTINEL}
+	 */
+	public @Nullable String sentinelMaster() {
+		return this.sentinelMaster;
+	}
+
+	/**
+	 * Returns the database of a Sentinel-managed primary (a standalone URI carries its own; a
+	 * Cluster has only database 0).
+	 * @return the database
+	 */
+	public int database() {
+		return this.database;
 	}
 
 	/**
@@ -108,6 +253,25 @@ public final class RedisSettings {
 	}
 
 	/**
+	 * Returns how many commands in a row may time out before the connection is closed and a new
+	 * one opened: a connection stalled in the network (no reset, no answer) otherwise waits for
+	 * the operating system's keep-alive, which takes hours.
+	 * @return the number, at least 1
+	 */
+	public int timeoutsBeforeReconnect() {
+		return this.timeoutsBeforeReconnect;
+	}
+
+	/**
+	 * Returns how often a Cluster's topology is read again, besides the refreshes that
+	 * {@code MOVED}, {@code ASK} and reconnections trigger.
+	 * @return the period; {@link Duration#ZERO} when periodic refresh is off
+	 */
+	public Duration clusterRefreshPeriod() {
+		return this.clusterRefreshPeriod;
+	}
+
+	/**
 	 * Returns the name the connection gives itself ({@code CLIENT SETNAME}).
 	 * @return the client name
 	 */
@@ -131,11 +295,52 @@ public final class RedisSettings {
 		return (this.password != null) ? this.password.clone() : null;
 	}
 
+	/**
+	 * Returns the user to authenticate to the sentinels as.
+	 * @return the user, or {@code null}
+	 */
+	public @Nullable String sentinelUsername() {
+		return this.sentinelUsername;
+	}
+
+	/**
+	 * Returns the password of the sentinels, which may differ from the data nodes'.
+	 * @return a copy of the password, or {@code null} when the sentinels ask for none
+	 */
+	public char @Nullable [] sentinelPassword() {
+		return (this.sentinelPassword != null) ? this.sentinelPassword.clone() : null;
+	}
+
+	/**
+	 * Tells whether connections use TLS: a {@code rediss://} URI, or {@link Builder#tls(boolean)}.
+	 * @return {@code true} for TLS
+	 */
+	public boolean tls() {
+		return this.tls;
+	}
+
+	/**
+	 * Returns how much of the server's certificate is checked.
+	 * @return the mode
+	 */
+	public VerifyPeer verifyPeer() {
+		return this.verifyPeer;
+	}
+
+	/**
+	 * Returns the trust material for the server's certificate.
+	 * @return the factory, or {@code null} for the JDK's default trust store
+	 */
+	public @Nullable TrustManagerFactory trustManagerFactory() {
+		return this.trustManagerFactory;
+	}
+
 	@Override
 	public String toString() {
 		// never print the URI: it may hold a password
-		return "RedisSettings[commandTimeout=" + this.commandTimeout + ", connectTimeout=" + this.connectTimeout
-				+ ", reconnect=" + this.reconnectMinDelay + ".." + this.reconnectMaxDelay + "]";
+		return "RedisSettings[topology=" + this.topology + ", tls=" + this.tls + ", commandTimeout="
+				+ this.commandTimeout + ", connectTimeout=" + this.connectTimeout + ", reconnect="
+				+ this.reconnectMinDelay + ".." + this.reconnectMaxDelay + "]";
 	}
 
 	/**
@@ -143,7 +348,15 @@ public final class RedisSettings {
 	 */
 	public static final class Builder {
 
-		private final String uri;
+		private final Topology topology;
+
+		private final @Nullable String uri;
+
+		private final List<RedisNode> nodes;
+
+		private final @Nullable String sentinelMaster;
+
+		private int database;
 
 		private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
 
@@ -153,18 +366,31 @@ public final class RedisSettings {
 
 		private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
 
+		private int timeoutsBeforeReconnect = DEFAULT_TIMEOUTS_BEFORE_RECONNECT;
+
+		private Duration clusterRefreshPeriod = DEFAULT_CLUSTER_REFRESH_PERIOD;
+
 		private String clientName = "hardening";
 
 		private @Nullable String username;
 
 		private char @Nullable [] password;
 
-		private Builder(String uri) {
-			Objects.requireNonNull(uri, "uri must not be null");
-			if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-				throw new IllegalArgumentException("uri must start with redis:// or rediss://");
-			}
+		private @Nullable String sentinelUsername;
+
+		private char @Nullable [] sentinelPassword;
+
+		private boolean tls;
+
+		private VerifyPeer verifyPeer = VerifyPeer.FULL;
+
+		private @Nullable TrustManagerFactory trustManagerFactory;
+
+		private Builder(Topology topology, @Nullable String uri, List<RedisNode> nodes, @Nullable String sentinelMaster) {
+			this.topology = topology;
 			this.uri = uri;
+			this.nodes = nodes;
+			this.sentinelMaster = sentinelMaster;
 		}
 
 		/**
@@ -206,6 +432,50 @@ public final class RedisSettings {
 		}
 
 		/**
+		 * Sets how many commands in a row may time out before the connection is replaced.
+		 * @param timeouts at least 1
+		 * @return this builder
+		 */
+		public Builder timeoutsBeforeReconnect(int timeouts) {
+			if (timeouts < 1) {
+				throw new IllegalArgumentException("timeoutsBeforeReconnect must be at least 1, but was " + timeouts);
+			}
+			this.timeoutsBeforeReconnect = timeouts;
+			return this;
+		}
+
+		/**
+		 * Sets how often a Cluster's topology is read again.
+		 * @param period a positive duration, or {@link Duration#ZERO} for no periodic refresh (the
+		 * adaptive refresh on {@code MOVED}, {@code ASK} and reconnections stays on)
+		 * @return this builder
+		 */
+		public Builder clusterRefreshPeriod(Duration period) {
+			Objects.requireNonNull(period, "clusterRefreshPeriod must not be null");
+			if (period.isNegative()) {
+				throw new IllegalArgumentException("clusterRefreshPeriod must not be negative, but was " + period);
+			}
+			this.clusterRefreshPeriod = period;
+			return this;
+		}
+
+		/**
+		 * Sets the database of a Sentinel-managed primary.
+		 * @param database 0 or more
+		 * @return this builder
+		 */
+		public Builder database(int database) {
+			if (database < 0) {
+				throw new IllegalArgumentException("database must not be negative, but was " + database);
+			}
+			if (this.topology == Topology.CLUSTER && database != 0) {
+				throw new IllegalArgumentException("a Redis Cluster has only database 0");
+			}
+			this.database = database;
+			return this;
+		}
+
+		/**
 		 * Sets the name the connection gives itself.
 		 * @param clientName a name without spaces
 		 * @return this builder
@@ -228,6 +498,51 @@ public final class RedisSettings {
 		public Builder credentials(@Nullable String username, char[] password) {
 			this.username = username;
 			this.password = Objects.requireNonNull(password, "password must not be null").clone();
+			return this;
+		}
+
+		/**
+		 * Sets the credentials of the sentinels, when they ask for their own.
+		 * @param username the user, or {@code null} for the default user
+		 * @param password the password
+		 * @return this builder
+		 */
+		public Builder sentinelCredentials(@Nullable String username, char[] password) {
+			this.sentinelUsername = username;
+			this.sentinelPassword = Objects.requireNonNull(password, "password must not be null").clone();
+			return this;
+		}
+
+		/**
+		 * Turns TLS on or off for a Cluster or Sentinel; a standalone server's URI says it
+		 * ({@code rediss://}), and turning it on here works too.
+		 * @param tls {@code true} for TLS
+		 * @return this builder
+		 */
+		public Builder tls(boolean tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		/**
+		 * Sets how much of the server's certificate is checked; {@link VerifyPeer#FULL} unless set.
+		 * @param verifyPeer the mode
+		 * @return this builder
+		 */
+		public Builder verifyPeer(VerifyPeer verifyPeer) {
+			this.verifyPeer = Objects.requireNonNull(verifyPeer, "verifyPeer must not be null");
+			return this;
+		}
+
+		/**
+		 * Sets the trust material for the server's certificate, for a private certificate
+		 * authority; without it the JDK's default trust store is used.
+		 * @param trustManagerFactory the factory, initialized
+		 * @return this builder
+		 */
+		public Builder trustManagerFactory(TrustManagerFactory trustManagerFactory) {
+			this.trustManagerFactory = Objects.requireNonNull(trustManagerFactory,
+					"trustManagerFactory must not be null");
 			return this;
 		}
 

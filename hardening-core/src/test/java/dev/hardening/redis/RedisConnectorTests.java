@@ -11,6 +11,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,46 +46,79 @@ class RedisConnectorTests {
 
 	@Test
 	void failsACommandAfterTheCommandTimeoutWhenRedisHangs() {
-		assertThat(this.connector.connection().sync().ping()).isEqualTo("PONG");
+		assertThat(this.connector.commands().ping()).isEqualTo("PONG");
 		pauseRedis(Duration.ofSeconds(2));
 
 		assertThatExceptionOfType(RedisCommandTimeoutException.class)
-			.isThrownBy(() -> this.connector.connection().sync().ping());
+			.isThrownBy(() -> this.connector.commands().ping());
 	}
 
 	@Test
 	void failsACommandAfterTheCommandTimeoutWhenTheNetworkSwallowsIt() {
 		try (FaultProxy proxy = FaultProxy.start("127.0.0.1", this.redis.port());
 				RedisConnector proxied = RedisConnector.create(settings(proxy.port()))) {
-			assertThat(proxied.connection().sync().ping()).isEqualTo("PONG");
+			assertThat(proxied.commands().ping()).isEqualTo("PONG");
 			proxy.blackHole();
 
 			assertThatExceptionOfType(RedisCommandTimeoutException.class)
-				.isThrownBy(() -> proxied.connection().sync().ping());
+				.isThrownBy(() -> proxied.commands().ping());
+		}
+	}
+
+	@Test
+	void replacesAConnectionWhoseCommandsKeepTimingOut() {
+		try (FaultProxy proxy = FaultProxy.start("127.0.0.1", this.redis.port());
+				RedisConnector proxied = RedisConnector.create(settingsBuilder(proxy.port()).timeoutsBeforeReconnect(3).build())) {
+			assertThat(proxied.commands().ping()).isEqualTo("PONG");
+			proxy.stallOpenConnections();
+			for (int i = 0; i < 3; i++) {
+				RedisCommandTimeoutException timeout = catchThrowableOfType(RedisCommandTimeoutException.class,
+						() -> proxied.commands().ping());
+				assertThat(proxied.reconnectsAfterTimeouts()).isZero();
+				proxied.commandEnded(timeout);
+			}
+
+			assertThat(proxied.reconnectsAfterTimeouts()).isOne();
+			assertThat(proxied.commands().ping()).isEqualTo("PONG");
+		}
+	}
+
+	@Test
+	void keepsAConnectionWhoseTimeoutsAreNotInARow() {
+		try (FaultProxy proxy = FaultProxy.start("127.0.0.1", this.redis.port());
+				RedisConnector proxied = RedisConnector.create(settingsBuilder(proxy.port()).timeoutsBeforeReconnect(2).build())) {
+			RedisClusterCommands<String, String> commands = proxied.commands();
+			for (int i = 0; i < 5; i++) {
+				proxied.commandEnded(new RedisCommandTimeoutException("timed out"));
+				proxied.commandEnded(null);
+			}
+
+			assertThat(proxied.reconnectsAfterTimeouts()).isZero();
+			assertThat(proxied.commands()).isSameAs(commands);
 		}
 	}
 
 	@Test
 	void rejectsCommandsAtOnceWhileDisconnectedInsteadOfQueueingThem() {
-		StatefulRedisConnection<String, String> connection = this.connector.connection();
+		RedisClusterCommands<String, String> commands = this.connector.commands();
 		this.redis.stop();
-		await().until(() -> !connection.isOpen());
+		await().until(() -> !this.connector.isConnected());
 
-		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> connection.sync().ping())
+		assertThatExceptionOfType(RedisException.class).isThrownBy(commands::ping)
 			.isNotInstanceOf(RedisCommandTimeoutException.class)
 			.withMessageContaining("not connected");
 	}
 
 	@Test
 	void reconnectsByItselfWhenRedisComesBack() {
-		StatefulRedisConnection<String, String> connection = this.connector.connection();
+		this.connector.commands().ping();
 		this.redis.stop();
-		await().until(() -> !connection.isOpen());
+		await().until(() -> !this.connector.isConnected());
 
 		this.redis.start();
 
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-			.until(() -> "PONG".equals(this.connector.connection().sync().ping()));
+			.until(() -> "PONG".equals(this.connector.commands().ping()));
 		assertThat(this.connector.isConnected()).isTrue();
 	}
 
@@ -94,19 +129,19 @@ class RedisConnectorTests {
 			port = free.getLocalPort();
 		}
 		try (RedisConnector early = RedisConnector.create(settings(port))) {
-			assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(early::connection);
+			assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(early::commands);
 			assertThat(early.isConnected()).isFalse();
 
 			try (TestRedis late = TestRedis.startDedicatedOn(port)) {
 				await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-					.until(() -> "PONG".equals(early.connection().sync().ping()));
+					.until(() -> "PONG".equals(early.commands().ping()));
 			}
 		}
 	}
 
 	@Test
 	void namesItsConnection() {
-		this.connector.connection().sync().ping();
+		this.connector.commands().ping();
 		RedisClient client = RedisClient.create(this.redis.redisUri());
 		try (StatefulRedisConnection<String, String> admin = client.connect()) {
 			assertThat(admin.sync().clientList()).contains("name=hardening");
@@ -137,11 +172,14 @@ class RedisConnectorTests {
 	}
 
 	private static RedisSettings settings(int port) {
+		return settingsBuilder(port).build();
+	}
+
+	private static RedisSettings.Builder settingsBuilder(int port) {
 		return RedisSettings.builder("redis://127.0.0.1:" + port)
 			.commandTimeout(Duration.ofMillis(250))
 			.connectTimeout(Duration.ofMillis(100))
-			.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
-			.build();
+			.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200));
 	}
 
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * misbehaves on request: it can swallow traffic (a network that black-holes packets: the client
  * waits until its timeout), drop every connection (a network partition), or refuse connections
  * (a server that is gone, for this client only). Forwarding resumes
- * when {@link #heal()} is called.
+ * when {@link #heal()} is called. It can also stall the connections open now for good while
+ * forwarding new ones ({@link #stallOpenConnections()}): a connection whose state a firewall or a
+ * NAT dropped, which never closes and never answers again.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -30,6 +32,8 @@ public final class FaultProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong forwardedBytes = new AtomicLong();
+
+	private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean blackHoled;
 
@@ -82,6 +86,14 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public void blackHole() {
 		this.blackHoled = true;
+	}
+
+	/**
+	 * Swallows, for good, the traffic of every connection open now, in both directions, without
+	 * closing anything; connections made later are forwarded.
+	 */
+	public void stallOpenConnections() {
+		this.stalled.addAll(this.sockets);
 	}
 
 	/**
@@ -145,7 +157,7 @@ public final class FaultProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
-					if (!this.blackHoled) {
+					if (!this.blackHoled && !this.stalled.contains(from)) {
 						out.write(buffer, 0, read);
 						out.flush();
 						this.forwardedBytes.addAndGet(read);

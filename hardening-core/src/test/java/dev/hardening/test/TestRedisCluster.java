@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import org.jspecify.annotations.Nullable;
 import redis.embedded.RedisServer;
 
 import static org.awaitility.Awaitility.await;
@@ -30,6 +31,8 @@ public final class TestRedisCluster implements AutoCloseable {
 	/** The slots of a Redis Cluster. */
 	public static final int SLOTS = 16_384;
 
+	private static @Nullable TestRedisCluster shared;
+
 	private final List<RedisServer> servers;
 
 	private final List<RedisURI> nodes;
@@ -40,6 +43,20 @@ public final class TestRedisCluster implements AutoCloseable {
 		this.servers = servers;
 		this.nodes = nodes;
 		this.directory = directory;
+	}
+
+	/**
+	 * Returns the cluster shared by all tests of this JVM, starting it on first use; tests keep
+	 * their keys apart by prefix, or call {@link #flushAll()} first.
+	 * @return the shared cluster
+	 */
+	public static synchronized TestRedisCluster shared() {
+		if (shared == null) {
+			TestRedisCluster cluster = start();
+			Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "test-redis-cluster-shutdown"));
+			shared = cluster;
+		}
+		return shared;
 	}
 
 	/**
@@ -127,6 +144,64 @@ public final class TestRedisCluster implements AutoCloseable {
 		finally {
 			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		}
+	}
+
+	/**
+	 * Deletes every key on every node and resets their command statistics.
+	 */
+	public void flushAll() {
+		for (int i = 0; i < this.nodes.size(); i++) {
+			onNode(i, (connection) -> {
+				connection.sync().flushall();
+				return connection.sync().configResetstat();
+			});
+		}
+	}
+
+	/**
+	 * Resets every node's command statistics ({@code CONFIG RESETSTAT}).
+	 */
+	public void resetStats() {
+		for (int i = 0; i < this.nodes.size(); i++) {
+			onNode(i, (connection) -> connection.sync().configResetstat());
+		}
+	}
+
+	/**
+	 * Returns how often a command ran on all nodes together since the last reset, from each
+	 * node's {@code INFO commandstats} (commands a script runs count too).
+	 * @param command the command, in lower case: {@code evalsha}
+	 * @return the calls
+	 */
+	public long calls(String command) {
+		long calls = 0;
+		String prefix = "cmdstat_" + command + ":calls=";
+		for (int i = 0; i < this.nodes.size(); i++) {
+			String stats = onNode(i, (connection) -> connection.sync().info("commandstats"));
+			for (String line : stats.split("\r?\n")) {
+				if (line.startsWith(prefix)) {
+					calls += Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+				}
+			}
+		}
+		return calls;
+	}
+
+	/**
+	 * Returns the index of the node that serves a slot (each node has a third of them, in order).
+	 * @param slot the slot, 0 to 16,383
+	 * @return the node's index, 0 to 2
+	 */
+	public int nodeOfSlot(int slot) {
+		return Math.min(slot / (SLOTS / 3), this.nodes.size() - 1);
+	}
+
+	/**
+	 * Returns the nodes' addresses as {@code host:port}, as settings and properties take them.
+	 * @return the addresses
+	 */
+	public List<String> addresses() {
+		return this.nodes.stream().map((uri) -> uri.getHost() + ":" + uri.getPort()).toList();
 	}
 
 	/**

@@ -19,7 +19,7 @@ import dev.hardening.cache.ValueCodec;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.web.LogValues;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
@@ -27,13 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared tier in Redis. Values live under {@code <prefix>:<cache>:<generation>:<key>}; a clear
- * increments the cache's generation ({@code INCR <prefix>:<cache>:gen}), so it costs one command
- * whatever the cache holds (never {@code KEYS} or {@code SCAN}), and the old generation's keys
- * expire by their TTL. Every command reads the generation inside Redis, in the same script as
- * the value, so an instance that missed a clear can never read or write an old generation.
+ * The shared tier in Redis. Every key of a cache carries the hash tag {@code {<prefix>:<cache>}},
+ * so that on a Redis Cluster a cache's keys share one slot and each operation stays one script on
+ * one node. Values live under {@code {<prefix>:<cache>}:v:<key>}, stored with the generation they
+ * were written in; a clear increments the cache's generation ({@code INCR {<prefix>:<cache>}:gen}),
+ * so it costs one command whatever the cache holds (never {@code KEYS} or {@code SCAN}), and values
+ * of an older generation read as absent until they are overwritten or expire by their TTL. Every
+ * command reads the generation inside Redis, in the same script as the value, so an instance that
+ * missed a clear can never read or write an old generation.
  *
- * <p>Every put and evict increments a version ({@code <prefix>:<cache>:ver:<stripe>}, one of
+ * <p>Every put and evict increments a version ({@code {<prefix>:<cache>}:ver:<stripe>}, one of
  * {@value #STRIPES} counters per cache that the keys share by hash), in the same script that
  * changes the value. A load writes its value only if the generation and the version are still
  * those it read before loading ({@link #putIfUnchanged}), so a load that read the database before
@@ -166,8 +169,7 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		ensureSubscribed();
 		Stats stats = stats(cache);
 		long start = System.nanoTime();
-		List<Object> reply = call(cache, (redis) -> Scripts.READ.run(redis, keys(cache, key), bytes(valuePrefix(cache)),
-				bytes(key)));
+		List<Object> reply = call(cache, (redis) -> Scripts.READ.run(redis, keys(cache, key)));
 		if (reply == null) {
 			stats.misses.increment();
 			return RemoteRead.failed();
@@ -190,7 +192,7 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 			stats.misses.increment();
 			logger.warn("Deleted an undecodable value of cache '{}': {}", cache,
 					LogValues.safe(ex.getClass().getName() + ": " + ex.getMessage(), 300));
-			call(cache, (redis) -> redis.del(valuePrefix(cache) + generation + ':' + key));
+			call(cache, (redis) -> redis.del(valueKey(cache, key)));
 			return new RemoteRead(null, version);
 		}
 	}
@@ -208,9 +210,9 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		if (bytes == null) {
 			return true;
 		}
-		Long stored = call(cache, (redis) -> Scripts.PUT_IF_UNCHANGED.run(redis, keys(cache, key),
-				bytes(valuePrefix(cache)), bytes(key), bytes, millis(ttl), millis(VERSION_TTL), this.channelBytes,
-				bytes(messagePrefix('e', cache)), bytes(version.generation()), version.stripe()));
+		Long stored = call(cache, (redis) -> Scripts.PUT_IF_UNCHANGED.run(redis, keys(cache, key), bytes(key), bytes,
+				millis(ttl), millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache)),
+				bytes(version.generation()), version.stripe()));
 		if (stored == null) {
 			return true;
 		}
@@ -228,8 +230,8 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 			evict(cache, key);
 			return;
 		}
-		Long written = call(cache, (redis) -> Scripts.PUT.run(redis, keys(cache, key), bytes(valuePrefix(cache)),
-				bytes(key), bytes, millis(ttl), millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache))));
+		Long written = call(cache, (redis) -> Scripts.PUT.run(redis, keys(cache, key), bytes(key), bytes, millis(ttl),
+				millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache))));
 		if (written == null) {
 			pending(cache, key);
 		}
@@ -270,8 +272,8 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 	}
 
 	private boolean evictNow(String cache, String key) {
-		Long evicted = call(cache, (redis) -> Scripts.EVICT.run(redis, keys(cache, key), bytes(valuePrefix(cache)),
-				bytes(key), millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache))));
+		Long evicted = call(cache, (redis) -> Scripts.EVICT.run(redis, keys(cache, key), bytes(key),
+				millis(VERSION_TTL), this.channelBytes, bytes(messagePrefix('e', cache))));
 		if (evicted != null) {
 			stats(cache).invalidationsSent.increment();
 		}
@@ -313,13 +315,15 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		long start = System.nanoTime();
 		T result;
 		try {
-			result = command.run(this.connector.binaryConnection().sync());
+			result = command.run(this.connector.binaryCommands());
 		}
 		catch (RuntimeException ex) {
+			this.connector.commandEnded(ex);
 			this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
 			stats(cache).errors.increment();
 			return null;
 		}
+		this.connector.commandEnded(null);
 		this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		if ((!this.pendingEvictions.isEmpty() || !this.pendingClears.isEmpty())
 				&& this.applyingPending.compareAndSet(false, true)) {
@@ -423,18 +427,26 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		}
 	}
 
-	/** The generation key and the version key of the key's stripe. */
+	/** The generation key, the version key of the key's stripe and the value key, all in the cache's slot. */
 	private String[] keys(String cache, String key) {
-		return new String[] { generationKey(cache),
-				this.prefix + ':' + cache + ":ver:" + Math.floorMod(key.hashCode(), STRIPES) };
+		String tag = hashTag(cache);
+		return new String[] { tag + ":gen", tag + ":ver:" + Math.floorMod(key.hashCode(), STRIPES), tag + ":v:" + key };
 	}
 
-	private String valuePrefix(String cache) {
-		return this.prefix + ':' + cache + ':';
+	private String valueKey(String cache, String key) {
+		return hashTag(cache) + ":v:" + key;
 	}
 
 	private String generationKey(String cache) {
-		return this.prefix + ':' + cache + ":gen";
+		return hashTag(cache) + ":gen";
+	}
+
+	/**
+	 * The part of a cache's keys that Redis Cluster hashes: the first braces of a key name, here
+	 * always its first characters, so that nothing in a cache key can move it to another slot.
+	 */
+	private String hashTag(String cache) {
+		return "{" + this.prefix + ':' + cache + '}';
 	}
 
 	private String messagePrefix(char operation, String cache) {
@@ -467,7 +479,7 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 	@FunctionalInterface
 	private interface Command<T> {
 
-		T run(RedisCommands<String, byte[]> redis);
+		T run(RedisClusterCommands<String, byte[]> redis);
 
 	}
 

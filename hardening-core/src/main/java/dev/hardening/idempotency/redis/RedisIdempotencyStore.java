@@ -12,7 +12,6 @@ import dev.hardening.idempotency.internal.OwnerTokens;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * Keys shared by every instance through Redis, one Redis key per idempotency key. Taking a key is
@@ -86,7 +85,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	public Acquisition acquire(String key, String fingerprint, Duration lease) {
 		requireFingerprint(fingerprint);
 		String owner = OwnerTokens.next();
-		byte[] found = ACQUIRE.run(redis(), keys(key), held(owner, fingerprint), millis(lease));
+		byte[] found = run(ACQUIRE, keys(key), held(owner, fingerprint), millis(lease));
 		if (found == null) {
 			return new Acquisition.Acquired(owner);
 		}
@@ -101,17 +100,26 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		value[0] = COMPLETED;
 		System.arraycopy(ascii(fingerprint), 0, value, 1, FINGERPRINT_LENGTH);
 		System.arraycopy(encoded, 0, value, 1 + FINGERPRINT_LENGTH, encoded.length);
-		Long stored = COMPLETE.run(redis(), keys(key), held(owner, fingerprint), value, millis(retention));
+		Long stored = run(COMPLETE, keys(key), held(owner, fingerprint), value, millis(retention));
 		return stored != null && stored == 1L;
 	}
 
 	@Override
 	public void release(String key, String owner) {
-		RELEASE.run(redis(), keys(key), heldPrefix(owner).getBytes(StandardCharsets.US_ASCII));
+		run(RELEASE, keys(key), heldPrefix(owner).getBytes(StandardCharsets.US_ASCII));
 	}
 
-	private RedisCommands<String, byte[]> redis() {
-		return this.connector.binaryConnection().sync();
+	private <T> T run(RedisScript script, String[] keys, byte[]... args) {
+		T result;
+		try {
+			result = script.run(this.connector.binaryCommands(), keys, args);
+		}
+		catch (RuntimeException ex) {
+			this.connector.commandEnded(ex);
+			throw ex;
+		}
+		this.connector.commandEnded(null);
+		return result;
 	}
 
 	private String[] keys(String key) {

@@ -18,10 +18,8 @@ import dev.hardening.ratelimit.RateLimitPolicy;
 import dev.hardening.ratelimit.RateLimiter;
 import dev.hardening.ratelimit.Refill;
 import dev.hardening.redis.RedisConnector;
-import io.lettuce.core.RedisNoScriptException;
+import dev.hardening.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.Base16;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,14 +30,13 @@ import org.jspecify.annotations.Nullable;
  * skewed clocks agree. A key's hash expires when its buckets would be full again, so idle keys
  * leave Redis by themselves.
  *
- * <p>Keys are {@code <prefix>:<policy>:<key>}. Errors (Redis down, a timeout) are thrown, for a
+ * <p>Keys are {@code <prefix>:<policy>:<key>}: a decision touches one key, so on a Redis Cluster it is
+ * one script on the node of that key's slot, without a hash tag. Errors (Redis down, a timeout) are thrown, for a
  * {@link dev.hardening.ratelimit.FailoverRateLimiter} to turn into its fail mode.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-	private static final String SCRIPT = load("token-buckets.lua");
-
-	private static final String SCRIPT_SHA = sha1(SCRIPT);
+	private static final RedisScript SCRIPT = new RedisScript(ScriptOutputType.MULTI, load("token-buckets.lua"));
 
 	private final RedisConnector connector;
 
@@ -93,15 +90,15 @@ public final class RedisRateLimiter implements RateLimiter {
 		String[] args = this.arguments.computeIfAbsent(policy, RedisRateLimiter::arguments).clone();
 		args[1] = (this.clock != null) ? Long.toString(micros(this.clock.instant())) : "";
 		String[] keys = { this.prefix + ':' + policy.name() + ':' + key };
-		RedisCommands<String, String> redis = this.connector.connection().sync();
 		List<Long> result;
 		try {
-			result = redis.evalsha(SCRIPT_SHA, ScriptOutputType.MULTI, keys, args);
+			result = SCRIPT.run(this.connector.commands(), keys, args);
 		}
-		catch (RedisNoScriptException ex) {
-			// first call on this server, or its script cache was flushed (a restart): EVAL caches it again
-			result = redis.eval(SCRIPT, ScriptOutputType.MULTI, keys, args);
+		catch (RuntimeException ex) {
+			this.connector.commandEnded(ex);
+			throw ex;
 		}
+		this.connector.commandEnded(null);
 		// what comes back from Redis is untrusted: the script clamps, and so does this side
 		long remaining = Math.min(Math.max(result.get(1), 0), policy.smallestCapacity());
 		Duration resetAfter = micros(result.get(3), policy.longestPeriod());
@@ -144,17 +141,6 @@ public final class RedisRateLimiter implements RateLimiter {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String sha1(String script) {
-		try {
-			byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
-				.digest(script.getBytes(StandardCharsets.UTF_8));
-			return new String(Base16.encode(digest, false));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.hardening.cache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ import dev.hardening.cache.ValueCodec;
 import dev.hardening.cache.redis.RedisTierTests.Instance;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class LoadRaceTests {
 
 	private Instance b;
 
-	private RedisCommands<String, byte[]> raw;
+	private RedisClusterCommands<String, byte[]> raw;
 
 	LoadRaceTests(TestRedis redis) {
 		this.redis = redis;
@@ -69,7 +70,7 @@ class LoadRaceTests {
 		CacheSpec spec = CacheSpec.builder(Duration.ofMinutes(5)).jitter(0).build();
 		this.a = instance(spec, (builder) -> builder.executor(Runnable::run), new StringCodec());
 		this.b = instance(spec, (builder) -> builder.executor(Runnable::run), new StringCodec());
-		this.raw = this.a.connector.binaryConnection().sync();
+		this.raw = this.a.connector.binaryCommands();
 	}
 
 	@AfterEach
@@ -223,11 +224,13 @@ class LoadRaceTests {
 			TieredCache.Entry entry = cache.local().getIfPresent(key);
 			assertThat((entry != null) ? entry.value() : null).as("L1 of %s", key).isIn(null, NEW);
 		}
-		byte[] generation = this.raw.get("race:projects:gen");
-		String current = (generation != null) ? new String(generation, StandardCharsets.US_ASCII) : "0";
-		byte[] shared = this.raw.get("race:projects:" + current + ":" + key);
-		assertThat((shared != null) ? new StringCodec().decode(shared) : null).as("Redis value of %s", key)
-			.isIn(null, NEW);
+		byte[] generation = this.raw.get("{race:projects}:gen");
+		String current = ((generation != null) ? new String(generation, StandardCharsets.US_ASCII) : "0") + ":";
+		byte[] stored = this.raw.get("{race:projects}:v:" + key);
+		boolean ofCurrent = stored != null && new String(stored, StandardCharsets.ISO_8859_1).startsWith(current);
+		Object shared = ofCurrent
+				? new StringCodec().decode(Arrays.copyOfRange(stored, current.length(), stored.length)) : null;
+		assertThat(shared).as("Redis value of %s", key).isIn(null, NEW);
 	}
 
 	/** Strings, pausing each decode until released, so a test can act between a read and its use. */

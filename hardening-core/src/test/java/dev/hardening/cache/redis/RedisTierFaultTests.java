@@ -12,7 +12,7 @@ import dev.hardening.cache.redis.RedisTierTests.Instance;
 import dev.hardening.test.FaultProxy;
 import dev.hardening.test.TestRedis;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +102,7 @@ class RedisTierFaultTests {
 		TieredCache cache = this.b.cache;
 		assertThat(cache.local().asMap()).containsKey("k9");
 
-		this.b.connector.connection().sync().clientKill(KillArgs.Builder.typePubsub());
+		this.b.connector.commands().clientKill(KillArgs.Builder.typePubsub());
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.b.tier.subscriptions() >= 2);
 		assertThat(cache.local().asMap()).isEmpty();
@@ -128,7 +128,7 @@ class RedisTierFaultTests {
 		});
 		reader.start();
 		try {
-			RedisCommands<String, String> admin = this.b.connector.connection().sync();
+			RedisClusterCommands<String, String> admin = this.b.connector.commands();
 			long receivedBefore = this.a.tier.stats("projects").invalidationsReceived();
 
 			admin.clientKill(KillArgs.Builder.typePubsub());

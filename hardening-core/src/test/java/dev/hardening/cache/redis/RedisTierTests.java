@@ -2,6 +2,7 @@ package dev.hardening.cache.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class RedisTierTests {
 			this.a.cache.get("k" + i, load("v"));
 			this.b.cache.get("k" + i, load("v"));
 		}
-		RedisCommands<String, String> admin = this.a.connector.connection().sync();
+		RedisClusterCommands<String, String> admin = this.a.connector.commands();
 		admin.configResetstat();
 
 		this.a.cache.clear();
@@ -110,21 +111,22 @@ class RedisTierTests {
 	void sharedValuesExpireWithTheirTtl() {
 		this.a.cache.get("k", load("v"));
 
-		RedisCommands<String, String> admin = this.a.connector.connection().sync();
-		String key = admin.keys("test:cache:projects:*:k").get(0);
-		assertThat(admin.pttl(key)).isBetween(1L, 60_000L);
+		RedisClusterCommands<String, String> admin = this.a.connector.commands();
+		assertThat(admin.pttl("{test:cache:projects}:v:k")).isBetween(1L, 60_000L);
 	}
 
 	@Test
 	void anUndecodableValueIsDeletedAndReplacedByAFreshLoad() {
 		this.a.cache.get("k", load("v"));
-		RedisCommands<String, byte[]> raw = this.a.connector.binaryConnection().sync();
-		String key = this.a.connector.connection().sync().keys("test:cache:projects:*:k").get(0);
-		raw.set(key, "{not written by this codec".getBytes(StandardCharsets.UTF_8));
+		RedisClusterCommands<String, byte[]> raw = this.a.connector.binaryCommands();
+		String key = "{test:cache:projects}:v:k";
+		raw.set(key, "0:{not written by this codec".getBytes(StandardCharsets.UTF_8));
 
 		assertThat(this.b.cache.get("k", load("fresh"))).isEqualTo("fresh");
 
-		assertThat(new StringCodec().decode(raw.get(key))).isEqualTo("fresh");
+		byte[] stored = raw.get(key);
+		assertThat(new String(stored, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("0:");
+		assertThat(new StringCodec().decode(Arrays.copyOfRange(stored, 2, stored.length))).isEqualTo("fresh");
 		assertThat(this.b.tier.stats("projects").undecodable()).isEqualTo(1);
 	}
 
@@ -135,9 +137,9 @@ class RedisTierTests {
 			this.a.cache.get("plain", load(null));
 			negative.cache.get("negative", load(null));
 
-			RedisCommands<String, String> admin = this.a.connector.connection().sync();
-			assertThat(admin.keys("test:cache:projects:*:plain")).isEmpty();
-			assertThat(admin.keys("test:cache:projects:*:negative")).hasSize(1);
+			RedisClusterCommands<String, String> admin = this.a.connector.commands();
+			assertThat(admin.exists("{test:cache:projects}:v:plain")).isZero();
+			assertThat(admin.exists("{test:cache:projects}:v:negative")).isOne();
 			assertThat(this.b.cache.getIfPresent("negative")).isEqualTo(new CachedValue(null));
 		}
 	}
@@ -188,8 +190,17 @@ class RedisTierTests {
 
 		Instance(String url, String prefix, CacheSpec spec, Consumer<TieredCache.Builder> customizer,
 				ValueCodec codec, Consumer<RedisSettings.Builder> settings) {
-			RedisSettings.Builder builder = RedisSettings.builder(url)
-				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200));
+			this(RedisSettings.builder(url), prefix, spec, customizer, codec, settings);
+		}
+
+		Instance(RedisSettings.Builder builder, String prefix, CacheSpec spec) {
+			this(builder, prefix, spec, (cache) -> cache.executor(Runnable::run), new StringCodec(), (settings) -> {
+			});
+		}
+
+		private Instance(RedisSettings.Builder builder, String prefix, CacheSpec spec,
+				Consumer<TieredCache.Builder> customizer, ValueCodec codec, Consumer<RedisSettings.Builder> settings) {
+			builder.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200));
 			settings.accept(builder);
 			this.connector = RedisConnector.create(builder.build());
 			this.tier = RedisTier.create(this.connector, codec, prefix,

@@ -9,7 +9,7 @@ import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +91,8 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			.isThrownBy(() -> this.store.acquire("foreign", FINGERPRINT, LEASE));
 	}
 
-	private RedisCommands<String, String> commands() {
-		return this.connector.connection().sync();
+	private RedisClusterCommands<String, String> commands() {
+		return this.connector.commands();
 	}
 
 }

@@ -83,6 +83,34 @@ class RedisFailoverTests {
 		assertRecovers(limiter);
 	}
 
+	@ParameterizedTest
+	@EnumSource(FailMode.class)
+	void aConnectionStalledForGoodIsReplacedAfterItsTimeoutsAndDecisionsRecover(FailMode mode) {
+		FailoverRateLimiter limiter = limiter(mode);
+		assertThat(limiter.tryAcquire(this.policy, "k").source()).isEqualTo(Source.BACKEND);
+
+		// a connection a firewall forgot: it never closes and never answers again; new ones work
+		this.proxy.stallOpenConnections();
+
+		assertThat(limiter.tryAcquire(this.policy, "k").source()).isEqualTo(expected(mode));
+		assertRecovers(limiter);
+		assertThat(this.connector.reconnectsAfterTimeouts()).isOne();
+	}
+
+	@ParameterizedTest
+	@EnumSource(FailMode.class)
+	void aClientPauseLongerThanTheTimeoutFallsBackThenRecovers(FailMode mode) {
+		FailoverRateLimiter limiter = limiter(mode);
+		assertThat(limiter.tryAcquire(this.policy, "k").source()).isEqualTo(Source.BACKEND);
+
+		try (RedisConnector admin = RedisConnector.create(RedisSettings.builder(this.redis.uri().toString()).build())) {
+			admin.commands().clientPause(1_500);
+		}
+
+		assertThat(limiter.tryAcquire(this.policy, "k").source()).isEqualTo(expected(mode));
+		assertRecovers(limiter);
+	}
+
 	private void assertDegraded(FailoverRateLimiter limiter, FailMode mode) {
 		for (int i = 0; i < 10; i++) {
 			assertThat(limiter.tryAcquire(this.policy, "k").source()).isEqualTo(expected(mode));

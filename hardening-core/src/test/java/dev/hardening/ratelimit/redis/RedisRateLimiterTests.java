@@ -14,7 +14,7 @@ import dev.hardening.redis.RedisSettings;
 import dev.hardening.test.MutableClock;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class RedisRateLimiterTests extends RateLimiterContractTests {
 		limiter.tryAcquire(policy, "alice");
 		limiter.tryAcquire(policy, "alice");
 
-		RedisCommands<String, String> commands = this.connector.connection().sync();
+		RedisClusterCommands<String, String> commands = this.connector.commands();
 		assertThat(commands.keys("*")).containsExactly("test:rl:per-minute:alice");
 		// two tokens taken: full again after two emission intervals of 6s (more than one has not passed)
 		assertThat(commands.pttl("test:rl:per-minute:alice")).isBetween(6_001L, 12_001L);
@@ -87,7 +87,7 @@ class RedisRateLimiterTests extends RateLimiterContractTests {
 		// a token a day refills: the count below holds however slowly the calls run (Redis's clock is real)
 		RateLimitPolicy policy = RateLimitPolicy.of("trips", 1000, Duration.ofDays(1000));
 		limiter.tryAcquire(policy, "k");
-		RedisCommands<String, String> commands = this.connector.connection().sync();
+		RedisClusterCommands<String, String> commands = this.connector.commands();
 		commands.configResetstat();
 
 		for (int i = 0; i < 50; i++) {
@@ -129,7 +129,7 @@ class RedisRateLimiterTests extends RateLimiterContractTests {
 			"i, iv1, 3, is1=1e400, 6", "i, iv1, 3, is1=-1e300, 9", "i, iv1, garbage, is1=garbage, 9" })
 	void storedValuesAheadOfRedisTimeOrOutOfRangeAreReadAsAtMostAnEmptyBucket(String refill, String field,
 			String value, String other, long expectedRemaining) {
-		RedisCommands<String, String> commands = this.connector.connection().sync();
+		RedisClusterCommands<String, String> commands = this.connector.commands();
 		List<String> time = commands.time();
 		String future = Long.toString(Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1))
 				+ Duration.ofDays(10).toNanos() / 1000);

@@ -17,7 +17,7 @@ import dev.hardening.redis.RedisBreaker;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CacheValuesFromRedisTests {
 
-	private static final String KEY = "values:projects:0:k";
+	private static final String KEY = "{values:projects}:v:k";
 
 	private static final CacheValueTypes TYPES = CacheValueTypes.of(Project.class);
 
@@ -45,7 +45,7 @@ class CacheValuesFromRedisTests {
 
 	private static RedisTier tier;
 
-	private static RedisCommands<String, byte[]> raw;
+	private static RedisClusterCommands<String, byte[]> raw;
 
 	@BeforeContainer
 	static void start() {
@@ -56,7 +56,7 @@ class CacheValuesFromRedisTests {
 			.build());
 		tier = RedisTier.create(connector, new JacksonValueCodec(JsonMapper.builder().build(), TYPES), "values",
 				RedisBreaker.create("values", Duration.ofSeconds(10)));
-		raw = connector.binaryConnection().sync();
+		raw = connector.binaryCommands();
 	}
 
 	@AfterContainer
@@ -77,7 +77,7 @@ class CacheValuesFromRedisTests {
 		long timerThreads = Thread.getAllStackTraces().keySet().stream()
 			.filter((thread) -> thread.getName().startsWith("Timer-")).count();
 		long undecodable = tier.stats("projects").undecodable();
-		raw.set(KEY, JacksonValueCodecTests.envelope("[\"" + gadget + "\",{}]"));
+		raw.set(KEY, ofGenerationZero(JacksonValueCodecTests.envelope("[\"" + gadget + "\",{}]")));
 
 		RemoteRead read = tier.read("projects", "k");
 
@@ -91,7 +91,7 @@ class CacheValuesFromRedisTests {
 
 	@Property(tries = 500)
 	void whateverRedisHoldsAReadIsADeclaredValueOrACleanMiss(@ForAll("envelopes") byte[] stored) {
-		raw.set(KEY, stored);
+		raw.set(KEY, ofGenerationZero(stored));
 
 		RemoteRead read = tier.read("projects", "k");
 
@@ -103,6 +103,15 @@ class CacheValuesFromRedisTests {
 			assertThat(raw.exists(KEY)).as("an unreadable value is deleted").isZero();
 		}
 		assertThat(JacksonValueCodecTests.sneakyInstances).hasValue(0);
+	}
+
+	/** A value as the tier stores it: after the generation it was written in, here the first. */
+	private static byte[] ofGenerationZero(byte[] value) {
+		byte[] stored = new byte[value.length + 2];
+		stored[0] = '0';
+		stored[1] = ':';
+		System.arraycopy(value, 0, stored, 2, value.length);
+		return stored;
 	}
 
 	@Provide

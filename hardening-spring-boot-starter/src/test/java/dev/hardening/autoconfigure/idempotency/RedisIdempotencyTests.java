@@ -232,7 +232,7 @@ class RedisIdempotencyTests {
 				"hardening.idempotency.fail-mode=" + failMode, "hardening.idempotency.breaker.open-for=500ms");
 		// connected first: this test is about sharing keys, not about the first connection on a loaded machine
 		await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-			.until(() -> "PONG".equals(context.getBean(RedisConnector.class).connection().sync().ping()));
+			.until(() -> "PONG".equals(context.getBean(RedisConnector.class).commands().ping()));
 		return context;
 	}
 

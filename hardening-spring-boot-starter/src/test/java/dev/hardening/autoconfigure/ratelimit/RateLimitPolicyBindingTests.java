@@ -75,7 +75,7 @@ class RateLimitPolicyBindingTests {
 
 	@AfterContainer
 	static void close() {
-		connector.connection().sync().del(connector.connection().sync().keys("test:binding:*").toArray(String[]::new));
+		connector.commands().del(connector.commands().keys("test:binding:*").toArray(String[]::new));
 		connector.close();
 	}
 

@@ -51,7 +51,7 @@ class RedisRateLimitTests {
 			// request that beats the connection on a loaded machine would be a 503, not a decision
 			for (ConfigurableApplicationContext instance : List.of(first, second)) {
 				await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-					.until(() -> "PONG".equals(instance.getBean(RedisConnector.class).connection().sync().ping()));
+					.until(() -> "PONG".equals(instance.getBean(RedisConnector.class).commands().ping()));
 			}
 
 			List<Integer> statuses = race(instances, 100);
@@ -71,7 +71,7 @@ class RedisRateLimitTests {
 			TestHttp http = new TestHttp(port(context));
 			// connected first, so that the first decision is Redis's and not already the local fallback's
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-				.until(() -> "PONG".equals(context.getBean(RedisConnector.class).connection().sync().ping()));
+				.until(() -> "PONG".equals(context.getBean(RedisConnector.class).commands().ping()));
 			assertThat(http.get("/limited").headers().firstValue("RateLimit")).hasValue("\"per-ip\";r=1;t=1800");
 			assertThat(keysIn(redis)).isEqualTo(1);
 

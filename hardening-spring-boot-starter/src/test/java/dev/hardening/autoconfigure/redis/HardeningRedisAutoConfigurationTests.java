@@ -29,7 +29,7 @@ class HardeningRedisAutoConfigurationTests {
 	void connectsToHardeningRedisUrlWithProductionTimeouts(TestRedis redis) {
 		this.runner.withPropertyValues("hardening.redis.url=" + redis.uri()).run((context) -> {
 			RedisConnector connector = context.getBean(RedisConnector.class);
-			assertThat(connector.connection().sync().ping()).isEqualTo("PONG");
+			assertThat(connector.commands().ping()).isEqualTo("PONG");
 			assertThat(connector.settings().commandTimeout()).isEqualTo(Duration.ofMillis(250));
 			assertThat(connector.settings().connectTimeout()).isEqualTo(Duration.ofMillis(100));
 		});
@@ -42,11 +42,11 @@ class HardeningRedisAutoConfigurationTests {
 					"spring.data.redis.timeout=60s", "hardening.redis.command-timeout=400ms")
 			.run((context) -> {
 				RedisConnector connector = context.getBean(RedisConnector.class);
-				assertThat(connector.connection().sync().ping()).isEqualTo("PONG");
+				assertThat(connector.commands().ping()).isEqualTo("PONG");
 				assertThat(connector.settings().commandTimeout()).isEqualTo(Duration.ofMillis(400));
 			});
 		this.runner.withPropertyValues("spring.data.redis.url=" + redis.uri())
-			.run((context) -> assertThat(context.getBean(RedisConnector.class).connection().sync().ping())
+			.run((context) -> assertThat(context.getBean(RedisConnector.class).commands().ping())
 				.isEqualTo("PONG"));
 	}
 
