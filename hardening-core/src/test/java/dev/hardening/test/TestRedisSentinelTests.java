@@ -1,0 +1,79 @@
+package dev.hardening.test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The harness's sentinel deployment is a real one: a client that finds the primary through the
+ * sentinels writes to it, and after {@code SENTINEL FAILOVER} the same client writes to the new
+ * primary while the old one becomes its replica.
+ */
+class TestRedisSentinelTests {
+
+	@Test
+	void aSentinelClientFollowsAFailoverToTheNewPrimary() {
+		try (TestRedisSentinel sentinel = TestRedisSentinel.start()) {
+			int before = sentinel.currentPrimaryPort();
+			assertThat(sentinel.nodePorts()).hasSize(2).contains(before);
+			assertThat(sentinel.role(before)).isEqualTo("master");
+			assertThat(sentinel.sentinels()).hasSize(3);
+			RedisURI uri = sentinel.sentinelUri();
+			assertThat(uri.getSentinels()).hasSize(3);
+			assertThat(uri.getSentinelMasterId()).isEqualTo(sentinel.masterName());
+			// a command sent while the client reconnects fails after two seconds, and the await tries again
+			uri.setTimeout(Duration.ofSeconds(2));
+			RedisClient client = RedisClient.create(uri);
+			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				connection.sync().set("before-failover", "written");
+				assertThat(servingPort(connection)).isEqualTo(before);
+
+				int after = sentinel.failover();
+
+				assertThat(after).isNotEqualTo(before);
+				assertThat(sentinel.currentPrimaryPort()).isEqualTo(after);
+				assertThat(sentinel.role(after)).isEqualTo("master");
+				// the write made before the failover had reached the replica that is now primary
+				String replicated = sentinel.onNode(after, (node) -> node.sync().get("before-failover"));
+				assertThat(replicated).isEqualTo("written");
+				// until the sentinels demote the old primary the client may still write there; then its
+				// connection is closed, and Lettuce reconnects to the primary the sentinels name
+				AtomicInteger attempt = new AtomicInteger();
+				await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(100))
+					.ignoreExceptions()
+					.until(() -> {
+						String value = Integer.toString(attempt.incrementAndGet());
+						connection.sync().set("after-failover", value);
+						return servingPort(connection) == after
+								&& value.equals(sentinel.onNode(after, (node) -> node.sync().get("after-failover")));
+					});
+				await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> "slave".equals(sentinel.role(before)));
+				String replication = sentinel.onNode(before, (node) -> node.sync().info("replication"));
+				assertThat(replication).contains("master_port:" + after);
+			}
+			finally {
+				client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+		}
+	}
+
+	private static int servingPort(StatefulRedisConnection<String, String> connection) {
+		String server = connection.sync().info("server");
+		return server.lines()
+			.filter((line) -> line.startsWith("tcp_port:"))
+			.map((line) -> Integer.parseInt(line.substring("tcp_port:".length()).trim()))
+			.findFirst()
+			.orElseThrow();
+	}
+
+}
