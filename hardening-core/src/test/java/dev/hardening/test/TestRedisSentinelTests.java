@@ -1,6 +1,7 @@
 package dev.hardening.test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisClient;
@@ -64,6 +65,36 @@ class TestRedisSentinelTests {
 			finally {
 				client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 			}
+		}
+	}
+
+	@Test
+	void startWaitsUntilEverySentinelKnowsTheWholeDeploymentAndFailoverCanBeRepeated() {
+		try (TestRedisSentinel sentinel = TestRedisSentinel.start()) {
+			int first = sentinel.nodePorts().get(0);
+			int second = sentinel.nodePorts().get(1);
+			String replication = sentinel.onNode(second, (node) -> node.sync().info("replication"));
+			assertThat(replication).contains("role:slave", "master_port:" + first, "master_link_status:up");
+			for (int i = 0; i < sentinel.sentinels().size(); i++) {
+				Map<String, String> master = sentinel.onSentinel(i,
+						(connection) -> connection.sync().master(sentinel.masterName()));
+				assertThat(master).containsEntry("port", Integer.toString(first))
+					.containsEntry("flags", "master")
+					.containsEntry("num-slaves", "1")
+					.containsEntry("num-other-sentinels", "2")
+					.containsEntry("quorum", "2");
+			}
+			assertThat(sentinel.currentPrimaryPort()).isEqualTo(first);
+
+			assertThat(sentinel.failover()).isEqualTo(second);
+			// the second failover waits until the sentinels know the old primary as a replica in sync
+			assertThat(sentinel.failover()).isEqualTo(first);
+
+			assertThat(sentinel.currentPrimaryPort()).isEqualTo(first);
+			assertThat(sentinel.role(first)).isEqualTo("master");
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> "slave".equals(sentinel.role(second)));
 		}
 	}
 
