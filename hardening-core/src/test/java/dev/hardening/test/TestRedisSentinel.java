@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -238,15 +239,39 @@ public final class TestRedisSentinel implements AutoCloseable {
 			return true;
 		});
 		onSentinel(0, (connection) -> connection.sync().failover(MASTER_NAME));
-		await().atMost(READY_TIMEOUT).pollInterval(POLL_INTERVAL).until(() -> {
-			for (int i = 0; i < this.sentinelPorts.size(); i++) {
-				if (primaryPortSeenBy(i) != next) {
-					return false;
+		// promoting a replica, a sentinel kills its normal clients (CLIENT KILL TYPE normal): one may be ours
+		await().atMost(READY_TIMEOUT)
+			.pollInterval(POLL_INTERVAL)
+			.ignoreExceptionsInstanceOf(RedisException.class)
+			.until(() -> {
+				for (int i = 0; i < this.sentinelPorts.size(); i++) {
+					if (primaryPortSeenBy(i) != next) {
+						return false;
+					}
 				}
-			}
-			return "master".equals(role(next));
-		});
+				return "master".equals(role(next));
+			});
 		return next;
+	}
+
+	/**
+	 * Waits until a data node answers as a replica of a primary, with its replication link up: the
+	 * state the sentinels put a former primary in some seconds after a failover. Connections the
+	 * sentinels kill while they reconfigure the node are retried.
+	 * @param port the node's port
+	 * @param primaryPort the primary's port
+	 */
+	public void awaitReplicaOf(int port, int primaryPort) {
+		await().atMost(READY_TIMEOUT)
+			.pollInterval(POLL_INTERVAL)
+			.ignoreExceptionsInstanceOf(RedisException.class)
+			.until(() -> {
+				List<String> replication = onNode(port, (connection) -> connection.sync().info("replication"))
+					.lines()
+					.toList();
+				return replication.contains("role:slave") && replication.contains("master_port:" + primaryPort)
+						&& replication.contains("master_link_status:up");
+			});
 	}
 
 	/**
