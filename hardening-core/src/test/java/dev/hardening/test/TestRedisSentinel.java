@@ -61,6 +61,8 @@ public final class TestRedisSentinel implements AutoCloseable {
 
 	private final List<RedisInstance> processes = new ArrayList<>();
 
+	private final List<RedisServer> nodes = new ArrayList<>();
+
 	private final List<Integer> nodePorts = new ArrayList<>();
 
 	private final List<Integer> sentinelPorts = new ArrayList<>();
@@ -105,19 +107,19 @@ public final class TestRedisSentinel implements AutoCloseable {
 		int[] ports = freePorts(5);
 		int primary = ports[0];
 		int replica = ports[1];
-		startNode(executable, primary, List.of());
-		startNode(executable, replica, List.of("replicaof " + HOST + " " + primary));
+		launchNode(executable, primary, List.of());
+		launchNode(executable, replica, List.of("replicaof " + HOST + " " + primary));
 		// the replica is in sync before a sentinel starts: its first INFO of the primary lists the replica
 		await().atMost(READY_TIMEOUT)
 			.pollInterval(POLL_INTERVAL)
 			.until(() -> onNode(replica, (connection) -> connection.sync().info("replication"))
 				.contains("master_link_status:up"));
 		for (int i = 2; i < ports.length; i++) {
-			startSentinel(executable, ports[i], primary);
+			launchSentinel(executable, ports[i], primary);
 		}
 	}
 
-	private void startNode(String executable, int port, List<String> extraSettings) throws IOException {
+	private void launchNode(String executable, int port, List<String> extraSettings) throws IOException {
 		Path node = Files.createDirectories(this.directory.resolve("node-" + port));
 		List<String> settings = new ArrayList<>(List.of("bind " + HOST, "port " + port, "dir " + node, "save \"\"",
 				"appendonly no", "repl-diskless-sync yes", "repl-diskless-sync-delay 0"));
@@ -125,11 +127,12 @@ public final class TestRedisSentinel implements AutoCloseable {
 		Path config = writeConfig(node.resolve("redis.conf"), settings);
 		RedisServer server = new RedisServer(port, List.of(executable, config.toString()), false);
 		this.processes.add(server);
+		this.nodes.add(server);
 		this.nodePorts.add(port);
 		server.start();
 	}
 
-	private void startSentinel(String executable, int port, int primary) throws IOException {
+	private void launchSentinel(String executable, int port, int primary) throws IOException {
 		Path node = Files.createDirectories(this.directory.resolve("sentinel-" + port));
 		Path config = writeConfig(node.resolve("sentinel.conf"),
 				List.of("bind " + HOST, "port " + port, "dir " + node,
@@ -239,19 +242,67 @@ public final class TestRedisSentinel implements AutoCloseable {
 			return true;
 		});
 		onSentinel(0, (connection) -> connection.sync().failover(MASTER_NAME));
+		awaitPrimary(next);
+		return next;
+	}
+
+	/**
+	 * Stops a data node's process, as a crash would for its clients and the sentinels (the process
+	 * is ended the way embedded-redis ends it, and no sentinel is told). With the primary stopped,
+	 * the sentinels fail over by themselves once it has been silent for
+	 * {@value #DOWN_AFTER_MILLISECONDS} ms.
+	 * @param port the node's port, one of {@link #nodePorts()}
+	 */
+	public void stopNode(int port) {
+		try {
+			node(port).stop();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Starts a {@linkplain #stopNode(int) stopped} data node again on its port, with the
+	 * configuration it was last given (the sentinels rewrite it when they reconfigure the node)
+	 * and whatever data file a replication left in its directory; nothing is saved otherwise.
+	 * @param port the node's port, one of {@link #nodePorts()}
+	 */
+	public void startNode(int port) {
+		try {
+			node(port).start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private RedisServer node(int port) {
+		int index = this.nodePorts.indexOf(port);
+		if (index < 0) {
+			throw new IllegalArgumentException("No data node on port " + port + "; the nodes are " + this.nodePorts);
+		}
+		return this.nodes.get(index);
+	}
+
+	/**
+	 * Waits until every sentinel names a node as the primary and that node answers {@code ROLE}
+	 * as a master: after {@link #stopNode(int) stopping} the primary, the sentinels' own failover.
+	 * @param port the node's port
+	 */
+	public void awaitPrimary(int port) {
 		// promoting a replica, a sentinel kills its normal clients (CLIENT KILL TYPE normal): one may be ours
 		await().atMost(READY_TIMEOUT)
 			.pollInterval(POLL_INTERVAL)
 			.ignoreExceptionsInstanceOf(RedisException.class)
 			.until(() -> {
 				for (int i = 0; i < this.sentinelPorts.size(); i++) {
-					if (primaryPortSeenBy(i) != next) {
+					if (primaryPortSeenBy(i) != port) {
 						return false;
 					}
 				}
-				return "master".equals(role(next));
+				return "master".equals(role(port));
 			});
-		return next;
 	}
 
 	/**

@@ -102,6 +102,24 @@ class TestRedisSentinelTests {
 		}
 	}
 
+	@Test
+	void whenThePrimaryStopsTheSentinelsPromoteTheReplicaAndTheOldPrimaryRejoinsAsItsReplica() {
+		try (TestRedisSentinel sentinel = TestRedisSentinel.start()) {
+			int first = sentinel.currentPrimaryPort();
+			int second = sentinel.nodePorts().stream().filter((port) -> port != first).findFirst().orElseThrow();
+
+			sentinel.stopNode(first);
+
+			// no SENTINEL FAILOVER: the sentinels agree that the primary is down and fail over themselves
+			sentinel.awaitPrimary(second);
+			assertThat(sentinel.currentPrimaryPort()).isEqualTo(second);
+
+			sentinel.startNode(first);
+
+			sentinel.awaitReplicaOf(first, second);
+		}
+	}
+
 	private static int servingPort(StatefulRedisConnection<String, String> connection) {
 		String server = connection.sync().info("server");
 		return server.lines()
