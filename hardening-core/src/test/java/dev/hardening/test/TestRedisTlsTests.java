@@ -2,6 +2,7 @@ package dev.hardening.test;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -87,21 +88,9 @@ class TestRedisTlsTests {
 
 	@Test
 	void theServerPresentsTheHarnessCertificateForItsIpAddress() throws Exception {
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(tls.trustStore())) {
-			trust.load(in, tls.trustStorePassword().toCharArray());
-		}
-		assertThat(Collections.list(trust.aliases())).hasSize(1);
-		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trustManagers.init(trust);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, trustManagers.getTrustManagers(), null);
-		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tls.port())) {
-			SSLParameters parameters = socket.getSSLParameters();
-			// the host name (here an IP address) is checked against the certificate's alternative names
-			parameters.setEndpointIdentificationAlgorithm("HTTPS");
-			socket.setSSLParameters(parameters);
-			socket.startHandshake();
+		try (SSLSocket socket = (SSLSocket) trustingTheHarness().getSocketFactory()
+			.createSocket("127.0.0.1", tls.port())) {
+			handshakeCheckingTheHostName(socket);
 
 			assertThat(socket.getSession().getPeerCertificates()).containsExactly(tls.certificate());
 			OutputStream out = socket.getOutputStream();
@@ -110,6 +99,63 @@ class TestRedisTlsTests {
 			byte[] answer = socket.getInputStream().readNBytes("+PONG\r\n".length());
 			assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
 		}
+	}
+
+	@Test
+	void theCertificateAlsoNamesLocalhost() throws Exception {
+		// the server listens on 127.0.0.1 only: connect there, and tell TLS the host is "localhost"
+		try (Socket plain = new Socket("127.0.0.1", tls.port()); SSLSocket socket = (SSLSocket) trustingTheHarness()
+			.getSocketFactory()
+			.createSocket(plain, "localhost", tls.port(), true)) {
+			handshakeCheckingTheHostName(socket);
+
+			assertThat(socket.getSession().getPeerHost()).isEqualTo("localhost");
+			assertThat(socket.getSession().getPeerCertificates()).containsExactly(tls.certificate());
+		}
+	}
+
+	@Test
+	void aHostNameTheCertificateDoesNotNameFailsTheHandshake() throws Exception {
+		try (Socket plain = new Socket("127.0.0.1", tls.port()); SSLSocket socket = (SSLSocket) trustingTheHarness()
+			.getSocketFactory()
+			.createSocket(plain, "redis.example.org", tls.port(), true)) {
+			assertThatExceptionOfType(SSLHandshakeException.class)
+				.isThrownBy(() -> handshakeCheckingTheHostName(socket));
+		}
+	}
+
+	@Test
+	void theTrustStoreHoldsOnlyTheCertificate() throws Exception {
+		KeyStore trust = loadTrustStore();
+		assertThat(Collections.list(trust.aliases())).singleElement()
+			.satisfies((alias) -> {
+				assertThat(trust.isCertificateEntry(alias)).isTrue();
+				assertThat(trust.getCertificate(alias)).isEqualTo(tls.certificate());
+			});
+	}
+
+	private static SSLContext trustingTheHarness() throws Exception {
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(loadTrustStore());
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trustManagers.getTrustManagers(), null);
+		return context;
+	}
+
+	private static KeyStore loadTrustStore() throws Exception {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(tls.trustStore())) {
+			trust.load(in, tls.trustStorePassword().toCharArray());
+		}
+		return trust;
+	}
+
+	private static void handshakeCheckingTheHostName(SSLSocket socket) throws Exception {
+		SSLParameters parameters = socket.getSSLParameters();
+		// the host name (or IP address) is checked against the certificate's alternative names
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		socket.setSSLParameters(parameters);
+		socket.startHandshake();
 	}
 
 	@Test
