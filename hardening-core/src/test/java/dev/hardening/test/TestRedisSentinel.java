@@ -213,7 +213,8 @@ public final class TestRedisSentinel implements AutoCloseable {
 	}
 
 	private int primaryPortSeenBy(int sentinel) {
-		SocketAddress address = onSentinel(sentinel, (connection) -> connection.sync().getMasterAddrByName(MASTER_NAME));
+		SocketAddress address = onSentinel(sentinel,
+				(connection) -> connection.sync().getMasterAddrByName(MASTER_NAME));
 		return ((InetSocketAddress) address).getPort();
 	}
 

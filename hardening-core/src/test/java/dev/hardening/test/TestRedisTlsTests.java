@@ -179,7 +179,8 @@ class TestRedisTlsTests {
 		try {
 			assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(client::connect)
 				// the server drops the connection (a reset here) rather than leaving the client to time out
-				.satisfies((ex) -> assertThat(causes(ex)).doesNotHaveAnyElementsOfTypes(RedisCommandTimeoutException.class));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.doesNotHaveAnyElementsOfTypes(RedisCommandTimeoutException.class));
 		}
 		finally {
 			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
