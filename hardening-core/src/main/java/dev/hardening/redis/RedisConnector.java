@@ -159,10 +159,7 @@ public final class RedisConnector implements AutoCloseable {
 					.withHost(node.host())
 					.withPort(node.port())
 					.withTimeout(settings.commandTimeout());
-				char[] password = settings.sentinelPassword();
-				if (password != null) {
-					sentinel.withAuthentication(settings.sentinelUsername(), password);
-				}
+				authenticate(sentinel, settings.sentinelUsername(), settings.sentinelPassword());
 				if (settings.tls()) {
 					sentinel.withSsl(true).withVerifyPeer(verifyMode());
 				}
@@ -177,14 +174,23 @@ public final class RedisConnector implements AutoCloseable {
 	private RedisURI withCommonSettings(RedisURI.Builder builder) {
 		RedisSettings settings = this.settings;
 		builder.withTimeout(settings.commandTimeout()).withClientName(settings.clientName());
-		char[] password = settings.password();
-		if (password != null) {
-			builder.withAuthentication(settings.username(), password);
-		}
+		authenticate(builder, settings.username(), settings.password());
 		if (settings.tls()) {
 			builder.withSsl(true).withVerifyPeer(verifyMode());
 		}
 		return builder.build();
+	}
+
+	private static void authenticate(RedisURI.Builder builder, @Nullable String username, char @Nullable [] password) {
+		if (password == null) {
+			return;
+		}
+		if (username != null) {
+			builder.withAuthentication(username, password);
+		}
+		else {
+			builder.withPassword(password);
+		}
 	}
 
 	private SocketOptions socketOptions() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.hardening.redis.RedisProbe.RedisStatus;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestRedis;
+import dev.hardening.test.TestRedisCluster;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,12 +23,29 @@ class RedisProbeTests {
 			RedisStatus status = new RedisProbe(connector).probe();
 
 			assertThat(status.role()).isEqualTo("master");
+			assertThat(status.topology()).isEqualTo(RedisSettings.Topology.STANDALONE);
+			assertThat(status.address()).isEqualTo("127.0.0.1:" + redis.port());
+			assertThat(status.clusterState()).isNull();
+			assertThat(status.runId()).matches("[0-9a-f]{40}");
 			assertThat(status.version()).matches("\\d+\\.\\d+.*");
 			assertThat(status.usedMemory()).isPositive();
 			assertThat(status.connectedClients()).isPositive();
 			assertThat(status.blockedClients()).isZero();
 			assertThat(status.rejectedConnections()).isGreaterThanOrEqualTo(0);
 			assertThat(status.pingLatency()).isPositive();
+		}
+	}
+
+	@Test
+	void reportsTheClusterNodeThatAnsweredAndTheClusterState() {
+		TestRedisCluster cluster = TestRedisCluster.shared();
+		try (RedisConnector connector = RedisConnector.create(RedisSettings.cluster(cluster.addresses()).build())) {
+			RedisStatus status = new RedisProbe(connector).probe();
+
+			assertThat(status.topology()).isEqualTo(RedisSettings.Topology.CLUSTER);
+			assertThat(status.clusterState()).isEqualTo("ok");
+			assertThat(status.address()).isIn(cluster.addresses());
+			assertThat(status.role()).isEqualTo("master");
 		}
 	}
 
@@ -47,7 +65,8 @@ class RedisProbeTests {
 	void readsInfoFieldsAndLeavesMissingNumbersUnknown() {
 		Map<String, String> info = RedisProbe
 			.parseInfo("# Memory\r\nused_memory:1024\r\nmaxmemory:4096\r\n\r\n# Replication\r\nrole:slave\r\n");
-		RedisStatus status = RedisStatus.of(Duration.ofMillis(1), info);
+		RedisStatus status = RedisStatus.of(Duration.ofMillis(1), info, RedisSettings.Topology.STANDALONE, "unknown",
+				null);
 
 		assertThat(status.role()).isEqualTo("slave");
 		assertThat(status.memoryUsage()).isEqualTo(0.25);

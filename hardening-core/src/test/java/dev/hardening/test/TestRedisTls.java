@@ -43,6 +43,9 @@ public final class TestRedisTls implements AutoCloseable {
 
 	private static final String HOST = "127.0.0.1";
 
+	/** A loopback address the server listens on too, which its certificate does not name. */
+	public static final String OTHER_HOST = "127.0.0.2";
+
 	private static final String ALIAS = "redis";
 
 	private final RedisServer server;
@@ -85,7 +88,10 @@ public final class TestRedisTls implements AutoCloseable {
 		try {
 			KeyMaterial keys = KeyMaterial.create(directory);
 			int port = freePort();
-			Path config = Files.write(directory.resolve("redis.conf"), List.of("bind " + HOST, "port 0",
+			Path config = Files.write(directory.resolve("redis.conf"), List.of(
+					// also on a second loopback address (Linux routes all of 127/8 to lo), one the certificate
+					// does not name, for tests of host-name checks
+					"bind " + HOST + " " + OTHER_HOST, "port 0",
 					"tls-port " + port, "tls-cert-file " + keys.certificateFile(), "tls-key-file " + keys.keyFile(),
 					"tls-ca-cert-file " + keys.certificateFile(), "tls-auth-clients no", "dir " + directory,
 					"save \"\"", "appendonly no"), StandardCharsets.UTF_8);

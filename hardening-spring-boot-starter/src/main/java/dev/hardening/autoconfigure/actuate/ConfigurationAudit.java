@@ -308,6 +308,9 @@ final class ConfigurationAudit {
 
 	private void redisTimeouts(List<Finding> findings) {
 		RedisConnector connector = bean(RedisConnector.class);
+		if (connector != null) {
+			RedisTransportFindings.add(connector, findings);
+		}
 		if (connector != null && connector.settings().commandTimeout().compareTo(LONG_TIMEOUT) >= 0) {
 			findings.add(redisFinding("hardening.redis.command-timeout is "
 					+ connector.settings().commandTimeout().toSeconds() + " s"));

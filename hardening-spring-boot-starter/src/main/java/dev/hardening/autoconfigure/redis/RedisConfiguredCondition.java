@@ -8,13 +8,16 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Matches when the application points at a Redis: {@code hardening.redis.url}, or
- * {@code spring.data.redis.url} or {@code .host}. A Spring Data Redis on the classpath with
- * nothing configured does not count: its default of localhost is not a decision.
+ * Matches when the application points at a Redis: {@code hardening.redis.url},
+ * {@code .cluster.nodes} or {@code .sentinel.master}, or Spring Data Redis's {@code url},
+ * {@code host}, {@code cluster.nodes} or {@code sentinel.master}. A Spring Data Redis on the
+ * classpath with nothing configured does not count: its default of localhost is not a decision.
  */
 class RedisConfiguredCondition extends SpringBootCondition {
 
-	static final String[] PROPERTIES = { "hardening.redis.url", "spring.data.redis.url", "spring.data.redis.host" };
+	static final String[] PROPERTIES = { "hardening.redis.url", "hardening.redis.cluster.nodes",
+			"hardening.redis.sentinel.master", "spring.data.redis.url", "spring.data.redis.host",
+			"spring.data.redis.cluster.nodes", "spring.data.redis.sentinel.master" };
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -23,11 +26,13 @@ class RedisConfiguredCondition extends SpringBootCondition {
 			return ConditionOutcome.noMatch("hardening.redis.enabled is false");
 		}
 		for (String property : PROPERTIES) {
-			if (StringUtils.hasText(environment.getProperty(property))) {
+			// a list is one comma-separated value, or indexed entries (YAML)
+			if (StringUtils.hasText(environment.getProperty(property))
+					|| StringUtils.hasText(environment.getProperty(property + "[0]"))) {
 				return ConditionOutcome.match(property + " is set");
 			}
 		}
-		return ConditionOutcome.noMatch("none of hardening.redis.url, spring.data.redis.url, spring.data.redis.host is set");
+		return ConditionOutcome.noMatch("none of " + String.join(", ", PROPERTIES) + " is set");
 	}
 
 }

@@ -106,6 +106,8 @@ class HealthCachingTests {
 		JsonNode redis = components.get("redis");
 		assertThat(redis.get("status").asString()).isEqualTo("UP");
 		assertThat(redis.at("/details/role").asString()).isEqualTo("master");
+		assertThat(redis.at("/details/topology").asString()).isEqualTo("standalone");
+		assertThat(redis.at("/details/nodeRunId").asString()).matches("[0-9a-f]{40}");
 		assertThat(redis.at("/details/clients/connected").asLong()).isPositive();
 		assertThat(redis.at("/details/memory/used").asLong()).isPositive();
 		assertThat(response.body()).doesNotContain("localhost", "127.0.0.1", "jdbc:", "redis://", "postgres?");

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
+import dev.hardening.autoconfigure.DataRedisAutoConfigurations;
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.autoconfigure.idempotency.OrdersApplication.OrdersController;
 import jakarta.servlet.http.HttpServletRequest;
@@ -293,7 +294,7 @@ class IdempotencyAttackTests {
 					"hardening.idempotency.policies[0].paths=/orders/**",
 					"hardening.idempotency.policies[0].key=principal")
 			// an argument, to win over the test resources' application.properties, which switch security off
-			.run("--spring.autoconfigure.exclude=")) {
+			.run("--spring.autoconfigure.exclude=" + DataRedisAutoConfigurations.NAMES)) {
 			TestHttp users = new TestHttp(OrdersApplication.port(secured));
 			AttackController handler = secured.getBean(AttackController.class);
 			String key = newKey();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.hardening.autoconfigure.DataRedisAutoConfigurations;
 import dev.hardening.autoconfigure.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +158,8 @@ class RequestIdLogPatternTests {
 							"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
 							"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 							"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-							"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"))
+							"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+							DataRedisAutoConfigurations.NAMES))
 			.run(arguments);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.hardening.autoconfigure.DataRedisAutoConfigurations;
 import dev.hardening.error.NotFoundException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,7 +47,8 @@ class SecuredApplication {
 	static final String SECURED = "spring.autoconfigure.exclude="
 			+ "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration,"
 			+ "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration,"
-			+ "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration";
+			+ "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration,"
+			+ DataRedisAutoConfigurations.NAMES;
 
 	static final String CACHE_RULE_PATHS = "hardening.etag.cache-control[0].paths=/cached/**";
 

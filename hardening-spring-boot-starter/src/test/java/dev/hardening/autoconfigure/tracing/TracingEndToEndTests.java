@@ -15,6 +15,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
+import dev.hardening.autoconfigure.DataRedisAutoConfigurations;
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.autoconfigure.logging.EcsStructuredLogFormatter;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
-						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
+						+ DataRedisAutoConfigurations.NAMES,
 				"management.tracing.sampling.probability=1.0",
 				"management.endpoints.web.exposure.include=prometheus",
 				"hardening.resilience.defaults.initial-backoff=1ms", "hardening.resilience.defaults.max-backoff=1ms" })
