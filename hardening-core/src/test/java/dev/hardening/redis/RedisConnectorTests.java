@@ -4,6 +4,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 
+import dev.hardening.cache.CacheSpec;
+import dev.hardening.cache.StringCodec;
+import dev.hardening.cache.TieredCache;
+import dev.hardening.cache.redis.RedisTier;
+import dev.hardening.idempotency.redis.RedisIdempotencyStore;
+import dev.hardening.ratelimit.RateLimitPolicy;
+import dev.hardening.ratelimit.redis.RedisRateLimiter;
 import dev.hardening.test.FaultProxy;
 import dev.hardening.test.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -148,6 +155,31 @@ class RedisConnectorTests {
 		}
 		finally {
 			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+	}
+
+	@Test
+	void everyBackendTogetherOpensThreeConnections() {
+		RateLimitPolicy policy = RateLimitPolicy.of("p", 10, Duration.ofMinutes(1));
+		try (RedisTier tier = RedisTier.create(this.connector, new StringCodec(), "count",
+				RedisBreaker.create("cache", Duration.ofSeconds(1)))) {
+			RedisRateLimiter.create(this.connector, "count:rl").tryAcquire(policy, "k");
+			TieredCache cache = TieredCache.builder("c", CacheSpec.builder(Duration.ofMinutes(1)).build())
+				.remote(tier)
+				.build();
+			cache.get("k", () -> "v");
+			RedisIdempotencyStore.create(this.connector, "count:idem")
+				.acquire("key", "a".repeat(43), Duration.ofSeconds(10));
+
+			RedisClient client = RedisClient.create(this.redis.redisUri());
+			try (StatefulRedisConnection<String, String> admin = client.connect()) {
+				// text (limiter), binary (cache values, idempotency records), publish/subscribe (invalidations)
+				assertThat(admin.sync().clientList().lines().filter((line) -> line.contains(" name=hardening ")))
+					.hasSize(3);
+			}
+			finally {
+				client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
 		}
 	}
 

@@ -36,7 +36,7 @@ class RedisConnectorTlsTests {
 
 	@Test
 	void connectsOverTlsCheckingTheCertificateAgainstTheGivenTrustMaterial() throws Exception {
-		try (RedisConnector connector = RedisConnector.create(RedisSettings.builder(url("127.0.0.1"))
+		try (RedisConnector connector = RedisConnector.create(settings("127.0.0.1")
 			.trustManagerFactory(trust())
 			.build())) {
 			assertThat(connector.settings().tls()).isTrue();
@@ -48,7 +48,7 @@ class RedisConnectorTlsTests {
 	@Test
 	void refusesAServerItsTrustMaterialDoesNotVouchFor() {
 		// the JDK's default trust store knows nothing of this certificate authority
-		try (RedisConnector connector = RedisConnector.create(RedisSettings.builder(url("127.0.0.1")).build())) {
+		try (RedisConnector connector = RedisConnector.create(settings("127.0.0.1").build())) {
 			assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(() -> connector.commands().ping());
 		}
 	}
@@ -57,8 +57,8 @@ class RedisConnectorTlsTests {
 	void checksTheHostNameUnlessToldToCheckTheChainOnly() throws Exception {
 		// the certificate names 127.0.0.1 and localhost, not the other loopback address the server listens on
 		try (RedisConnector full = RedisConnector.create(
-				RedisSettings.builder(url(TestRedisTls.OTHER_HOST)).trustManagerFactory(trust()).build());
-				RedisConnector chainOnly = RedisConnector.create(RedisSettings.builder(url(TestRedisTls.OTHER_HOST))
+				settings(TestRedisTls.OTHER_HOST).trustManagerFactory(trust()).build());
+				RedisConnector chainOnly = RedisConnector.create(settings(TestRedisTls.OTHER_HOST)
 					.trustManagerFactory(trust())
 					.verifyPeer(VerifyPeer.CA)
 					.build())) {
@@ -73,6 +73,11 @@ class RedisConnectorTlsTests {
 			.create(RedisSettings.builder("redis://127.0.0.1:" + redis.port()).build())) {
 			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> plain.commands().ping());
 		}
+	}
+
+	/** A first TLS handshake in a cold JVM on a busy machine: these tests are about trust, not time. */
+	private static RedisSettings.Builder settings(String host) {
+		return RedisSettings.builder(url(host)).commandTimeout(java.time.Duration.ofSeconds(10));
 	}
 
 	private static String url(String host) {

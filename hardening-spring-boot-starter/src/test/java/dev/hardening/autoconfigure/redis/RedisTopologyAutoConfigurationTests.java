@@ -8,15 +8,19 @@ import dev.hardening.redis.RedisNode;
 import dev.hardening.redis.RedisSettings;
 import dev.hardening.redis.RedisSettings.Topology;
 import dev.hardening.test.TestRedisCluster;
+import dev.hardening.test.TestRedisTls;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The topologies from properties, hardening's own or the application's Spring Data Redis ones,
@@ -122,6 +126,32 @@ class RedisTopologyAutoConfigurationTests {
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("hardening.redis.sentinel.nodes")
 				.hasMessageContaining("port must be 1 to 65535"));
+	}
+
+	@Test
+	void connectsOverTlsWithTheTrustMaterialOfAnSslBundle() {
+		try (TestRedisTls redis = TestRedisTls.start()) {
+			ApplicationContextRunner tls = this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.withPropertyValues("spring.ssl.bundle.jks.redis.truststore.location=file:" + redis.trustStore(),
+						"spring.ssl.bundle.jks.redis.truststore.password=" + redis.trustStorePassword(),
+						"spring.ssl.bundle.jks.redis.truststore.type=PKCS12",
+						// a first TLS handshake in a cold JVM on a busy machine: this test is about trust, not time
+						"hardening.redis.command-timeout=10s");
+			tls.withPropertyValues("hardening.redis.url=rediss://127.0.0.1:" + redis.port(),
+					"hardening.redis.ssl.bundle=redis")
+				.run((context) -> assertThat(context.getBean(RedisConnector.class).commands().ping())
+					.isEqualTo("PONG"));
+			// the same server under a name its certificate does not carry: refused unless only the chain is checked
+			tls.withPropertyValues("hardening.redis.url=redis://" + TestRedisTls.OTHER_HOST + ":" + redis.port(),
+					"hardening.redis.ssl.enabled=true", "hardening.redis.ssl.bundle=redis")
+				.run((context) -> assertThatExceptionOfType(RedisConnectionException.class)
+					.isThrownBy(() -> context.getBean(RedisConnector.class).commands().ping()));
+			tls.withPropertyValues("hardening.redis.url=redis://" + TestRedisTls.OTHER_HOST + ":" + redis.port(),
+					"hardening.redis.ssl.enabled=true", "hardening.redis.ssl.bundle=redis",
+					"hardening.redis.ssl.verify-peer=ca")
+				.run((context) -> assertThat(context.getBean(RedisConnector.class).commands().ping())
+					.isEqualTo("PONG"));
+		}
 	}
 
 	@Test
