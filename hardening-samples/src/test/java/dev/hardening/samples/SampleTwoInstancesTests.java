@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.hardening.test.RedisExtension;
 import dev.hardening.test.TestPostgres;
 import dev.hardening.test.TestRedis;
+import dev.hardening.test.TestRedisCluster;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of the sample on one Redis and one PostgreSQL database, as in production: nothing
- * but {@code hardening.redis.url} and the data source change, and they share one budget, one cache
- * and the projects' versions, which are their ETags.
+ * but {@code hardening.redis.url} (or {@code hardening.redis.cluster.nodes}) and the data source
+ * change, and they share one budget, one cache and the projects' versions, which are their ETags.
+ * Each test runs on one Redis server and on a three-primary Redis Cluster.
  */
 @ExtendWith(RedisExtension.class)
 class SampleTwoInstancesTests {
@@ -36,13 +39,17 @@ class SampleTwoInstancesTests {
 
 	@BeforeEach
 	void emptyRedis(TestRedis redis) {
-		// one Redis for the class: each test starts with full buckets and empty caches
+		// one Redis and one Cluster for the class: each test starts with full buckets and empty caches
 		redis.flush();
+		TestRedisCluster.shared().flushAll();
 	}
 
-	@Test
-	void twoInstancesOnOneRedisShareThePerAddressBudget(TestRedis redis) throws Exception {
-		try (ConfigurableApplicationContext first = start(redis); ConfigurableApplicationContext second = start(redis)) {
+	@ParameterizedTest
+	@ValueSource(strings = { "server", "cluster" })
+	void twoInstancesOnOneRedisShareThePerAddressBudget(String topology, TestRedis redis) throws Exception {
+		String where = redisProperty(topology, redis);
+		try (ConfigurableApplicationContext first = start(where, null);
+				ConfigurableApplicationContext second = start(where, null)) {
 			int[] ports = { port(first), port(second) };
 			for (int i = 0; i < 100; i++) {
 				assertThat(get(ports[i % 2]).statusCode()).as("request %d", i + 1).isEqualTo(200);
@@ -56,11 +63,14 @@ class SampleTwoInstancesTests {
 		}
 	}
 
-	@Test
-	void anUpdateThroughOneInstanceIsVisibleThroughTheOtherWithItsNewETag(TestRedis redis) throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "server", "cluster" })
+	void anUpdateThroughOneInstanceIsVisibleThroughTheOtherWithItsNewETag(String topology, TestRedis redis)
+			throws Exception {
 		String database = newDatabase();
-		try (ConfigurableApplicationContext first = start(redis, database);
-				ConfigurableApplicationContext second = start(redis, database)) {
+		String where = redisProperty(topology, redis);
+		try (ConfigurableApplicationContext first = start(where, database);
+				ConfigurableApplicationContext second = start(where, database)) {
 			int a = port(first);
 			int b = port(second);
 			assertThat(get(b, "/projects/1").body()).contains("\"name\":\"hardening\"");
@@ -110,15 +120,17 @@ class SampleTwoInstancesTests {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static ConfigurableApplicationContext start(TestRedis redis) {
-		return start(redis, null);
+	private static String redisProperty(String topology, TestRedis redis) {
+		return topology.equals("cluster")
+				? "hardening.redis.cluster.nodes=" + String.join(",", TestRedisCluster.shared().addresses())
+				: "hardening.redis.url=" + redis.uri();
 	}
 
-	private static ConfigurableApplicationContext start(TestRedis redis, @Nullable String database) {
+	private static ConfigurableApplicationContext start(String redisProperty, @Nullable String database) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(SampleApplication.class)
 			// the sample's policies, the per-address one refilled over an hour: the test never races the clock
 			.profiles("slow-refill")
-			.properties("server.port=0", "spring.main.banner-mode=off", "hardening.redis.url=" + redis.uri());
+			.properties("server.port=0", "spring.main.banner-mode=off", redisProperty);
 		if (database != null) {
 			builder.properties("spring.datasource.url=" + database);
 		}
