@@ -90,7 +90,10 @@ final class RedisSettingsFactory {
 		return builder;
 	}
 
-	/** The application's Spring Data Redis settings: url, cluster, sentinel or host, in Boot's order. */
+	/**
+	 * The application's Spring Data Redis settings in Boot's order: sentinel, then cluster, then one
+	 * server by url or host (Boot's static master/replica mode is not supported).
+	 */
 	private RedisSettings.Builder springDataRedis() {
 		Binder binder = this.binder;
 		String url = binder.bind("spring.data.redis.url", String.class).orElse(null);
@@ -100,13 +103,7 @@ final class RedisSettingsFactory {
 		int database = binder.bind("spring.data.redis.database", Integer.class).orElse(0);
 		boolean ssl = binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false);
 		RedisSettings.Builder builder;
-		if (StringUtils.hasText(url)) {
-			builder = builder("spring.data.redis.url", url);
-		}
-		else if (!clusterNodes.isEmpty()) {
-			builder = cluster("spring.data.redis.cluster.nodes", clusterNodes);
-		}
-		else if (StringUtils.hasText(master)) {
+		if (StringUtils.hasText(master)) {
 			builder = sentinel("spring.data.redis.sentinel", master,
 					binder.bind("spring.data.redis.sentinel.nodes", Bindable.listOf(String.class)).orElse(List.of()),
 					database);
@@ -116,6 +113,12 @@ final class RedisSettingsFactory {
 						binder.bind("spring.data.redis.sentinel.username", String.class).orElse(null),
 						sentinelPassword.toCharArray());
 			}
+		}
+		else if (!clusterNodes.isEmpty()) {
+			builder = cluster("spring.data.redis.cluster.nodes", clusterNodes);
+		}
+		else if (StringUtils.hasText(url)) {
+			builder = builder("spring.data.redis.url", url);
 		}
 		else {
 			String host = binder.bind("spring.data.redis.host", String.class).orElse("localhost");

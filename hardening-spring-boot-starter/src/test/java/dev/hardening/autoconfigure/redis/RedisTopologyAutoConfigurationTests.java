@@ -107,6 +107,18 @@ class RedisTopologyAutoConfigurationTests {
 	}
 
 	@Test
+	void readsSpringDataRedisInBootsOrderSentinelThenClusterThenOneServer() {
+		this.runner
+			.withPropertyValues("spring.data.redis.url=redis://one:6379", "spring.data.redis.cluster.nodes=c1:6379",
+					"spring.data.redis.sentinel.master=m", "spring.data.redis.sentinel.nodes=s1:26379")
+			.run((context) -> assertThat(context.getBean(RedisConnector.class).settings().topology())
+				.isEqualTo(Topology.SENTINEL));
+		this.runner.withPropertyValues("spring.data.redis.url=redis://one:6379", "spring.data.redis.cluster.nodes=c1:6379")
+			.run((context) -> assertThat(context.getBean(RedisConnector.class).settings().topology())
+				.isEqualTo(Topology.CLUSTER));
+	}
+
+	@Test
 	void failsAtStartupWhenTwoTopologiesAreSet() {
 		this.runner
 			.withPropertyValues("hardening.redis.url=redis://localhost", "hardening.redis.cluster.nodes=a:6379")
