@@ -28,7 +28,7 @@ import org.springframework.web.util.pattern.PatternParseException;
  * either. A path with a {@code %} escape or a {@code ;} parameter can match a pattern it does not
  * spell out, so it is always parsed, as is every path when a pattern has no literal part.
  * <p>
- * A path is parsed at most once per request and URI, whichever filters ask for it (see
+ * A request's path is parsed once, whichever filters ask for it (see
  * {@link #pathOf(HttpServletRequest, String)}).
  */
 public final class PathPatterns {
@@ -180,7 +180,7 @@ public final class PathPatterns {
 	}
 
 	/**
-	 * A request's path within the application, parsed once per request (see
+	 * A request's path within the application, parsed once for the filters that ask for it (see
 	 * {@link #pathOf(HttpServletRequest, String)}).
 	 * @param request the request
 	 * @return the path
@@ -191,13 +191,15 @@ public final class PathPatterns {
 
 	/**
 	 * The path within the application of a URI of a request (its own, or on an error dispatch that
-	 * of the request that failed), parsed at most once per request and URI: the path Spring parsed
-	 * and cached for this URI ({@link ServletRequestPathUtils#parseAndCache}, by the
-	 * {@code DispatcherServlet} or a {@code ServletRequestPathFilter}) is taken if there is one;
-	 * otherwise the last path parsed here, if it was parsed from this URI and context path;
-	 * otherwise the URI is parsed and the path kept in a request attribute of its own for the next
-	 * filter. Both are checked against the URI and context path they were parsed from, so a
-	 * forward or an error dispatch, whose URI differs, gets its own path, never the one before.
+	 * of the request that failed), parsed once for the filters that ask for it one after the other:
+	 * the last path parsed here is taken if it was parsed from this URI and context path; else the
+	 * path Spring parsed and cached for this URI ({@link ServletRequestPathUtils#parseAndCache}, by
+	 * the {@code DispatcherServlet} or a {@code ServletRequestPathFilter}); else the URI is parsed
+	 * and the path kept, in a request attribute of its own, for the next filter. Only the last path
+	 * is kept: one asked for another URI in between (on an error dispatch, the failed request's
+	 * and the error page's) is parsed again. Both are checked against the URI and context path they
+	 * were parsed from, so a forward or an error dispatch, whose URI differs, gets its own path,
+	 * never the one before.
 	 * @param request the request
 	 * @param uri its URI, or that of the request that failed
 	 * @return the path

@@ -60,8 +60,8 @@ final class SecurityHeadersFilter extends HardeningFilter {
 	/**
 	 * The URI whose path {@code browser-paths} are matched against: on an error dispatch, that of
 	 * the request that failed, not that of the error page. Its path, if it must be parsed, is
-	 * parsed once per request ({@link PathPatterns#pathOf(HttpServletRequest, String)}), so the
-	 * failed request's path parsed on its own dispatch is taken again.
+	 * taken from the last one parsed when that was the failed request's
+	 * ({@link PathPatterns#pathOf(HttpServletRequest, String)}).
 	 */
 	private static @Nullable String uriOf(HttpServletRequest request) {
 		if (request.getDispatcherType() == DispatcherType.ERROR
