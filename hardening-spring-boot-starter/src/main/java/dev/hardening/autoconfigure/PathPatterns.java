@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
@@ -25,10 +27,21 @@ import org.springframework.web.util.pattern.PatternParseException;
  * ETag filter's default paths), or when its path starts with no included pattern's literal part
  * either. A path with a {@code %} escape or a {@code ;} parameter can match a pattern it does not
  * spell out, so it is always parsed, as is every path when a pattern has no literal part.
+ * <p>
+ * A request's path is parsed once, whichever filters ask for it (see
+ * {@link #pathOf(HttpServletRequest, String)}).
  */
 public final class PathPatterns {
 
 	private static final String EVERY_PATH = "/**";
+
+	/**
+	 * The request attribute holding the last path parsed for the request, with the URI and the
+	 * context path it was parsed from. Not Spring's own ({@link ServletRequestPathUtils#PATH_ATTRIBUTE}):
+	 * a path left there would be taken on the error dispatch that follows for the error page's path
+	 * by Spring's readers (Spring Security's request matchers among them), which do not check it.
+	 */
+	private static final String PATH_ATTRIBUTE = PathPatterns.class.getName() + ".PATH";
 
 	private final PathPattern[] included;
 
@@ -89,13 +102,26 @@ public final class PathPatterns {
 	 * @return {@code true} if an included pattern matches and no excluded one does
 	 */
 	public boolean matches(HttpServletRequest request) {
+		if (this.matchesEveryPath || this.included.length == 0) {
+			return this.matchesEveryPath;
+		}
+		return matches(request, request.getRequestURI());
+	}
+
+	/**
+	 * Tells whether the path of a URI of a request, within the application, matches: its own, or
+	 * on an error dispatch the URI of the request that failed.
+	 * @param request the request
+	 * @param uri the URI whose path is matched, as {@link HttpServletRequest#getRequestURI()} gives it
+	 * @return {@code true} if an included pattern matches and no excluded one does
+	 */
+	public boolean matches(HttpServletRequest request, @Nullable String uri) {
 		if (this.matchesEveryPath) {
 			return true;
 		}
 		if (this.included.length == 0) {
 			return false;
 		}
-		String uri = request.getRequestURI();
 		String context = request.getContextPath();
 		if (isPlain(uri, context) && !startsWithAny(uri, context.length(), this.excludedPrefixes)) {
 			// no excluded pattern can match
@@ -106,7 +132,7 @@ public final class PathPatterns {
 				return false;
 			}
 		}
-		return matches(pathOf(request));
+		return matches(pathOf(request, uri));
 	}
 
 	/**
@@ -154,12 +180,67 @@ public final class PathPatterns {
 	}
 
 	/**
-	 * Parses a request's path within the application, once per call site.
+	 * A request's path within the application, parsed once for the filters that ask for it (see
+	 * {@link #pathOf(HttpServletRequest, String)}).
 	 * @param request the request
 	 * @return the path
 	 */
 	public static PathContainer pathOf(HttpServletRequest request) {
-		return RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
+		return pathOf(request, request.getRequestURI());
+	}
+
+	/**
+	 * The path within the application of a URI of a request (its own, or on an error dispatch that
+	 * of the request that failed), parsed once for the filters that ask for it one after the other:
+	 * the last path parsed here is taken if it was parsed from this URI and context path; else the
+	 * path Spring parsed and cached for this URI ({@link ServletRequestPathUtils#parseAndCache}, by
+	 * the {@code DispatcherServlet} or a {@code ServletRequestPathFilter}); else the URI is parsed
+	 * and the path kept, in a request attribute of its own, for the next filter. Only the last path
+	 * is kept: one asked for another URI in between (on an error dispatch, the failed request's
+	 * and the error page's) is parsed again. Both are checked against the URI and context path they
+	 * were parsed from, so a forward or an error dispatch, whose URI differs, gets its own path,
+	 * never the one before.
+	 * @param request the request
+	 * @param uri its URI, or that of the request that failed
+	 * @return the path
+	 */
+	public static PathContainer pathOf(HttpServletRequest request, @Nullable String uri) {
+		String context = request.getContextPath();
+		if (request.getAttribute(PATH_ATTRIBUTE) instanceof Parsed parsed && Objects.equals(parsed.uri(), uri)
+				&& Objects.equals(parsed.context(), context)) {
+			return parsed.path();
+		}
+		if (request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE) instanceof RequestPath spring
+				&& Objects.equals(spring.value(), uri)
+				&& spring.contextPath().value().equals(springContextPath(context))) {
+			return withinContext(spring);
+		}
+		PathContainer path = RequestPath.parse(uri, context).pathWithinApplication();
+		request.setAttribute(PATH_ATTRIBUTE, new Parsed(uri, context, path));
+		return path;
+	}
+
+	/** A context path as Spring's request path spells it: {@code /} and none are empty. */
+	private static String springContextPath(@Nullable String context) {
+		return (context == null || context.equals("/")) ? "" : context;
+	}
+
+	/**
+	 * A path Spring parsed, within the context: Spring's path within the application leaves out
+	 * the servlet's path too when the {@code DispatcherServlet} is mapped to a prefix
+	 * ({@code spring.mvc.servlet.path}); patterns here are matched below the context path only.
+	 */
+	private static PathContainer withinContext(RequestPath path) {
+		int context = path.contextPath().elements().size();
+		PathContainer application = path.pathWithinApplication();
+		if (context + application.elements().size() == path.elements().size()) {
+			return application;
+		}
+		return path.subPath(context);
+	}
+
+	/** A path within the application, with the URI and the context path it was parsed from. */
+	private record Parsed(@Nullable String uri, @Nullable String context, PathContainer path) {
 	}
 
 	private static String[] literalPrefixes(PathPattern[] patterns) {

@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -10,11 +11,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Combinators;
+import jakarta.servlet.http.MappingMatch;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
+import org.springframework.mock.web.MockHttpServletMapping;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -26,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * path must start with to match it): over paths with percent-encoding, matrix parameters, doubled
  * and dot segments, case and non-ASCII characters, and context paths. Not over
  * invalid percent-encoding ({@code %ZZ}): Tomcat answers {@code 400} before any filter runs
- * ({@code MalformedRequestsPropertyTests}), and Spring's parser throws on it.
+ * ({@code MalformedRequestsPropertyTests}), and Spring's parser throws on it. The same answers
+ * when Spring parsed the path first, and when another filter's patterns parsed it: a path is
+ * parsed once per request and URI, never taken for another URI's.
  */
 class PathPatternsTests {
 
@@ -37,10 +43,16 @@ class PathPatternsTests {
 	@Property(tries = 5000)
 	void matchesAsSpringsPathPatternsDoOnThePathWithinTheApplication(@ForAll("patterns") List<String> included,
 			@ForAll("patterns") List<String> excluded, @ForAll("paths") String path,
-			@ForAll("contextPaths") String contextPath) {
+			@ForAll("contextPaths") String contextPath, @ForAll("parsedBefore") String parsedBefore) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", contextPath + path);
 		request.setContextPath(contextPath);
 		PathPatterns patterns = PathPatterns.of(included, "included", excluded, "excluded");
+		switch (parsedBefore) {
+			case "spring" -> ServletRequestPathUtils.parseAndCache(request);
+			case "filter" -> PathPatterns.of(List.of("/{any}/**"), "", List.of(), "").matches(request);
+			default -> {
+			}
+		}
 
 		assertThat(patterns.matches(request)).as("%s %s on %s", included, excluded, path)
 			.isEqualTo(reference(included, excluded, request));
@@ -59,6 +71,68 @@ class PathPatternsTests {
 
 		assertThat(patterns.matches(request)).as("%s %s on %s", included, excluded, path)
 			.isEqualTo(reference(included, excluded, request));
+	}
+
+	@Test
+	void parsesARequestsPathOnceWhicheverPatternsAsk() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ctx/a;v=1/b");
+		request.setContextPath("/ctx");
+
+		PathContainer path = PathPatterns.pathOf(request);
+
+		assertThat(path.value()).isEqualTo("/a;v=1/b");
+		assertThat(PathPatterns.pathOf(request)).isSameAs(path);
+		assertThat(PathPatterns.pathOf(request, "/ctx/a;v=1/b")).isSameAs(path);
+		assertThat(PathPatterns.of(List.of("/*/b"), "", List.of(), "").matches(request)).isTrue();
+		assertThat(PathPatterns.pathOf(request)).isSameAs(path);
+		// Spring's own cache is left alone
+		assertThat(ServletRequestPathUtils.hasParsedRequestPath(request)).isFalse();
+	}
+
+	@Test
+	void aForwardOrAnErrorDispatchGetsThePathOfItsOwnUri() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/pages/home");
+		PathPatterns pages = PathPatterns.of(List.of("/{section}/home"), "", List.of(), "");
+		assertThat(pages.matches(request)).isTrue();
+
+		// the error page's dispatch: the same request, another URI
+		request.setRequestURI("/error");
+
+		assertThat(PathPatterns.pathOf(request).value()).isEqualTo("/error");
+		assertThat(pages.matches(request)).isFalse();
+		// and the URI of the request that failed, when asked for it
+		assertThat(PathPatterns.pathOf(request, "/pages/home").value()).isEqualTo("/pages/home");
+		assertThat(pages.matches(request, "/pages/home")).isTrue();
+	}
+
+	@Test
+	void takesThePathSpringParsedForTheSameUri() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ctx/a/b");
+		request.setContextPath("/ctx");
+		RequestPath spring = ServletRequestPathUtils.parseAndCache(request);
+
+		assertThat(PathPatterns.pathOf(request)).isSameAs(spring.pathWithinApplication());
+		assertThat(Collections.list(request.getAttributeNames())).containsExactly(ServletRequestPathUtils.PATH_ATTRIBUTE);
+
+		// left there by an earlier dispatch: not this URI's
+		request.setRequestURI("/ctx/error");
+
+		assertThat(PathPatterns.pathOf(request).value()).isEqualTo("/error");
+	}
+
+	@Test
+	void matchesBelowTheContextPathWhenSpringsPathLeavesTheServletPathOut() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ctx/api/a/b");
+		request.setContextPath("/ctx");
+		request.setServletPath("/api");
+		request.setPathInfo("/a/b");
+		request.setHttpServletMapping(new MockHttpServletMapping("a/b", "/api/*", "dispatcherServlet", MappingMatch.PATH));
+		RequestPath spring = ServletRequestPathUtils.parseAndCache(request);
+		assertThat(spring.pathWithinApplication().value()).isEqualTo("/a/b");
+
+		assertThat(PathPatterns.pathOf(request).value()).isEqualTo("/api/a/b");
+		assertThat(PathPatterns.of(List.of("/api/{x}/b"), "", List.of(), "").matches(request)).isTrue();
+		assertThat(PathPatterns.of(List.of("/a/b"), "", List.of(), "").matches(request)).isFalse();
 	}
 
 	@Test
@@ -151,6 +225,11 @@ class PathPatternsTests {
 			respelled.replace(at, at + 1, "%" + Integer.toHexString(respelled.charAt(at)));
 		}
 		return respelled.toString();
+	}
+
+	@Provide
+	Arbitrary<String> parsedBefore() {
+		return Arbitraries.of("none", "spring", "filter");
 	}
 
 	@Provide

@@ -61,7 +61,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * address, then as text);</li>
  * <li>{@code path-patterns}: {@code /**} but {@code /actuator/**} matched against the request, as
  * the ETag filter's default paths are;</li>
- * <li>{@code chain}: all of the above, in the starter's order.</li>
+ * <li>{@code chain}: all of the above, in the starter's order;</li>
+ * <li>{@code browser-paths}: the security headers filter with {@code browser-paths}
+ * {@code /swagger-ui/**} and {@code /docs/**}, which this request is not on;</li>
+ * <li>{@code shared-path}: three filters that each need the request's parsed path (patterns with
+ * no literal part to rule the path out by): the security headers with {@code browser-paths}
+ * {@code /{version}/docs/**}, then {@code /*}{@code /{id}}, then {@code /**} but
+ * {@code /*}{@code /admin/**}, as a rate-limit rule, the ETag filter's paths or the access log's
+ * exclusions would ask.</li>
  * </ul>
  *
  * <pre>
@@ -84,7 +91,7 @@ public class EdgeFiltersBenchmark {
 	private static final byte[] BODY = TEXT.getBytes(StandardCharsets.UTF_8);
 
 	@Param({ "none", "pass", "host-check", "cors", "security-headers", "request-id", "client-address", "path-patterns",
-			"chain" })
+			"chain", "browser-paths", "shared-path" })
 	public String filters;
 
 	/**
@@ -128,6 +135,12 @@ public class EdgeFiltersBenchmark {
 		});
 		PathPatterns etagPaths = PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), "");
 		Filter pathPatterns = new Asking(etagPaths::matches);
+		Filter browserPaths = new SecurityHeadersFilter(SecurityHeaders.of(new SecurityHeadersProperties()),
+				PathPatterns.of(List.of("/swagger-ui/**", "/docs/**"), "", List.of(), ""), clients);
+		Filter versionedDocs = new SecurityHeadersFilter(SecurityHeaders.of(new SecurityHeadersProperties()),
+				PathPatterns.of(List.of("/{version}/docs/**"), "", List.of(), ""), clients);
+		PathPatterns byId = PathPatterns.of(List.of("/*/{id}"), "", List.of(), "");
+		PathPatterns notAdmin = PathPatterns.of(List.of("/**"), "", List.of("/*/admin/**"), "");
 		this.chain = switch (this.filters) {
 			case "none" -> new Filter[0];
 			case "pass" -> new Filter[] { new Asking((request) -> true) };
@@ -138,6 +151,8 @@ public class EdgeFiltersBenchmark {
 			case "client-address" -> new Filter[] { clientAddress };
 			case "path-patterns" -> new Filter[] { pathPatterns };
 			case "chain" -> new Filter[] { requestId, hostCheck, cors, headers, clientAddress, pathPatterns };
+			case "browser-paths" -> new Filter[] { browserPaths };
+			case "shared-path" -> new Filter[] { versionedDocs, new Asking(byId::matches), new Asking(notAdmin::matches) };
 			default -> throw new IllegalArgumentException(this.filters);
 		};
 		// a context, so that a request attribute set or removed costs its listener lookup, as in Tomcat

@@ -14,9 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.RequestPath;
-
 /**
  * Adds the security headers of the response's profile to every response, errors and
  * {@code 304}s included, when the response commits, so a header the application or Spring
@@ -44,8 +41,9 @@ final class SecurityHeadersFilter extends HardeningFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		// no path to look at when browser-paths match every path or none
 		boolean browser = this.browserPaths.matchesEveryPath()
-				|| (!this.browserPaths.isEmpty() && this.browserPaths.matches(pathOf(request)));
+				|| (!this.browserPaths.isEmpty() && this.browserPaths.matches(request, uriOf(request)));
 		@Nullable String hsts = (!this.headers.hsts().isEmpty() && this.clients.isSecure(request)) ? this.headers.hsts() : null;
 		HeaderAdding wrapper = new HeaderAdding(response, this.headers, browser, hsts);
 		try {
@@ -60,15 +58,17 @@ final class SecurityHeadersFilter extends HardeningFilter {
 	}
 
 	/**
-	 * The path {@code browser-paths} are matched against: on an error dispatch, the path of the
-	 * request that failed, not that of the error page.
+	 * The URI whose path {@code browser-paths} are matched against: on an error dispatch, that of
+	 * the request that failed, not that of the error page. Its path, if it must be parsed, is
+	 * taken from the last one parsed when that was the failed request's
+	 * ({@link PathPatterns#pathOf(HttpServletRequest, String)}).
 	 */
-	private static PathContainer pathOf(HttpServletRequest request) {
+	private static @Nullable String uriOf(HttpServletRequest request) {
 		if (request.getDispatcherType() == DispatcherType.ERROR
 				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-			return RequestPath.parse(uri, request.getContextPath()).pathWithinApplication();
+			return uri;
 		}
-		return PathPatterns.pathOf(request);
+		return request.getRequestURI();
 	}
 
 	@Override

@@ -1,11 +1,14 @@
 package dev.hardening.autoconfigure.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.web.TrustedProxies;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +74,48 @@ class SecurityHeadersFilterTests {
 		assertThat(response.getHeaders("X-Frame-Options")).containsExactly("SAMEORIGIN");
 		assertThat(response.getHeaders("Content-Security-Policy"))
 			.containsExactly("default-src 'none'; frame-ancestors 'self'");
+	}
+
+	@Test
+	void needsNoParsedPathWhenBrowserPathsMatchEveryPathOrNoneOrARequestNotUnderThem() throws Exception {
+		for (List<String> browserPaths : List.of(List.<String>of(), List.of("/**"), List.of("/docs/**"))) {
+			MockHttpServletRequest request = secure();
+
+			filter(browserPaths).doFilter(request, new MockHttpServletResponse(), json());
+
+			assertThat(Collections.list(request.getAttributeNames())).as("%s", browserPaths)
+				.noneMatch((name) -> name.startsWith(PathPatterns.class.getName()));
+		}
+	}
+
+	@Test
+	void anErrorDispatchMatchesThePathOfTheRequestThatFailed() throws Exception {
+		SecurityHeadersFilter filter = filter(List.of("/{section}/docs/**"));
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v1/docs/page");
+		MockHttpServletResponse failed = new MockHttpServletResponse();
+		filter.doFilter(request, failed, (req, res) -> ((HttpServletResponse) res).sendError(404));
+		assertThat(failed.getHeader("Content-Security-Policy")).startsWith("default-src 'self'");
+
+		// the error page's dispatch: the same request, the error page's URI
+		request.setDispatcherType(DispatcherType.ERROR);
+		request.setRequestURI("/error");
+		request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/v1/docs/page");
+		MockHttpServletResponse errorPage = new MockHttpServletResponse();
+		filter.doFilter(request, errorPage, json());
+
+		assertThat(errorPage.getHeader("Content-Security-Policy")).startsWith("default-src 'self'");
+
+		// an error of a request not on the browser paths keeps the API profile
+		request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/v1/api/page");
+		MockHttpServletResponse apiError = new MockHttpServletResponse();
+		filter.doFilter(request, apiError, json());
+
+		assertThat(apiError.getHeaders("Content-Security-Policy")).containsExactly(API_CSP);
+	}
+
+	private static SecurityHeadersFilter filter(List<String> browserPaths) {
+		return new SecurityHeadersFilter(SecurityHeaders.of(new SecurityHeadersProperties()),
+				PathPatterns.of(browserPaths, "", List.of(), ""), new ClientAddressResolver(TrustedProxies.none()));
 	}
 
 	private static MockHttpServletRequest secure() {
