@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import javax.net.ssl.TrustManagerFactory;
 
+import io.lettuce.core.RedisURI;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -201,6 +202,18 @@ public final class RedisSettings {
 	 */
 	public List<RedisNode> nodes() {
 		return this.nodes;
+	}
+
+	/**
+	 * Returns the hosts these settings reach: a standalone URI's host, or the Cluster seed nodes'
+	 * or the sentinels' hosts.
+	 * @return the host names and addresses, as written
+	 */
+	public List<String> hosts() {
+		if (this.uri != null) {
+			return List.of(RedisURI.create(this.uri).getHost());
+		}
+		return this.nodes.stream().map(RedisNode::host).toList();
 	}
 
 	/**

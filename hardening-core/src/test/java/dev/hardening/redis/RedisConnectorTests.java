@@ -13,6 +13,7 @@ import dev.hardening.ratelimit.RateLimitPolicy;
 import dev.hardening.ratelimit.redis.RedisRateLimiter;
 import dev.hardening.test.FaultProxy;
 import dev.hardening.test.TestRedis;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -180,6 +181,26 @@ class RedisConnectorTests {
 			finally {
 				client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 			}
+		}
+	}
+
+	@Test
+	void authenticatesAsAnAclUser() {
+		RedisClient client = RedisClient.create(this.redis.redisUri());
+		try (StatefulRedisConnection<String, String> admin = client.connect()) {
+			admin.sync()
+				.aclSetuser("app",
+						AclSetuserArgs.Builder.on().addPassword("s3cret").allKeys().allChannels().allCommands());
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+		try (RedisConnector app = RedisConnector
+			.create(settingsBuilder(this.redis.port()).credentials("app", "s3cret".toCharArray()).build());
+				RedisConnector wrong = RedisConnector
+					.create(settingsBuilder(this.redis.port()).credentials("app", "guess".toCharArray()).build())) {
+			assertThat(app.commands().aclWhoami()).isEqualTo("app");
+			assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(() -> wrong.commands().ping());
 		}
 	}
 

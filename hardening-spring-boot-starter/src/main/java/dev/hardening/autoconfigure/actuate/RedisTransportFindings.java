@@ -1,13 +1,10 @@
 package dev.hardening.autoconfigure.actuate;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.hardening.autoconfigure.actuate.Finding.Severity;
 import dev.hardening.redis.RedisConnector;
-import dev.hardening.redis.RedisNode;
 import dev.hardening.redis.RedisSettings;
-import io.lettuce.core.RedisURI;
 
 /**
  * What the report says of how the starter reaches Redis: in plain text to a host other than this
@@ -22,7 +19,7 @@ final class RedisTransportFindings {
 	static void add(RedisConnector connector, List<Finding> findings) {
 		RedisSettings settings = connector.settings();
 		if (!settings.tls()) {
-			if (hosts(settings).anyMatch((host) -> !ConfigurationAudit.isLocal(host))) {
+			if (settings.hosts().stream().anyMatch((host) -> !ConfigurationAudit.isLocal(host))) {
 				// like every finding, without the address: the report may be read more widely than the config
 				findings.add(new Finding("HR-REDIS-PLAINTEXT", Severity.MEDIUM,
 						"Redis is reached in plain text on another host: its password, keys and cached values "
@@ -38,13 +35,6 @@ final class RedisTransportFindings {
 							+ "in the meantime is not seen",
 					"Leave hardening.redis.cluster.refresh-period at its default (30s) or another positive period"));
 		}
-	}
-
-	private static Stream<String> hosts(RedisSettings settings) {
-		if (settings.topology() == RedisSettings.Topology.STANDALONE && settings.uri() != null) {
-			return Stream.of(RedisURI.create(settings.uri()).getHost());
-		}
-		return settings.nodes().stream().map(RedisNode::host);
 	}
 
 }
