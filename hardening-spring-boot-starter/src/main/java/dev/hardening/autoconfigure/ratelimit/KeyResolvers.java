@@ -38,11 +38,16 @@ public final class KeyResolvers {
 	}
 
 	static String network(ClientAddressResolver addresses, HttpServletRequest request, int ipv6Prefix) {
+		String client = addresses.resolve(request);
+		if (ipv6Prefix >= 128 || client.indexOf(':') < 0) {
+			// an address written without a colon is never IPv6: no need to parse it
+			return client;
+		}
 		InetAddress address = addresses.resolveAddress(request);
-		if (address instanceof Inet6Address && ipv6Prefix < 128) {
+		if (address instanceof Inet6Address) {
 			return IpRange.of(address, ipv6Prefix).toString();
 		}
-		return addresses.resolve(request);
+		return client;
 	}
 
 	static RateLimitKeyResolver header(String name) {
