@@ -131,9 +131,11 @@ public final class RedisConnector implements AutoCloseable {
 			.map((node) -> withCommonSettings(RedisURI.builder().withHost(node.host()).withPort(node.port())))
 			.toList();
 		RedisClusterClient cluster = RedisClusterClient.create(this.resources, seeds);
+		// adaptive refreshes are coalesced to one per 30 s (Lettuce's default), so that a resharding's
+		// storm of MOVED answers does not become a storm of topology reads; each command follows its
+		// redirect in the meantime
 		ClusterTopologyRefreshOptions.Builder refresh = ClusterTopologyRefreshOptions.builder()
 			.enableAllAdaptiveRefreshTriggers()
-			.adaptiveRefreshTriggersTimeout(this.settings.reconnectMinDelay())
 			.closeStaleConnections(true);
 		Duration period = this.settings.clusterRefreshPeriod();
 		if (!period.isZero()) {
