@@ -111,9 +111,14 @@ class RateLimitPolicyBindingTests {
 		RateLimitProperties properties = bind(values);
 		if (properties != null) {
 			// the breaker takes the duration as it is, and opening it (a Redis failure) adds it to now
-			CircuitBreaker breaker = FailoverRateLimiter.defaultBreaker("bound", properties.getBreaker().getOpenFor());
+			Duration open = properties.getBreaker().getOpenFor();
+			CircuitBreaker breaker = FailoverRateLimiter.defaultBreaker("bound", open);
 			breaker.transitionToOpenState();
-			assertThat(breaker.tryAcquirePermission()).isFalse();
+			assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+			if (open.compareTo(Duration.ofSeconds(10)) >= 0) {
+				// a shorter one may rightly have passed by the next line on a loaded machine (1ms, 5ns bind too)
+				assertThat(breaker.tryAcquirePermission()).isFalse();
+			}
 		}
 	}
 
