@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -251,12 +252,48 @@ public final class RedisConnector implements AutoCloseable {
 	}
 
 	/**
-	 * Tells the connector how a command ended, so that a connection whose commands keep timing
-	 * out is replaced. Callers pass what their command threw ({@code null} when it was answered).
-	 * Cheap when nothing times out: one volatile read.
-	 * @param failure what the command threw, or {@code null}
+	 * Runs commands on the shared text connection, counting a timeout towards replacing a
+	 * connection whose commands keep timing out. The way the backends talk to Redis.
+	 * @param <T> what the commands return
+	 * @param commands the commands
+	 * @return what they returned
+	 * @throws RuntimeException what Lettuce throws: Redis down, slow or refusing
 	 */
-	public void commandEnded(@Nullable Throwable failure) {
+	public <T> T call(Function<? super RedisClusterCommands<String, String>, T> commands) {
+		return counted(this.text, commands);
+	}
+
+	/**
+	 * Runs commands on the shared binary connection (string keys, byte-array values), as
+	 * {@link #call(Function)} does on the text one.
+	 * @param <T> what the commands return
+	 * @param commands the commands
+	 * @return what they returned
+	 * @throws RuntimeException what Lettuce throws: Redis down, slow or refusing
+	 */
+	public <T> T callBinary(Function<? super RedisClusterCommands<String, byte[]>, T> commands) {
+		return counted(this.binary, commands);
+	}
+
+	private <V, T> T counted(Lazy<V> connection, Function<? super RedisClusterCommands<String, V>, T> commands) {
+		T result;
+		try {
+			result = commands.apply(connection.get());
+		}
+		catch (RuntimeException ex) {
+			commandEnded(ex);
+			throw ex;
+		}
+		commandEnded(null);
+		return result;
+	}
+
+	/**
+	 * Counts how a command ended, so that a connection whose commands keep timing out is
+	 * replaced. Cheap when nothing times out: one volatile read.
+	 * @param failure what the command threw, or {@code null} when it was answered
+	 */
+	void commandEnded(@Nullable Throwable failure) {
 		if (failure == null) {
 			if (this.timeoutsInARow.get() != 0) {
 				this.timeoutsInARow.set(0);

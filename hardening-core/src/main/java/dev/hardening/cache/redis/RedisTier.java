@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import dev.hardening.cache.CachedValue;
 import dev.hardening.cache.RemoteRead;
@@ -308,22 +309,20 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 	 * an earlier failure, applies them.
 	 * @return the result, or {@code null} if Redis failed or the breaker is open
 	 */
-	private <T> @Nullable T call(String cache, Command<T> command) {
+	private <T> @Nullable T call(String cache, Function<RedisClusterCommands<String, byte[]>, T> command) {
 		if (this.closed || !this.breaker.tryAcquirePermission()) {
 			return null;
 		}
 		long start = System.nanoTime();
 		T result;
 		try {
-			result = command.run(this.connector.binaryCommands());
+			result = this.connector.callBinary(command);
 		}
 		catch (RuntimeException ex) {
-			this.connector.commandEnded(ex);
 			this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
 			stats(cache).errors.increment();
 			return null;
 		}
-		this.connector.commandEnded(null);
 		this.breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		if ((!this.pendingEvictions.isEmpty() || !this.pendingClears.isEmpty())
 				&& this.applyingPending.compareAndSet(false, true)) {
@@ -473,13 +472,6 @@ public final class RedisTier implements RemoteTier, AutoCloseable {
 		Version {
 			stripe = (stripe != null) ? stripe : NO_VERSION;
 		}
-
-	}
-
-	@FunctionalInterface
-	private interface Command<T> {
-
-		T run(RedisClusterCommands<String, byte[]> redis);
 
 	}
 

@@ -110,16 +110,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	}
 
 	private <T> T run(RedisScript script, String[] keys, byte[]... args) {
-		T result;
-		try {
-			result = script.run(this.connector.binaryCommands(), keys, args);
-		}
-		catch (RuntimeException ex) {
-			this.connector.commandEnded(ex);
-			throw ex;
-		}
-		this.connector.commandEnded(null);
-		return result;
+		return this.connector.callBinary((redis) -> script.run(redis, keys, args));
 	}
 
 	private String[] keys(String key) {

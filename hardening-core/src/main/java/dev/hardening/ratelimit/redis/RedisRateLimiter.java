@@ -90,15 +90,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		String[] args = this.arguments.computeIfAbsent(policy, RedisRateLimiter::arguments).clone();
 		args[1] = (this.clock != null) ? Long.toString(micros(this.clock.instant())) : "";
 		String[] keys = { this.prefix + ':' + policy.name() + ':' + key };
-		List<Long> result;
-		try {
-			result = SCRIPT.run(this.connector.commands(), keys, args);
-		}
-		catch (RuntimeException ex) {
-			this.connector.commandEnded(ex);
-			throw ex;
-		}
-		this.connector.commandEnded(null);
+		List<Long> result = this.connector.call((redis) -> SCRIPT.run(redis, keys, args));
 		// what comes back from Redis is untrusted: the script clamps, and so does this side
 		long remaining = Math.min(Math.max(result.get(1), 0), policy.smallestCapacity());
 		Duration resetAfter = micros(result.get(3), policy.longestPeriod());
