@@ -37,10 +37,24 @@ public record AuditEvent(Instant time, String action, String resourceType, @Null
 	public enum Outcome {
 
 		/** It did what was asked. */
-		SUCCESS,
+		SUCCESS("success"),
 
 		/** It failed; the event names the problem code. */
-		FAILURE
+		FAILURE("failure");
+
+		private final String label;
+
+		Outcome(String label) {
+			this.label = label;
+		}
+
+		/**
+		 * Returns the outcome as sinks and endpoints write it.
+		 * @return {@code success} or {@code failure}
+		 */
+		public String label() {
+			return this.label;
+		}
 
 	}
 

@@ -127,7 +127,7 @@ public class AuditEndpoint {
 		static Entry of(Stored stored) {
 			AuditEvent event = stored.event();
 			return new Entry(stored.id(), event.time().toString(), event.action(), event.resourceType(),
-					event.resourceId(), event.outcome().name().toLowerCase(java.util.Locale.ROOT), event.failureCode(),
+					event.resourceId(), event.outcome().label(), event.failureCode(),
 					event.principal(), event.clientAddress(), event.userAgent(), event.requestId(), event.traceId(),
 					event.details());
 		}

@@ -51,7 +51,7 @@ final class LoggingAuditLog implements AuditLog {
 		LoggingEventBuilder line = logger.atInfo()
 			.addKeyValue("audit.action", event.action())
 			.addKeyValue("audit.resource.type", event.resourceType())
-			.addKeyValue("audit.outcome", event.outcome().name().toLowerCase(java.util.Locale.ROOT));
+			.addKeyValue("audit.outcome", event.outcome().label());
 		line = optional(line, "audit.resource.id", event.resourceId());
 		line = optional(line, "audit.failure.code", event.failureCode());
 		line = optional(line, "audit.principal", event.principal());
@@ -66,7 +66,7 @@ final class LoggingAuditLog implements AuditLog {
 		if (link != null) {
 			line = line.addKeyValue("audit.seq", ++this.sequence).addKeyValue("audit.link", link);
 		}
-		line.log("audit {} {} {}", event.action(), event.resourceType(), event.outcome().name().toLowerCase(java.util.Locale.ROOT));
+		line.log("audit {} {} {}", event.action(), event.resourceType(), event.outcome().label());
 	}
 
 	private static LoggingEventBuilder optional(LoggingEventBuilder line, String key, @Nullable String value) {

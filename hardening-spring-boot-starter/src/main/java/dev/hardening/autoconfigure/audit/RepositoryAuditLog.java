@@ -28,7 +28,7 @@ final class RepositoryAuditLog implements AuditLog {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("resourceType", event.resourceType());
 		put(data, "resourceId", event.resourceId());
-		data.put("outcome", event.outcome().name().toLowerCase(java.util.Locale.ROOT));
+		data.put("outcome", event.outcome().label());
 		put(data, "failureCode", event.failureCode());
 		put(data, "clientAddress", event.clientAddress());
 		put(data, "userAgent", event.userAgent());
