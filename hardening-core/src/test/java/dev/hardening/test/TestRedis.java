@@ -99,7 +99,8 @@ public final class TestRedis implements AutoCloseable {
 		return new TestRedis(server, RedisURI.create("127.0.0.1", port));
 	}
 
-	private static int freePort() {
+	/** A loopback port free now (another process may take it before it is bound). */
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

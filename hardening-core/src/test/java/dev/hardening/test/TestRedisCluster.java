@@ -2,8 +2,6 @@ package dev.hardening.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +68,7 @@ public final class TestRedisCluster implements AutoCloseable {
 		try {
 			directory = Files.createTempDirectory("test-redis-cluster");
 			for (int i = 0; i < 3; i++) {
-				int port = freePort();
+				int port = TestRedis.freePort();
 				Path node = Files.createDirectories(directory.resolve("node-" + port));
 				RedisServer server = RedisServer.newRedisServer()
 					.bind("127.0.0.1")
@@ -228,15 +226,6 @@ public final class TestRedisCluster implements AutoCloseable {
 			if (server.isActive()) {
 				server.stop();
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +85,7 @@ public final class TestRedisTls implements AutoCloseable {
 		@Nullable RedisServer server = null;
 		try {
 			KeyMaterial keys = KeyMaterial.create(directory);
-			int port = freePort();
+			int port = TestRedis.freePort();
 			Path config = Files.write(directory.resolve("redis.conf"), List.of(
 					// also on a second loopback address (Linux routes all of 127/8 to lo), one the certificate
 					// does not name, for tests of host-name checks
@@ -192,15 +190,6 @@ public final class TestRedisTls implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// a temporary directory left behind is not a test failure
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
