@@ -34,14 +34,10 @@ public final class HardeningRedisAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisConnector redisConnector(HardeningRedisProperties properties, Environment environment,
 			ObjectProvider<ClientResources> clientResources, ObjectProvider<SslBundles> sslBundles) {
-		RedisSettings settings = settings(properties, environment, sslBundles);
+		RedisSettings settings = new RedisSettingsFactory(properties, Binder.get(environment),
+				sslBundles::getIfAvailable).create();
 		ClientResources shared = clientResources.getIfUnique();
 		return (shared != null) ? RedisConnector.create(settings, shared) : RedisConnector.create(settings);
-	}
-
-	static RedisSettings settings(HardeningRedisProperties properties, Environment environment,
-			ObjectProvider<SslBundles> sslBundles) {
-		return new RedisSettingsFactory(properties, Binder.get(environment), sslBundles::getIfAvailable).create();
 	}
 
 }
