@@ -5,14 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Asks a Redis server how it is, over the shared connection: a {@code PING} timed, then
- * {@code INFO} for its role, memory and clients, {@code CLIENT INFO} for the address that
- * answered, and on a Cluster {@code CLUSTER INFO} for its state. On a Cluster these go to the one
+ * {@code INFO} for which server answered ({@code run_id}), its role, memory and clients, and on a
+ * Cluster {@code CLUSTER INFO} for its state. On a Cluster these go to the one
  * node the connection uses for commands without a key. All are subject to the connector's
  * command timeout; a server that does not answer makes {@link #probe()} throw.
  */
@@ -42,25 +41,7 @@ public final class RedisProbe {
 		RedisSettings.Topology topology = this.connector.settings().topology();
 		String clusterState = (topology == RedisSettings.Topology.CLUSTER)
 				? parseInfo(commands.clusterInfo()).getOrDefault("cluster_state", "unknown") : null;
-		return RedisStatus.of(latency, info, topology, address(commands), clusterState);
-	}
-
-	/** The server's own address of this connection ({@code laddr}, Redis 6.2 and later). */
-	private static String address(RedisClusterCommands<String, String> commands) {
-		String clientInfo;
-		try {
-			clientInfo = commands.clientInfo();
-		}
-		catch (RedisCommandExecutionException ex) {
-			// an older server, or an ACL user not allowed CLIENT INFO
-			return "unknown";
-		}
-		for (String field : clientInfo.trim().split(" ")) {
-			if (field.startsWith("laddr=")) {
-				return field.substring("laddr=".length());
-			}
-		}
-		return "unknown";
+		return RedisStatus.of(latency, info, topology, clusterState);
 	}
 
 	static Map<String, String> parseInfo(String info) {
@@ -79,7 +60,6 @@ public final class RedisProbe {
 	 *
 	 * @param pingLatency how long {@code PING} took, from this process
 	 * @param topology how Redis is deployed
-	 * @param address the address of the server that answered, {@code host:port}, or {@code unknown}
 	 * @param runId the answering server's {@code run_id}: which server process it is, without its
 	 * address (it changes when the server restarts, and differs between a primary and its replica)
 	 * @param clusterState on a Cluster, the answering node's {@code cluster_state} ({@code ok} or
@@ -92,13 +72,13 @@ public final class RedisProbe {
 	 * @param blockedClients clients blocked on a blocking command now
 	 * @param rejectedConnections connections refused for {@code maxclients} since the server started
 	 */
-	public record RedisStatus(Duration pingLatency, RedisSettings.Topology topology, String address, String runId,
+	public record RedisStatus(Duration pingLatency, RedisSettings.Topology topology, String runId,
 			@Nullable String clusterState, String version, String role, long usedMemory, long maxMemory,
 			long connectedClients, long blockedClients, long rejectedConnections) {
 
 		static RedisStatus of(Duration latency, Map<String, String> info, RedisSettings.Topology topology,
-				String address, @Nullable String clusterState) {
-			return new RedisStatus(latency, topology, address, info.getOrDefault("run_id", "unknown"), clusterState, info.getOrDefault("redis_version", "unknown"),
+				@Nullable String clusterState) {
+			return new RedisStatus(latency, topology, info.getOrDefault("run_id", "unknown"), clusterState, info.getOrDefault("redis_version", "unknown"),
 					info.getOrDefault("role", "unknown"), number(info, "used_memory"), number(info, "maxmemory"),
 					number(info, "connected_clients"), number(info, "blocked_clients"),
 					number(info, "rejected_connections"));

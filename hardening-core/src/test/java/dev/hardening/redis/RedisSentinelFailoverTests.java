@@ -57,7 +57,7 @@ class RedisSentinelFailoverTests {
 			RedisProbe.RedisStatus status = new RedisProbe(connector).probe();
 			assertThat(status.topology()).isEqualTo(RedisSettings.Topology.SENTINEL);
 			assertThat(status.role()).isEqualTo("master");
-			assertThat(status.address()).isEqualTo("127.0.0.1:" + sentinel.currentPrimaryPort());
+			assertThat(status.runId()).isEqualTo(runIdOf(sentinel.currentPrimaryPort()));
 			String written = sentinel.onNode(sentinel.currentPrimaryPort(), (c) -> c.sync().get("sentinel:found"));
 			assertThat(written).isEqualTo("yes");
 		}
@@ -124,12 +124,16 @@ class RedisSentinelFailoverTests {
 			assertThat(escaped).as("exceptions that reached the callers").isEmpty();
 			assertThat(sources.keySet()).as("decisions are Redis's or the fail mode's").isSubsetOf(Source.BACKEND,
 					Source.FAIL_OPEN);
-			assertThat(new RedisProbe(connector).probe().address()).isEqualTo("127.0.0.1:" + after);
+			assertThat(new RedisProbe(connector).probe().runId()).isEqualTo(runIdOf(after));
 			cache.put("written-after", "yes");
 			Long written = sentinel.onNode(after, (c) -> c.sync().exists("{failover:projects}:v:written-after"));
 			assertThat(written).isOne();
 			assertThat(limiter.tryAcquire(policy, "after").source()).isEqualTo(Source.BACKEND);
 		}
+	}
+
+	private static String runIdOf(int port) {
+		return RedisProbeTests.runId(sentinel.onNode(port, (node) -> node.sync().info("server")));
 	}
 
 	private static RedisSettings settings() {
