@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.function.Function;
 
+import dev.hardening.autoconfigure.EncodedHeader;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
 import dev.hardening.web.IpRange;
 import jakarta.servlet.http.HttpServletRequest;
@@ -111,7 +112,7 @@ public final class KeyResolvers {
 		String trimmed = key.trim();
 		String header = KeyResolvers.headerName(trimmed);
 		if (header != null) {
-			if (header.isEmpty() || !header.chars().allMatch(KeyResolvers::isTokenChar)) {
+			if (!EncodedHeader.isToken(header)) {
 				throw new InvalidConfigurationPropertyValueException(property, key,
 						"header: must be followed by a header name, such as header:X-API-Key.");
 			}
@@ -132,11 +133,6 @@ public final class KeyResolvers {
 				}
 				return KeyResolvers.hashed(custom);
 		}
-	}
-
-	static boolean isTokenChar(int c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
 	}
 
 }

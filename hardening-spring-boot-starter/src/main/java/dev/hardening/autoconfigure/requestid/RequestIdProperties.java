@@ -3,6 +3,8 @@ package dev.hardening.autoconfigure.requestid;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hardening.autoconfigure.EncodedHeader;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -68,7 +70,7 @@ public class RequestIdProperties {
 	}
 
 	public void setHeader(String header) {
-		if (header.isEmpty() || !header.chars().allMatch(RequestIdProperties::isTokenChar)) {
+		if (!EncodedHeader.isToken(header)) {
 			throw new InvalidConfigurationPropertyValueException("hardening.request-id.header", header,
 					"It must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~), for example X-Request-ID.");
 		}
@@ -127,10 +129,6 @@ public class RequestIdProperties {
 				|| c == ':' || c == '[' || c == ']';
 	}
 
-	private static boolean isTokenChar(int c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-	}
 
 	/**
 	 * Which ID a response carries.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.hardening.autoconfigure.EncodedHeader;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -33,9 +34,9 @@ final class SecurityHeaders {
 
 	private final Profile bodiless;
 
-	private final String hsts;
+	private final @Nullable EncodedHeader hsts;
 
-	private SecurityHeaders(Profile api, Profile browser, Profile bodiless, String hsts) {
+	private SecurityHeaders(Profile api, Profile browser, Profile bodiless, @Nullable EncodedHeader hsts) {
 		this.api = api;
 		this.browser = browser;
 		this.bodiless = bodiless;
@@ -83,7 +84,9 @@ final class SecurityHeaders {
 				shared.put(name, value);
 			}
 		});
-		return new SecurityHeaders(Profile.of(api), Profile.of(browser), Profile.of(shared), hsts(properties));
+		String hsts = hsts(properties);
+		return new SecurityHeaders(Profile.of(api), Profile.of(browser), Profile.of(shared),
+				hsts.isEmpty() ? null : EncodedHeader.of("Strict-Transport-Security", hsts));
 	}
 
 	Profile api() {
@@ -99,10 +102,10 @@ final class SecurityHeaders {
 	}
 
 	/**
-	 * The Strict-Transport-Security value.
-	 * @return the value, empty when HSTS is off
+	 * The Strict-Transport-Security header.
+	 * @return the header, {@code null} when HSTS is off
 	 */
-	String hsts() {
+	@Nullable EncodedHeader hsts() {
 		return this.hsts;
 	}
 
@@ -181,10 +184,10 @@ final class SecurityHeaders {
 	}
 
 	private static void check(String property, String name, String value) {
-		if (name.isEmpty() || !name.chars().allMatch(SecurityHeaders::isTokenChar)) {
+		if (!EncodedHeader.isToken(name)) {
 			throw new InvalidConfigurationPropertyValueException(property, name, "It must be a header name.");
 		}
-		if (!value.chars().allMatch((c) -> c >= 0x20 && c < 0x7f)) {
+		if (!EncodedHeader.isPrintableAscii(value)) {
 			throw new InvalidConfigurationPropertyValueException(property, value.replaceAll("[^\\x20-\\x7e]", "?"),
 					"A header value must be printable ASCII, without CR or LF.");
 		}
@@ -194,33 +197,26 @@ final class SecurityHeaders {
 		}
 	}
 
-	private static boolean isTokenChar(int c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-	}
-
 	/**
 	 * One profile's headers, with its Content-Security-Policy in the variants an application's
 	 * own X-Frame-Options calls for, all built at startup.
 	 */
 	static final class Profile {
 
-		private final String[] names;
+		private final EncodedHeader[] headers;
 
-		private final String[] values;
+		private final @Nullable EncodedHeader frameOptions;
 
-		private final @Nullable String frameOptions;
+		private final @Nullable EncodedHeader policy;
 
-		private final @Nullable String policy;
+		private final @Nullable EncodedHeader policySameOrigin;
 
-		private final @Nullable String policySameOrigin;
+		private final @Nullable EncodedHeader policyDeny;
 
-		private final @Nullable String policyDeny;
-
-		private final @Nullable String policyElse;
+		private final @Nullable EncodedHeader policyElse;
 
 		private Profile(Map<String, String> headers) {
-			List<String> names = new ArrayList<>();
-			List<String> values = new ArrayList<>();
+			List<EncodedHeader> others = new ArrayList<>();
 			String frameOptions = null;
 			String policy = null;
 			for (Map.Entry<String, String> header : headers.entrySet()) {
@@ -231,17 +227,19 @@ final class SecurityHeaders {
 					policy = header.getValue();
 				}
 				else {
-					names.add(header.getKey());
-					values.add(header.getValue());
+					others.add(EncodedHeader.of(header.getKey(), header.getValue()));
 				}
 			}
-			this.names = names.toArray(new String[0]);
-			this.values = values.toArray(new String[0]);
-			this.frameOptions = frameOptions;
-			this.policy = policy;
-			this.policySameOrigin = withFrameAncestors(policy, "'self'");
-			this.policyDeny = withFrameAncestors(policy, "'none'");
-			this.policyElse = withFrameAncestors(policy, null);
+			this.headers = others.toArray(new EncodedHeader[0]);
+			this.frameOptions = encoded(FRAME_OPTIONS, frameOptions);
+			this.policy = encoded(CONTENT_SECURITY_POLICY, policy);
+			this.policySameOrigin = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, "'self'"));
+			this.policyDeny = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, "'none'"));
+			this.policyElse = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, null));
+		}
+
+		private static @Nullable EncodedHeader encoded(String name, @Nullable String value) {
+			return (value != null) ? EncodedHeader.of(name, value) : null;
 		}
 
 		static Profile of(Map<String, String> headers) {
@@ -258,19 +256,18 @@ final class SecurityHeaders {
 		 * @param response the response, not yet committed
 		 */
 		void addMissing(HttpServletResponse response) {
-			String[] names = this.names;
-			for (int i = 0; i < names.length; i++) {
-				if (!response.containsHeader(names[i])) {
-					response.addHeader(names[i], this.values[i]);
+			for (EncodedHeader header : this.headers) {
+				if (!response.containsHeader(header.name())) {
+					header.addTo(response);
 				}
 			}
 			String applicationFrameOptions = response.getHeader(FRAME_OPTIONS);
 			if (applicationFrameOptions == null && this.frameOptions != null) {
-				response.addHeader(FRAME_OPTIONS, this.frameOptions);
+				this.frameOptions.addTo(response);
 			}
-			String policy = policyFor(applicationFrameOptions);
+			EncodedHeader policy = policyHeaderFor(applicationFrameOptions);
 			if (policy != null && !response.containsHeader(CONTENT_SECURITY_POLICY)) {
-				response.addHeader(CONTENT_SECURITY_POLICY, policy);
+				policy.addTo(response);
 			}
 		}
 
@@ -280,6 +277,11 @@ final class SecurityHeaders {
 		 * @return the policy, {@code null} for none
 		 */
 		@Nullable String policyFor(@Nullable String applicationFrameOptions) {
+			EncodedHeader policy = policyHeaderFor(applicationFrameOptions);
+			return (policy != null) ? policy.value() : null;
+		}
+
+		private @Nullable EncodedHeader policyHeaderFor(@Nullable String applicationFrameOptions) {
 			if (applicationFrameOptions == null) {
 				return this.policy;
 			}
@@ -298,7 +300,10 @@ final class SecurityHeaders {
 		 * @return the names
 		 */
 		List<String> names() {
-			List<String> names = new ArrayList<>(List.of(this.names));
+			List<String> names = new ArrayList<>();
+			for (EncodedHeader header : this.headers) {
+				names.add(header.name());
+			}
 			if (this.frameOptions != null) {
 				names.add(FRAME_OPTIONS);
 			}
@@ -315,14 +320,14 @@ final class SecurityHeaders {
 		 */
 		@Nullable String value(String name) {
 			if (name.equalsIgnoreCase(FRAME_OPTIONS)) {
-				return this.frameOptions;
+				return (this.frameOptions != null) ? this.frameOptions.value() : null;
 			}
 			if (name.equalsIgnoreCase(CONTENT_SECURITY_POLICY)) {
-				return this.policy;
+				return (this.policy != null) ? this.policy.value() : null;
 			}
-			for (int i = 0; i < this.names.length; i++) {
-				if (this.names[i].equalsIgnoreCase(name)) {
-					return this.values[i];
+			for (EncodedHeader header : this.headers) {
+				if (header.name().equalsIgnoreCase(name)) {
+					return header.value();
 				}
 			}
 			return null;

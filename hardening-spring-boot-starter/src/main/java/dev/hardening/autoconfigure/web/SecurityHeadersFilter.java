@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.web;
 import java.io.IOException;
 
 import dev.hardening.autoconfigure.CommitAwareResponse;
+import dev.hardening.autoconfigure.EncodedHeader;
 import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.web.SecurityHeaders.Profile;
@@ -44,7 +45,10 @@ final class SecurityHeadersFilter extends HardeningFilter {
 		// no path to look at when browser-paths match every path or none
 		boolean browser = this.browserPaths.matchesEveryPath()
 				|| (!this.browserPaths.isEmpty() && this.browserPaths.matches(request, uriOf(request)));
-		@Nullable String hsts = (!this.headers.hsts().isEmpty() && this.clients.isSecure(request)) ? this.headers.hsts() : null;
+		EncodedHeader hsts = this.headers.hsts();
+		if (hsts != null && !this.clients.isSecure(request)) {
+			hsts = null;
+		}
 		HeaderAdding wrapper = new HeaderAdding(response, this.headers, browser, hsts);
 		try {
 			chain.doFilter(request, wrapper);
@@ -92,8 +96,6 @@ final class SecurityHeadersFilter extends HardeningFilter {
 	 */
 	private static final class HeaderAdding extends CommitAwareResponse {
 
-		private static final String STRICT_TRANSPORT_SECURITY = "Strict-Transport-Security";
-
 		private static final byte UNKNOWN = 0;
 
 		private static final byte API = 1;
@@ -104,11 +106,11 @@ final class SecurityHeadersFilter extends HardeningFilter {
 
 		private final boolean browser;
 
-		private final @Nullable String hsts;
+		private final @Nullable EncodedHeader hsts;
 
 		private byte type = UNKNOWN;
 
-		HeaderAdding(HttpServletResponse response, SecurityHeaders headers, boolean browser, @Nullable String hsts) {
+		HeaderAdding(HttpServletResponse response, SecurityHeaders headers, boolean browser, @Nullable EncodedHeader hsts) {
 			super(response, true);
 			this.headers = headers;
 			this.browser = browser;
@@ -129,8 +131,8 @@ final class SecurityHeadersFilter extends HardeningFilter {
 		private void add(Profile profile) {
 			HttpServletResponse response = (HttpServletResponse) getResponse();
 			profile.addMissing(response);
-			if (this.hsts != null && !response.containsHeader(STRICT_TRANSPORT_SECURITY)) {
-				response.addHeader(STRICT_TRANSPORT_SECURITY, this.hsts);
+			if (this.hsts != null && !response.containsHeader(this.hsts.name())) {
+				this.hsts.addTo(response);
 			}
 		}
 

@@ -1,0 +1,63 @@
+package dev.hardening.autoconfigure;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Adds {@linkplain EncodedHeader headers encoded at startup} as bytes where the container allows
+ * it, so that it does not encode them again for every response. Tomcat keeps a header set as text
+ * and, when the response commits, encodes it with a new {@code CharsetEncoder} and scans it for
+ * control characters, per name and per value; a header added as bytes is copied as it is. Only
+ * Tomcat is known here ({@link TomcatHeaderBytes}); on any other container, or if Tomcat's
+ * classes are not as expected, nothing is added this way and the caller uses the Servlet API.
+ */
+final class ResponseHeaderBytes {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResponseHeaderBytes.class);
+
+	private static final @Nullable TomcatHeaderBytes TOMCAT = tomcat();
+
+	private ResponseHeaderBytes() {
+	}
+
+	/**
+	 * Adds a header as bytes, if the response is the container's own under wrappers that do not
+	 * look at the headers added through them.
+	 * @param response the response
+	 * @param header the header
+	 * @return {@code true} if it was added (or, the response being committed, ignored as the
+	 * container ignores it), {@code false} if the caller must add it through the Servlet API
+	 */
+	static boolean add(HttpServletResponse response, EncodedHeader header) {
+		TomcatHeaderBytes tomcat = TOMCAT;
+		return tomcat != null && tomcat.add(response, header);
+	}
+
+	/**
+	 * Whether headers can be added as bytes in this application: Tomcat's classes are present
+	 * and as expected.
+	 * @return {@code true} if so
+	 */
+	static boolean available() {
+		return TOMCAT != null;
+	}
+
+	private static @Nullable TomcatHeaderBytes tomcat() {
+		ClassLoader classLoader = ResponseHeaderBytes.class.getClassLoader();
+		if (!ClassUtils.isPresent("org.apache.catalina.connector.ResponseFacade", classLoader)) {
+			return null;
+		}
+		try {
+			return TomcatHeaderBytes.create();
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			logger.debug("Headers fixed at startup are added as text: Tomcat's response is not as expected", ex);
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.hardening.autoconfigure;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.connector.ResponseFacade;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+
+/**
+ * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
+ * {@link ResponseFacade} (its {@code response} field, read with a handle made once at startup)
+ * and adds the header's name and value to it as bytes, copied into the buffers Tomcat keeps for
+ * its header fields, which it writes as they are. It does
+ * what {@link Response#addHeader(String, String)} does for such a header: nothing once the
+ * response is committed or inside an include, and it leaves {@code Content-Type} and
+ * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the
+ * caller and the facade are passed only if they do not override {@code addHeader}, so none that
+ * watches the headers added through it misses one.
+ */
+final class TomcatHeaderBytes {
+
+	/** Whether a wrapper class overrides {@code addHeader(String, String)}. */
+	private static final ClassValue<Boolean> SEES_ADDED_HEADERS = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			for (Class<?> c = type; c != null && c != ServletResponseWrapper.class; c = c.getSuperclass()) {
+				if (c == jakarta.servlet.http.HttpServletResponseWrapper.class) {
+					return false;
+				}
+				try {
+					c.getDeclaredMethod("addHeader", String.class, String.class);
+					return true;
+				}
+				catch (NoSuchMethodException ex) {
+					// not this class: its superclass
+				}
+			}
+			return true;
+		}
+
+	};
+
+	private final VarHandle facadeResponse;
+
+	private final VarHandle included;
+
+	private TomcatHeaderBytes(VarHandle facadeResponse, VarHandle included) {
+		this.facadeResponse = facadeResponse;
+		this.included = included;
+	}
+
+	static TomcatHeaderBytes create() throws ReflectiveOperationException {
+		VarHandle facadeResponse = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
+			.findVarHandle(ResponseFacade.class, "response", Response.class);
+		VarHandle included = MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
+			.findVarHandle(Response.class, "included", boolean.class);
+		// the methods used below, looked up now so that a Tomcat without them is found at startup
+		Response.class.getMethod("getCoyoteResponse");
+		org.apache.coyote.Response.class.getMethod("getMimeHeaders");
+		MimeHeaders.class.getMethod("addValue", String.class);
+		MimeHeaders.class.getMethod("getName", int.class);
+		MessageBytes.class.getMethod("setBytes", byte[].class, int.class, int.class);
+		return new TomcatHeaderBytes(facadeResponse, included);
+	}
+
+	boolean add(HttpServletResponse response, EncodedHeader header) {
+		ServletResponse current = response;
+		while (current instanceof ServletResponseWrapper wrapper) {
+			if (SEES_ADDED_HEADERS.get(wrapper.getClass())) {
+				return false;
+			}
+			current = wrapper.getResponse();
+		}
+		if (!(current instanceof ResponseFacade facade) || isSpecial(header.name())) {
+			return false;
+		}
+		Response tomcat = (Response) this.facadeResponse.get(facade);
+		if (tomcat == null) {
+			// a recycled facade: the Servlet API says so
+			return false;
+		}
+		if (tomcat.isCommitted() || (boolean) this.included.get(tomcat)) {
+			return true;
+		}
+		MimeHeaders headers = tomcat.getCoyoteResponse().getMimeHeaders();
+		MessageBytes value = headers.addValue(header.name());
+		copy(header.nameBytes(), headers.getName(headers.size() - 1));
+		copy(header.valueBytes(), value);
+		return true;
+	}
+
+	/**
+	 * Sets a header field's name or value to a copy of bytes, in the buffer Tomcat keeps for the
+	 * field (its header fields and their buffers are reused from response to response, so once
+	 * they are large enough nothing is allocated). Never the bytes themselves: Tomcat writes
+	 * into a field's buffer when it reuses the field ({@code setLong} for a Content-Length, for
+	 * one), which would overwrite the header for every response after.
+	 */
+	private static void copy(byte[] bytes, MessageBytes field) {
+		byte[] buffer = field.getByteChunk().getBuffer();
+		if (buffer == null || buffer.length < bytes.length) {
+			buffer = new byte[bytes.length];
+		}
+		System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+		field.setBytes(buffer, 0, bytes.length);
+	}
+
+	private static boolean isSpecial(String name) {
+		return name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length");
+	}
+
+}

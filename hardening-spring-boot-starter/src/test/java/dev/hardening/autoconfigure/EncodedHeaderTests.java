@@ -1,0 +1,166 @@
+package dev.hardening.autoconfigure;
+
+import java.lang.invoke.MethodHandles;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.apache.catalina.connector.Response;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * A header fixed at startup goes into Tomcat's header list as bytes, which Tomcat writes without
+ * encoding them, exactly where and when {@code addHeader} would have put it; and through the
+ * Servlet API wherever bytes cannot go or a wrapper would not see them. On real Tomcat response
+ * objects, with no server.
+ */
+class EncodedHeaderTests {
+
+	private static final EncodedHeader NOSNIFF = EncodedHeader.of("X-Content-Type-Options", "nosniff");
+
+	@Test
+	void onThisClassPathTomcatsResponseIsAsExpected() {
+		// if Tomcat's fields change, the fast path would go quietly: this says so
+		assertThat(ResponseHeaderBytes.available()).isTrue();
+	}
+
+	@Test
+	void onTomcatTheHeaderIsAddedAsBytesAndReadsBackAsText() {
+		Response tomcat = tomcatResponse();
+		HttpServletResponse facade = tomcat.getResponse();
+
+		NOSNIFF.addTo(facade);
+
+		MimeHeaders headers = tomcat.getCoyoteResponse().getMimeHeaders();
+		assertThat(headers.size()).isEqualTo(1);
+		assertThat(headers.getName(0).getType()).isEqualTo(MessageBytes.T_BYTES);
+		assertThat(headers.getValue(0).getType()).isEqualTo(MessageBytes.T_BYTES);
+		assertThat(facade.containsHeader("x-content-type-options")).isTrue();
+		assertThat(facade.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(facade.getHeaderNames()).containsExactly("X-Content-Type-Options");
+	}
+
+	@Test
+	void tomcatReusingItsHeaderFieldsNeverWritesIntoTheHeadersBytes() {
+		EncodedHeader header = EncodedHeader.of("X-Fixed", "a value longer than the 32 bytes Tomcat sets aside for a number");
+		org.apache.coyote.Response coyote = new org.apache.coyote.Response();
+		Response tomcat = new Response(coyote);
+		for (int i = 0; i < 3; i++) {
+			header.addTo(tomcat.getResponse());
+			coyote.recycle();
+			// the next response reuses the field for a header Tomcat writes into its buffer
+			coyote.getMimeHeaders().addValue("Content-Length").setLong(84);
+			coyote.getMimeHeaders().addValue("X-Other").setLong(4_294_967_296L);
+			coyote.recycle();
+		}
+
+		assertThat(new String(header.nameBytes(), StandardCharsets.US_ASCII)).isEqualTo("X-Fixed");
+		assertThat(new String(header.valueBytes(), StandardCharsets.US_ASCII)).isEqualTo("a value longer than the 32 bytes Tomcat sets aside for a number");
+		header.addTo(tomcat.getResponse());
+		assertThat(tomcat.getResponse().getHeader("X-Fixed")).isEqualTo("a value longer than the 32 bytes Tomcat sets aside for a number");
+	}
+
+	@Test
+	void aSecondValueIsAddedNotReplacedAsAddHeaderDoes() {
+		Response tomcat = tomcatResponse();
+		HttpServletResponse facade = tomcat.getResponse();
+		facade.addHeader("Vary", "Origin");
+
+		EncodedHeader.of("Vary", "Accept-Encoding").addTo(facade);
+
+		assertThat(facade.getHeaders("Vary")).containsExactly("Origin", "Accept-Encoding");
+	}
+
+	@Test
+	void aCommittedResponseIgnoresItAsTomcatDoes() {
+		Response tomcat = tomcatResponse();
+		tomcat.getCoyoteResponse().setCommitted(true);
+
+		NOSNIFF.addTo(tomcat.getResponse());
+
+		assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
+	}
+
+	@Test
+	void anIncludedResponseIgnoresItAsTomcatDoes() throws ReflectiveOperationException {
+		Response tomcat = tomcatResponse();
+		MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
+			.findVarHandle(Response.class, "included", boolean.class)
+			.set(tomcat, true);
+
+		NOSNIFF.addTo(tomcat.getResponse());
+
+		assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
+	}
+
+	@Test
+	void aWrapperThatDoesNotLookAtHeadersIsPassed() {
+		Response tomcat = tomcatResponse();
+
+		NOSNIFF.addTo(new HttpServletResponseWrapper(new HttpServletResponseWrapper(tomcat.getResponse())));
+
+		assertThat(tomcat.getCoyoteResponse().getMimeHeaders().getValue(0).getType()).isEqualTo(MessageBytes.T_BYTES);
+	}
+
+	@Test
+	void aWrapperThatWatchesAddedHeadersSeesIt() {
+		Response tomcat = tomcatResponse();
+		List<String> seen = new ArrayList<>();
+		HttpServletResponse watching = new HttpServletResponseWrapper(tomcat.getResponse()) {
+
+			@Override
+			public void addHeader(String name, String value) {
+				seen.add(name + ": " + value);
+				super.addHeader(name, value);
+			}
+
+		};
+
+		NOSNIFF.addTo(new HttpServletResponseWrapper(watching));
+
+		assertThat(seen).containsExactly("X-Content-Type-Options: nosniff");
+		assertThat(tomcat.getResponse().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+	}
+
+	@Test
+	void headersTomcatKeepsApartGoThroughTheServletApi() {
+		Response tomcat = tomcatResponse();
+
+		EncodedHeader.of("content-type", "application/json").addTo(tomcat.getResponse());
+
+		assertThat(tomcat.getContentType()).isEqualTo("application/json");
+		assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
+	}
+
+	@Test
+	void anotherContainersResponseGetsItThroughTheServletApi() {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		NOSNIFF.addTo(response);
+
+		assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+	}
+
+	@Test
+	void onlyATokenNameAndAPrintableAsciiValueAreEncoded() {
+		assertThat(NOSNIFF.valueBytes()).isEqualTo("nosniff".getBytes(StandardCharsets.US_ASCII));
+		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("X-A b", "v"));
+		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("", "v"));
+		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("X-A", "v\r\nSet-Cookie: a=b"));
+		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("X-A", "caf\u00e9"));
+	}
+
+	private static Response tomcatResponse() {
+		return new Response(new org.apache.coyote.Response());
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.hardening.autoconfigure.web;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.hardening.autoconfigure.TestHttp;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.connector.ResponseFacade;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * On the embedded Tomcat, the security headers are handed to Tomcat as the bytes it writes
+ * (encoded once at startup), they reach the wire as the profile has them, and a filter of the
+ * application's that sits outside hardening's and watches the headers added through its wrapper
+ * still sees every one of them.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityHeaderBytesTests.TestApplication.class)
+class SecurityHeaderBytesTests {
+
+	private static final List<String> API_PROFILE = List.of("X-Content-Type-Options: nosniff",
+			"Cross-Origin-Opener-Policy: same-origin", "X-Permitted-Cross-Domain-Policies: none",
+			"Referrer-Policy: no-referrer", "Cross-Origin-Resource-Policy: same-origin", "X-Frame-Options: DENY",
+			"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'");
+
+	@LocalServerPort
+	private int port;
+
+	private TestHttp http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new TestHttp(this.port);
+		Inspector.types.clear();
+		Watching.seen.clear();
+	}
+
+	@Test
+	void theHeadersGoToTomcatAsBytesAndOnTheWireAsTheProfileHasThem() {
+		String response = this.http.raw("GET /json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+			.getBytes(StandardCharsets.ISO_8859_1));
+
+		List<String> lines = response.lines().takeWhile((line) -> !line.isEmpty()).toList();
+		assertThat(lines).contains(API_PROFILE.toArray(String[]::new));
+		assertThat(lines).filteredOn((line) -> line.startsWith("Permissions-Policy: accelerometer=()")).hasSize(1);
+		for (String header : API_PROFILE) {
+			String name = header.substring(0, header.indexOf(':'));
+			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_BYTES);
+		}
+		// what the application set itself stays text, as Tomcat keeps it
+		assertThat(Inspector.types).containsEntry("X-Own", MessageBytes.T_STR);
+	}
+
+	@Test
+	void aFilterOutsideHardeningsThatWatchesAddedHeadersSeesThemAll() {
+		String response = this.http.raw(
+				"GET /json HTTP/1.1\r\nHost: localhost\r\nX-Watch: on\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
+
+		assertThat(response).contains(API_PROFILE.toArray(String[]::new));
+		assertThat(Watching.seen).contains(API_PROFILE.toArray(String[]::new));
+		// it saw them because they went through it, as text: none was added beneath it as bytes
+		for (String header : API_PROFILE) {
+			String name = header.substring(0, header.indexOf(':'));
+			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_STR);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TestController.class)
+	static class TestApplication {
+
+		@Bean
+		FilterRegistrationBean<Inspector> inspector() {
+			FilterRegistrationBean<Inspector> registration = new FilterRegistrationBean<>(new Inspector());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+		@Bean
+		FilterRegistrationBean<Watching> watching() {
+			FilterRegistrationBean<Watching> registration = new FilterRegistrationBean<>(new Watching());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+			return registration;
+		}
+
+	}
+
+	/** Notes, when the chain is done, how Tomcat holds each header: as text or as bytes. */
+	static class Inspector extends OncePerRequestFilter {
+
+		static final Map<String, Integer> types = new ConcurrentHashMap<>();
+
+		private static final VarHandle FACADE_RESPONSE;
+
+		static {
+			try {
+				FACADE_RESPONSE = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
+					.findVarHandle(ResponseFacade.class, "response", Response.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			chain.doFilter(request, response);
+			ServletResponse container = response;
+			while (container instanceof ServletResponseWrapper wrapper) {
+				container = wrapper.getResponse();
+			}
+			MimeHeaders headers = ((Response) FACADE_RESPONSE.get(container)).getCoyoteResponse().getMimeHeaders();
+			for (int i = 0; i < headers.size(); i++) {
+				types.put(headers.getName(i).toString(), headers.getValue(i).getType());
+			}
+		}
+
+	}
+
+	/** An application's filter outside hardening's whose wrapper records the headers added through it. */
+	static class Watching extends OncePerRequestFilter {
+
+		static final List<String> seen = new CopyOnWriteArrayList<>();
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			if (request.getHeader("X-Watch") == null) {
+				chain.doFilter(request, response);
+				return;
+			}
+			chain.doFilter(request, new HttpServletResponseWrapper(response) {
+
+				@Override
+				public void addHeader(String name, String value) {
+					seen.add(name + ": " + value);
+					super.addHeader(name, value);
+				}
+
+			});
+		}
+
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/json")
+		Map<String, String> json(HttpServletResponse response) {
+			response.setHeader("X-Own", "mine");
+			return Map.of("a", "b");
+		}
+
+	}
+
+}
