@@ -53,6 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * How the doc is read:
  * <ul>
+ * <li>curl's {@code -i}, {@code -s}, {@code -I}, {@code -X}, {@code -H}, {@code -d},
+ * {@code --data-binary} and {@code -c} (cookies are not kept: no page needs them) are understood,
+ * and a URL on {@code localhost:8080}; any other option, or a command other than curl, fails the
+ * test.</li>
  * <li>Output after {@code curl -i} is a status line, header lines, then (after a blank line, or
  * at once if it starts with <code>{</code>) the body; without {@code -i} it is all body. Only what
  * the doc shows is compared: a header line must be sent once, with that value; a body is
@@ -175,42 +179,61 @@ class DocTranscriptTests {
 				}));
 				continue;
 			}
-			List<String> added = new ArrayList<>();
-			block.directives("add").forEach((add) -> added.addAll(headers(add)));
-			for (String before : block.directives("before")) {
-				int space = before.indexOf(' ');
-				int times = Integer.parseInt(before.substring(0, space));
-				Curl curl = Curl.parse(DocTranscript.words(before.substring(space + 1))).with(added);
-				tests.add(DynamicTest.dynamicTest(block.name() + " before: " + before, () -> {
-					for (int i = 0; i < times; i++) {
-						sample.send(curl);
-					}
-				}));
+			try {
+				block(block, sample, tests);
 			}
-			Map<Integer, String> skipped = new LinkedHashMap<>();
-			for (String skip : block.directives("skip-command")) {
-				int space = skip.indexOf(' ');
-				skipped.put(Integer.parseInt(skip.substring(0, space)), skip.substring(space + 1).trim());
-			}
-			List<Command> commands = DocTranscript.commands(block);
-			for (int n = 1; n <= commands.size(); n++) {
-				Command command = commands.get(n - 1);
-				if (skipped.containsKey(n)) {
-					tests.add(DynamicTest.dynamicTest(command.name() + " skipped: " + skipped.get(n), () -> {
-					}));
-					continue;
-				}
-				tests.add(DynamicTest.dynamicTest(command.name(), () -> {
-					Curl curl = command.curl().with(added);
-					Response response = sample.send(curl);
-					assertThat(command.expected().mismatches(curl, response))
-						.as("%s%nthe sample answered%n%s", command.name(), String.join("\n", response.printed(true)))
-						.isEmpty();
+			catch (RuntimeException ex) {
+				// a block the test cannot read fails on its own, and the other blocks still run
+				tests.add(DynamicTest.dynamicTest(block.name() + " cannot be read", () -> {
+					throw ex;
 				}));
 			}
 		}
 		tests.add(DynamicTest.dynamicTest(file + ": the sample stops", sample::stop));
 		return DynamicContainer.dynamicContainer(file, tests);
+	}
+
+	/** Adds the tests of one shell block that is not skipped. */
+	private static void block(DocSnippet block, Sample sample, List<DynamicNode> tests) {
+		List<String> added = new ArrayList<>();
+		block.directives("add").forEach((add) -> added.addAll(headers(add)));
+		for (String before : block.directives("before")) {
+			int space = before.indexOf(' ');
+			int times = Integer.parseInt(before.substring(0, space));
+			Curl curl = Curl.parse(DocTranscript.words(before.substring(space + 1))).with(added);
+			tests.add(DynamicTest.dynamicTest(block.name() + " before: " + before, () -> {
+				for (int i = 0; i < times; i++) {
+					sample.send(curl);
+				}
+			}));
+		}
+		Map<Integer, String> skipped = new LinkedHashMap<>();
+		for (String skip : block.directives("skip-command")) {
+			int space = skip.indexOf(' ');
+			skipped.put(Integer.parseInt(skip.substring(0, space)), skip.substring(space + 1).trim());
+		}
+		List<Command> commands = DocTranscript.commands(block);
+		skipped.keySet().forEach((n) -> {
+			if (n < 1 || n > commands.size()) {
+				throw new IllegalArgumentException("doc-test: skip-command " + n + ": the block has " + commands.size()
+						+ " commands");
+			}
+		});
+		for (int n = 1; n <= commands.size(); n++) {
+			Command command = commands.get(n - 1);
+			if (skipped.containsKey(n)) {
+				tests.add(DynamicTest.dynamicTest(command.name() + " skipped: " + skipped.get(n), () -> {
+				}));
+				continue;
+			}
+			tests.add(DynamicTest.dynamicTest(command.name(), () -> {
+				Curl curl = command.curl().with(added);
+				Response response = sample.send(curl);
+				assertThat(command.expected().mismatches(curl, response))
+					.as("%s%nthe sample answered%n%s", command.name(), String.join("\n", response.printed(true)))
+					.isEmpty();
+			}));
+		}
 	}
 
 	/** The headers of {@code -H 'NAME: VALUE'} arguments. */
