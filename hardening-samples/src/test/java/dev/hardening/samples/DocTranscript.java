@@ -124,6 +124,10 @@ final class DocTranscript {
 			List<String[]> headers = new ArrayList<>();
 			if (curl.include() && !this.output.isEmpty()) {
 				status = this.output.get(0).strip();
+				if (!status.startsWith("HTTP/")) {
+					throw new IllegalStateException(
+							this.file + ":" + this.line + ": the output of curl -i starts with a status line, not " + status);
+				}
 				i = 1;
 				while (i < this.output.size() && !this.output.get(i).isBlank()
 						&& !this.output.get(i).startsWith("{") && !this.output.get(i).startsWith("[")) {
@@ -160,6 +164,14 @@ final class DocTranscript {
 		/** What in a response differs from what the doc shows; empty if nothing. */
 		List<String> mismatches(Curl curl, Response response) {
 			List<String> problems = new ArrayList<>();
+			if (curl.discarded() && !this.lines.isEmpty()) {
+				problems.add("the doc shows output of a command whose output goes to /dev/null");
+			}
+			if (this.status == null && this.headers.isEmpty() && this.body == null && this.lines.isEmpty()
+					&& !response.status().matches("HTTP/1\\.1 2\\d\\d")) {
+				problems.add("the doc shows no answer, as if the command worked, but the sample answered <"
+						+ response.status() + ">");
+			}
 			if (curl.discarded()) {
 				return problems;
 			}

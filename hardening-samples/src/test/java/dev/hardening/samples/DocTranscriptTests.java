@@ -66,6 +66,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>After {@code | head -N} or {@code | grep WORD}, the doc's lines are compared one for one
  * with curl's output (status line, headers, blank line, body) through that filter;
  * {@code > /dev/null} shows nothing, and the command is run for what it changes.</li>
+ * <li>A command the doc shows no answer for must be answered with a {@code 2xx}: the doc implies
+ * that it worked.</li>
  * <li>{@code --data-binary @FILE} sends a file the test makes as the prose describes it
  * ({@link DocTranscript#FILES}).</li>
  * <li>The sample's rate limiter runs on a clock that stands still, as if every command of a page
@@ -160,6 +162,14 @@ class DocTranscriptTests {
 							List.of("ETag: \"2\""));
 					assertThat(grep.expected()
 						.mismatches(grep.curl(), new Response("HTTP/1.1 200", headers, body))).isNotEmpty();
+				}),
+				DynamicTest.dynamicTest("refuses an error answer to a command whose answer the doc does not show", () -> {
+					Command quiet = new Command("self-check.md", 1, "curl -s localhost:8080/projects/1 > /dev/null",
+							List.of());
+					assertThat(quiet.expected()
+						.mismatches(quiet.curl(), new Response("HTTP/1.1 200", headers, body))).isEmpty();
+					assertThat(quiet.expected()
+						.mismatches(quiet.curl(), new Response("HTTP/1.1 404", headers, body))).isNotEmpty();
 				}),
 				DynamicTest.dynamicTest("matches a UUID by its form only", () -> {
 					assertThat(DocTranscript.matches("id=01a2091b-834a-72b5-99c3-8cee2148c42e",
