@@ -65,6 +65,7 @@ final class DocTranscript {
 			StringBuilder text = new StringBuilder(line.substring(2));
 			while (text.toString().endsWith("\\") && i + 1 < lines.size()) {
 				text.setLength(text.length() - 1);
+				text.replace(0, text.length(), text.toString().stripTrailing());
 				text.append(' ').append(lines.get(++i).strip());
 			}
 			i++;
