@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +31,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.core.type.classreading.MetadataReader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,8 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the body the doc shows after it must be what the sample answers.
  * <p>
  * The commands of one page run in order against one sample of their own, started in-process as
- * {@code ./mvnw -pl hardening-samples -am spring-boot:run} starts it (no test configuration of
- * the other test classes), so state carries from one command to the next as in the doc. They go
+ * {@code ./mvnw -pl hardening-samples -am spring-boot:run} starts it, so state carries from one
+ * command to the next as in the doc. They go
  * over a plain socket in HTTP/1.1, with the headers curl sends ({@code Host}, {@code User-Agent},
  * {@code Accept}) unless the command sets them, so that a forged {@code Host} or a 20 000-byte
  * header reach the server as curl would send them.
@@ -276,12 +273,10 @@ class DocTranscriptTests {
 
 		Response send(Curl curl) throws IOException {
 			if (this.context == null) {
-				this.context = new SpringApplicationBuilder(SampleApplication.class).initializers((context) -> {
-					context.getBeanFactory().registerSingleton("noTestConfigurations", new NoTestConfigurations());
+				this.context = new SpringApplicationBuilder(SampleApplication.class)
 					// the sample's rate limiter, local as the sample's is, on a clock that stands still
-					((GenericApplicationContext) context).registerBean("rateLimiter", RateLimiter.class,
-							() -> RateLimiter.local(new RateLimitProperties().getMaxKeys(), STILL));
-				})
+					.initializers((context) -> ((GenericApplicationContext) context).registerBean("rateLimiter",
+							RateLimiter.class, () -> RateLimiter.local(new RateLimitProperties().getMaxKeys(), STILL)))
 					.properties("server.port=0", "spring.main.banner-mode=off")
 					.run(this.arguments.toArray(String[]::new));
 				RUNNING.add(this.context);
@@ -371,7 +366,7 @@ class DocTranscriptTests {
 			int colon = line.indexOf(':');
 			headers.add(new String[] { line.substring(0, colon), line.substring(colon + 1).strip() });
 		}
-		byte[] body = head ? new byte[0] : java.util.Arrays.copyOfRange(received, end + 4, received.length);
+		byte[] body = head ? new byte[0] : Arrays.copyOfRange(received, end + 4, received.length);
 		Response response = new Response(lines.get(0).strip(), List.copyOf(headers), "");
 		if (response.headers("Transfer-Encoding").contains("chunked")) {
 			body = unchunk(body);
@@ -396,26 +391,6 @@ class DocTranscriptTests {
 			at = lineEnd + 2 + length + 2;
 		}
 		return body.toByteArray();
-	}
-
-	/** Keeps the other test classes' {@code @TestConfiguration}s out of the sample, as a run has none. */
-	static final class NoTestConfigurations extends TypeExcludeFilter {
-
-		@Override
-		public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
-			return reader.getAnnotationMetadata().hasAnnotation(TestConfiguration.class.getName());
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof NoTestConfigurations;
-		}
-
-		@Override
-		public int hashCode() {
-			return NoTestConfigurations.class.hashCode();
-		}
-
 	}
 
 }
