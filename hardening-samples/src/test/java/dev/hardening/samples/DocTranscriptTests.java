@@ -43,10 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * The commands of one page run in order against one sample of their own, started in-process as
  * {@code ./mvnw -pl hardening-samples -am spring-boot:run} starts it, so state carries from one
- * command to the next as in the doc. They go
- * over a plain socket in HTTP/1.1, with the headers curl sends ({@code Host}, {@code User-Agent},
- * {@code Accept}) unless the command sets them, so that a forged {@code Host} or a 20 000-byte
- * header reach the server as curl would send them.
+ * command to the next as in the doc. They go over a plain socket in HTTP/1.1, with the headers
+ * curl sends ({@code Host}, {@code User-Agent}, {@code Accept}) unless the command sets them, so
+ * that a forged {@code Host} or a 20 000-byte header reach the server as curl would send them.
  * <p>
  * How the doc is read:
  * <ul>
@@ -59,7 +58,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the doc shows is compared: a header line must be sent once, with that value; a body is
  * unwrapped (each line stripped, then joined) and compared whole. {@code ...} matches anything,
  * and a UUID matches any UUID: the request IDs and idempotency keys the sample makes are new at
- * every run, and a doc shows one to show its form.</li>
+ * every run, and a doc shows one to show its form. A JSON body may also match with the members of
+ * each object sorted by name: the sample writes some answers from a {@code Map.of}, whose order
+ * changes from one JVM to the next, and the doc writes those sorted.</li>
  * <li>After {@code | head -N} or {@code | grep WORD}, the doc's lines are compared one for one
  * with curl's output (status line, headers, blank line, body) through that filter;
  * {@code > /dev/null} shows nothing, and the command is run for what it changes.</li>
@@ -179,7 +180,7 @@ class DocTranscriptTests {
 		Sample sample = new Sample(file);
 		List<DynamicNode> tests = new ArrayList<>();
 		for (DocSnippet block : blocks) {
-			sample.arguments.addAll(block.directives("run"));
+			block.directives("run").forEach((run) -> sample.arguments.addAll(DocTranscript.words(run)));
 			String reason = block.skipReason();
 			if (reason != null) {
 				tests.add(DynamicTest.dynamicTest(block.name() + " skipped: " + reason, () -> {
