@@ -12,16 +12,17 @@ import java.util.stream.Stream;
 
 /**
  * A fenced code block of the README or of a page under {@code docs/}: its language, the line
- * its first code line is on, its code, and the {@code <!-- doc-test: ... -->} directive on the
- * line before its fence, if any.
+ * its first code line is on, its code, and the {@code <!-- doc-test: ... -->} directives on the
+ * lines right before its fence, if any.
  *
  * @param file the Markdown file, relative to the repository root
  * @param line the line of the fence (1-based)
  * @param language the fence's info string ({@code java}, {@code yaml}, ...)
  * @param code the lines between the fences, indentation of the fence removed
- * @param directive the text after {@code doc-test:} on the line before the fence, or {@code null}
+ * @param directives the text after {@code doc-test:} of each directive line right above the
+ * fence, top to bottom; empty if there is none
  */
-record DocSnippet(String file, int line, String language, String code, String directive) {
+record DocSnippet(String file, int line, String language, String code, List<String> directives) {
 
 	private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
 
@@ -34,11 +35,8 @@ record DocSnippet(String file, int line, String language, String code, String di
 
 	/** The reason to skip it, or {@code null} if it is tested. */
 	String skipReason() {
-		if (this.directive == null || !this.directive.startsWith("skip")) {
-			return null;
-		}
-		String reason = this.directive.substring("skip".length()).trim();
-		if (reason.isEmpty()) {
+		String reason = directive("skip");
+		if (reason != null && reason.isEmpty()) {
 			throw new IllegalStateException(name() + ": doc-test: skip needs a reason");
 		}
 		return reason;
@@ -46,8 +44,28 @@ record DocSnippet(String file, int line, String language, String code, String di
 
 	/** The declarations after {@code doc-test: given}, or an empty string. */
 	String given() {
-		return (this.directive != null && this.directive.startsWith("given"))
-				? this.directive.substring("given".length()).trim() : "";
+		String given = directive("given");
+		return (given != null) ? given : "";
+	}
+
+	/**
+	 * The text after {@code doc-test: WORD} of the first directive that starts with that word,
+	 * trimmed; {@code null} if there is none.
+	 */
+	String directive(String word) {
+		List<String> all = directives(word);
+		return all.isEmpty() ? null : all.get(0);
+	}
+
+	/** The texts after {@code doc-test: WORD} of every directive that starts with that word. */
+	List<String> directives(String word) {
+		List<String> found = new ArrayList<>();
+		for (String directive : this.directives) {
+			if (directive.equals(word) || directive.startsWith(word + " ")) {
+				found.add(directive.substring(word.length()).trim());
+			}
+		}
+		return found;
 	}
 
 	/** The README and every page of {@code docs/}, found from the module's directory. */
@@ -95,14 +113,15 @@ record DocSnippet(String file, int line, String language, String code, String di
 					.append('\n');
 				j++;
 			}
-			String directive = null;
-			if (i > 0) {
-				Matcher comment = DIRECTIVE.matcher(lines.get(i - 1));
-				if (comment.matches()) {
-					directive = comment.group(1);
+			List<String> directives = new ArrayList<>();
+			for (int k = i - 1; k >= 0; k--) {
+				Matcher comment = DIRECTIVE.matcher(lines.get(k));
+				if (!comment.matches()) {
+					break;
 				}
+				directives.add(0, comment.group(1));
 			}
-			snippets.add(new DocSnippet(file.toString(), i + 1, language, code.toString(), directive));
+			snippets.add(new DocSnippet(file.toString(), i + 1, language, code.toString(), List.copyOf(directives)));
 			i = j;
 		}
 		return snippets;
