@@ -8,10 +8,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * The {@code $ curl ...} commands of one shell block of the docs ({@link DocSnippet}), each with
  * the console lines the doc shows after it, and what those lines promise: a status line, header
@@ -38,10 +34,6 @@ final class DocTranscript {
 	static final Map<String, Supplier<String>> FILES = Map.of("two-megabytes.json",
 			() -> "{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}", "depth-bomb.json",
 			() -> "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000));
-
-	private static final JsonMapper SORTING = JsonMapper.builder()
-		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-		.build();
 
 	private DocTranscript() {
 	}
@@ -207,28 +199,13 @@ final class DocTranscript {
 							+ values.get(0) + ">");
 				}
 			}
-			if (this.body != null && !matches(this.body, response.body().strip())
-					&& !matches(this.body, membersSorted(response.body().strip()))) {
+			if (this.body != null && !matches(this.body, response.body().strip())) {
 				problems.add("body: the doc shows (unwrapped)\n  " + this.body + "\nthe sample sent\n  "
 						+ response.body().strip());
 			}
 			return problems;
 		}
 
-	}
-
-	/**
-	 * A JSON body with the members of each object sorted by name, as the doc writes a body the
-	 * sample makes from a {@code Map.of}, whose order changes from one JVM to the next; the body
-	 * itself if it is no JSON.
-	 */
-	static String membersSorted(String body) {
-		try {
-			return SORTING.writeValueAsString(SORTING.readValue(body, Object.class));
-		}
-		catch (JacksonException ex) {
-			return body;
-		}
 	}
 
 	/**

@@ -58,9 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the doc shows is compared: a header line must be sent once, with that value; a body is
  * unwrapped (each line stripped, then joined) and compared whole. {@code ...} matches anything,
  * and a UUID matches any UUID: the request IDs and idempotency keys the sample makes are new at
- * every run, and a doc shows one to show its form. A JSON body may also match with the members of
- * each object sorted by name: the sample writes some answers from a {@code Map.of}, whose order
- * changes from one JVM to the next, and the doc writes those sorted.</li>
+ * every run, and a doc shows one to show its form.</li>
  * <li>After {@code | head -N} or {@code | grep WORD}, the doc's lines are compared one for one
  * with curl's output (status line, headers, blank line, body) through that filter;
  * {@code > /dev/null} shows nothing, and the command is run for what it changes.</li>

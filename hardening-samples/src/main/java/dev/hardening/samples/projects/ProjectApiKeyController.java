@@ -56,15 +56,18 @@ class ProjectApiKeyController {
 	}
 
 	@GetMapping("/integrations/{id}/api-key")
-	Map<String, Object> show(@PathVariable long id) {
+	ApiKeyView show(@PathVariable long id) {
 		String ciphertext = this.jdbc.sql("SELECT api_key FROM project_api_keys WHERE project_id = ?")
 			.param(id)
 			.query(String.class)
 			.optional()
 			.orElseThrow(() -> new NotFoundException("Project " + id + " has no API key.", Map.of("projectId", id)));
 		String apiKey = this.encryptor.decrypt(ciphertext, context(id));
-		return Map.of("last4", apiKey.substring(Math.max(0, apiKey.length() - 4)), "keyId",
-				this.encryptor.keyId(ciphertext));
+		return new ApiKeyView(apiKey.substring(Math.max(0, apiKey.length() - 4)), this.encryptor.keyId(ciphertext));
+	}
+
+	/** What is shown of a stored key: its last four characters and the ID of the key it is encrypted with. */
+	record ApiKeyView(String last4, int keyId) {
 	}
 
 	private static String context(long id) {

@@ -42,13 +42,13 @@ class FlakyUpstreamController {
 	}
 
 	@GetMapping("/quotes/{symbol}")
-	ResponseEntity<Map<String, Object>> quote(@PathVariable String symbol) {
+	ResponseEntity<Quote> quote(@PathVariable String symbol) {
 		long n = this.requests.incrementAndGet();
 		if (Math.floor(n * this.failureRate) != Math.floor((n - 1) * this.failureRate)) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		BigDecimal price = BigDecimal.valueOf(100 + (n % 50)).add(BigDecimal.valueOf(n % 100, 2));
-		return ResponseEntity.ok(Map.of("symbol", symbol, "price", price.setScale(2, RoundingMode.UNNECESSARY)));
+		return ResponseEntity.ok(new Quote(symbol, price.setScale(2, RoundingMode.UNNECESSARY)));
 	}
 
 	/**
@@ -57,14 +57,22 @@ class FlakyUpstreamController {
 	 * the same key runs, and a retry of an order that went through is answered with it again.
 	 */
 	@PostMapping("/orders")
-	ResponseEntity<Map<String, Object>> order(@RequestHeader("Idempotency-Key") String key,
+	ResponseEntity<PlacedOrder> order(@RequestHeader("Idempotency-Key") String key,
 			@RequestBody Map<String, Object> order) {
 		long n = this.requests.incrementAndGet();
 		if (Math.floor(n * this.failureRate) != Math.floor((n - 1) * this.failureRate)) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		return ResponseEntity.status(HttpStatus.CREATED)
-			.body(Map.of("order", this.orders.incrementAndGet(), "item", order, "idempotencyKey", key));
+			.body(new PlacedOrder(this.orders.incrementAndGet(), order, key));
+	}
+
+	/** A quote, its members in this order in JSON. */
+	record Quote(String symbol, BigDecimal price) {
+	}
+
+	/** An order placed: its number, the item as the caller sent it, and the key it came with. */
+	record PlacedOrder(long order, Map<String, Object> item, String idempotencyKey) {
 	}
 
 	@PutMapping("/failure-rate")

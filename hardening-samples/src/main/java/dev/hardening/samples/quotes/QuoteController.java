@@ -50,7 +50,7 @@ class QuoteController {
 	ResponseEntity<Map<String, Object>> order(@PathVariable String symbol) {
 		Map<String, Object> placed = this.upstream.post()
 			.uri(upstreamUrl() + "/upstream/orders")
-			.body(Map.of("symbol", symbol, "quantity", 1))
+			.body(new OrderItem(symbol, 1))
 			.retrieve()
 			.body(QUOTE);
 		return ResponseEntity.status(HttpStatus.CREATED).body(placed);
@@ -59,6 +59,10 @@ class QuoteController {
 	/** Read per call: the upstream is this very service, whose port is known only once it listens. */
 	private String upstreamUrl() {
 		return this.environment.getRequiredProperty("sample.upstream.url");
+	}
+
+	/** What is ordered from the upstream, its members in this order in JSON. */
+	record OrderItem(String symbol, int quantity) {
 	}
 
 }

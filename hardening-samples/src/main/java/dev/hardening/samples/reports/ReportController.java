@@ -1,6 +1,5 @@
 package dev.hardening.samples.reports;
 
-import java.util.Map;
 
 import dev.hardening.deadline.Deadline;
 import jakarta.validation.constraints.Max;
@@ -24,7 +23,7 @@ class ReportController {
 	private static final long SECTION_MILLIS = 200;
 
 	@GetMapping("/reports/summary")
-	Map<String, Object> summary(@RequestParam(defaultValue = "3") @Min(1) @Max(50) int sections)
+	Summary summary(@RequestParam(defaultValue = "3") @Min(1) @Max(50) int sections)
 			throws InterruptedException {
 		for (int i = 0; i < sections; i++) {
 			Deadline.checkCurrent();
@@ -32,7 +31,11 @@ class ReportController {
 			Thread.sleep(SECTION_MILLIS);
 		}
 		Deadline deadline = Deadline.current();
-		return Map.of("sections", sections, "leftMillis", (deadline != null) ? deadline.remaining().toMillis() : -1);
+		return new Summary(sections, (deadline != null) ? deadline.remaining().toMillis() : -1);
+	}
+
+	/** The report: how many sections were made and the milliseconds its deadline had left. */
+	record Summary(int sections, long leftMillis) {
 	}
 
 }
