@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -36,34 +37,48 @@ class JsonLoggingTests {
 
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
-	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+	/** The sample on its defaults, started once for the tests that read it. */
+	private static Sample defaults;
 
-	private Process sample;
+	private Sample json;
 
 	@AfterEach
-	void stopSample() throws InterruptedException {
-		if (this.sample != null) {
-			this.sample.destroy();
-			this.sample.waitFor(30, TimeUnit.SECONDS);
+	void stopJsonSample() throws InterruptedException {
+		if (this.json != null) {
+			this.json.stop();
 		}
+	}
+
+	@AfterAll
+	static void stopDefaultSample() throws InterruptedException {
+		if (defaults != null) {
+			defaults.stop();
+			defaults = null;
+		}
+	}
+
+	/** The sample on its defaults, started by the first test that needs it. */
+	private static Sample defaults() throws Exception {
+		if (defaults == null) {
+			defaults = Sample.start("--server.port=0");
+		}
+		return defaults;
 	}
 
 	@Test
 	void everyLineIsJsonAndLinesWrittenDuringARequestCarryItsId() throws Exception {
-		startSample("--spring.profiles.active=json", "--server.port=0");
-		JsonNode started = awaitLine((line) -> line.path("message").asString().contains("Tomcat started on port"));
-		Matcher port = PORT.matcher(started.path("message").asString());
-		assertThat(port.find()).isTrue();
+		this.json = Sample.start("--spring.profiles.active=json", "--server.port=0");
+		Sample sample = this.json;
 
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/projects"))
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sample.port + "/projects"))
 				.header("Content-Type", "application/json")
 				.header("X-Request-ID", "json-1")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Gemini\", \"owner\": \"lead@example.com\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(201);
 
-		JsonNode created = awaitLine((line) -> line.path("message").asString().startsWith("Created project"));
+		JsonNode created = sample.awaitLine((line) -> line.path("message").asString().startsWith("Created project"));
 		assertThat(created.path("requestId").asString()).isEqualTo("json-1");
 		assertThat(created.path("log").path("level").asString()).isEqualTo("INFO");
 
@@ -79,19 +94,17 @@ class JsonLoggingTests {
 
 	@Test
 	void onItsDefaultsTheSampleWritesEachRequestAsOneJsonAccessEventWithNoSecret() throws Exception {
-		startSample("--server.port=0");
-		String started = awaitText((line) -> line.contains("Tomcat started on port"));
-		Matcher port = PORT.matcher(started);
-		assertThat(port.find()).isTrue();
+		Sample sample = defaults();
 
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/projects?token=s3cr3t"))
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sample.port + "/projects?token=s3cr3t"))
 				.header("X-Request-ID", "access-1")
 				.header("Authorization", "Bearer topsecret")
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 
-		JsonNode access = awaitLine((line) -> "hardening.access".equals(line.path("log").path("logger").asString()));
+		JsonNode access = sample
+			.awaitLine((line) -> isAccessEvent(line) && "access-1".equals(line.path("requestId").asString()));
 		assertThat(access.path("requestId").asString()).isEqualTo("access-1");
 		assertThat(access.path("http").path("response").path("status_code").asInt()).isEqualTo(200);
 		assertThat(access.path("url").path("query").asString()).isEqualTo("token=[redacted]");
@@ -101,16 +114,15 @@ class JsonLoggingTests {
 	@Test
 	void theAccessEventAccessLogMdQuotesHasTheFieldsAndValuesTheSamplePrints() throws Exception {
 		JsonNode quoted = quotedEvent("docs/access-log.md", "\"GET /projects/1 200 ");
-		startSample("--server.port=0");
-		Matcher port = PORT.matcher(awaitText((line) -> line.contains("Tomcat started on port")));
-		assertThat(port.find()).isTrue();
+		Sample sample = defaults();
 
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/projects/1"))
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sample.port + "/projects/1"))
 				.header("User-Agent", "curl/7.88.1")
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode printed = awaitLine((line) -> "hardening.access".equals(line.path("log").path("logger").asString()));
+		JsonNode printed = sample
+			.awaitLine((line) -> isAccessEvent(line) && "/projects/1".equals(line.at("/url/path").asString()));
 
 		assertThat(leaves(printed)).as("the fields of the quoted event").isEqualTo(leaves(quoted));
 		for (String stable : List.of("/log/level", "/log/logger", "/service/name", "/http/request/method",
@@ -149,52 +161,77 @@ class JsonLoggingTests {
 		}
 	}
 
-	private void startSample(String... args) throws IOException {
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-				System.getProperty("java.class.path"), SampleApplication.class.getName()));
-		command.addAll(List.of(args));
-		this.sample = new ProcessBuilder(command).redirectErrorStream(true).start();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader out = new BufferedReader(
-					new InputStreamReader(this.sample.getInputStream(), StandardCharsets.UTF_8))) {
-				out.lines().forEach(this.lines::add);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}, "sample-output");
-		reader.setDaemon(true);
-		reader.start();
+	private static boolean isAccessEvent(JsonNode line) {
+		return "hardening.access".equals(line.path("log").path("logger").asString());
 	}
 
-	/**
-	 * Waits for the sample to print a line that matches, failing on the first line that is not
-	 * JSON.
-	 */
-	/** The next JSON line that is wanted; text lines (the default profile's) are skipped. */
-	private JsonNode awaitLine(Predicate<JsonNode> wanted) throws InterruptedException {
-		while (true) {
-			String line = this.lines.poll(60, TimeUnit.SECONDS);
-			assertThat(line).as("the sample's next log line").isNotNull();
-			if (!line.startsWith("{")) {
-				continue;
-			}
-			JsonNode json = JSON.readTree(line);
-			if (wanted.test(json)) {
-				return json;
-			}
-		}
-	}
+	/** The sample in a JVM of its own, its output read line by line. */
+	private static final class Sample {
 
-	private String awaitText(Predicate<String> wanted) throws InterruptedException {
-		while (true) {
-			String line = this.lines.poll(60, TimeUnit.SECONDS);
-			assertThat(line).as("the sample's next log line").isNotNull();
-			if (wanted.test(line)) {
-				return line;
+		private final Process process;
+
+		private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+		private String port;
+
+		private Sample(Process process) {
+			this.process = process;
+		}
+
+		/** Starts the sample and returns once Tomcat says on which port it listens. */
+		static Sample start(String... args) throws IOException, InterruptedException {
+			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+					System.getProperty("java.class.path"), SampleApplication.class.getName()));
+			command.addAll(List.of(args));
+			Sample sample = new Sample(new ProcessBuilder(command).redirectErrorStream(true).start());
+			Thread reader = new Thread(() -> {
+				try (BufferedReader out = new BufferedReader(
+						new InputStreamReader(sample.process.getInputStream(), StandardCharsets.UTF_8))) {
+					out.lines().forEach(sample.lines::add);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}, "sample-output");
+			reader.setDaemon(true);
+			reader.start();
+			Matcher port = PORT.matcher(sample.awaitText((line) -> line.contains("Tomcat started on port")));
+			assertThat(port.find()).isTrue();
+			sample.port = port.group(1);
+			return sample;
+		}
+
+		/** The next JSON line that is wanted; text lines (the default profile's) are skipped. */
+		JsonNode awaitLine(Predicate<JsonNode> wanted) throws InterruptedException {
+			while (true) {
+				String line = this.lines.poll(60, TimeUnit.SECONDS);
+				assertThat(line).as("the sample's next log line").isNotNull();
+				if (!line.startsWith("{")) {
+					continue;
+				}
+				JsonNode json = JSON.readTree(line);
+				if (wanted.test(json)) {
+					return json;
+				}
 			}
 		}
+
+		String awaitText(Predicate<String> wanted) throws InterruptedException {
+			while (true) {
+				String line = this.lines.poll(60, TimeUnit.SECONDS);
+				assertThat(line).as("the sample's next log line").isNotNull();
+				if (wanted.test(line)) {
+					return line;
+				}
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.process.destroy();
+			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+
 	}
 
 }
