@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * filters), sets after that is there to be seen. The one home of this detection for the filters
  * that add headers at commit (security headers, error cache control).
  */
-public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
+public abstract class CommitAwareResponse extends HttpServletResponseWrapper implements PassesEncodedHeaders {
 
 	private static final String CONTENT_LENGTH = "Content-Length";
 
@@ -166,6 +166,15 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper {
 	public void addHeader(String name, String value) {
 		declared(name, value);
 		super.addHeader(name, value);
+	}
+
+	/**
+	 * Passes every header but a Content-Length, which it notes; a subclass that overrides
+	 * {@code addHeader} says which it passes.
+	 */
+	@Override
+	public boolean passes(EncodedHeader header) {
+		return !CONTENT_LENGTH.equalsIgnoreCase(header.name());
 	}
 
 	@Override

@@ -19,8 +19,9 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * what {@link Response#addHeader(String, String)} does for such a header: nothing once the
  * response is committed or inside an include, and it leaves {@code Content-Type} and
  * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the
- * caller and the facade are passed only if they do not override {@code addHeader}, so none that
- * watches the headers added through it misses one.
+ * caller and the facade are passed only if they do not override {@code addHeader} or say that
+ * they pass the header ({@link PassesEncodedHeaders}), so none that watches the headers added
+ * through it misses one.
  */
 final class TomcatHeaderBytes {
 
@@ -72,7 +73,12 @@ final class TomcatHeaderBytes {
 	boolean add(HttpServletResponse response, EncodedHeader header) {
 		ServletResponse current = response;
 		while (current instanceof ServletResponseWrapper wrapper) {
-			if (SEES_ADDED_HEADERS.get(wrapper.getClass())) {
+			if (wrapper instanceof PassesEncodedHeaders passing) {
+				if (!passing.passes(header)) {
+					return false;
+				}
+			}
+			else if (SEES_ADDED_HEADERS.get(wrapper.getClass())) {
 				return false;
 			}
 			current = wrapper.getResponse();

@@ -132,6 +132,39 @@ class EncodedHeaderTests {
 	}
 
 	@Test
+	void aWrapperThatSaysItPassesAHeaderIsPassedAndOneThatDoesNotSeesIt() {
+		Response tomcat = tomcatResponse();
+		List<String> seen = new ArrayList<>();
+		class Selective extends HttpServletResponseWrapper implements PassesEncodedHeaders {
+
+			Selective(HttpServletResponse response) {
+				super(response);
+			}
+
+			@Override
+			public boolean passes(EncodedHeader header) {
+				return !header.name().equals("X-Watched");
+			}
+
+			@Override
+			public void addHeader(String name, String value) {
+				seen.add(name);
+				super.addHeader(name, value);
+			}
+
+		}
+		HttpServletResponse selective = new Selective(tomcat.getResponse());
+
+		NOSNIFF.addTo(selective);
+		EncodedHeader.of("X-Watched", "yes").addTo(selective);
+
+		assertThat(seen).containsExactly("X-Watched");
+		MimeHeaders headers = tomcat.getCoyoteResponse().getMimeHeaders();
+		assertThat(headers.getValue(0).getType()).isEqualTo(MessageBytes.T_BYTES);
+		assertThat(headers.getValue(1).getType()).isEqualTo(MessageBytes.T_STR);
+	}
+
+	@Test
 	void headersTomcatKeepsApartGoThroughTheServletApi() {
 		Response tomcat = tomcatResponse();
 

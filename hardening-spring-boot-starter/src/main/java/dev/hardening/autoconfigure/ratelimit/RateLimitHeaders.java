@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.hardening.autoconfigure.EncodedHeader;
 import dev.hardening.ratelimit.Limit;
 import dev.hardening.ratelimit.RateLimitDecision;
 import dev.hardening.ratelimit.RateLimitPolicy;
@@ -65,7 +66,13 @@ final class RateLimitHeaders {
 		}
 		if (this.ietf) {
 			// added, not set: the filter and the interceptor may both write, and list fields combine
-			response.addHeader(POLICY, policies(evaluated));
+			EncodedHeader single = (evaluated.size() == 1) ? text(evaluated.get(0).policy()).header() : null;
+			if (single != null) {
+				single.addTo(response);
+			}
+			else {
+				response.addHeader(POLICY, policies(evaluated));
+			}
 			String limits = limits(evaluated);
 			if (limits != null) {
 				response.addHeader(RATE_LIMIT, limits);
@@ -168,9 +175,12 @@ final class RateLimitHeaders {
 
 	/**
 	 * What a policy writes whatever the decision: its quotas ({@code "name";q=100;w=60}, one per
-	 * limit), the start of its state item ({@code "name";r=}) and its smallest capacity.
+	 * limit), also as the {@code RateLimit-Policy} header of a response that only this policy
+	 * limits, encoded once ({@code null} if the text is not printable ASCII), the start of its
+	 * state item ({@code "name";r=}) and its smallest capacity.
 	 */
-	private record PolicyText(String quotas, String statePrefix, String smallestCapacity) {
+	private record PolicyText(String quotas, @Nullable EncodedHeader header, String statePrefix,
+			String smallestCapacity) {
 
 		static PolicyText of(RateLimitPolicy policy) {
 			StringBuilder quotas = new StringBuilder();
@@ -178,7 +188,9 @@ final class RateLimitHeaders {
 				separate(quotas).append('"').append(policy.name()).append("\";q=").append(limit.capacity())
 					.append(";w=").append(ceilSeconds(limit.period()));
 			}
-			return new PolicyText(quotas.toString(), '"' + policy.name() + "\";r=",
+			String text = quotas.toString();
+			return new PolicyText(text, EncodedHeader.isPrintableAscii(text) ? EncodedHeader.of(POLICY, text) : null,
+					'"' + policy.name() + "\";r=",
 					Long.toString(policy.smallestCapacity()));
 		}
 

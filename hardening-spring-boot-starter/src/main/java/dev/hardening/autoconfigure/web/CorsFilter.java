@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.hardening.autoconfigure.EncodedHeader;
 import dev.hardening.autoconfigure.HardeningFilter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,6 +44,19 @@ final class CorsFilter extends HardeningFilter {
 	private static final String REQUEST_PRIVATE_NETWORK = "Access-Control-Request-Private-Network";
 
 	private static final String ALLOW_PRIVATE_NETWORK = "Access-Control-Allow-Private-Network";
+
+	private static final EncodedHeader VARY_ORIGIN = EncodedHeader.of(HttpHeaders.VARY, ORIGIN);
+
+	private static final EncodedHeader VARY_REQUEST_METHOD = EncodedHeader.of(HttpHeaders.VARY,
+			HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+
+	private static final EncodedHeader VARY_REQUEST_HEADERS = EncodedHeader.of(HttpHeaders.VARY,
+			HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+
+	private static final EncodedHeader ALLOW_CREDENTIALS = EncodedHeader
+		.of(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+
+	private static final EncodedHeader ALLOW_PRIVATE_NETWORK_TRUE = EncodedHeader.of(ALLOW_PRIVATE_NETWORK, "true");
 
 	private final UrlBasedCorsConfigurationSource source;
 
@@ -131,13 +145,13 @@ final class CorsFilter extends HardeningFilter {
 		Collection<String> vary = response.containsHeader(HttpHeaders.VARY) ? response.getHeaders(HttpHeaders.VARY)
 				: List.of();
 		if (!vary.contains(ORIGIN)) {
-			response.addHeader(HttpHeaders.VARY, ORIGIN);
+			VARY_ORIGIN.addTo(response);
 		}
 		if (!vary.contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD)) {
-			response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
+			VARY_REQUEST_METHOD.addTo(response);
 		}
 		if (!vary.contains(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS)) {
-			response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+			VARY_REQUEST_HEADERS.addTo(response);
 		}
 		if (response.getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN) != null) {
 			return true;
@@ -153,11 +167,11 @@ final class CorsFilter extends HardeningFilter {
 					this.exposedHeaders.computeIfAbsent(configuration, CorsFilter::commaDelimited));
 		}
 		if (Boolean.TRUE.equals(configuration.getAllowCredentials())) {
-			response.addHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+			ALLOW_CREDENTIALS.addTo(response);
 		}
 		if (Boolean.TRUE.equals(configuration.getAllowPrivateNetwork())
 				&& Boolean.parseBoolean(request.getHeader(REQUEST_PRIVATE_NETWORK))) {
-			response.addHeader(ALLOW_PRIVATE_NETWORK, "true");
+			ALLOW_PRIVATE_NETWORK_TRUE.addTo(response);
 		}
 		return true;
 	}

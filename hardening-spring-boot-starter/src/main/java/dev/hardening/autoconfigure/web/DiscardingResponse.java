@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 
+import dev.hardening.autoconfigure.EncodedHeader;
+import dev.hardening.autoconfigure.PassesEncodedHeaders;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * {@code 413} on a response nothing committed, whichever way the body was read and however the
  * failure was reported on the way out.
  */
-final class DiscardingResponse extends HttpServletResponseWrapper {
+final class DiscardingResponse extends HttpServletResponseWrapper implements PassesEncodedHeaders {
 
 	private final BodyBudget budget;
 
@@ -95,6 +97,12 @@ final class DiscardingResponse extends HttpServletResponseWrapper {
 		if (!this.budget.over()) {
 			super.addHeader(name, value);
 		}
+	}
+
+	/** Passes every header until the body is over its limit; then it drops them. */
+	@Override
+	public boolean passes(EncodedHeader header) {
+		return !this.budget.over();
 	}
 
 	/** The output stream, dropping writes and flushes once the body is over its limit. */

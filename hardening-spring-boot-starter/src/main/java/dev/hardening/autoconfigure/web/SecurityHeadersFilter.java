@@ -191,6 +191,11 @@ final class SecurityHeadersFilter extends HardeningFilter {
 			}
 		}
 
+		@Override
+		public boolean passes(EncodedHeader header) {
+			return super.passes(header) && !hidden(header.name()) && !"Content-Type".equalsIgnoreCase(header.name());
+		}
+
 		/** Notes a Content-Type set as a header. */
 		private void noteType(String name, @Nullable String value) {
 			if ("Content-Type".equalsIgnoreCase(name)) {

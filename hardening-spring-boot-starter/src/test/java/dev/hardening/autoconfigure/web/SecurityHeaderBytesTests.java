@@ -45,7 +45,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application's that sits outside hardening's and watches the headers added through its wrapper
  * still sees every one of them.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityHeaderBytesTests.TestApplication.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityHeaderBytesTests.TestApplication.class,
+		properties = { "hardening.web.cors.mappings[0].paths=/**",
+				"hardening.web.cors.mappings[0].allowed-origins=http://localhost:3000",
+				"hardening.web.cors.mappings[0].allow-credentials=true", "hardening.rate-limit.policies[0].name=per-ip",
+				"hardening.rate-limit.policies[0].paths=/**", "hardening.rate-limit.policies[0].key=ip",
+				"hardening.rate-limit.policies[0].limits[0].capacity=1000000",
+				"hardening.rate-limit.policies[0].limits[0].period=1h" })
 class SecurityHeaderBytesTests {
 
 	private static final List<String> API_PROFILE = List.of("X-Content-Type-Options: nosniff",
@@ -79,6 +85,25 @@ class SecurityHeaderBytesTests {
 		}
 		// what the application set itself stays text, as Tomcat keeps it
 		assertThat(Inspector.types).containsEntry("X-Own", MessageBytes.T_STR);
+	}
+
+	@Test
+	void theFixedHeadersOfCorsAndRateLimitingGoAsBytesThroughHardeningsOwnWrappers() {
+		String response = this.http.raw(("GET /json HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\n"
+				+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+		List<String> lines = response.lines().takeWhile((line) -> !line.isEmpty()).toList();
+		assertThat(lines).contains("Vary: Origin", "Vary: Access-Control-Request-Method",
+				"Vary: Access-Control-Request-Headers", "Access-Control-Allow-Credentials: true",
+				"RateLimit-Policy: \"per-ip\";q=1000000;w=3600", "Access-Control-Allow-Origin: http://localhost:3000");
+		// the CORS filter and the limiter sit inside the security headers', the Cache-Control
+		// filter's and the request limits' wrappers, which let these headers pass
+		for (String name : List.of("Vary", "Access-Control-Allow-Credentials", "RateLimit-Policy")) {
+			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_BYTES);
+		}
+		// made per request: text, as before
+		assertThat(Inspector.types).containsEntry("RateLimit", MessageBytes.T_STR)
+			.containsEntry("Access-Control-Allow-Origin", MessageBytes.T_STR);
 	}
 
 	@Test
