@@ -91,6 +91,24 @@ class EncodedHeaderTests {
 	}
 
 	@Test
+	void aResponseTheApplicationFinishedIgnoresItAsAddHeaderDoes() throws Exception {
+		// Tomcat's facade drops headers once the application is done with the response, before
+		// it commits: after sendError (until the error page's dispatch), or once marked so
+		Response afterError = tomcatResponse();
+		afterError.getResponse().sendError(404);
+		Response appCommitted = tomcatResponse();
+		appCommitted.setAppCommitted(true);
+
+		for (Response tomcat : List.of(afterError, appCommitted)) {
+			assertThat(tomcat.getCoyoteResponse().isCommitted()).isFalse();
+			tomcat.getResponse().addHeader("X-Text", "dropped");
+			NOSNIFF.addTo(tomcat.getResponse());
+
+			assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
+		}
+	}
+
+	@Test
 	void anIncludedResponseIgnoresItAsTomcatDoes() throws ReflectiveOperationException {
 		Response tomcat = tomcatResponse();
 		MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
