@@ -16,8 +16,9 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * {@link ResponseFacade} (its {@code response} field, read with a handle made once at startup)
  * and adds the header's name and value to it as bytes, copied into the buffers Tomcat keeps for
  * its header fields, which it writes as they are. It does
- * what {@link Response#addHeader(String, String)} does for such a header: nothing once the
- * response is committed or inside an include, and it leaves {@code Content-Type} and
+ * what {@link ResponseFacade#addHeader(String, String)} does for such a header: nothing once the
+ * application is done with the response ({@link Response#isAppCommitted()}: committed, or after
+ * {@code sendError}) or inside an include, and it leaves {@code Content-Type} and
  * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the
  * caller and the facade are passed only if they do not override {@code addHeader}, so none that
  * watches the headers added through it misses one.
@@ -62,6 +63,7 @@ final class TomcatHeaderBytes {
 			.findVarHandle(Response.class, "included", boolean.class);
 		// the methods used below, looked up now so that a Tomcat without them is found at startup
 		Response.class.getMethod("getCoyoteResponse");
+		Response.class.getMethod("isAppCommitted");
 		org.apache.coyote.Response.class.getMethod("getMimeHeaders");
 		MimeHeaders.class.getMethod("addValue", String.class);
 		MimeHeaders.class.getMethod("getName", int.class);
@@ -85,7 +87,9 @@ final class TomcatHeaderBytes {
 			// a recycled facade: the Servlet API says so
 			return false;
 		}
-		if (tomcat.isCommitted() || (boolean) this.included.get(tomcat)) {
+		// as the facade's addHeader: not once the application is done with the response (committed,
+		// after sendError until the error page's dispatch), which the connector may not know yet
+		if (tomcat.isAppCommitted() || (boolean) this.included.get(tomcat)) {
 			return true;
 		}
 		MimeHeaders headers = tomcat.getCoyoteResponse().getMimeHeaders();
