@@ -177,6 +177,17 @@ class EncodedHeaderTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("X-A", "caf\u00e9"));
 	}
 
+	@Test
+	void noCallerCanGiveOrChangeBytesThatOfDidNotCheck() {
+		// Tomcat filters control characters out of text headers, never out of bytes: a public
+		// constructor would take bytes of(...) never checked ("ok\r\nSet-Cookie: a=b" went on the
+		// wire as two headers from a filter outside hardening's, while the text, through a
+		// wrapper, said "ok"), and a public accessor would hand out the arrays every response
+		// shares, to be changed after the check
+		assertThat(EncodedHeader.class.getConstructors()).isEmpty();
+		assertThat(EncodedHeader.class.getMethods()).noneMatch((method) -> method.getReturnType() == byte[].class);
+	}
+
 	private static Response tomcatResponse() {
 		return new Response(new org.apache.coyote.Response());
 	}
