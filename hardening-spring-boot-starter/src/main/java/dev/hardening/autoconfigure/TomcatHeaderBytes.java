@@ -15,7 +15,8 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
  * {@link ResponseFacade} (its {@code response} field, read with a handle made once at startup)
  * and adds the header's name and value to it as bytes, copied into the buffers Tomcat keeps for
- * its header fields, which it writes as they are. It does
+ * its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose HPACK encoder
+ * reads each field as text, decoding bytes for every response. It does
  * what {@link ResponseFacade#addHeader(String, String)} does for such a header: nothing once the
  * application is done with the response ({@link Response#isAppCommitted()}: committed, or after
  * {@code sendError}) or inside an include, and it leaves {@code Content-Type} and
@@ -47,6 +48,9 @@ final class TomcatHeaderBytes {
 
 	};
 
+	/** The protocol Tomcat gives every HTTP/2 stream's request, the upgraded first one too. */
+	private static final String HTTP_2 = "HTTP/2.0";
+
 	private final VarHandle facadeResponse;
 
 	private final VarHandle included;
@@ -65,6 +69,9 @@ final class TomcatHeaderBytes {
 		Response.class.getMethod("getCoyoteResponse");
 		Response.class.getMethod("isAppCommitted");
 		org.apache.coyote.Response.class.getMethod("getMimeHeaders");
+		org.apache.coyote.Response.class.getMethod("getRequest");
+		org.apache.coyote.Request.class.getMethod("protocol");
+		MessageBytes.class.getMethod("equals", String.class);
 		MimeHeaders.class.getMethod("addValue", String.class);
 		MimeHeaders.class.getMethod("getName", int.class);
 		MessageBytes.class.getMethod("setBytes", byte[].class, int.class, int.class);
@@ -92,7 +99,14 @@ final class TomcatHeaderBytes {
 		if (tomcat.isAppCommitted() || (boolean) this.included.get(tomcat)) {
 			return true;
 		}
-		MimeHeaders headers = tomcat.getCoyoteResponse().getMimeHeaders();
+		org.apache.coyote.Response coyote = tomcat.getCoyoteResponse();
+		org.apache.coyote.Request request = coyote.getRequest();
+		if (request != null && request.protocol().equals(HTTP_2)) {
+			// Tomcat's HPACK encoder reads every field as text: bytes would be decoded anew for
+			// every response (the name twice), where text costs nothing
+			return false;
+		}
+		MimeHeaders headers = coyote.getMimeHeaders();
 		MessageBytes value = headers.addValue(header.name());
 		copy(header.nameBytes(), headers.getName(headers.size() - 1));
 		copy(header.valueBytes(), value);
