@@ -13,7 +13,8 @@ import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
  * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
- * {@link ResponseFacade} (its {@code response} field, read with a handle made once at startup)
+ * {@link ResponseFacade} (its {@code response} field, read with a handle made once, when the first
+ * header is added)
  * and adds the header's name and value to it as bytes, copied into the buffers Tomcat keeps for
  * its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose HPACK encoder
  * reads each field as text, decoding bytes for every response. It does
@@ -65,7 +66,8 @@ final class TomcatHeaderBytes {
 			.findVarHandle(ResponseFacade.class, "response", Response.class);
 		VarHandle included = MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
 			.findVarHandle(Response.class, "included", boolean.class);
-		// the methods used below, looked up now so that a Tomcat without them is found at startup
+		// the methods used below, looked up now so that a Tomcat without them is found here, once,
+		// not in the middle of a response
 		Response.class.getMethod("getCoyoteResponse");
 		Response.class.getMethod("isAppCommitted");
 		org.apache.coyote.Response.class.getMethod("getMimeHeaders");
