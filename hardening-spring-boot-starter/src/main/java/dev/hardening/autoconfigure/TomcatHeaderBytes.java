@@ -20,10 +20,11 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * reads each field as text, decoding bytes for every response. It does
  * what {@link ResponseFacade#addHeader(String, String)} does for such a header: nothing once the
  * application is done with the response ({@link Response#isAppCommitted()}: committed, or after
- * {@code sendError}) or inside an include, and it leaves {@code Content-Type} and
+ * {@code sendError}), and it leaves {@code Content-Type} and
  * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the
  * caller and the facade are passed only if they do not override {@code addHeader}, so none that
- * watches the headers added through it misses one.
+ * watches the headers added through it misses one; nor is Tomcat's include wrapper, whose
+ * {@code addHeader} ignores a header added inside an include.
  */
 final class TomcatHeaderBytes {
 
@@ -54,18 +55,13 @@ final class TomcatHeaderBytes {
 
 	private final VarHandle facadeResponse;
 
-	private final VarHandle included;
-
-	private TomcatHeaderBytes(VarHandle facadeResponse, VarHandle included) {
+	private TomcatHeaderBytes(VarHandle facadeResponse) {
 		this.facadeResponse = facadeResponse;
-		this.included = included;
 	}
 
 	static TomcatHeaderBytes create() throws ReflectiveOperationException {
 		VarHandle facadeResponse = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
 			.findVarHandle(ResponseFacade.class, "response", Response.class);
-		VarHandle included = MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
-			.findVarHandle(Response.class, "included", boolean.class);
 		// the methods used below, looked up now so that a Tomcat without them is found here, once,
 		// not in the middle of a response
 		Response.class.getMethod("getCoyoteResponse");
@@ -77,7 +73,7 @@ final class TomcatHeaderBytes {
 		MimeHeaders.class.getMethod("addValue", String.class);
 		MimeHeaders.class.getMethod("getName", int.class);
 		MessageBytes.class.getMethod("setBytes", byte[].class, int.class, int.class);
-		return new TomcatHeaderBytes(facadeResponse, included);
+		return new TomcatHeaderBytes(facadeResponse);
 	}
 
 	boolean add(HttpServletResponse response, EncodedHeader header) {
@@ -98,7 +94,7 @@ final class TomcatHeaderBytes {
 		}
 		// as the facade's addHeader: not once the application is done with the response (committed,
 		// after sendError until the error page's dispatch), which the connector may not know yet
-		if (tomcat.isAppCommitted() || (boolean) this.included.get(tomcat)) {
+		if (tomcat.isAppCommitted()) {
 			return true;
 		}
 		org.apache.coyote.Response coyote = tomcat.getCoyoteResponse();

@@ -1,6 +1,5 @@
 package dev.hardening.autoconfigure;
 
-import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,18 +105,6 @@ class EncodedHeaderTests {
 
 			assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
 		}
-	}
-
-	@Test
-	void anIncludedResponseIgnoresItAsTomcatDoes() throws ReflectiveOperationException {
-		Response tomcat = tomcatResponse();
-		MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
-			.findVarHandle(Response.class, "included", boolean.class)
-			.set(tomcat, true);
-
-		NOSNIFF.addTo(tomcat.getResponse());
-
-		assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
 	}
 
 	@Test
