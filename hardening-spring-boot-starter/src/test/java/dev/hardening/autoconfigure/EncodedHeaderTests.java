@@ -80,6 +80,27 @@ class EncodedHeaderTests {
 	}
 
 	@Test
+	void setHeaderAndResetAfterItWorkOnTheFieldAsOnText() {
+		// the headers shared by every profile are added at sendError; the error page, or Spring
+		// Security on the error dispatch, may set one of them again
+		Response tomcat = tomcatResponse();
+		HttpServletResponse facade = tomcat.getResponse();
+		EncodedHeader.of("X-Frame-Options", "DENY").addTo(facade);
+		NOSNIFF.addTo(facade);
+
+		facade.setHeader("x-frame-options", "SAMEORIGIN");
+
+		assertThat(facade.getHeaders("X-Frame-Options")).containsExactly("SAMEORIGIN");
+		assertThat(facade.getHeaderNames()).containsExactly("X-Frame-Options", "X-Content-Type-Options");
+		facade.setHeader("X-Content-Type-Options", null);
+		assertThat(facade.containsHeader("X-Content-Type-Options")).isFalse();
+		facade.reset();
+		assertThat(facade.getHeaderNames()).isEmpty();
+		NOSNIFF.addTo(facade);
+		assertThat(facade.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+	}
+
+	@Test
 	void aCommittedResponseIgnoresItAsTomcatDoes() {
 		Response tomcat = tomcatResponse();
 		tomcat.getCoyoteResponse().setCommitted(true);
