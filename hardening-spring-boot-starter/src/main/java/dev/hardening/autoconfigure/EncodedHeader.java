@@ -10,13 +10,27 @@ import jakarta.servlet.http.HttpServletResponse;
  * go straight into the response's header list ({@link ResponseHeaderBytes}); elsewhere, and
  * wherever a wrapper may want to see the header, the text goes through
  * {@link HttpServletResponse#addHeader(String, String)}.
- *
- * @param name the header name, a token
- * @param value the value, printable ASCII (the caller checked it at startup)
- * @param nameBytes the name's bytes
- * @param valueBytes the value's bytes
+ * <p>
+ * Only {@link #of(String, String)} makes one, after checking the name and the value: Tomcat
+ * filters control characters out of a header held as text, never out of one held as bytes. The
+ * bytes are not handed out: every response shares them.
  */
-public record EncodedHeader(String name, String value, byte[] nameBytes, byte[] valueBytes) {
+public final class EncodedHeader {
+
+	private final String name;
+
+	private final String value;
+
+	private final byte[] nameBytes;
+
+	private final byte[] valueBytes;
+
+	private EncodedHeader(String name, String value) {
+		this.name = name;
+		this.value = value;
+		this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+		this.valueBytes = value.getBytes(StandardCharsets.US_ASCII);
+	}
 
 	/**
 	 * Encodes a header.
@@ -32,8 +46,33 @@ public record EncodedHeader(String name, String value, byte[] nameBytes, byte[] 
 		if (!isPrintableAscii(value)) {
 			throw new IllegalArgumentException("Not printable ASCII: " + value.replaceAll("[^\\x20-\\x7e]", "?"));
 		}
-		return new EncodedHeader(name, value, name.getBytes(StandardCharsets.US_ASCII),
-				value.getBytes(StandardCharsets.US_ASCII));
+		return new EncodedHeader(name, value);
+	}
+
+	/**
+	 * The header name.
+	 * @return the name, a token
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * The value.
+	 * @return the value, printable ASCII
+	 */
+	public String value() {
+		return this.value;
+	}
+
+	/** The name's bytes, for {@link ResponseHeaderBytes} to copy, never to change. */
+	byte[] nameBytes() {
+		return this.nameBytes;
+	}
+
+	/** The value's bytes, for {@link ResponseHeaderBytes} to copy, never to change. */
+	byte[] valueBytes() {
+		return this.valueBytes;
 	}
 
 	/**

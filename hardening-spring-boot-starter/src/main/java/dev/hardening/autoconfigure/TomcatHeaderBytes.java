@@ -13,15 +13,19 @@ import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
  * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
- * {@link ResponseFacade} (its {@code response} field, read with a handle made once at startup)
+ * {@link ResponseFacade} (its {@code response} field, read with a handle made once, when the first
+ * header is added)
  * and adds the header's name and value to it as bytes, copied into the buffers Tomcat keeps for
- * its header fields, which it writes as they are. It does
- * what {@link Response#addHeader(String, String)} does for such a header: nothing once the
- * response is committed or inside an include, and it leaves {@code Content-Type} and
+ * its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose HPACK encoder
+ * reads each field as text, decoding bytes for every response. It does
+ * what {@link ResponseFacade#addHeader(String, String)} does for such a header: nothing once the
+ * application is done with the response ({@link Response#isAppCommitted()}: committed, or after
+ * {@code sendError}), and it leaves {@code Content-Type} and
  * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the
  * caller and the facade are passed only if they do not override {@code addHeader} or say that
  * they pass the header ({@link PassesEncodedHeaders}), so none that watches the headers added
- * through it misses one.
+ * through it misses one; nor is Tomcat's include wrapper, whose {@code addHeader} ignores a header
+ * added inside an include.
  */
 final class TomcatHeaderBytes {
 
@@ -47,27 +51,30 @@ final class TomcatHeaderBytes {
 
 	};
 
+	/** The protocol Tomcat gives every HTTP/2 stream's request, the upgraded first one too. */
+	private static final String HTTP_2 = "HTTP/2.0";
+
 	private final VarHandle facadeResponse;
 
-	private final VarHandle included;
-
-	private TomcatHeaderBytes(VarHandle facadeResponse, VarHandle included) {
+	private TomcatHeaderBytes(VarHandle facadeResponse) {
 		this.facadeResponse = facadeResponse;
-		this.included = included;
 	}
 
 	static TomcatHeaderBytes create() throws ReflectiveOperationException {
 		VarHandle facadeResponse = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
 			.findVarHandle(ResponseFacade.class, "response", Response.class);
-		VarHandle included = MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
-			.findVarHandle(Response.class, "included", boolean.class);
-		// the methods used below, looked up now so that a Tomcat without them is found at startup
+		// the methods used below, looked up now so that a Tomcat without them is found here, once,
+		// not in the middle of a response
 		Response.class.getMethod("getCoyoteResponse");
+		Response.class.getMethod("isAppCommitted");
 		org.apache.coyote.Response.class.getMethod("getMimeHeaders");
+		org.apache.coyote.Response.class.getMethod("getRequest");
+		org.apache.coyote.Request.class.getMethod("protocol");
+		MessageBytes.class.getMethod("equals", String.class);
 		MimeHeaders.class.getMethod("addValue", String.class);
 		MimeHeaders.class.getMethod("getName", int.class);
 		MessageBytes.class.getMethod("setBytes", byte[].class, int.class, int.class);
-		return new TomcatHeaderBytes(facadeResponse, included);
+		return new TomcatHeaderBytes(facadeResponse);
 	}
 
 	boolean add(HttpServletResponse response, EncodedHeader header) {
@@ -91,10 +98,19 @@ final class TomcatHeaderBytes {
 			// a recycled facade: the Servlet API says so
 			return false;
 		}
-		if (tomcat.isCommitted() || (boolean) this.included.get(tomcat)) {
+		// as the facade's addHeader: not once the application is done with the response (committed,
+		// after sendError until the error page's dispatch), which the connector may not know yet
+		if (tomcat.isAppCommitted()) {
 			return true;
 		}
-		MimeHeaders headers = tomcat.getCoyoteResponse().getMimeHeaders();
+		org.apache.coyote.Response coyote = tomcat.getCoyoteResponse();
+		org.apache.coyote.Request request = coyote.getRequest();
+		if (request != null && request.protocol().equals(HTTP_2)) {
+			// Tomcat's HPACK encoder reads every field as text: bytes would be decoded anew for
+			// every response (the name twice), where text costs nothing
+			return false;
+		}
+		MimeHeaders headers = coyote.getMimeHeaders();
 		MessageBytes value = headers.addValue(header.name());
 		copy(header.nameBytes(), headers.getName(headers.size() - 1));
 		copy(header.valueBytes(), value);

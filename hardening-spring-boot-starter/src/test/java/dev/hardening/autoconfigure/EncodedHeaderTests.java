@@ -1,6 +1,5 @@
 package dev.hardening.autoconfigure;
 
-import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +80,27 @@ class EncodedHeaderTests {
 	}
 
 	@Test
+	void setHeaderAndResetAfterItWorkOnTheFieldAsOnText() {
+		// the headers shared by every profile are added at sendError; the error page, or Spring
+		// Security on the error dispatch, may set one of them again
+		Response tomcat = tomcatResponse();
+		HttpServletResponse facade = tomcat.getResponse();
+		EncodedHeader.of("X-Frame-Options", "DENY").addTo(facade);
+		NOSNIFF.addTo(facade);
+
+		facade.setHeader("x-frame-options", "SAMEORIGIN");
+
+		assertThat(facade.getHeaders("X-Frame-Options")).containsExactly("SAMEORIGIN");
+		assertThat(facade.getHeaderNames()).containsExactly("X-Frame-Options", "X-Content-Type-Options");
+		facade.setHeader("X-Content-Type-Options", null);
+		assertThat(facade.containsHeader("X-Content-Type-Options")).isFalse();
+		facade.reset();
+		assertThat(facade.getHeaderNames()).isEmpty();
+		NOSNIFF.addTo(facade);
+		assertThat(facade.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+	}
+
+	@Test
 	void aCommittedResponseIgnoresItAsTomcatDoes() {
 		Response tomcat = tomcatResponse();
 		tomcat.getCoyoteResponse().setCommitted(true);
@@ -91,15 +111,21 @@ class EncodedHeaderTests {
 	}
 
 	@Test
-	void anIncludedResponseIgnoresItAsTomcatDoes() throws ReflectiveOperationException {
-		Response tomcat = tomcatResponse();
-		MethodHandles.privateLookupIn(Response.class, MethodHandles.lookup())
-			.findVarHandle(Response.class, "included", boolean.class)
-			.set(tomcat, true);
+	void aResponseTheApplicationFinishedIgnoresItAsAddHeaderDoes() throws Exception {
+		// Tomcat's facade drops headers once the application is done with the response, before
+		// it commits: after sendError (until the error page's dispatch), or once marked so
+		Response afterError = tomcatResponse();
+		afterError.getResponse().sendError(404);
+		Response appCommitted = tomcatResponse();
+		appCommitted.setAppCommitted(true);
 
-		NOSNIFF.addTo(tomcat.getResponse());
+		for (Response tomcat : List.of(afterError, appCommitted)) {
+			assertThat(tomcat.getCoyoteResponse().isCommitted()).isFalse();
+			tomcat.getResponse().addHeader("X-Text", "dropped");
+			NOSNIFF.addTo(tomcat.getResponse());
 
-		assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
+			assertThat(tomcat.getCoyoteResponse().getMimeHeaders().size()).isZero();
+		}
 	}
 
 	@Test
@@ -190,6 +216,17 @@ class EncodedHeaderTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("", "v"));
 		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("X-A", "v\r\nSet-Cookie: a=b"));
 		assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeader.of("X-A", "caf\u00e9"));
+	}
+
+	@Test
+	void noCallerCanGiveOrChangeBytesThatOfDidNotCheck() {
+		// Tomcat filters control characters out of text headers, never out of bytes: a public
+		// constructor would take bytes of(...) never checked ("ok\r\nSet-Cookie: a=b" went on the
+		// wire as two headers from a filter outside hardening's, while the text, through a
+		// wrapper, said "ok"), and a public accessor would hand out the arrays every response
+		// shares, to be changed after the check
+		assertThat(EncodedHeader.class.getConstructors()).isEmpty();
+		assertThat(EncodedHeader.class.getMethods()).noneMatch((method) -> method.getReturnType() == byte[].class);
 	}
 
 	private static Response tomcatResponse() {

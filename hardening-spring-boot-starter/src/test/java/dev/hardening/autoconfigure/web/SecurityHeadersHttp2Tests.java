@@ -1,0 +1,149 @@
+package dev.hardening.autoconfigure.web;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.connector.ResponseFacade;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Over HTTP/2 (h2c, the upgraded first request and one sent on the connection after it), the
+ * security headers reach the client as the profile has them, and Tomcat holds them as text: its
+ * HPACK encoder reads every field with {@code toString()}, free for text and a new decoding of
+ * the bytes for a field held as bytes (the name twice, for its two passes), so bytes would cost
+ * HTTP/2 more than they save HTTP/1.1.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityHeadersHttp2Tests.TestApplication.class,
+		properties = "server.http2.enabled=true")
+class SecurityHeadersHttp2Tests {
+
+	private static final Map<String, String> API_PROFILE = Map.of("x-content-type-options", "nosniff",
+			"cross-origin-opener-policy", "same-origin", "x-permitted-cross-domain-policies", "none",
+			"referrer-policy", "no-referrer", "cross-origin-resource-policy", "same-origin", "x-frame-options", "DENY",
+			"content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void overHttp2TheHeadersArriveAsTheProfileHasThemAndTomcatHoldsThemAsText() throws Exception {
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_2)
+			.connectTimeout(Duration.ofSeconds(10))
+			.build();
+		for (String path : new String[] { "/json?upgraded", "/json?onTheConnection" }) {
+			HttpResponse<String> response = client.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+						.timeout(Duration.ofSeconds(30))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+
+			assertThat(response.version()).as(path).isEqualTo(HttpClient.Version.HTTP_2);
+			API_PROFILE.forEach((name, value) -> assertThat(response.headers().allValues(name)).as(path + " " + name)
+				.containsExactly(value));
+			// the client may have the whole response before the inspector has run: it waits for it
+			Map<String, Integer> types = Inspector.types.poll(30, TimeUnit.SECONDS);
+			assertThat(types).as(path).isNotNull();
+			for (String name : API_PROFILE.keySet()) {
+				assertThat(types).as(path + " " + name).containsEntry(name, MessageBytes.T_STR);
+			}
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TestController.class)
+	static class TestApplication {
+
+		@Bean
+		FilterRegistrationBean<Inspector> inspector() {
+			FilterRegistrationBean<Inspector> registration = new FilterRegistrationBean<>(new Inspector());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+	}
+
+	/** Notes, when the chain is done, how Tomcat holds each header (names in lower case). */
+	static class Inspector extends OncePerRequestFilter {
+
+		/** For each request, in order, the header names and how Tomcat held them. */
+		static final BlockingQueue<Map<String, Integer>> types = new LinkedBlockingQueue<>();
+
+		private static final VarHandle FACADE_RESPONSE;
+
+		static {
+			try {
+				FACADE_RESPONSE = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
+					.findVarHandle(ResponseFacade.class, "response", Response.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			chain.doFilter(request, response);
+			ServletResponse container = response;
+			while (container instanceof ServletResponseWrapper wrapper) {
+				container = wrapper.getResponse();
+			}
+			MimeHeaders headers = ((Response) FACADE_RESPONSE.get(container)).getCoyoteResponse().getMimeHeaders();
+			Map<String, Integer> held = new HashMap<>();
+			for (int i = 0; i < headers.size(); i++) {
+				held.put(headers.getName(i).toString().toLowerCase(Locale.ROOT), headers.getValue(i).getType());
+			}
+			types.add(held);
+		}
+
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/json")
+		Map<String, String> json() {
+			return Map.of("a", "b");
+		}
+
+	}
+
+}
