@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A response that calls {@link #onCommit(int)} once, just before it commits: at a flush, a close,
- * an error or a redirect, before a write that fills the buffer or completes the declared length,
- * or when the filter that made it calls {@link #committing()} as the chain ends. Not when the
+ * an error or a redirect, before a write that fills the buffer or completes the declared length
+ * (before the first write if a filter outside it declared a length it cannot read), or when the
+ * filter that made it calls {@link #committing()} as the chain ends. Not when the
  * application merely takes the stream or the writer, nor when it sets the status: a header the
  * application, or Spring Security's header writer (which writes at commit, inside hardening's
  * filters), sets after that is there to be seen. The one home of this detection for the filters
@@ -49,6 +50,12 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper imp
 	protected CommitAwareResponse(HttpServletResponse response, boolean watchBody) {
 		super(response);
 		this.watchBody = watchBody;
+		if (watchBody && response.containsHeader(CONTENT_LENGTH)) {
+			// declared before this wrapper, by a filter outside it: the container commits once that
+			// many bytes are written, and the Servlet API does not say how many, so the first
+			// write announces the commit
+			this.contentLength = 0;
+		}
 	}
 
 	/**
