@@ -1,8 +1,6 @@
 package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.connector.ResponseFacade;
 import org.apache.tomcat.util.buf.MessageBytes;
-import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,30 +140,11 @@ class SecurityHeaderBytesTests {
 
 		static final Map<String, Integer> types = new ConcurrentHashMap<>();
 
-		private static final VarHandle FACADE_RESPONSE;
-
-		static {
-			try {
-				FACADE_RESPONSE = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
-					.findVarHandle(ResponseFacade.class, "response", Response.class);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
 		@Override
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			chain.doFilter(request, response);
-			ServletResponse container = response;
-			while (container instanceof ServletResponseWrapper wrapper) {
-				container = wrapper.getResponse();
-			}
-			MimeHeaders headers = ((Response) FACADE_RESPONSE.get(container)).getCoyoteResponse().getMimeHeaders();
-			for (int i = 0; i < headers.size(); i++) {
-				types.put(headers.getName(i).toString(), headers.getValue(i).getType());
-			}
+			types.putAll(TomcatHeldHeaders.of(response));
 		}
 
 	}

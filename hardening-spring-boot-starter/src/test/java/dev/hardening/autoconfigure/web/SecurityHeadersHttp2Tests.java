@@ -1,8 +1,6 @@
 package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,14 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.connector.ResponseFacade;
 import org.apache.tomcat.util.buf.MessageBytes;
-import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -106,31 +99,12 @@ class SecurityHeadersHttp2Tests {
 		/** For each request, in order, the header names and how Tomcat held them. */
 		static final BlockingQueue<Map<String, Integer>> types = new LinkedBlockingQueue<>();
 
-		private static final VarHandle FACADE_RESPONSE;
-
-		static {
-			try {
-				FACADE_RESPONSE = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
-					.findVarHandle(ResponseFacade.class, "response", Response.class);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
 		@Override
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			chain.doFilter(request, response);
-			ServletResponse container = response;
-			while (container instanceof ServletResponseWrapper wrapper) {
-				container = wrapper.getResponse();
-			}
-			MimeHeaders headers = ((Response) FACADE_RESPONSE.get(container)).getCoyoteResponse().getMimeHeaders();
 			Map<String, Integer> held = new HashMap<>();
-			for (int i = 0; i < headers.size(); i++) {
-				held.put(headers.getName(i).toString().toLowerCase(Locale.ROOT), headers.getValue(i).getType());
-			}
+			TomcatHeldHeaders.of(response).forEach((name, type) -> held.put(name.toLowerCase(Locale.ROOT), type));
 			types.add(held);
 		}
 
