@@ -25,11 +25,14 @@ public final class EncodedHeader {
 
 	private final byte[] valueBytes;
 
+	private final boolean keptApart;
+
 	private EncodedHeader(String name, String value) {
 		this.name = name;
 		this.value = value;
 		this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
 		this.valueBytes = value.getBytes(StandardCharsets.US_ASCII);
+		this.keptApart = name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length");
 	}
 
 	/**
@@ -73,6 +76,14 @@ public final class EncodedHeader {
 	/** The value's bytes, for {@link ResponseHeaderBytes} to copy, never to change. */
 	byte[] valueBytes() {
 		return this.valueBytes;
+	}
+
+	/**
+	 * Whether this is a Content-Type or a Content-Length, which containers keep apart from the
+	 * other headers: only the Servlet API sets them.
+	 */
+	boolean keptApart() {
+		return this.keptApart;
 	}
 
 	/**

@@ -14,14 +14,13 @@ import org.apache.tomcat.util.http.MimeHeaders;
 /**
  * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
  * {@link ResponseFacade} (its {@code response} field, read with a handle made once, when the first
- * header is added)
- * and adds the header's name and value to it as bytes, copied into the buffers Tomcat keeps for
- * its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose HPACK encoder
- * reads each field as text, decoding bytes for every response. It does
- * what {@link ResponseFacade#addHeader(String, String)} does for such a header: nothing once the
+ * header is added) and adds the header's name and value to it as bytes, copied into the buffers
+ * Tomcat keeps for its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose
+ * HPACK encoder reads each field as text, decoding bytes for every response. It does what
+ * {@link ResponseFacade#addHeader(String, String)} does for such a header: nothing once the
  * application is done with the response ({@link Response#isAppCommitted()}: committed, or after
- * {@code sendError}), and it leaves {@code Content-Type} and
- * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the
+ * {@code sendError}), and it leaves {@code Content-Type} and {@code Content-Length}, which Tomcat
+ * keeps apart, to the Servlet API. Wrappers between the
  * caller and the facade are passed only if they do not override {@code addHeader} or say that
  * they pass the header ({@link PassesEncodedHeaders}), so none that watches the headers added
  * through it misses one; nor is Tomcat's include wrapper, whose {@code addHeader} ignores a header
@@ -64,7 +63,7 @@ final class TomcatHeaderBytes {
 		VarHandle facadeResponse = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
 			.findVarHandle(ResponseFacade.class, "response", Response.class);
 		// the methods used below, looked up now so that a Tomcat without them is found here, once,
-		// not in the middle of a response
+		// and the bytes are never tried, rather than failing on every response
 		Response.class.getMethod("getCoyoteResponse");
 		Response.class.getMethod("isAppCommitted");
 		org.apache.coyote.Response.class.getMethod("getMimeHeaders");
@@ -78,6 +77,9 @@ final class TomcatHeaderBytes {
 	}
 
 	boolean add(HttpServletResponse response, EncodedHeader header) {
+		if (header.keptApart()) {
+			return false;
+		}
 		ServletResponse current = response;
 		while (current instanceof ServletResponseWrapper wrapper) {
 			if (wrapper instanceof PassesEncodedHeaders passing) {
@@ -90,7 +92,7 @@ final class TomcatHeaderBytes {
 			}
 			current = wrapper.getResponse();
 		}
-		if (!(current instanceof ResponseFacade facade) || isSpecial(header.name())) {
+		if (!(current instanceof ResponseFacade facade)) {
 			return false;
 		}
 		Response tomcat = (Response) this.facadeResponse.get(facade);
@@ -131,10 +133,6 @@ final class TomcatHeaderBytes {
 		}
 		System.arraycopy(bytes, 0, buffer, 0, bytes.length);
 		field.setBytes(buffer, 0, bytes.length);
-	}
-
-	private static boolean isSpecial(String name) {
-		return name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length");
 	}
 
 }
