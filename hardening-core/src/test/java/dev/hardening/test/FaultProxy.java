@@ -2,6 +2,7 @@ package dev.hardening.test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a server that is gone, for this client only). Forwarding resumes
  * when {@link #heal()} is called. It can also stall the connections open now for good while
  * forwarding new ones ({@link #stallOpenConnections()}): a connection whose state a firewall or a
- * NAT dropped, which never closes and never answers again.
+ * NAT dropped, which never closes and never answers again. And it can {@linkplain #hold() hold}
+ * traffic without losing any until {@link #release()}: a server that stopped answering for a while
+ * (a long pause, a stopped process) and then answers everything it was sent, in order.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -34,6 +37,10 @@ public final class FaultProxy implements AutoCloseable {
 	private final AtomicLong forwardedBytes = new AtomicLong();
 
 	private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
+
+	private final Object gate = new Object();
+
+	private boolean held;
 
 	private volatile boolean blackHoled;
 
@@ -114,6 +121,28 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Holds all traffic from now on, in both directions, without dropping any: bytes read are
+	 * forwarded, in order, once {@link #release()} is called. Nothing closes and no time limit
+	 * applies: the client waits until its own timeout, and later commands queue behind the held ones
+	 * as they would behind a server that stopped answering.
+	 */
+	public void hold() {
+		synchronized (this.gate) {
+			this.held = true;
+		}
+	}
+
+	/**
+	 * Forwards everything {@linkplain #hold() held} so far, and traffic from now on.
+	 */
+	public void release() {
+		synchronized (this.gate) {
+			this.held = false;
+			this.gate.notifyAll();
+		}
+	}
+
+	/**
 	 * Forwards traffic again, and accepts connections again.
 	 */
 	public void heal() {
@@ -124,6 +153,7 @@ public final class FaultProxy implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		release();
 		closeQuietly(this.listener);
 		dropConnections();
 	}
@@ -157,6 +187,7 @@ public final class FaultProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					awaitRelease();
 					if (!this.blackHoled && !this.stalled.contains(from)) {
 						out.write(buffer, 0, read);
 						out.flush();
@@ -179,6 +210,20 @@ public final class FaultProxy implements AutoCloseable {
 		}, name);
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	private void awaitRelease() throws InterruptedIOException {
+		synchronized (this.gate) {
+			while (this.held && !this.closed) {
+				try {
+					this.gate.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new InterruptedIOException("interrupted while traffic was held");
+				}
+			}
+		}
 	}
 
 	private static void closeQuietly(AutoCloseable closeable) {

@@ -8,8 +8,6 @@ import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.test.FaultProxy;
 import dev.hardening.test.TestPostgres;
 import dev.hardening.test.TestRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -28,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Health when the dependencies stop answering: a PostgreSQL behind a proxy that swallows every
- * byte, and a Redis paused with {@code CLIENT PAUSE}. Redis's own command timeout is set far
- * above the check's, so a {@code timeout} detail can only come from the check's own timeout.
+ * byte, and a Redis behind a proxy that holds every byte until the test releases it (a server that
+ * stopped answering, then answers what it was sent). Redis's own command timeout is set far above
+ * the check's, so a {@code timeout} detail can only come from the check's own timeout.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HealthTimeoutTests.TestApplication.class,
 		properties = { "hardening.health.timeout=300ms", "hardening.health.cache-ttl=0s",
@@ -39,6 +38,8 @@ class HealthTimeoutTests {
 
 	private static final TestRedis redis = TestRedis.startDedicated();
 
+	private static final FaultProxy redisProxy = FaultProxy.start(redis.host(), redis.port());
+
 	private static final FaultProxy database = databaseProxy();
 
 	@LocalServerPort
@@ -46,7 +47,7 @@ class HealthTimeoutTests {
 
 	@DynamicPropertySource
 	static void dependencies(DynamicPropertyRegistry registry) {
-		registry.add("hardening.redis.url", () -> redis.uri().toString());
+		registry.add("hardening.redis.url", () -> "redis://127.0.0.1:" + redisProxy.port());
 		registry.add("spring.datasource.url",
 				() -> TestPostgres.shared().jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + database.port() + "/"));
 	}
@@ -54,6 +55,7 @@ class HealthTimeoutTests {
 	@AfterAll
 	static void stop() {
 		database.close();
+		redisProxy.close();
 		redis.close();
 	}
 
@@ -65,7 +67,7 @@ class HealthTimeoutTests {
 			.untilAsserted(() -> assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
 
 		database.blackHole();
-		pauseRedis(Duration.ofSeconds(10));
+		redisProxy.hold();
 		HttpResponse<String> health = http.get("/actuator/health");
 
 		assertThat(health.statusCode()).isEqualTo(503);
@@ -78,6 +80,7 @@ class HealthTimeoutTests {
 		assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
 		database.heal();
+		redisProxy.release();
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200));
 	}
@@ -85,16 +88,6 @@ class HealthTimeoutTests {
 	private static FaultProxy databaseProxy() {
 		URI target = URI.create(TestPostgres.shared().jdbcUrl().substring("jdbc:".length()));
 		return FaultProxy.start(target.getHost(), target.getPort());
-	}
-
-	private static void pauseRedis(Duration duration) {
-		RedisClient client = RedisClient.create(redis.redisUri());
-		try (StatefulRedisConnection<String, String> admin = client.connect()) {
-			admin.sync().clientPause(duration.toMillis());
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		}
 	}
 
 	@SpringBootConfiguration
