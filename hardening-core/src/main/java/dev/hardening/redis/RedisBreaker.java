@@ -1,5 +1,6 @@
 package dev.hardening.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,6 +23,18 @@ public final class RedisBreaker {
 	 * @return the breaker
 	 */
 	public static CircuitBreaker create(String name, Duration openFor) {
+		return create(name, openFor, Clock.systemUTC());
+	}
+
+	/**
+	 * Returns the breaker {@link #create(String, Duration)} returns, timing its open state on a
+	 * given clock.
+	 * @param name the breaker's name, for metrics and health
+	 * @param openFor how long to stop calling Redis once it is failing
+	 * @param clock the clock the open state is timed on
+	 * @return the breaker
+	 */
+	public static CircuitBreaker create(String name, Duration openFor, Clock clock) {
 		return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 			.slidingWindowSize(20)
@@ -30,6 +43,7 @@ public final class RedisBreaker {
 			.waitDurationInOpenState(openFor)
 			.permittedNumberOfCallsInHalfOpenState(3)
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			.clock(clock)
 			.build());
 	}
 

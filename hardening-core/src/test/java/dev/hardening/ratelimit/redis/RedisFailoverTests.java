@@ -9,9 +9,11 @@ import dev.hardening.ratelimit.RateLimitDecision;
 import dev.hardening.ratelimit.RateLimitDecision.Source;
 import dev.hardening.ratelimit.RateLimitPolicy;
 import dev.hardening.ratelimit.RateLimiter;
+import dev.hardening.redis.RedisBreaker;
 import dev.hardening.redis.RedisConnector;
 import dev.hardening.redis.RedisSettings;
 import dev.hardening.test.FaultProxy;
+import dev.hardening.test.MutableClock;
 import dev.hardening.test.TestRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +30,12 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisFailoverTests {
 
+	private static final Duration OPEN_FOR = Duration.ofSeconds(3);
+
 	private final RateLimitPolicy policy = RateLimitPolicy.of("p", 1000, Duration.ofMinutes(1));
+
+	// the breaker's open state is timed on this clock: it stays open until the test lets time pass
+	private final MutableClock breakerClock = MutableClock.start();
 
 	private TestRedis redis;
 
@@ -126,8 +133,12 @@ class RedisFailoverTests {
 	}
 
 	private void assertRecovers(FailoverRateLimiter limiter) {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> limiter.tryAcquire(this.policy, "k").source() == Source.BACKEND);
+		// each try comes after the breaker's open time: its probes go to Redis (and reopen it while
+		// Redis is still coming back)
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			this.breakerClock.advance(OPEN_FOR);
+			return limiter.tryAcquire(this.policy, "k").source() == Source.BACKEND;
+		});
 		assertThat(limiter.breaker().getState()).isIn(CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED);
 	}
 
@@ -138,7 +149,7 @@ class RedisFailoverTests {
 			return redisLimiter.tryAcquire(policy, key);
 		};
 		return FailoverRateLimiter.of(counted, mode, RateLimiter.local(1000),
-				FailoverRateLimiter.defaultBreaker("redis", Duration.ofSeconds(3)));
+				RedisBreaker.create("redis", OPEN_FOR, this.breakerClock));
 	}
 
 	private static Source expected(FailMode mode) {
