@@ -109,6 +109,16 @@ public final class TestRedis implements AutoCloseable {
 		}
 	}
 
+	/** Whether a loopback port can be bound now (another process may take it before it is). */
+	static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	/**
 	 * Returns the server's address as a {@code redis://} URI.
 	 * @return the URI, with database and password when the server has them

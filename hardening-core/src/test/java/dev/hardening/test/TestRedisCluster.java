@@ -29,6 +29,9 @@ public final class TestRedisCluster implements AutoCloseable {
 	/** The slots of a Redis Cluster. */
 	public static final int SLOTS = 16_384;
 
+	/** How far above its port a node listens for the other nodes (Redis's fixed cluster bus offset). */
+	private static final int BUS_PORT_OFFSET = 10_000;
+
 	private static @Nullable TestRedisCluster shared;
 
 	private final List<RedisServer> servers;
@@ -68,21 +71,9 @@ public final class TestRedisCluster implements AutoCloseable {
 		try {
 			directory = Files.createTempDirectory("test-redis-cluster");
 			for (int i = 0; i < 3; i++) {
-				int port = TestRedis.freePort();
-				Path node = Files.createDirectories(directory.resolve("node-" + port));
-				RedisServer server = RedisServer.newRedisServer()
-					.bind("127.0.0.1")
-					.port(port)
-					.setting("cluster-enabled yes")
-					.setting("cluster-config-file " + node.resolve("nodes.conf"))
-					.setting("cluster-node-timeout 5000")
-					.setting("dir " + node)
-					.setting("save \"\"")
-					.setting("appendonly no")
-					.build();
-				server.start();
+				RedisServer server = startNode(directory);
 				servers.add(server);
-				nodes.add(RedisURI.create("127.0.0.1", port));
+				nodes.add(RedisURI.create("127.0.0.1", server.ports().get(0)));
 			}
 		}
 		catch (IOException ex) {
@@ -98,6 +89,46 @@ public final class TestRedisCluster implements AutoCloseable {
 			throw ex;
 		}
 		return cluster;
+	}
+
+	/**
+	 * Starts a cluster node on a port whose cluster bus port (ten thousand above it) is free too;
+	 * another process may take either between choosing and binding them, so a node that cannot bind
+	 * is tried again on other ports.
+	 */
+	private static RedisServer startNode(Path directory) throws IOException {
+		IOException failure = null;
+		for (int attempt = 0; attempt < 5; attempt++) {
+			int port = freePortWithFreeBusPort();
+			Path node = Files.createDirectories(directory.resolve("node-" + port));
+			RedisServer server = RedisServer.newRedisServer()
+				.bind("127.0.0.1")
+				.port(port)
+				.setting("cluster-enabled yes")
+				.setting("cluster-config-file " + node.resolve("nodes.conf"))
+				.setting("cluster-node-timeout 5000")
+				.setting("dir " + node)
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.build();
+			try {
+				server.start();
+				return server;
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+		}
+		throw failure;
+	}
+
+	private static int freePortWithFreeBusPort() {
+		while (true) {
+			int port = TestRedis.freePort();
+			if (port + BUS_PORT_OFFSET <= 65535 && TestRedis.isFree(port + BUS_PORT_OFFSET)) {
+				return port;
+			}
+		}
 	}
 
 	private void form() {
