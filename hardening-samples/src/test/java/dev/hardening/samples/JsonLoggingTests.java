@@ -181,7 +181,8 @@ class JsonLoggingTests {
 		/** Starts the sample and returns once Tomcat says on which port it listens. */
 		static Sample start(String... args) throws IOException, InterruptedException {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+			// C1 alone, as for the test JVMs (the parent pom's argLine): the sample lives for seconds
+			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-cp",
 					System.getProperty("java.class.path"), SampleApplication.class.getName()));
 			command.addAll(List.of(args));
 			Sample sample = new Sample(new ProcessBuilder(command).redirectErrorStream(true).start());
