@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
+import org.jspecify.annotations.Nullable;
 
 import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -15,9 +16,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The architecture rules of DESIGN.md, shared by every module's {@code ArchitectureTests}.
+ * The architecture rules every module's {@code ArchitectureTests} check: core is framework-free (as
+ * the README's "Modules" says), internal packages stay in their capability, only the Redis
+ * packages use Lettuce, and capabilities have no cycles.
  */
 public final class ArchitectureRules {
+
+	private static @Nullable JavaClasses mainClasses;
 
 	/** Core is framework-free: it never sees Spring. */
 	public static final ArchRule CORE_DOES_NOT_USE_SPRING = noClasses().should()
@@ -61,15 +66,19 @@ public final class ArchitectureRules {
 
 	/**
 	 * Imports the main classes of the module under test, from {@code target/classes}, so each
-	 * module checks its own code and not its dependencies'.
+	 * module checks its own code and not its dependencies'. Imported once per JVM (ArchUnit
+	 * resolves what they use from the class path, which takes seconds); each rule reads them.
 	 * @return the module's classes
 	 */
-	public static JavaClasses mainClassesOfThisModule() {
-		Path classes = Path.of("target", "classes");
-		if (!Files.isDirectory(classes)) {
-			throw new IllegalStateException("No compiled classes at " + classes.toAbsolutePath());
+	public static synchronized JavaClasses mainClassesOfThisModule() {
+		if (mainClasses == null) {
+			Path classes = Path.of("target", "classes");
+			if (!Files.isDirectory(classes)) {
+				throw new IllegalStateException("No compiled classes at " + classes.toAbsolutePath());
+			}
+			mainClasses = new ClassFileImporter().importPath(classes);
 		}
-		return new ClassFileImporter().importPath(classes);
+		return mainClasses;
 	}
 
 	private static boolean respectsInternalBoundary(Dependency dependency) {
