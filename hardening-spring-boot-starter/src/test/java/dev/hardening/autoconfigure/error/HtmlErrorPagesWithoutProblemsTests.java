@@ -5,11 +5,13 @@ import java.net.http.HttpResponse;
 import dev.hardening.autoconfigure.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.hardening.autoconfigure.TestHttp.json;
 import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.BROWSER;
 import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.ERROR_PAGE;
 import static dev.hardening.autoconfigure.error.HtmlErrorPagesTests.NOT_FOUND_PAGE;
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With {@code hardening.errors.enabled=false}, Spring Boot's own error handling answers, and the
  * starter's body limit hands its {@code 413} to it: a browser gets the application's page, not
- * Tomcat's.
+ * Tomcat's, and an API client Boot's JSON with the members errors.md quotes.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HtmlErrorPagesTests.TestApplication.class,
 		properties = { "hardening.errors.enabled=false", "spring.thymeleaf.prefix=classpath:/html-errors/templates/",
@@ -63,6 +65,13 @@ class HtmlErrorPagesWithoutProblemsTests {
 
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+		// the members errors.md quotes, in Boot's order: {"timestamp":..., "status":404, "error":"Not Found", "path":"/nowhere"}
+		JsonNode body = json(response.body());
+		assertThat(body.propertyNames()).containsExactly("timestamp", "status", "error", "path");
+		assertThat(body.get("status").asInt()).isEqualTo(404);
+		assertThat(body.get("error").asString()).isEqualTo("Not Found");
+		assertThat(body.get("path").asString()).isEqualTo("/nowhere");
+		assertThat(body.get("timestamp").isString()).isTrue();
 	}
 
 }

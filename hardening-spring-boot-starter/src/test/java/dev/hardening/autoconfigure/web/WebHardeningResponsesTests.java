@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.hardening.autoconfigure.TestHttp;
@@ -176,6 +177,31 @@ class WebHardeningResponsesTests {
 			.contains("\"detail\":\"The server could not read this request.\"")
 			// no path is known when the request line cannot be read, and no filter has run: errors.md says so
 			.doesNotContain("\"instance\"").doesNotContain("\"requestId\"");
+		assertThat(output.getOut()).doesNotContain("\tat org.apache");
+	}
+
+	@Test
+	void controlCharactersInAHeaderAreAProblem(CapturedOutput output) {
+		// Tomcat rejects these before any servlet code runs; errors.md's Limitations list them
+		Map<String, String> headerLines = new LinkedHashMap<>();
+		headerLines.put("a \\x01 in a value", "X-Test: a\u0001b");
+		headerLines.put("a \\x00 in a value", "X-Test: a\u0000b");
+		headerLines.put("a \\x7f in a value", "X-Test: a\u007fb");
+		headerLines.put("a bare CR in a value", "X-Test: a\rb");
+		headerLines.put("a \\x01 in a name", "X-T\u0001est: a");
+		headerLines.put("a \\x00 in a name", "X-T\u0000est: a");
+		headerLines.put("a \\x7f in a name", "X-T\u007fest: a");
+		headerLines.put("a bare CR in a name", "X-T\rest: a");
+
+		headerLines.forEach((what, line) -> {
+			String response = raw("GET /api/hello HTTP/1.1\r\nHost: localhost\r\n" + line
+					+ "\r\nConnection: close\r\n\r\n");
+			assertThat(response).as(what)
+				.startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("\r\nContent-Type: application/problem+json\r\n")
+				.contains("\"code\":\"BAD_REQUEST\"")
+				.doesNotContain("\"requestId\"");
+		});
 		assertThat(output.getOut()).doesNotContain("\tat org.apache");
 	}
 
