@@ -7,6 +7,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.hardening.audit.AuditUnavailableException;
 import dev.hardening.audit.Audited;
 import dev.hardening.audit.JdbcAuditLog;
@@ -54,8 +55,10 @@ class AuditTrailTests {
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
 					TransactionAutoConfiguration.class, AuditAutoConfiguration.class))
-			.withBean(DataSource.class, () -> this.dataSource)
-			.withBean(Projects.class, () -> new Projects(new JdbcTemplate(this.dataSource)))
+			// a pool, as an application has (a connection per statement made the queue's test take 9 s);
+			// the context closes it when it stops
+			.withBean(DataSource.class, () -> pool(postgres))
+			.withBean(Projects.class)
 			.withPropertyValues("hardening.audit.sink=jdbc", KEY, "hardening.audit.jdbc.initialize-schema=always");
 	}
 
@@ -180,6 +183,13 @@ class AuditTrailTests {
 				String.class, id);
 	}
 
+	private static HikariDataSource pool(TestPostgres postgres) {
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(postgres.jdbcUrl());
+		pool.setMinimumIdle(0);
+		return pool;
+	}
+
 	private void execute(String... statements) throws Exception {
 		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			for (String sql : statements) {
@@ -192,8 +202,8 @@ class AuditTrailTests {
 
 		private final JdbcTemplate jdbc;
 
-		Projects(JdbcTemplate jdbc) {
-			this.jdbc = jdbc;
+		Projects(DataSource dataSource) {
+			this.jdbc = new JdbcTemplate(dataSource);
 		}
 
 		@Transactional
