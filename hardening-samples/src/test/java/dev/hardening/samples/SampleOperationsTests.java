@@ -89,8 +89,25 @@ class SampleOperationsTests {
 		JsonNode report = JSON.readTree(response.body());
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(report.get("findings").findValuesAsString("id")).contains("HR-CURSOR-SECRET");
-		assertThat(report.at("/settings/hardening.health/cacheTtl").isMissingNode()).isFalse();
+		// what docs/hardening-report.md shows of it
+		JsonNode finding = java.util.stream.StreamSupport.stream(report.get("findings").spliterator(), false)
+			.filter((node) -> node.get("id").asString().equals("HR-CURSOR-SECRET"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(finding.get("severity").asString()).isEqualTo("MEDIUM");
+		assertThat(finding.get("found").asString()).startsWith(
+				"hardening.pagination.cursor-secret is not set: cursors are signed with a random key, ");
+		assertThat(finding.get("fix").asString())
+			.startsWith("Set hardening.pagination.cursor-secret from the environment or a mounted secret ");
+		JsonNode health = report.at("/settings/hardening.health");
+		assertThat(health.get("cacheTtl").asString()).isEqualTo("5s");
+		assertThat(health.at("/db/maxAcquireTime").asString()).isEqualTo("500ms");
+		assertThat(health.at("/db/maxPendingThreads").asInt()).isZero();
+		assertThat(health.at("/db/pressureStatus").asString()).isEqualTo("UP");
+		assertThat(health.get("enabled").asBoolean()).isTrue();
+		assertThat(report.at("/settings/hardening.pagination/cursorSecret").toString()).isEqualTo("\"\"");
+		assertThat(report.at("/settings/hardening.web/allowedHosts").toString())
+			.isEqualTo("[\"localhost\",\"127.0.0.1\",\"[::1]\"]");
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
