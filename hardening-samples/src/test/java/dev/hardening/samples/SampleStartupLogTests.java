@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The lines the docs quote from the sample's start, as it prints them: every
  * {@code LEVEL ... logger : message} line of a code block of the README or {@code docs/} whose
  * logger is {@code ChangedDefaults} (what the starter changed) or whose message is the
- * {@code HR-CURSOR-SECRET} finding, and the {@code WARN} lines the README announces. Not checked
+ * {@code HR-CURSOR-SECRET} finding, and the {@code WARN} lines the README announces, from one
+ * start of the sample. Not checked
  * here: the {@code spring.cache.caffeine.spec} example of caching.md, an application with a
  * Caffeine cache of its own, which the sample is not
  * ({@code ChangedDefaultsTests#aBoundedSpecThatGetsAnExpiryIsLoggedAsCachingMdQuotesIt} asserts
@@ -34,11 +35,16 @@ class SampleStartupLogTests {
 		.compile("^\\s*(INFO|WARN) \\.\\.\\. (?:\\[[^\\]]*\\] )?(\\S+)\\s+: (.*)$");
 
 	@Test
-	void everyStartupLineTheDocsQuoteIsPrintedByTheSample(CapturedOutput output) {
+	void everyStartupLineTheDocsAndTheReadmeQuoteIsPrintedByTheSample(CapturedOutput output) throws Exception {
 		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, ARGS)) {
 			assertThat(context.isRunning()).isTrue();
 		}
 		List<String> printed = output.getAll().lines().toList();
+		assertDocsQuotesArePrinted(printed);
+		assertReadmesWarningsArePrinted(printed);
+	}
+
+	private static void assertDocsQuotesArePrinted(List<String> printed) {
 		List<Matcher> quotes = DocSnippet.all(DocSnippet.repository())
 			.stream()
 			.filter((snippet) -> !snippet.language().equals("java") && !snippet.language().equals("yaml"))
@@ -58,23 +64,23 @@ class SampleStartupLogTests {
 		}
 	}
 
-	@Test
-	void theWarningsTheReadmeAnnouncesArePrintedAsItQuotesThem(CapturedOutput output) throws Exception {
+	/** The warnings the README's "two commands" announce, as it quotes them. */
+	private static void assertReadmesWarningsArePrinted(List<String> printed) throws Exception {
 		String readme = java.nio.file.Files.readString(DocSnippet.repository().resolve("README.md"));
 		assertThat(readme).contains("`Slow statement (… ms): INSERT INTO events …`")
 			.contains("`HR-CURSOR-SECRET (MEDIUM): hardening.pagination.cursor-secret is not set …`")
-			.contains("`HR-SECRET-LITERAL (HIGH): hardening.crypto.keys[0].secret is written literally in application.yml …`");
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, ARGS)) {
-			assertThat(context.isRunning()).isTrue();
-		}
-		List<String> warnings = output.getAll().lines().filter((line) -> line.contains(" WARN ")).toList();
+			.contains("`HR-SECRET-LITERAL (HIGH): hardening.crypto.keys[0].secret is written literally in application.yml …`")
+			.contains("the same for `hardening.audit.chain-key`");
+		List<String> warnings = printed.stream().filter((line) -> line.contains(" WARN ")).toList();
 		// the seed is slow or not, as the machine is: if it warns, the line is the quoted one
 		assertThat(warnings.stream().filter((line) -> line.contains("Slow statement")))
 			.allMatch((line) -> line.matches(".*: Slow statement \\(\\d+ ms\\): INSERT INTO events .*"));
 		assertThat(warnings)
 			.anyMatch((line) -> line.contains(": HR-CURSOR-SECRET (MEDIUM): hardening.pagination.cursor-secret is not set"))
 			.anyMatch((line) -> line.contains(
-					": HR-SECRET-LITERAL (HIGH): hardening.crypto.keys[0].secret is written literally in application.yml"));
+					": HR-SECRET-LITERAL (HIGH): hardening.crypto.keys[0].secret is written literally in application.yml"))
+			.anyMatch((line) -> line
+				.contains(": HR-SECRET-LITERAL (HIGH): hardening.audit.chain-key is written literally in application.yml"));
 	}
 
 }
