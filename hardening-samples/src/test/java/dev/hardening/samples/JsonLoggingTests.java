@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +135,99 @@ class JsonLoggingTests {
 		assertThat(printed.path("message").asString().replaceAll("\\d+ ms id=\\S+", "N ms id=ID"))
 			.isEqualTo(quoted.path("message").asString().replaceAll("\\d+ ms id=\\S+", "N ms id=ID"));
 		assertThat(printed.path("requestId").asString()).isNotBlank();
+	}
+
+	@Test
+	void theRefusedEventAccessLogMdQuotesIsWhatTheSamplePrints() throws Exception {
+		Sample sample = defaults();
+		// a Host the sample does not serve: the JDK's client will not send one of its own choosing
+		try (java.net.Socket socket = new java.net.Socket("localhost", Integer.parseInt(sample.port))) {
+			socket.getOutputStream()
+				.write("GET /projects HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+			assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+				.startsWith("HTTP/1.1 400 ");
+		}
+		JsonNode printed = sample.awaitLine((line) -> isAccessEvent(line) && "/projects".equals(line.at("/url/path").asString())
+				&& line.at("/http/response/status_code").asInt() == 400);
+
+		assertQuotedMembers(quotedBlock("docs/access-log.md", "\"error\":{\"code\":\"INVALID_HOST\"}"), printed);
+	}
+
+	@Test
+	void theBodyEventsAccessLogMdQuotesAreWhatTheSamplePrintsWithBodiesOn() throws Exception {
+		this.json = Sample.start("--server.port=0", "--hardening.web.access-log.bodies.enabled=true");
+		Sample sample = this.json;
+		String ann = "{\"email\":\"ann@example.com\",\"displayName\":\"Ann\",\"password\":\"hunter2\","
+				+ "\"card\":{\"number\":\"4111111111111111\",\"expiry\":\"12/30\"}}";
+		assertThat(DocSnippet.read(DocSnippet.repository(), Path.of("docs/access-log.md")))
+			.as("the command access-log.md shows")
+			.anyMatch((snippet) -> snippet.code().contains("-d '" + ann + "'"));
+		// the page's second event: a registration of 5,077 bytes, over the 4 KB max-size
+		String bob = "{\"email\":\"bob@example.com\",\"displayName\":\"Bob\",\"note\":\"" + "x".repeat(5020) + "\"}";
+		for (String body : List.of(ann, bob)) {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + sample.port + "/accounts"))
+					.header("User-Agent", "curl/7.88.1")
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(201);
+		}
+		JsonNode first = sample.awaitLine((line) -> isAccessEvent(line) && "/accounts".equals(line.at("/url/path").asString()));
+		JsonNode second = sample.awaitLine((line) -> isAccessEvent(line) && "/accounts".equals(line.at("/url/path").asString()));
+
+		JsonNode quoted = quotedEvent("docs/access-log.md", "\"POST /accounts 201 660 ms");
+		assertThat(leaves(first)).as("the fields of the quoted event").isEqualTo(leaves(quoted));
+		assertQuotedMembers(quoted.toString(), first);
+		assertQuotedMembers(quotedBlock("docs/access-log.md", "truncated"), second);
+	}
+
+	/**
+	 * Every {@code "member":value} of a quoted event, elided ({@code {...}}) or not, is a member the
+	 * printed event has with that value; the times, durations and request IDs a run changes excepted.
+	 */
+	private static void assertQuotedMembers(String quoted, JsonNode printed) {
+		Map<String, List<String>> members = new java.util.HashMap<>();
+		collectMembers(printed, members);
+		Matcher pair = Pattern.compile("\"([\\w@.-]+)\":(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+|true|false)").matcher(quoted);
+		int checked = 0;
+		while (pair.find()) {
+			String name = pair.group(1);
+			if (List.of("@timestamp", "requestId", "duration_ms", "pid", "name").contains(name)) {
+				continue;
+			}
+			String value = JSON.readTree(pair.group(2)).asString();
+			checked++;
+			assertThat(members.getOrDefault(name, List.of())).as("printed values of %s", name)
+				.anySatisfy((printedValue) -> assertThat(withoutTimeAndId(printedValue)).isEqualTo(withoutTimeAndId(value)));
+		}
+		assertThat(checked).as("members checked").isGreaterThan(3);
+	}
+
+	private static String withoutTimeAndId(String value) {
+		return value.replaceAll("\\d+ ms id=\\S+", "N ms id=ID");
+	}
+
+	private static void collectMembers(JsonNode node, Map<String, List<String>> members) {
+		node.properties().forEach((entry) -> {
+			if (entry.getValue().isObject()) {
+				collectMembers(entry.getValue(), members);
+			}
+			else {
+				members.computeIfAbsent(entry.getKey(), (key) -> new ArrayList<>()).add(entry.getValue().asString());
+			}
+		});
+	}
+
+	/** The text of the JSON block a page of the docs quotes that contains the given text. */
+	private static String quotedBlock(String file, String text) {
+		return DocSnippet.read(DocSnippet.repository(), Path.of(file))
+			.stream()
+			.filter((snippet) -> snippet.language().equals("json") && snippet.code().contains(text))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(file + " quotes no event with " + text))
+			.code();
 	}
 
 	/** The JSON event a page of the docs quotes in a block that contains the given text. */
