@@ -95,8 +95,8 @@ class AuditEndpointTests {
 
 		this.jdbc.update("UPDATE hardening_audit_event SET principal = 'mallory' WHERE chain = 'endpoint-tests' AND id = 3");
 		JsonNode broken = json(http.get("/actuator/audit/verify"));
-		assertThat(broken.path("valid").asBoolean()).isFalse();
-		assertThat(broken.path("firstBroken").asLong()).isEqualTo(3);
+		// the answer docs/audit.md quotes, member for member
+		assertThat(broken.toString()).isEqualTo("{\"valid\":false,\"events\":2,\"firstBroken\":3}");
 	}
 
 	private static JsonNode json(HttpResponse<String> response) {
