@@ -31,7 +31,8 @@ class StatementsTests {
 			assertThat(count.statements()).isEqualTo(3);
 			count.assertAtMost(3);
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> count.assertAtMost(2))
-				.withMessageContaining("3 x SELECT name FROM owners WHERE id = ?");
+				// as operations.md quotes it
+				.withMessage("Expected at most 2 statements but 3 ran:\n  3 x SELECT name FROM owners WHERE id = ?");
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> count.assertNoShapeRepeatedMoreThan(2))
 				.withMessageContaining("3 times");
 		});
