@@ -33,7 +33,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The connector on a real Sentinel deployment (a primary, a replica, three sentinels): it finds
  * the primary through the sentinels, and a failover under a load of limiter decisions and cache
- * reads costs only the configured fail mode, then both work on the new primary without a restart.
+ * reads costs only the configured fail mode, then both work on the new primary without a restart;
+ * a write the replica acknowledged before survives it, and the demoted primary replicates the new
+ * one. (These are also the proof of {@link TestRedisSentinel#failover()} and
+ * {@link TestRedisSentinel#awaitReplicaOf(int, int)}.)
  */
 class RedisSentinelFailoverTests {
 
@@ -105,6 +108,9 @@ class RedisSentinelFailoverTests {
 			}
 			await().until(() -> sources.containsKey(Source.BACKEND));
 			int before = sentinel.currentPrimaryPort();
+			// a write the replica acknowledged (WAIT) before the failover survives it
+			connector.commands().set("sentinel:before-failover", "written");
+			assertThat(connector.commands().waitForReplication(1, 10_000)).isEqualTo(1);
 
 			int after = sentinel.failover();
 			// until the sentinels demote it, the old primary still takes writes (and loses them when it
@@ -128,6 +134,15 @@ class RedisSentinelFailoverTests {
 			cache.put("written-after", "yes");
 			Long written = sentinel.onNode(after, (c) -> c.sync().exists("{failover:projects}:v:written-after"));
 			assertThat(written).isOne();
+			String acknowledged = sentinel.onNode(after, (c) -> c.sync().get("sentinel:before-failover"));
+			assertThat(acknowledged).isEqualTo("written");
+			// and the demoted primary follows the new one: it replicates what was written there
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptionsInstanceOf(io.lettuce.core.RedisException.class)
+				.until(() -> {
+					Long replicated = sentinel.onNode(before, (c) -> c.sync().exists("{failover:projects}:v:written-after"));
+					return replicated == 1;
+				});
 			assertThat(limiter.tryAcquire(policy, "after").source()).isEqualTo(Source.BACKEND);
 		}
 	}
