@@ -232,12 +232,7 @@ class JsonLoggingTests {
 
 	/** The JSON event a page of the docs quotes in a block that contains the given text. */
 	private static JsonNode quotedEvent(String file, String text) {
-		DocSnippet block = DocSnippet.read(DocSnippet.repository(), Path.of(file))
-			.stream()
-			.filter((snippet) -> snippet.language().equals("json") && snippet.code().contains(text))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError(file + " quotes no event with " + text));
-		return JSON.readTree(block.code());
+		return JSON.readTree(quotedBlock(file, text));
 	}
 
 	/** The paths of the leaves of an event, the fields a reader would look for. */
