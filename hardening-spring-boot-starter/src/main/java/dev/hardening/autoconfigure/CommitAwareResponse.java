@@ -180,8 +180,8 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper imp
 	 * {@code addHeader} says which it passes.
 	 */
 	@Override
-	public boolean passes(EncodedHeader header) {
-		return !CONTENT_LENGTH.equalsIgnoreCase(header.name());
+	public boolean passes(String name) {
+		return !CONTENT_LENGTH.equalsIgnoreCase(name);
 	}
 
 	@Override

@@ -17,22 +17,16 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public final class EncodedHeader {
 
-	private final String name;
+	private final EncodedHeaderName name;
 
 	private final String value;
 
-	private final byte[] nameBytes;
-
 	private final byte[] valueBytes;
 
-	private final boolean keptApart;
-
-	private EncodedHeader(String name, String value) {
+	private EncodedHeader(EncodedHeaderName name, String value) {
 		this.name = name;
 		this.value = value;
-		this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
 		this.valueBytes = value.getBytes(StandardCharsets.US_ASCII);
-		this.keptApart = name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length");
 	}
 
 	/**
@@ -43,13 +37,11 @@ public final class EncodedHeader {
 	 * @throws IllegalArgumentException if the name is not a token or the value not printable ASCII
 	 */
 	public static EncodedHeader of(String name, String value) {
-		if (!isToken(name)) {
-			throw new IllegalArgumentException("Not a header name: " + name.replaceAll("[^\\x20-\\x7e]", "?"));
-		}
+		EncodedHeaderName encodedName = EncodedHeaderName.of(name);
 		if (!isPrintableAscii(value)) {
 			throw new IllegalArgumentException("Not printable ASCII: " + value.replaceAll("[^\\x20-\\x7e]", "?"));
 		}
-		return new EncodedHeader(name, value);
+		return new EncodedHeader(encodedName, value);
 	}
 
 	/**
@@ -57,6 +49,11 @@ public final class EncodedHeader {
 	 * @return the name, a token
 	 */
 	public String name() {
+		return this.name.name();
+	}
+
+	/** The name, encoded. */
+	EncodedHeaderName encodedName() {
 		return this.name;
 	}
 
@@ -68,22 +65,9 @@ public final class EncodedHeader {
 		return this.value;
 	}
 
-	/** The name's bytes, for {@link ResponseHeaderBytes} to copy, never to change. */
-	byte[] nameBytes() {
-		return this.nameBytes;
-	}
-
 	/** The value's bytes, for {@link ResponseHeaderBytes} to copy, never to change. */
 	byte[] valueBytes() {
 		return this.valueBytes;
-	}
-
-	/**
-	 * Whether this is a Content-Type or a Content-Length, which containers keep apart from the
-	 * other headers: only the Servlet API sets them.
-	 */
-	boolean keptApart() {
-		return this.keptApart;
 	}
 
 	/**
@@ -93,7 +77,7 @@ public final class EncodedHeader {
 	 */
 	public void addTo(HttpServletResponse response) {
 		if (!ResponseHeaderBytes.add(response, this)) {
-			response.addHeader(this.name, this.value);
+			response.addHeader(this.name.name(), this.value);
 		}
 	}
 
@@ -113,7 +97,7 @@ public final class EncodedHeader {
 	 * @return {@code true} if it is
 	 */
 	public static boolean isPrintableAscii(String value) {
-		return value.chars().allMatch((c) -> c >= 0x20 && c < 0x7f);
+		return EncodedHeaderName.isPrintableAscii(value);
 	}
 
 	private static boolean isTokenChar(int c) {

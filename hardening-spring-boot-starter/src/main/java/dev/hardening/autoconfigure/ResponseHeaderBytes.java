@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Adds {@linkplain EncodedHeader headers encoded at startup} as bytes where the container allows
- * it, so that it does not encode them again for every response. Tomcat keeps a header set as text
+ * Adds {@linkplain EncodedHeader headers encoded at startup}, and values of
+ * {@linkplain EncodedHeaderName names encoded at startup}, as bytes where the container allows
+ * it, so that it does not encode them for every response. Tomcat keeps a header set as text
  * and, when the response commits, encodes it with a new {@code CharsetEncoder} and scans it for
  * control characters, per name and per value; a header added as bytes is copied as it is. Only
  * Tomcat is known here ({@link TomcatHeaderBytes}); on any other container, or if Tomcat's
@@ -35,6 +36,49 @@ final class ResponseHeaderBytes {
 	static boolean add(HttpServletResponse response, EncodedHeader header) {
 		TomcatHeaderBytes tomcat = TOMCAT;
 		return tomcat != null && tomcat.add(response, header);
+	}
+
+	/**
+	 * Adds a header whose value the response gives as bytes, as {@link #add(HttpServletResponse,
+	 * EncodedHeader)} does.
+	 * @param response the response
+	 * @param name the header's name
+	 * @param value the value, printable ASCII (the caller checked it)
+	 * @return {@code true} if it was added (or ignored as the container ignores it), {@code false}
+	 * if the caller must add it through the Servlet API
+	 */
+	static boolean add(HttpServletResponse response, EncodedHeaderName name, String value) {
+		TomcatHeaderBytes tomcat = TOMCAT;
+		return tomcat != null && tomcat.add(response, name, value);
+	}
+
+	/**
+	 * Sets a header whose value the response gives as bytes, replacing its values, as
+	 * {@link HttpServletResponse#setHeader(String, String)} does.
+	 * @param response the response
+	 * @param name the header's name
+	 * @param value the value, printable ASCII (the caller checked it)
+	 * @return {@code true} if it was set (or ignored as the container ignores it), {@code false}
+	 * if the caller must set it through the Servlet API
+	 */
+	static boolean set(HttpServletResponse response, EncodedHeaderName name, String value) {
+		TomcatHeaderBytes tomcat = TOMCAT;
+		return tomcat != null && tomcat.set(response, name, value);
+	}
+
+	/**
+	 * Whether a response has a header of a name, as
+	 * {@link HttpServletResponse#containsHeader(String)} answers, without making text of the
+	 * header on Tomcat (its {@code containsHeader} makes text of a field held as bytes, to be
+	 * encoded again at commit).
+	 * @param response the response
+	 * @param name the header's name
+	 * @return {@code true} if it has one
+	 */
+	static boolean contains(HttpServletResponse response, EncodedHeaderName name) {
+		TomcatHeaderBytes tomcat = TOMCAT;
+		Boolean contains = (tomcat != null) ? tomcat.contains(response, name) : null;
+		return (contains != null) ? contains : response.containsHeader(name.name());
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.etag;
 import java.io.IOException;
 import java.util.Collections;
 
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.error.ErrorCode;
@@ -35,6 +36,8 @@ import org.springframework.http.HttpHeaders;
  * answered as the forward ends, before the container finishes it.
  */
 final class EtagFilter implements Filter {
+
+	private static final EncodedHeaderName ETAG = EncodedHeaderName.of(HttpHeaders.ETAG);
 
 	private final PathPatterns paths;
 
@@ -104,7 +107,7 @@ final class EtagFilter implements Filter {
 			wrapper.passThrough();
 			return;
 		}
-		response.setHeader(HttpHeaders.ETAG, wrapper.etag(this.weak));
+		ETAG.set(response, wrapper.etag(this.weak));
 		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && notModified(request, wrapper)) {
 			wrapper.discardBody();
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);

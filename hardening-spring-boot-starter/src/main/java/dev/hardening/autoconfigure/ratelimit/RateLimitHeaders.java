@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hardening.autoconfigure.EncodedHeader;
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.ratelimit.Limit;
 import dev.hardening.ratelimit.RateLimitDecision;
 import dev.hardening.ratelimit.RateLimitPolicy;
@@ -34,6 +35,8 @@ final class RateLimitHeaders {
 	static final String POLICY = "RateLimit-Policy";
 
 	static final String RATE_LIMIT = "RateLimit";
+
+	private static final EncodedHeaderName RATE_LIMIT_NAME = EncodedHeaderName.of(RATE_LIMIT);
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -75,7 +78,7 @@ final class RateLimitHeaders {
 			}
 			String limits = limits(evaluated);
 			if (limits != null) {
-				response.addHeader(RATE_LIMIT, limits);
+				RATE_LIMIT_NAME.add(response, limits);
 			}
 		}
 		if (this.legacy) {

@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.requestid;
 
 import java.io.IOException;
 
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.requestid.RequestIdProperties.Echo;
 import dev.hardening.autoconfigure.RequestTraceId;
@@ -35,6 +36,9 @@ public final class RequestIdFilter extends HardeningFilter {
 
 	private final String header;
 
+	/** The header name, encoded once for the responses. */
+	private final EncodedHeaderName responseHeader;
+
 	private final boolean trustIncoming;
 
 	private final RequestIdGenerator generator;
@@ -61,6 +65,7 @@ public final class RequestIdFilter extends HardeningFilter {
 	 */
 	public RequestIdFilter(String header, boolean trustIncoming, RequestIdGenerator generator, Echo echo) {
 		this.header = header;
+		this.responseHeader = EncodedHeaderName.of(header);
 		this.trustIncoming = trustIncoming;
 		this.generator = generator;
 		this.echo = echo;
@@ -84,7 +89,7 @@ public final class RequestIdFilter extends HardeningFilter {
 			request.setAttribute(ATTRIBUTE, id);
 		}
 		if (this.echo.requestId(RequestTraceId.of(request) != null)) {
-			response.setHeader(this.header, id);
+			this.responseHeader.set(response, id);
 		}
 		String outer = MDC.get(MDC_KEY);
 		MDC.put(MDC_KEY, id);

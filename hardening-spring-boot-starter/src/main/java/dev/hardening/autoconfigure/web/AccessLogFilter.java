@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemFactory;
@@ -50,6 +51,9 @@ final class AccessLogFilter extends HardeningFilter {
 	private static final String REQUEST_BODY = AccessLogFilter.class.getName() + ".requestBody";
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
+
+	/** The header a rate limit that applied sets, looked for without making text of it. */
+	private static final EncodedHeaderName RATE_LIMIT = EncodedHeaderName.of("RateLimit");
 
 	private static final Set<String> NEVER_LOGGED = Set.of("authorization", "cookie", "set-cookie",
 			"proxy-authorization", "x-api-key");
@@ -178,7 +182,7 @@ final class AccessLogFilter extends HardeningFilter {
 		if (code != null) {
 			event.code(code);
 		}
-		if (response.containsHeader("RateLimit")) {
+		if (RATE_LIMIT.isOn(response)) {
 			event.rateLimit("RATE_LIMITED".equals(code));
 		}
 		if (bodies != null) {

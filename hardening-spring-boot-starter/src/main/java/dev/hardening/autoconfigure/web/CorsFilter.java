@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hardening.autoconfigure.EncodedHeader;
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.HardeningFilter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -57,6 +58,11 @@ final class CorsFilter extends HardeningFilter {
 		.of(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
 
 	private static final EncodedHeader ALLOW_PRIVATE_NETWORK_TRUE = EncodedHeader.of(ALLOW_PRIVATE_NETWORK, "true");
+
+	private static final EncodedHeaderName ALLOW_ORIGIN = EncodedHeaderName.of(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+
+	private static final EncodedHeaderName EXPOSE_HEADERS = EncodedHeaderName
+		.of(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS);
 
 	private final UrlBasedCorsConfigurationSource source;
 
@@ -160,11 +166,10 @@ final class CorsFilter extends HardeningFilter {
 		if (allowOrigin == null || configuration.checkHttpMethod(HttpMethod.valueOf(request.getMethod())) == null) {
 			return false;
 		}
-		response.addHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin);
+		ALLOW_ORIGIN.add(response, allowOrigin);
 		List<String> exposed = configuration.getExposedHeaders();
 		if (exposed != null && !exposed.isEmpty()) {
-			response.addHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS,
-					this.exposedHeaders.computeIfAbsent(configuration, CorsFilter::commaDelimited));
+			EXPOSE_HEADERS.add(response, this.exposedHeaders.computeIfAbsent(configuration, CorsFilter::commaDelimited));
 		}
 		if (Boolean.TRUE.equals(configuration.getAllowCredentials())) {
 			ALLOW_CREDENTIALS.addTo(response);

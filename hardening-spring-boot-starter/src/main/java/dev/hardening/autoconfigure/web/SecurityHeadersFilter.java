@@ -192,8 +192,8 @@ final class SecurityHeadersFilter extends HardeningFilter {
 		}
 
 		@Override
-		public boolean passes(EncodedHeader header) {
-			return super.passes(header) && !hidden(header.name()) && !"Content-Type".equalsIgnoreCase(header.name());
+		public boolean passes(String name) {
+			return super.passes(name) && !hidden(name) && !"Content-Type".equalsIgnoreCase(name);
 		}
 
 		/** Notes a Content-Type set as a header. */

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"hardening.web.cors.mappings[0].allow-credentials=true", "hardening.rate-limit.policies[0].name=per-ip",
 				"hardening.rate-limit.policies[0].paths=/**", "hardening.rate-limit.policies[0].key=ip",
 				"hardening.rate-limit.policies[0].limits[0].capacity=1000000",
-				"hardening.rate-limit.policies[0].limits[0].period=1h" })
+				"hardening.rate-limit.policies[0].limits[0].period=1h", "hardening.web.access-log.enabled=true",
+				"hardening.request-id.trust-incoming=true" })
 class SecurityHeaderBytesTests {
 
 	private static final List<String> API_PROFILE = List.of("X-Content-Type-Options: nosniff",
@@ -94,15 +95,32 @@ class SecurityHeaderBytesTests {
 		for (String name : List.of("Vary", "Access-Control-Allow-Credentials", "RateLimit-Policy")) {
 			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_BYTES);
 		}
-		// made per request: text, as before
-		assertThat(Inspector.types).containsEntry("RateLimit", MessageBytes.T_STR)
-			.containsEntry("Access-Control-Allow-Origin", MessageBytes.T_STR);
+	}
+
+	@Test
+	void theHeadersMadePerResponseGoAsBytesWhenPrintableAsciiAndStayBytesAfterTheAccessLogLooks() {
+		String response = this.http.raw(("GET /json HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\n"
+				+ "X-Request-ID: abc-123\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+		List<String> lines = response.lines().takeWhile((line) -> !line.isEmpty()).toList();
+		assertThat(lines).contains("X-Request-ID: abc-123", "Access-Control-Allow-Origin: http://localhost:3000",
+				"Access-Control-Expose-Headers: X-Request-ID, RateLimit, RateLimit-Policy, Retry-After, ETag, Link, "
+						+ "Location, X-Total-Count");
+		assertThat(lines).filteredOn((line) -> line.matches("RateLimit: \"per-ip\";r=\\d+;t=\\d+")).hasSize(1);
+		assertThat(lines).filteredOn((line) -> line.matches("ETag: W/\"[A-Za-z0-9_-]+\"")).hasSize(1);
+		// the access log asks whether a rate limit applied after the chain, without making text of it
+		for (String name : List.of("X-Request-ID", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers",
+				"RateLimit", "ETag")) {
+			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_BYTES);
+		}
+		assertThat(this.http.raw(("GET /json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1))).doesNotContain("abc-123");
 	}
 
 	@Test
 	void aFilterOutsideHardeningsThatWatchesAddedHeadersSeesThemAll() {
 		String response = this.http.raw(
-				"GET /json HTTP/1.1\r\nHost: localhost\r\nX-Watch: on\r\nConnection: close\r\n\r\n"
+				"GET /json HTTP/1.1\r\nHost: localhost\r\nX-Watch: on\r\nX-Request-ID: watched-1\r\nConnection: close\r\n\r\n"
 					.getBytes(StandardCharsets.ISO_8859_1));
 
 		assertThat(response).contains(API_PROFILE.toArray(String[]::new));
@@ -110,6 +128,13 @@ class SecurityHeaderBytesTests {
 		// it saw them because they went through it, as text: none was added beneath it as bytes
 		for (String header : API_PROFILE) {
 			String name = header.substring(0, header.indexOf(':'));
+			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_STR);
+		}
+		// and the headers made per response, set or added
+		assertThat(Watching.seen).contains("set X-Request-ID: watched-1")
+			.anyMatch((header) -> header.startsWith("RateLimit: \"per-ip\";r="))
+			.anyMatch((header) -> header.startsWith("set ETag: W/\""));
+		for (String name : List.of("X-Request-ID", "RateLimit", "ETag")) {
 			assertThat(Inspector.types).as(name).containsEntry(name, MessageBytes.T_STR);
 		}
 	}
@@ -167,6 +192,12 @@ class SecurityHeaderBytesTests {
 				public void addHeader(String name, String value) {
 					seen.add(name + ": " + value);
 					super.addHeader(name, value);
+				}
+
+				@Override
+				public void setHeader(String name, String value) {
+					seen.add("set " + name + ": " + value);
+					super.setHeader(name, value);
 				}
 
 			});
