@@ -65,11 +65,16 @@ final class LoadAppProcess {
 	}
 
 	void start(String classpath, int cpu, String heap) throws IOException {
+		start(classpath, cpu, heap, List.of());
+	}
+
+	void start(String classpath, int cpu, String heap, List<String> more) throws IOException {
 		List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu),
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
 				"-XX:+UseSerialGC", "-XX:FlightRecorderOptions:stackdepth=256", "-cp", classpath,
 				LoadApp.class.getName(), "--server.port=" + this.port));
 		command.addAll(this.variant.arguments());
+		command.addAll(more);
 		this.startedAt = System.nanoTime();
 		// taskset execs the JVM, so the process's pid is the JVM's
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.output.toFile()).start();

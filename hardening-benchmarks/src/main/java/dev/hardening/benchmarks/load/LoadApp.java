@@ -52,6 +52,10 @@ public class LoadApp {
 			{ "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'" } };
 
 	public static void main(String[] args) {
+		if (List.of(args).contains(StartupStepsPrinter.ARGUMENT)) {
+			StartupStepsPrinter.run(LoadApp.class, args);
+			return;
+		}
 		SpringApplication.run(LoadApp.class, args);
 	}
 
