@@ -16,6 +16,7 @@ import net.jqwik.api.Tuple;
 import org.apache.catalina.connector.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Whatever an application does to a response around hardening's per-response headers (sets or
@@ -93,6 +94,32 @@ class EncodedHeaderNameEquivalencePropertyTests {
 				}
 			}
 		}
+	}
+
+	/** Only printable ASCII goes as bytes: no CR, LF, other control, DEL or anything past 0x7e. */
+	@Property(tries = 2000)
+	void printableAsciiIsExactlySpaceToTilde(@ForAll("anyText") String value) {
+		boolean expected = value.chars().allMatch((c) -> c >= 0x20 && c <= 0x7e);
+
+		assertThat(EncodedHeaderName.isPrintableAscii(value)).as(value).isEqualTo(expected);
+	}
+
+	/** A name is encoded only if it is an RFC 9110 token; any other is refused. */
+	@Property(tries = 2000)
+	void onlyATokenIsEncodedAsAName(@ForAll("anyText") String name) {
+		if (name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+			assertThat(EncodedHeaderName.of(name).name()).isEqualTo(name);
+		}
+		else {
+			assertThatIllegalArgumentException().isThrownBy(() -> EncodedHeaderName.of(name));
+		}
+	}
+
+	@Provide
+	Arbitrary<String> anyText() {
+		return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(12),
+				Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(12),
+				Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12));
 	}
 
 	@Provide
