@@ -114,9 +114,13 @@ class PerResponseHeaderWireTests {
 			if (origins.get(i).matches("https://[a-z0-9-]+\\.example\\.com")) {
 				assertThat(allowOrigin).as(response).containsExactly(origins.get(i));
 			}
-			else {
-				// a pattern may echo an Origin whatever it holds: as it came, TAB and obs-text kept
+			else if (origins.get(i).chars().allMatch((c) -> c > ' ' && c <= '~')) {
+				// visible ASCII the pattern may take: echoed as it came, if at all
 				assertThat(allowOrigin).as(response).allMatch(origins.get(i)::equals);
+			}
+			else {
+				// obs-text, TAB or space: refused, never echoed
+				assertThat(allowOrigin).as(response).isEmpty();
 			}
 			if (response.startsWith("HTTP/1.1 200 ")) {
 				assertThat(allowOrigin).as(response).hasSize(1);
@@ -127,6 +131,27 @@ class PerResponseHeaderWireTests {
 			else {
 				assertThat(allowOrigin).as(response).isEmpty();
 			}
+		}
+	}
+
+	/**
+	 * An Origin with obs-text or a TAB in it, which a pattern's {@code *} would take, is refused
+	 * (403, no Access-Control-Allow-Origin): it is not echoed at all, and no line is made.
+	 */
+	@Test
+	void anOriginWithObsTextOrTabIsRefusedNotEchoed() {
+		List<String> origins = List.of("https://a\u00e9b.example.com", "https://a\tb.example.com",
+				"https://\u00ff.example.com", "https://a b.example.com");
+		List<String> responses = pipelined(origins.size(),
+				(i) -> "GET /json HTTP/1.1\r\nHost: localhost\r\nOrigin: " + origins.get(i) + "\r\n");
+
+		assertThat(responses).hasSize(origins.size());
+		for (int i = 0; i < origins.size(); i++) {
+			String response = responses.get(i);
+			assertThat(response).as(origins.get(i)).startsWith("HTTP/1.1 403 ");
+			List<String> lines = headerLines(response);
+			assertThat(values(lines, "Access-Control-Allow-Origin")).as(origins.get(i)).isEmpty();
+			assertThat(lines).allMatch((line) -> HEADER_LINE.matcher(line).matches());
 		}
 	}
 
