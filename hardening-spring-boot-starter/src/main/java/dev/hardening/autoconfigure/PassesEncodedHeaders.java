@@ -5,7 +5,9 @@ package dev.hardening.autoconfigure;
  * and says for which: a {@linkplain EncodedHeader header fixed at startup}, or a value of a
  * {@linkplain EncodedHeaderName name fixed at startup}, that it passes may be added or set beneath
  * it, as bytes, without going through its methods ({@link ResponseHeaderBytes}). A wrapper that
- * overrides them and does not implement this is always gone through.
+ * overrides them and does not implement this is always gone through; so is a subclass that
+ * overrides them again below the class that answers {@link #passes(String)}, whose answer it
+ * inherits: the answer is for the methods of the class that gives it.
  */
 public interface PassesEncodedHeaders {
 

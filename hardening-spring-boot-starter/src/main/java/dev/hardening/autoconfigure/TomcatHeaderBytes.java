@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * keeps apart, to the Servlet API. Wrappers between the
  * caller and the facade are passed only if they do not override {@code addHeader} (or
  * {@code setHeader}, to set one) or say that
- * they pass the header ({@link PassesEncodedHeaders}), so none that watches the headers added
+ * they pass the header ({@link PassesEncodedHeaders}, answered by the class that overrides them
+ * or one of its subclasses), so none that watches the headers added
  * through it misses one; nor is Tomcat's include wrapper, whose methods ignore a header
  * added inside an include.
  */
@@ -36,6 +37,15 @@ final class TomcatHeaderBytes {
 
 	/** Whether a wrapper class overrides {@code setHeader(String, String)}. */
 	private static final ClassValue<Boolean> SEES_SET_HEADERS = new Overrides("setHeader", String.class, String.class);
+
+	/**
+	 * Whether a wrapper class that says which headers it passes overrides {@code addHeader} below
+	 * the class that says it (a subclass that inherits the answer), which is then not its answer.
+	 */
+	private static final ClassValue<Boolean> ADDS_BELOW_PASSES = new OverridesBelowPasses("addHeader");
+
+	/** As {@link #ADDS_BELOW_PASSES}, for {@code setHeader}. */
+	private static final ClassValue<Boolean> SETS_BELOW_PASSES = new OverridesBelowPasses("setHeader");
 
 	/** Whether a wrapper class overrides {@code containsHeader(String)}. */
 	private static final ClassValue<Boolean> ANSWERS_CONTAINS = new Overrides("containsHeader", String.class);
@@ -84,7 +94,7 @@ final class TomcatHeaderBytes {
 	/** Adds a header whose value is given as bytes or, if not, as printable ASCII text. */
 	private boolean add(HttpServletResponse response, EncodedHeaderName name, byte @Nullable [] bytes,
 			@Nullable String text) {
-		MimeHeaders headers = headers(response, name, SEES_ADDED_HEADERS);
+		MimeHeaders headers = headers(response, name, SEES_ADDED_HEADERS, ADDS_BELOW_PASSES);
 		if (headers == null) {
 			return false;
 		}
@@ -105,7 +115,7 @@ final class TomcatHeaderBytes {
 	 * field of that name, the others removed, or a new field if it has none.
 	 */
 	boolean set(HttpServletResponse response, EncodedHeaderName name, String value) {
-		MimeHeaders headers = headers(response, name, SEES_SET_HEADERS);
+		MimeHeaders headers = headers(response, name, SEES_SET_HEADERS, SETS_BELOW_PASSES);
 		if (headers == null) {
 			return false;
 		}
@@ -144,14 +154,14 @@ final class TomcatHeaderBytes {
 	 * the Servlet API.
 	 */
 	private @Nullable MimeHeaders headers(HttpServletResponse response, EncodedHeaderName name,
-			ClassValue<Boolean> seesHeaders) {
+			ClassValue<Boolean> seesHeaders, ClassValue<Boolean> seesBelowPasses) {
 		if (name.keptApart()) {
 			return null;
 		}
 		ServletResponse current = response;
 		while (current instanceof ServletResponseWrapper wrapper) {
 			if (wrapper instanceof PassesEncodedHeaders passing) {
-				if (!passing.passes(name.name())) {
+				if (seesBelowPasses.get(wrapper.getClass()) || !passing.passes(name.name())) {
 					return null;
 				}
 			}
@@ -221,6 +231,45 @@ final class TomcatHeaderBytes {
 	private static byte[] buffer(MessageBytes field, int length) {
 		byte[] buffer = field.getByteChunk().getBuffer();
 		return (buffer == null || buffer.length < length) ? new byte[length] : buffer;
+	}
+
+	/**
+	 * Whether a wrapper class that says which headers it passes, or a class it extends below the
+	 * one that declares {@link PassesEncodedHeaders#passes(String)}, overrides a header method: the
+	 * answer it inherited was given for a method it no longer has.
+	 */
+	private static final class OverridesBelowPasses extends ClassValue<Boolean> {
+
+		private final String method;
+
+		OverridesBelowPasses(String method) {
+			this.method = method;
+		}
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			Class<?> answering = type;
+			while (answering != null && !declares(answering, "passes", String.class)) {
+				answering = answering.getSuperclass();
+			}
+			for (Class<?> c = type; c != null && c != answering; c = c.getSuperclass()) {
+				if (declares(c, this.method, String.class, String.class)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		private static boolean declares(Class<?> type, String method, Class<?>... parameters) {
+			try {
+				type.getDeclaredMethod(method, parameters);
+				return true;
+			}
+			catch (NoSuchMethodException ex) {
+				return false;
+			}
+		}
+
 	}
 
 	/** Whether a wrapper class, or a class it extends below the Servlet API's wrapper, overrides a method. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.hardening.autoconfigure.EncodedHeader;
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,6 +42,30 @@ class EncodedHeaderIncludeTests {
 		assertThat(head).noneMatch((line) -> line.startsWith("X-Included"));
 	}
 
+	/**
+	 * A value of a name encoded at startup (a request ID, an ETag), set or added inside an
+	 * include, is ignored too, and does not replace the value the including resource set.
+	 */
+	@Test
+	void aValueSetOrAddedInsideAnIncludeIsIgnored() {
+		List<String> head = head("/outer");
+
+		assertThat(head).filteredOn((line) -> line.startsWith("X-Outer-Id:")).containsExactly("X-Outer-Id: outer-1");
+		assertThat(head).noneMatch((line) -> line.startsWith("X-Included"));
+	}
+
+	/** A forwarded resource's value is set, replacing the one set before the forward, as setHeader does. */
+	@Test
+	void aValueSetInsideAForwardIsSet() {
+		String response = new TestHttp(this.port).raw(("GET /forwarding HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+		List<String> head = response.lines().takeWhile((line) -> !line.isEmpty()).toList();
+
+		assertThat(response).contains("forwarded");
+		assertThat(head).filteredOn((line) -> line.startsWith("X-Outer-Id:")).containsExactly("X-Outer-Id: forwarded-22");
+		assertThat(head).filteredOn((line) -> line.startsWith("X-Forwarded-Add:")).containsExactly("X-Forwarded-Add: a");
+	}
+
 	private List<String> head(String path) {
 		String response = new TestHttp(this.port).raw(("GET " + path
 				+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -48,9 +73,44 @@ class EncodedHeaderIncludeTests {
 		return response.lines().takeWhile((line) -> !line.isEmpty()).toList();
 	}
 
+	private static final EncodedHeaderName OUTER_ID = EncodedHeaderName.of("X-Outer-Id");
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
+
+		@Bean
+		ServletRegistrationBean<HttpServlet> forwarding() {
+			return new ServletRegistrationBean<>(new HttpServlet() {
+
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					try {
+						OUTER_ID.set(response, "before-forward-1");
+						request.getRequestDispatcher("/forwarded").forward(request, response);
+					}
+					catch (jakarta.servlet.ServletException ex) {
+						throw new IOException(ex);
+					}
+				}
+
+			}, "/forwarding");
+		}
+
+		@Bean
+		ServletRegistrationBean<HttpServlet> forwarded() {
+			return new ServletRegistrationBean<>(new HttpServlet() {
+
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					OUTER_ID.set(response, "forwarded-22");
+					EncodedHeaderName.of("X-Forwarded-Add").add(response, "a");
+					response.setContentType("text/plain");
+					response.getWriter().write("forwarded");
+				}
+
+			}, "/forwarded");
+		}
 
 		@Bean
 		ServletRegistrationBean<HttpServlet> outer() {
@@ -60,6 +120,7 @@ class EncodedHeaderIncludeTests {
 				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
 					try {
 						EncodedHeader.of("X-Outer", "yes").addTo(response);
+						OUTER_ID.set(response, "outer-1");
 						response.setContentType("text/plain");
 						response.getWriter().write("outer ");
 						request.getRequestDispatcher("/inner").include(request, response);
@@ -80,6 +141,10 @@ class EncodedHeaderIncludeTests {
 				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
 					EncodedHeader.of("X-Included-Bytes", "yes").addTo(response);
 					response.addHeader("X-Included-Text", "yes");
+					EncodedHeaderName.of("X-Included-Set").set(response, "yes");
+					EncodedHeaderName.of("X-Included-Add").add(response, "yes");
+					OUTER_ID.set(response, "inner-2");
+					OUTER_ID.add(response, "inner-3");
 					response.getWriter().write("inner");
 				}
 
