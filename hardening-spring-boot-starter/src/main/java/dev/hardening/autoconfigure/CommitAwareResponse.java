@@ -176,8 +176,9 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper imp
 	}
 
 	/**
-	 * Passes every header but a Content-Length, which it notes; a subclass that overrides
-	 * {@code addHeader} says which it passes.
+	 * Passes every header but a Content-Length, which it notes. A subclass that overrides
+	 * {@code setHeader} or {@code addHeader} again is gone through, as text, unless it overrides
+	 * this too and says which headers its own methods pass.
 	 */
 	@Override
 	public boolean passes(String name) {
