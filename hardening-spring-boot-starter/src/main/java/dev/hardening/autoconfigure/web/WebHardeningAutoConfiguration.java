@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.web;
 import java.util.List;
 
 import dev.hardening.autoconfigure.FilterOrder;
+import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
@@ -140,7 +141,7 @@ public final class WebHardeningAutoConfiguration {
 			return AllowedHosts.of(patterns);
 		}
 
-		private static <F extends OncePerRequestFilter> FilterRegistrationBean<F> register(F filter, int order,
+		private static <F extends HardeningFilter> FilterRegistrationBean<F> register(F filter, int order,
 				boolean errorDispatch) {
 			FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
 			registration.setOrder(order);
