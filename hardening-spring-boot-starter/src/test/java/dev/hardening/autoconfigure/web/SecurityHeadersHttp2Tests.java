@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -40,16 +41,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * security headers reach the client as the profile has them, and Tomcat holds them as text: its
  * HPACK encoder reads every field with {@code toString()}, free for text and a new decoding of
  * the bytes for a field held as bytes (the name twice, for its two passes), so bytes would cost
- * HTTP/2 more than they save HTTP/1.1.
+ * HTTP/2 more than they save HTTP/1.1. The same holds for the headers made per response (request
+ * ID, ETag, RateLimit, Access-Control-Allow-Origin and -Expose-Headers), which arrive once each with
+ * their values: the bytes are for HTTP/1.1 only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = SecurityHeadersHttp2Tests.TestApplication.class,
-		properties = "server.http2.enabled=true")
+		properties = { "server.http2.enabled=true", "hardening.web.cors.mappings[0].paths=/**",
+				"hardening.web.cors.mappings[0].allowed-origin-patterns=https://*.example.com",
+				"hardening.rate-limit.policies[0].name=per-ip", "hardening.rate-limit.policies[0].paths=/**",
+				"hardening.rate-limit.policies[0].key=ip", "hardening.rate-limit.policies[0].limits[0].capacity=1000000",
+				"hardening.rate-limit.policies[0].limits[0].period=1h", "hardening.request-id.trust-incoming=true" })
 class SecurityHeadersHttp2Tests {
 
 	private static final Map<String, String> API_PROFILE = Map.of("x-content-type-options", "nosniff",
 			"cross-origin-opener-policy", "same-origin", "x-permitted-cross-domain-policies", "none",
 			"referrer-policy", "no-referrer", "cross-origin-resource-policy", "same-origin", "x-frame-options", "DENY",
 			"content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+
+	private static final List<String> PER_RESPONSE = List.of("x-request-id", "etag", "ratelimit",
+			"access-control-allow-origin", "access-control-expose-headers");
 
 	@LocalServerPort
 	private int port;
@@ -75,6 +85,44 @@ class SecurityHeadersHttp2Tests {
 			assertThat(types).as(path).isNotNull();
 			for (String name : API_PROFILE.keySet()) {
 				assertThat(types).as(path + " " + name).containsEntry(name, MessageBytes.T_STR);
+			}
+		}
+	}
+
+	@Test
+	void overHttp2TheHeadersMadePerResponseArriveOnceAndTomcatHoldsThemAsText() throws Exception {
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_2)
+			.connectTimeout(Duration.ofSeconds(10))
+			.build();
+		String[] ids = { "upgraded-" + "x".repeat(40), "second-1", "third-" + "y".repeat(20) };
+		String[] origins = { "https://" + "a".repeat(30) + ".example.com", "https://b.example.com",
+				"https://" + "c".repeat(12) + ".example.com" };
+		for (int i = 0; i < ids.length; i++) {
+			HttpResponse<String> response = client.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/json"))
+						.header("X-Request-ID", ids[i])
+						.header("Origin", origins[i])
+						.timeout(Duration.ofSeconds(30))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+
+			assertThat(response.version()).as(ids[i]).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(response.headers().allValues("x-request-id")).as(ids[i]).containsExactly(ids[i]);
+			assertThat(response.headers().allValues("access-control-allow-origin")).as(ids[i])
+				.containsExactly(origins[i]);
+			assertThat(response.headers().allValues("access-control-expose-headers")).as(ids[i]).hasSize(1);
+			assertThat(response.headers().allValues("ratelimit")).as(ids[i])
+				.singleElement()
+				.matches((value) -> value.matches("\"per-ip\";r=\\d+;t=\\d+"));
+			assertThat(response.headers().allValues("etag")).as(ids[i])
+				.singleElement()
+				.matches((value) -> value.matches("W/\"[A-Za-z0-9_-]+\""));
+			// the client may have the whole response before the inspector has run: it waits for it
+			Map<String, Integer> types = Inspector.types.poll(30, TimeUnit.SECONDS);
+			assertThat(types).as(ids[i]).isNotNull();
+			for (String name : PER_RESPONSE) {
+				assertThat(types).as(ids[i] + " " + name).containsEntry(name, MessageBytes.T_STR);
 			}
 		}
 	}
