@@ -256,7 +256,7 @@ public final class LoadRun {
 		print("goal: defaults starts in at most 1.15x of bare's time: %.3f, %s", ratio, (ratio <= 1.15) ? "MET" : "MISSED");
 	}
 
-	private static double medianOf(List<Long> values) {
+	static double medianOf(List<Long> values) {
 		long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
 		int n = sorted.length;
 		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;

@@ -43,7 +43,8 @@ public final class StartupSteps {
 		List<LoadVariant> variants = LoadVariant.named("defaults");
 		Map<String, List<Long>> runs = new LinkedHashMap<>();
 		Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
-		for (int start = 0; start < Math.max(1, settings.startups()); start++) {
+		int starts = Math.max(1, settings.startups());
+		for (int start = 0; start < starts; start++) {
 			for (LoadVariant variant : variants) {
 				LoadAppProcess app = new LoadAppProcess(variant, 18190, settings.workDir());
 				try {
@@ -71,9 +72,9 @@ public final class StartupSteps {
 				}
 			}
 		}
-		int starts = Math.max(1, settings.startups());
 		LoadRun.print("SpringApplication.run, %d starts each, median: %s", starts,
-				runs.entrySet().stream().map((run) -> run.getKey() + " " + median(run.getValue()) + " ms " + run.getValue())
+				runs.entrySet().stream().map((run) -> run.getKey() + " " + Math.round(LoadRun.medianOf(run.getValue())) + " ms "
+						+ run.getValue())
 					.toList());
 		Map<String, Long> bare = steps.getOrDefault("bare", Map.of());
 		Map<String, Long> defaults = steps.getOrDefault("defaults", Map.of());
@@ -103,12 +104,6 @@ public final class StartupSteps {
 
 	private static double millis(Map<String, Long> steps, String name, int starts) {
 		return steps.getOrDefault(name, 0L) / 1e6 / starts;
-	}
-
-	private static long median(List<Long> values) {
-		List<Long> sorted = values.stream().sorted().toList();
-		int n = sorted.size();
-		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
 	}
 
 }

@@ -233,6 +233,17 @@ final class TomcatHeaderBytes {
 		return (buffer == null || buffer.length < length) ? new byte[length] : buffer;
 	}
 
+	/** Whether a class itself declares a method (not inherits it). */
+	private static boolean declares(Class<?> type, String method, Class<?>... parameters) {
+		try {
+			type.getDeclaredMethod(method, parameters);
+			return true;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+	}
+
 	/**
 	 * Whether a wrapper class that says which headers it passes, or a class it extends below the
 	 * one that declares {@link PassesEncodedHeaders#passes(String)}, overrides a header method: the
@@ -260,16 +271,6 @@ final class TomcatHeaderBytes {
 			return false;
 		}
 
-		private static boolean declares(Class<?> type, String method, Class<?>... parameters) {
-			try {
-				type.getDeclaredMethod(method, parameters);
-				return true;
-			}
-			catch (NoSuchMethodException ex) {
-				return false;
-			}
-		}
-
 	}
 
 	/** Whether a wrapper class, or a class it extends below the Servlet API's wrapper, overrides a method. */
@@ -290,12 +291,8 @@ final class TomcatHeaderBytes {
 				if (c == jakarta.servlet.http.HttpServletResponseWrapper.class) {
 					return false;
 				}
-				try {
-					c.getDeclaredMethod(this.method, this.parameters);
+				if (declares(c, this.method, this.parameters)) {
 					return true;
-				}
-				catch (NoSuchMethodException ex) {
-					// not this class: its superclass
 				}
 			}
 			return true;
