@@ -126,6 +126,14 @@ final class LoadBurst {
 		return burst;
 	}
 
+	/**
+	 * Whether the JIT compiled for more than 1% of the burst: the application was still warming
+	 * up, or recompiling, and its CPU time per request is not yet (or not now) its steady one.
+	 */
+	boolean compiling() {
+		return this.jitMillis > this.seconds * 1000 * 0.01;
+	}
+
 	/** The Java threads' CPU time per request: the measure the ratios are taken on. */
 	double cpuMicrosPerRequest() {
 		return this.threadCpuNanos / 1e3 / this.requests;

@@ -18,7 +18,8 @@ import jdk.jfr.consumer.RecordingFile;
  * hardening class on its stack, counted from the top, unless the filter chain, the
  * {@code DispatcherServlet} or Tomcat's {@code OutputBuffer} comes first (work a filter only passed
  * on). Starting a recording makes the JIT start over on much of the code, so bursts run first
- * until two agree again; only the samples of the last burst count.
+ * until, as in the warm-up, the JIT is done and two agree again; only the samples of the last burst
+ * count.
  */
 final class LoadProfile {
 
@@ -43,11 +44,10 @@ final class LoadProfile {
 		String pid = Long.toString(app.pid());
 		LoadRun.run(jcmd, pid, "JFR.start", "name=loadrun", "settings=default", "method-profiling=max",
 				"filename=" + recording);
-		List<Double> settling = new ArrayList<>();
-		for (int round = 1; round <= settings.warmupMax() && (round <= 2 || !LoadRun.converged(settling,
-				settings.warmupTolerance())); round++) {
-			settling.add(LoadBurst.run(settings, "settle", round, app, apps, path, requests, settings.burstSeconds())
-				.cpuMicrosPerRequest());
+		List<LoadBurst> settling = new ArrayList<>();
+		for (int round = 1; round <= settings.warmupMax() && (round <= 2 || !LoadRun.settled(settling, settings));
+				round++) {
+			settling.add(LoadBurst.run(settings, "settle", round, app, apps, path, requests, settings.burstSeconds()));
 		}
 		Instant from = Instant.now();
 		LoadBurst profiled = LoadBurst.run(settings, "profile", 1, app, apps, path, requests, settings.profileSeconds());

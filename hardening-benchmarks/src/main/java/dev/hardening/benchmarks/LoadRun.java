@@ -26,8 +26,9 @@ import java.util.stream.IntStream;
  * second is the throughput it can keep) and the bytes its threads allocated per request. Warm-up
  * rounds (one burst per variant and path each, in an order that rotates) run until each variant's
  * last two bursts on each path agree; then measured rounds, and the medians, with each variant
- * against {@code bare}. A burst during which another process used more than
- * {@code load.max-other-cpu} of either CPU is marked disturbed and run again, at most twice.
+ * against {@code bare}. A measured burst during which another process used more than
+ * {@code load.max-other-cpu} of either CPU (disturbed), or the application's JIT compiled for more
+ * than 1% of it (compiling), is run again, at most twice.
  *
  * <pre>
  * ./mvnw -Pbenchmarks -o -q package dependency:build-classpath -pl hardening-benchmarks -am -DskipTests \
@@ -138,9 +139,9 @@ public final class LoadRun {
 		}
 	}
 
-	private static boolean settled(List<LoadBurst> bursts, LoadSettings settings) {
+	static boolean settled(List<LoadBurst> bursts, LoadSettings settings) {
 		LoadBurst last = bursts.get(bursts.size() - 1);
-		return last.jitMillis <= last.seconds * 1000 * 0.01 && converged(
+		return !last.compiling() && converged(
 				bursts.stream().map(LoadBurst::cpuMicrosPerRequest).toList(), settings.warmupTolerance());
 	}
 
@@ -161,7 +162,7 @@ public final class LoadRun {
 				for (LoadAppProcess app : rotated(apps, round)) {
 					LoadBurst burst = LoadBurst.run(settings, "measure", round, app, apps, path.getKey(), path.getValue(),
 							settings.burstSeconds());
-					for (int tries = 0; burst.disturbed && tries < 2; tries++) {
+					for (int tries = 0; (burst.disturbed || burst.compiling()) && tries < 2; tries++) {
 						again++;
 						burst = LoadBurst.run(settings, "again", round, app, apps, path.getKey(), path.getValue(),
 								settings.burstSeconds());
@@ -170,8 +171,9 @@ public final class LoadRun {
 				}
 			}
 		}
-		print("%d disturbed bursts run again; %d of the %d kept were disturbed too", again,
-				measured.stream().filter((b) -> b.disturbed).count(), measured.size());
+		print("%d disturbed or compiling bursts run again; of the %d kept, %d were disturbed and %d compiling too",
+				again, measured.size(), measured.stream().filter((b) -> b.disturbed).count(),
+				measured.stream().filter(LoadBurst::compiling).count());
 		return measured;
 	}
 

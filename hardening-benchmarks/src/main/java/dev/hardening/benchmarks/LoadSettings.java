@@ -13,7 +13,9 @@ import java.nio.file.Path;
  * @param bursts the measured rounds: one burst per variant and path in each
  * ({@code load.bursts}, 3)
  * @param warmupMin the fewest warm-up bursts of each variant on each path ({@code load.warmup-min}, 3)
- * @param warmupMax the most warm-up bursts of each variant on each path ({@code load.warmup-max}, 4)
+ * @param warmupMax the most warm-up bursts of each variant on each path ({@code load.warmup-max}, 30:
+ * on a fast machine 3 or 4 are enough; on a slow one the JIT, which shares the application's CPU,
+ * may need a dozen before it is done, and a variant measured before then reads slower than it is)
  * @param warmupTolerance how close, relatively, a variant's last two warm-up bursts on a path must
  * be to end its warm-up ({@code load.warmup-tolerance}, 0.05)
  * @param startups how many times {@code bare} and {@code defaults} are started for the startup goal
@@ -37,7 +39,7 @@ record LoadSettings(int appCpu, int clientCpu, int connections, int burstSeconds
 		return new LoadSettings(Integer.getInteger("load.app-cpu", 0), Integer.getInteger("load.client-cpu", 1),
 				Integer.getInteger("load.connections", 8), Integer.getInteger("load.burst-seconds", 2),
 				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.warmup-min", 3),
-				Integer.getInteger("load.warmup-max", 4),
+				Integer.getInteger("load.warmup-max", 30),
 				Double.parseDouble(System.getProperty("load.warmup-tolerance", "0.05")),
 				Integer.getInteger("load.startups", 3),
 				Double.parseDouble(System.getProperty("load.max-other-cpu", "0.10")),
