@@ -82,6 +82,23 @@ public final class EncodedHeader {
 	}
 
 	/**
+	 * Adds each of these headers that a response lacks, as {@code containsHeader} and then
+	 * {@link #addTo(HttpServletResponse)} for each in turn would, unless the response has a header
+	 * named {@code unless}, as {@code getHeader} would find it: on Tomcat, where no wrapper
+	 * between looks at these headers, with one walk of the wrappers and one look at the headers
+	 * for all of them, instead of one each.
+	 * @param response the response
+	 * @param headers the headers, none a Content-Type or Content-Length (else nothing is done)
+	 * @param unless the header whose presence leaves the headers to the caller
+	 * @return {@code true} if done (or ignored, as the container ignores headers once the response
+	 * is committed); {@code false} if nothing was added, the caller to add them as it would have:
+	 * the response has {@code unless}, or it is not Tomcat's, or a wrapper calls for the Servlet API
+	 */
+	public static boolean addMissing(HttpServletResponse response, EncodedHeader[] headers, EncodedHeaderName unless) {
+		return ResponseHeaderBytes.addMissing(response, headers, unless);
+	}
+
+	/**
 	 * Tells whether a text is a header name: a token of RFC 9110.
 	 * @param name the text
 	 * @return {@code true} if it is

@@ -67,6 +67,22 @@ final class ResponseHeaderBytes {
 	}
 
 	/**
+	 * Adds each of these headers that the response lacks, as {@code containsHeader} and then
+	 * {@code addHeader} for each would, unless the response has a header named {@code unless}, as
+	 * {@code getHeader} would find it: one walk of the wrappers and one look at the response's
+	 * headers for all of them, on Tomcat, where the wrappers allow it.
+	 * @param response the response
+	 * @param headers the headers, none a Content-Type or Content-Length
+	 * @param unless the header whose presence stops this
+	 * @return {@code true} if done (or ignored as the container ignores it); {@code false} if
+	 * nothing was added: the response has {@code unless}, or the caller must use the Servlet API
+	 */
+	static boolean addMissing(HttpServletResponse response, EncodedHeader[] headers, EncodedHeaderName unless) {
+		TomcatHeaderBytes tomcat = TOMCAT;
+		return tomcat != null && tomcat.addMissing(response, headers, unless);
+	}
+
+	/**
 	 * Whether a response has a header of a name, as
 	 * {@link HttpServletResponse#containsHeader(String)} answers, without making text of the
 	 * header on Tomcat (its {@code containsHeader} makes text of a field held as bytes, to be

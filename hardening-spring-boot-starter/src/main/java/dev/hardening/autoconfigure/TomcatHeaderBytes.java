@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
- * {@link ResponseFacade} (its {@code response} field, read with a handle made once, when the first
- * header is added) and adds or sets the header's name and value in it as bytes, copied into the buffers
+ * {@link ResponseFacade} (its {@code response} field, read with a handle made once) and adds or sets the header's name and value in it as bytes, copied into the buffers
  * Tomcat keeps for its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose
  * HPACK encoder reads each field as text, decoding bytes for every response. It does what
  * {@link ResponseFacade#addHeader(String, String)} and {@code setHeader} do for such a header: nothing once the
@@ -32,23 +31,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class TomcatHeaderBytes {
 
-	/** Whether a wrapper class overrides {@code addHeader(String, String)}. */
-	private static final ClassValue<Boolean> SEES_ADDED_HEADERS = new Overrides("addHeader", String.class, String.class);
+	/** How a header added beneath a wrapper of this class reaches the response. */
+	private static final ClassValue<Passage> ADDING = new PassageOf("addHeader");
 
-	/** Whether a wrapper class overrides {@code setHeader(String, String)}. */
-	private static final ClassValue<Boolean> SEES_SET_HEADERS = new Overrides("setHeader", String.class, String.class);
-
-	/**
-	 * Whether a wrapper class that says which headers it passes overrides {@code addHeader} below
-	 * the class that says it (a subclass that inherits the answer), which is then not its answer.
-	 */
-	private static final ClassValue<Boolean> ADDS_BELOW_PASSES = new OverridesBelowPasses("addHeader");
-
-	/** As {@link #ADDS_BELOW_PASSES}, for {@code setHeader}. */
-	private static final ClassValue<Boolean> SETS_BELOW_PASSES = new OverridesBelowPasses("setHeader");
+	/** How a header set beneath a wrapper of this class reaches the response. */
+	private static final ClassValue<Passage> SETTING = new PassageOf("setHeader");
 
 	/** Whether a wrapper class overrides {@code containsHeader(String)}. */
 	private static final ClassValue<Boolean> ANSWERS_CONTAINS = new Overrides("containsHeader", String.class);
+
+	/** Whether a wrapper class overrides {@code getHeader(String)}. */
+	private static final ClassValue<Boolean> ANSWERS_GET = new Overrides("getHeader", String.class);
 
 	/** What {@link #headers} answers for a response that ignores headers now, as Tomcat's does. */
 	private static final MimeHeaders IGNORED = new MimeHeaders();
@@ -56,15 +49,21 @@ final class TomcatHeaderBytes {
 	/** The protocol Tomcat gives every HTTP/2 stream's request, the upgraded first one too. */
 	private static final String HTTP_2 = "HTTP/2.0";
 
-	private final VarHandle facadeResponse;
+	/**
+	 * The facade's {@code response} field; a constant, so that the JIT reads the field as it would
+	 * a field of ours (a handle kept in an instance field is checked on every use).
+	 */
+	private static final VarHandle FACADE_RESPONSE = facadeResponse();
 
-	private TomcatHeaderBytes(VarHandle facadeResponse) {
-		this.facadeResponse = facadeResponse;
+	private TomcatHeaderBytes() {
 	}
 
+	/**
+	 * Makes sure Tomcat is as this class expects it.
+	 * @throws ReflectiveOperationException if a method used is not there
+	 * @throws ExceptionInInitializerError if the facade's field is not (a {@link LinkageError})
+	 */
 	static TomcatHeaderBytes create() throws ReflectiveOperationException {
-		VarHandle facadeResponse = MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
-			.findVarHandle(ResponseFacade.class, "response", Response.class);
 		// the methods used below, looked up now so that a Tomcat without them is found here, once,
 		// and the bytes are never tried, rather than failing on every response
 		Response.class.getMethod("getCoyoteResponse");
@@ -78,7 +77,17 @@ final class TomcatHeaderBytes {
 		MimeHeaders.class.getMethod("getValue", String.class);
 		MimeHeaders.class.getMethod("getName", int.class);
 		MessageBytes.class.getMethod("setBytes", byte[].class, int.class, int.class);
-		return new TomcatHeaderBytes(facadeResponse);
+		return new TomcatHeaderBytes();
+	}
+
+	private static VarHandle facadeResponse() {
+		try {
+			return MethodHandles.privateLookupIn(ResponseFacade.class, MethodHandles.lookup())
+				.findVarHandle(ResponseFacade.class, "response", Response.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("No response field in Tomcat's ResponseFacade", ex);
+		}
 	}
 
 	/** Adds a header fixed at startup, as {@code addHeader} does. */
@@ -94,7 +103,7 @@ final class TomcatHeaderBytes {
 	/** Adds a header whose value is given as bytes or, if not, as printable ASCII text. */
 	private boolean add(HttpServletResponse response, EncodedHeaderName name, byte @Nullable [] bytes,
 			@Nullable String text) {
-		MimeHeaders headers = headers(response, name, SEES_ADDED_HEADERS, ADDS_BELOW_PASSES);
+		MimeHeaders headers = headers(response, name, ADDING);
 		if (headers == null) {
 			return false;
 		}
@@ -115,7 +124,7 @@ final class TomcatHeaderBytes {
 	 * field of that name, the others removed, or a new field if it has none.
 	 */
 	boolean set(HttpServletResponse response, EncodedHeaderName name, String value) {
-		MimeHeaders headers = headers(response, name, SEES_SET_HEADERS, SETS_BELOW_PASSES);
+		MimeHeaders headers = headers(response, name, SETTING);
 		if (headers == null) {
 			return false;
 		}
@@ -149,28 +158,85 @@ final class TomcatHeaderBytes {
 	}
 
 	/**
+	 * Adds each of these headers that the response lacks, as {@code containsHeader} and then
+	 * {@code addHeader} for each in turn would, with one walk of the wrappers and one look at the
+	 * response; nothing if the response has a header named {@code unless}, as
+	 * {@code getHeader(unless)} would find.
+	 * @return {@code true} if done (or ignored, the response ignoring headers now); {@code false}
+	 * if nothing was added: the response has {@code unless}, or the Servlet API must do it
+	 */
+	boolean addMissing(HttpServletResponse response, EncodedHeader[] headers, EncodedHeaderName unless) {
+		for (EncodedHeader header : headers) {
+			if (header.encodedName().keptApart()) {
+				return false;
+			}
+		}
+		ServletResponse current = response;
+		while (current instanceof ServletResponseWrapper wrapper) {
+			Class<?> type = wrapper.getClass();
+			if (ANSWERS_CONTAINS.get(type) || ANSWERS_GET.get(type)) {
+				return false;
+			}
+			Passage passage = ADDING.get(type);
+			if (passage == Passage.STOP) {
+				return false;
+			}
+			if (passage == Passage.ASK) {
+				for (EncodedHeader header : headers) {
+					if (!((PassesEncodedHeaders) wrapper).passes(header.name())) {
+						return false;
+					}
+				}
+			}
+			current = wrapper.getResponse();
+		}
+		MimeHeaders fields = fields(current);
+		if (fields == null) {
+			return false;
+		}
+		if (fields == IGNORED) {
+			return true;
+		}
+		if (fields.getValue(unless.name()) != null) {
+			return false;
+		}
+		for (EncodedHeader header : headers) {
+			// the list as it is now, so that of two headers of one name only the first is added
+			if (fields.getValue(header.name()) == null) {
+				copy(header.valueBytes(), newField(fields, header.encodedName()));
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * The header list a header of this name may go into as bytes; {@link #IGNORED} if the
 	 * response ignores headers now, as Tomcat's facade would; {@code null} if it must go through
 	 * the Servlet API.
 	 */
 	private @Nullable MimeHeaders headers(HttpServletResponse response, EncodedHeaderName name,
-			ClassValue<Boolean> seesHeaders, ClassValue<Boolean> seesBelowPasses) {
+			ClassValue<Passage> passages) {
 		if (name.keptApart()) {
 			return null;
 		}
 		ServletResponse current = response;
 		while (current instanceof ServletResponseWrapper wrapper) {
-			if (wrapper instanceof PassesEncodedHeaders passing) {
-				if (seesBelowPasses.get(wrapper.getClass()) || !passing.passes(name.name())) {
-					return null;
-				}
-			}
-			else if (seesHeaders.get(wrapper.getClass())) {
+			Passage passage = passages.get(wrapper.getClass());
+			if (passage == Passage.STOP
+					|| (passage == Passage.ASK && !((PassesEncodedHeaders) wrapper).passes(name.name()))) {
 				return null;
 			}
 			current = wrapper.getResponse();
 		}
-		Response tomcat = tomcat(current);
+		return fields(current);
+	}
+
+	/**
+	 * The header list of the response beneath the wrappers, if it is Tomcat's: {@link #IGNORED} if
+	 * it ignores headers now, {@code null} if headers must go through the Servlet API.
+	 */
+	private static @Nullable MimeHeaders fields(ServletResponse response) {
+		Response tomcat = tomcat(response);
 		if (tomcat == null) {
 			return null;
 		}
@@ -194,8 +260,8 @@ final class TomcatHeaderBytes {
 	 * Tomcat's response beneath the wrappers, {@code null} if the response is not Tomcat's facade
 	 * or the facade was recycled (the Servlet API then says so).
 	 */
-	private @Nullable Response tomcat(ServletResponse response) {
-		return (response instanceof ResponseFacade facade) ? (Response) this.facadeResponse.get(facade) : null;
+	private static @Nullable Response tomcat(ServletResponse response) {
+		return (response instanceof ResponseFacade facade) ? (Response) FACADE_RESPONSE.get(facade) : null;
 	}
 
 	/** A new field at the end of the list, its name copied as bytes; its value to be set. */
@@ -244,31 +310,56 @@ final class TomcatHeaderBytes {
 		}
 	}
 
+	/** How a header added or set beneath a wrapper reaches the response. */
+	private enum Passage {
+
+		/** The wrapper does not look at it: on to the next. */
+		ON,
+
+		/** The wrapper says, name by name ({@link PassesEncodedHeaders#passes(String)}). */
+		ASK,
+
+		/** The wrapper looks at it: through the Servlet API. */
+		STOP
+
+	}
+
 	/**
-	 * Whether a wrapper class that says which headers it passes, or a class it extends below the
-	 * one that declares {@link PassesEncodedHeaders#passes(String)}, overrides a header method: the
-	 * answer it inherited was given for a method it no longer has.
+	 * How a header added or set ({@code addHeader} or {@code setHeader}) reaches the response
+	 * beneath a wrapper class: {@link Passage#STOP} if the class, or a class it extends below the
+	 * Servlet API's wrapper, overrides the method, unless it says which headers it passes
+	 * ({@link PassesEncodedHeaders}), and then {@link Passage#STOP} only if a class below the one
+	 * that answers {@code passes} overrides the method again (the answer it inherited was given for
+	 * a method it no longer has); {@link Passage#ON} if the answer is
+	 * {@link CommitAwareResponse}'s own, which passes every header but a Content-Length, which
+	 * never comes this way ({@link EncodedHeaderName#keptApart()}); {@link Passage#ASK} otherwise.
 	 */
-	private static final class OverridesBelowPasses extends ClassValue<Boolean> {
+	private static final class PassageOf extends ClassValue<Passage> {
 
 		private final String method;
 
-		OverridesBelowPasses(String method) {
+		private final Overrides overrides;
+
+		PassageOf(String method) {
 			this.method = method;
+			this.overrides = new Overrides(method, String.class, String.class);
 		}
 
 		@Override
-		protected Boolean computeValue(Class<?> type) {
+		protected Passage computeValue(Class<?> type) {
+			if (!PassesEncodedHeaders.class.isAssignableFrom(type)) {
+				return this.overrides.get(type) ? Passage.STOP : Passage.ON;
+			}
 			Class<?> answering = type;
 			while (answering != null && !declares(answering, "passes", String.class)) {
 				answering = answering.getSuperclass();
 			}
 			for (Class<?> c = type; c != null && c != answering; c = c.getSuperclass()) {
 				if (declares(c, this.method, String.class, String.class)) {
-					return true;
+					return Passage.STOP;
 				}
 			}
-			return false;
+			return (answering == CommitAwareResponse.class) ? Passage.ON : Passage.ASK;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.hardening.autoconfigure.EncodedHeader;
+import dev.hardening.autoconfigure.EncodedHeaderName;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,8 @@ final class SecurityHeaders {
 	static final String CONTENT_SECURITY_POLICY = "Content-Security-Policy";
 
 	static final String FRAME_OPTIONS = "X-Frame-Options";
+
+	private static final EncodedHeaderName FRAME_OPTIONS_NAME = EncodedHeaderName.of(FRAME_OPTIONS);
 
 	private final Profile api;
 
@@ -215,6 +218,9 @@ final class SecurityHeaders {
 
 		private final @Nullable EncodedHeader policyElse;
 
+		/** Every header of the profile, for a response without an X-Frame-Options of its own. */
+		private final EncodedHeader[] withoutApplicationFrameOptions;
+
 		private Profile(Map<String, String> headers) {
 			List<EncodedHeader> others = new ArrayList<>();
 			String frameOptions = null;
@@ -236,6 +242,14 @@ final class SecurityHeaders {
 			this.policySameOrigin = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, "'self'"));
 			this.policyDeny = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, "'none'"));
 			this.policyElse = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, null));
+			List<EncodedHeader> all = new ArrayList<>(others);
+			if (this.frameOptions != null) {
+				all.add(this.frameOptions);
+			}
+			if (this.policy != null) {
+				all.add(this.policy);
+			}
+			this.withoutApplicationFrameOptions = all.toArray(new EncodedHeader[0]);
 		}
 
 		private static @Nullable EncodedHeader encoded(String name, @Nullable String value) {
@@ -256,6 +270,10 @@ final class SecurityHeaders {
 		 * @param response the response, not yet committed
 		 */
 		void addMissing(HttpServletResponse response) {
+			// on Tomcat, the usual case (no X-Frame-Options of the application's) in one look
+			if (EncodedHeader.addMissing(response, this.withoutApplicationFrameOptions, FRAME_OPTIONS_NAME)) {
+				return;
+			}
 			for (EncodedHeader header : this.headers) {
 				if (!response.containsHeader(header.name())) {
 					header.addTo(response);
