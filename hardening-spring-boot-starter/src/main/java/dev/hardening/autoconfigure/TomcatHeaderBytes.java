@@ -15,19 +15,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's part of {@link ResponseHeaderBytes}: reaches the response's header list through the
- * {@link ResponseFacade} (its {@code response} field, read with a handle made once) and adds or sets the header's name and value in it as bytes, copied into the buffers
- * Tomcat keeps for its header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose
- * HPACK encoder reads each field as text, decoding bytes for every response. It does what
- * {@link ResponseFacade#addHeader(String, String)} and {@code setHeader} do for such a header: nothing once the
- * application is done with the response ({@link Response#isAppCommitted()}: committed, or after
- * {@code sendError}), and it leaves {@code Content-Type} and {@code Content-Length}, which Tomcat
- * keeps apart, to the Servlet API. Wrappers between the
- * caller and the facade are passed only if they do not override {@code addHeader} (or
- * {@code setHeader}, to set one) or say that
- * they pass the header ({@link PassesEncodedHeaders}, answered by the class that overrides them
- * or one of its subclasses), so none that watches the headers added
- * through it misses one; nor is Tomcat's include wrapper, whose methods ignore a header
- * added inside an include.
+ * {@link ResponseFacade} (its {@code response} field, read with a handle made once) and adds or
+ * sets the header's name and value in it as bytes, copied into the buffers Tomcat keeps for its
+ * header fields, which HTTP/1.1 writes as they are. Not over HTTP/2, whose HPACK encoder reads each
+ * field as text, decoding bytes for every response. It does what
+ * {@link ResponseFacade#addHeader(String, String)} and {@code setHeader} do for such a header:
+ * nothing once the application is done with the response ({@link Response#isAppCommitted()}:
+ * committed, or after {@code sendError}), and it leaves {@code Content-Type} and
+ * {@code Content-Length}, which Tomcat keeps apart, to the Servlet API. Wrappers between the caller
+ * and the facade are passed only if they do not override {@code addHeader} (or {@code setHeader},
+ * to set one) or say that they pass the header ({@link PassesEncodedHeaders}, answered by the class
+ * that overrides them or one of its subclasses), so none that watches the headers added through it
+ * misses one; nor is Tomcat's include wrapper, whose methods ignore a header added inside an
+ * include.
  */
 final class TomcatHeaderBytes {
 
