@@ -34,7 +34,7 @@ final class LoadAppProcess {
 	LoadAppProcess(LoadVariant variant, int port, Path workDir) {
 		this.variant = variant;
 		this.port = port;
-		this.output = workDir.resolve(variant.name().replace(':', '-') + ".out");
+		this.output = workDir.resolve(variant.name().replace(':', '-') + "-" + port + ".out");
 	}
 
 	/**

@@ -55,14 +55,16 @@ public final class LoadRun {
 		Files.createDirectories(settings.workDir());
 		run("taskset", "-a", "-cp", Integer.toString(settings.clientCpu()), Long.toString(ProcessHandle.current().pid()));
 		List<LoadVariant> variants = LoadVariant.named(settings.variants());
-		List<LoadAppProcess> apps = IntStream.range(0, variants.size())
-			.mapToObj((i) -> new LoadAppProcess(variants.get(i), 18100 + i, settings.workDir()))
+		int forks = Math.max(1, settings.forks());
+		List<LoadAppProcess> apps = IntStream.range(0, variants.size() * forks)
+			.mapToObj((i) -> new LoadAppProcess(variants.get(i / forks), 18100 + i, settings.workDir()))
 			.toList();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> apps.forEach(LoadAppProcess::stop)));
 		Instant began = Instant.now();
-		print("LoadRun %s: java %s, app CPU %d, client CPU %d, %d connections, bursts of %d s, %d variants: %s", began,
-				System.getProperty("java.version"), settings.appCpu(), settings.clientCpu(), settings.connections(),
-				settings.burstSeconds(), variants.size(), variants.stream().map(LoadVariant::name).toList());
+		print("LoadRun %s: java %s, app CPU %d, client CPU %d, %d connections, bursts of %d s, %d variants in %d JVM%s "
+				+ "each: %s", began, System.getProperty("java.version"), settings.appCpu(), settings.clientCpu(),
+				settings.connections(), settings.burstSeconds(), variants.size(), forks, (forks == 1) ? "" : "s",
+				variants.stream().map(LoadVariant::name).toList());
 		try {
 			print("%n%-26s %6s %10s  %s", "variant", "port", "start (ms)", "what");
 			for (LoadAppProcess app : apps) {
@@ -199,7 +201,7 @@ public final class LoadRun {
 					+ "| JVM µs/request, x bare | B/request | + B over bare | requests/s | p99 ms |");
 			print("|---|---|---|---|---|---|---|---|---|");
 			double bareJvm = median(measured, bare, path, LoadBurst::processMicrosPerRequest);
-			for (LoadAppProcess app : apps) {
+			for (LoadAppProcess app : firstOfEachVariant(apps)) {
 				double cpu = median(measured, app, path, LoadBurst::cpuMicrosPerRequest);
 				double jvm = median(measured, app, path, LoadBurst::processMicrosPerRequest);
 				double bytes = median(measured, app, path, LoadBurst::bytesPerRequest);
@@ -208,6 +210,15 @@ public final class LoadRun {
 						extreme(measured, app, path, true), bareCpu / cpu, cpu - bareCpu, jvm, bareJvm / jvm, bytes,
 						bytes - bareBytes, median(measured, app, path, LoadBurst::throughput),
 						median(measured, app, path, (b) -> b.p99Micros) / 1000);
+			}
+			if (settings.forks() > 1) {
+				for (LoadAppProcess app : firstOfEachVariant(apps)) {
+					print("%s on %s, each JVM's median CPU µs/request: %s", app.variant.name(), path,
+							apps.stream()
+								.filter((fork) -> fork.variant.equals(app.variant))
+								.map((fork) -> String.format("%.1f", medianOfFork(measured, fork, path)))
+								.toList());
+				}
 			}
 			find(apps, "alone:nothing").ifPresent((nothing) -> {
 				double floor = median(measured, bare, path, LoadBurst::cpuMicrosPerRequest)
@@ -225,7 +236,7 @@ public final class LoadRun {
 
 	private static double extreme(List<LoadBurst> measured, LoadAppProcess app, String path, boolean max) {
 		var values = measured.stream()
-			.filter((b) -> b.app == app && b.path.equals(path))
+			.filter((b) -> b.app.variant.equals(app.variant) && b.path.equals(path))
 			.mapToDouble(LoadBurst::cpuMicrosPerRequest);
 		return (max ? values.max() : values.min()).orElse(Double.NaN);
 	}
@@ -287,13 +298,36 @@ public final class LoadRun {
 		}));
 	}
 
+	/** One application per variant, the first of its JVMs, in the variants' order. */
+	private static List<LoadAppProcess> firstOfEachVariant(List<LoadAppProcess> apps) {
+		List<LoadAppProcess> first = new ArrayList<>();
+		for (LoadAppProcess app : apps) {
+			if (first.stream().noneMatch((other) -> other.variant.equals(app.variant))) {
+				first.add(app);
+			}
+		}
+		return first;
+	}
+
+	/** The median CPU time per request of one JVM's bursts. */
+	private static double medianOfFork(List<LoadBurst> measured, LoadAppProcess fork, String path) {
+		double[] values = measured.stream()
+			.filter((b) -> b.app == fork && b.path.equals(path))
+			.mapToDouble(LoadBurst::cpuMicrosPerRequest)
+			.sorted()
+			.toArray();
+		int n = values.length;
+		return (n == 0) ? Double.NaN : (n % 2 == 1) ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+	}
+
 	private static java.util.Optional<LoadAppProcess> find(List<LoadAppProcess> apps, String name) {
 		return apps.stream().filter((app) -> app.variant.name().equals(name)).findFirst();
 	}
 
+	/** The median over the bursts of every JVM of the application's variant. */
 	static double median(List<LoadBurst> measured, LoadAppProcess app, String path, ToDoubleFunction<LoadBurst> value) {
 		double[] values = measured.stream()
-			.filter((b) -> b.app == app && b.path.equals(path))
+			.filter((b) -> b.app.variant.equals(app.variant) && b.path.equals(path))
 			.mapToDouble(value)
 			.sorted()
 			.toArray();

@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * @param burstSeconds how long a burst lasts ({@code load.burst-seconds}, 2)
  * @param bursts the measured rounds: one burst per variant and path in each
  * ({@code load.bursts}, 3)
+ * @param forks the JVMs started for each variant, each warmed up and measured in every round, the
+ * medians taken over the bursts of all of them ({@code load.forks}, 1): a JVM keeps the code its
+ * JIT happened to produce, which may leave one variant's process slower than its twin would be
  * @param warmupMin the fewest warm-up bursts of each variant on each path ({@code load.warmup-min}, 3)
  * @param warmupMax the most warm-up bursts of each variant on each path ({@code load.warmup-max}, 30:
  * on a fast machine 3 or 4 are enough; on a slow one the JIT, which shares the application's CPU,
@@ -31,14 +34,15 @@ import java.nio.file.Path;
  * @param workDir where the applications' output and the recording go ({@code load.work-dir},
  * {@code /tmp/loadrun})
  */
-record LoadSettings(int appCpu, int clientCpu, int connections, int burstSeconds, int bursts, int warmupMin,
+record LoadSettings(int appCpu, int clientCpu, int connections, int burstSeconds, int bursts, int forks, int warmupMin,
 		int warmupMax, double warmupTolerance, int startups, double maxOtherCpu, String variants, String profile, int profileSeconds,
 		String heap, Path workDir) {
 
 	static LoadSettings fromSystemProperties() {
 		return new LoadSettings(Integer.getInteger("load.app-cpu", 0), Integer.getInteger("load.client-cpu", 1),
 				Integer.getInteger("load.connections", 8), Integer.getInteger("load.burst-seconds", 2),
-				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.warmup-min", 3),
+				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.forks", 1),
+				Integer.getInteger("load.warmup-min", 3),
 				Integer.getInteger("load.warmup-max", 30),
 				Double.parseDouble(System.getProperty("load.warmup-tolerance", "0.05")),
 				Integer.getInteger("load.startups", 3),
