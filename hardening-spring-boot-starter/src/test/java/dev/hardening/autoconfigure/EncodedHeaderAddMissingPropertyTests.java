@@ -135,7 +135,8 @@ class EncodedHeaderAddMissingPropertyTests {
 						return super.getHeader(name);
 					}
 				};
-				case 4 -> new PassingAllButReferrerPolicy(wrapped, tag, seen);
+				case 4 -> new EncodedHeaderNameEquivalencePropertyTests.PassingAllBut(wrapped, "Referrer-Policy", tag,
+						seen);
 				case 5 -> new CommitAwareResponse(wrapped, false) {
 					@Override
 					protected void onCommit(int status) {
@@ -155,33 +156,6 @@ class EncodedHeaderAddMissingPropertyTests {
 			};
 		}
 		return wrapped;
-	}
-
-	static final class PassingAllButReferrerPolicy extends HttpServletResponseWrapper implements PassesEncodedHeaders {
-
-		private final String tag;
-
-		private final List<String> seen;
-
-		PassingAllButReferrerPolicy(HttpServletResponse response, String tag, List<String> seen) {
-			super(response);
-			this.tag = tag;
-			this.seen = seen;
-		}
-
-		@Override
-		public boolean passes(String name) {
-			return !"Referrer-Policy".equalsIgnoreCase(name);
-		}
-
-		@Override
-		public void addHeader(String name, String value) {
-			if (!passes(name)) {
-				this.seen.add(this.tag + " add " + name + "=" + value);
-			}
-			super.addHeader(name, value);
-		}
-
 	}
 
 }

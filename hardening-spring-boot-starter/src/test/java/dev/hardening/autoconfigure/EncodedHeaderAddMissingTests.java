@@ -121,7 +121,7 @@ class EncodedHeaderAddMissingTests {
 						seen.add("get " + name);
 						return super.getHeader(name);
 					}
-				}, new Passing(facade(), "Referrer-Policy"));
+				}, new EncodedHeaderNameEquivalencePropertyTests.PassingAllBut(facade(), "Referrer-Policy", "p", seen));
 
 		for (HttpServletResponseWrapper looker : lookers) {
 			assertThat(EncodedHeader.addMissing(new HttpServletResponseWrapper(looker), HEADERS, UNLESS))
@@ -135,7 +135,8 @@ class EncodedHeaderAddMissingTests {
 	@Test
 	void wrappersThatPassThemAreWalkedThrough() {
 		Response tomcat = new Response(new org.apache.coyote.Response());
-		HttpServletResponse passing = new Passing(new HttpServletResponseWrapper(tomcat.getResponse()), "ETag");
+		HttpServletResponse passing = new EncodedHeaderNameEquivalencePropertyTests.PassingAllBut(
+				new HttpServletResponseWrapper(tomcat.getResponse()), "ETag", "p", new ArrayList<>());
 		HttpServletResponse commitAware = new CommitAwareResponse(passing, false) {
 			@Override
 			protected void onCommit(int status) {
@@ -161,33 +162,6 @@ class EncodedHeaderAddMissingTests {
 			}
 		}
 		return lines;
-	}
-
-	/** Watches {@code addHeader} for one name and says it passes every other. */
-	static final class Passing extends HttpServletResponseWrapper implements PassesEncodedHeaders {
-
-		private final String watched;
-
-		final List<String> seen = new ArrayList<>();
-
-		Passing(HttpServletResponse response, String watched) {
-			super(response);
-			this.watched = watched;
-		}
-
-		@Override
-		public boolean passes(String name) {
-			return !this.watched.equalsIgnoreCase(name);
-		}
-
-		@Override
-		public void addHeader(String name, String value) {
-			if (!passes(name)) {
-				this.seen.add("add " + name + "=" + value);
-			}
-			super.addHeader(name, value);
-		}
-
 	}
 
 }
