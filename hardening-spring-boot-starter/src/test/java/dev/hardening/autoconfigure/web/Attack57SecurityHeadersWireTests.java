@@ -67,6 +67,9 @@ class Attack57SecurityHeadersWireTests {
 
 	private static final String OWN_CSP = "default-src 'self'; img-src https://cdn.example.com";
 
+	/** A value longer than any of the starter's, for the application's own headers. */
+	private static final String LONG = "v".repeat(700) + "-";
+
 	/** Every header a profile may add, and HSTS, in lower case. */
 	private static final List<String> SECURITY = List.of("x-content-type-options", "x-frame-options",
 			"cross-origin-opener-policy", "permissions-policy", "x-permitted-cross-domain-policies", "referrer-policy",
@@ -206,6 +209,50 @@ class Attack57SecurityHeadersWireTests {
 			Answer answer = new Answer(responses.get(i));
 			answer.keepsTheRules();
 			all.get(i).expect().accept(answer);
+		}
+	}
+
+	/**
+	 * Answers whose every security header but X-Frame-Options the application set itself, in lower
+	 * case, with values far longer than the starter's (so the one look still runs, and adds only
+	 * X-Frame-Options), one after another with answers that get the starter's own on one
+	 * connection (Tomcat reusing the fields and their buffers): each answer carries exactly its own
+	 * values, nothing of a longer value before it left over. Also a response flushed with nothing
+	 * set, whose headers are the shared ones.
+	 */
+	@Test
+	void longOwnValuesAndTheStartersShortOnesAlternateWithoutLeftovers() {
+		List<String> requests = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			requests.add("GET " + ((i % 3 == 0) ? "/json" : (i % 3 == 1) ? "/own/all-long" : "/flush-bare")
+					+ " HTTP/1.1\r\nHost: localhost\r\n");
+		}
+
+		List<String> responses = pipelined(requests);
+
+		assertThat(responses).hasSize(requests.size());
+		for (int i = 0; i < responses.size(); i++) {
+			Answer answer = new Answer(responses.get(i));
+			answer.status(200);
+			if (i % 3 == 1) {
+				// all but X-Frame-Options, so that the one look runs and adds only that one (each
+				// exactly once: the application's own nosniff is not the starter's to keep)
+				for (String name : SECURITY) {
+					if (!name.equals("strict-transport-security") && !name.equals("x-frame-options")) {
+						answer.only(name, LONG + name);
+					}
+				}
+				answer.only("X-Frame-Options", "DENY");
+				continue;
+			}
+			answer.keepsTheRules();
+			answer.only("X-Frame-Options", "DENY");
+			answer.only("Cross-Origin-Opener-Policy", "same-origin");
+			if (i % 3 == 0) {
+				answer.only("Content-Security-Policy", API_CSP);
+				answer.only("Referrer-Policy", "no-referrer");
+				answer.only("Cross-Origin-Resource-Policy", "same-origin");
+			}
 		}
 	}
 
@@ -516,6 +563,22 @@ class Attack57SecurityHeadersWireTests {
 		void flush(HttpServletResponse response) throws IOException {
 			response.setContentType("application/json");
 			response.setHeader("x-frame-options", "SAMEORIGIN");
+			response.flushBuffer();
+			response.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+		}
+
+		@GetMapping("/own/all-long")
+		Map<String, String> allLong(HttpServletResponse response) {
+			for (String name : SECURITY) {
+				if (!name.equals("strict-transport-security") && !name.equals("x-frame-options")) {
+					response.setHeader(name, LONG + name);
+				}
+			}
+			return Map.of("a", "b");
+		}
+
+		@GetMapping("/flush-bare")
+		void flushBare(HttpServletResponse response) throws IOException {
 			response.flushBuffer();
 			response.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
 		}
