@@ -116,6 +116,12 @@ class Attack57SecurityHeadersWireTests {
 			a.only("X-Frame-Options", "SAMEORIGIN");
 			a.only("Content-Security-Policy", API_CSP_SELF);
 		}));
+		cases.add(get("/own/xfo-then-reset", (a) -> {
+			a.status(200);
+			a.only("X-Frame-Options", "DENY");
+			a.only("Content-Security-Policy", API_CSP);
+			assertThat(a.values("X-Before")).as(a.text).isEmpty();
+		}));
 		cases.add(get("/send-error", (a) -> {
 			a.status(409);
 			a.only("X-Frame-Options", "DENY");
@@ -508,6 +514,14 @@ class Attack57SecurityHeadersWireTests {
 		Map<String, String> xfoRemoved(HttpServletResponse response) {
 			response.setHeader("X-Frame-Options", "SAMEORIGIN");
 			response.setHeader("x-frame-options", null);
+			return Map.of("a", "b");
+		}
+
+		@GetMapping("/own/xfo-then-reset")
+		Map<String, String> xfoThenReset(HttpServletResponse response) throws IOException {
+			response.setHeader("x-frame-options", "SAMEORIGIN");
+			response.setHeader("X-Before", "1");
+			response.reset();
 			return Map.of("a", "b");
 		}
 
