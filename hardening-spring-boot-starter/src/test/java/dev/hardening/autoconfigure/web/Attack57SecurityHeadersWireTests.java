@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -258,6 +259,58 @@ class Attack57SecurityHeadersWireTests {
 				answer.only("Content-Security-Policy", API_CSP);
 				answer.only("Referrer-Policy", "no-referrer");
 				answer.only("Cross-Origin-Resource-Policy", "same-origin");
+			}
+		}
+	}
+
+	/**
+	 * Four connections at once, each with forty answers that alternate between the starter's
+	 * headers and the application's own (long ones, an X-Frame-Options, a policy), so Tomcat's
+	 * threads fill their reused fields side by side: every answer carries exactly its own values.
+	 */
+	@Test
+	void answersOnConnectionsSideBySideCarryEachTheirOwnValues() {
+		List<String> paths = List.of("/json", "/own/all-long", "/own/xfo-lower", "/own/csp-lower");
+		List<CompletableFuture<List<String>>> connections = new ArrayList<>();
+		for (int c = 0; c < 4; c++) {
+			int offset = c;
+			List<String> requests = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				requests.add("GET " + paths.get((i + offset) % paths.size()) + " HTTP/1.1\r\nHost: localhost\r\n");
+			}
+			connections.add(CompletableFuture.supplyAsync(() -> pipelined(requests)));
+		}
+
+		for (int c = 0; c < connections.size(); c++) {
+			List<String> responses = connections.get(c).join();
+			assertThat(responses).hasSize(40);
+			for (int i = 0; i < responses.size(); i++) {
+				Answer answer = new Answer(responses.get(i));
+				answer.status(200);
+				switch (paths.get((i + c) % paths.size())) {
+					case "/json" -> {
+						answer.keepsTheRules();
+						answer.only("X-Frame-Options", "DENY");
+						answer.only("Content-Security-Policy", API_CSP);
+						answer.only("Referrer-Policy", "no-referrer");
+					}
+					case "/own/all-long" -> {
+						answer.only("X-Frame-Options", "DENY");
+						answer.only("Content-Security-Policy", LONG + "content-security-policy");
+						answer.only("Referrer-Policy", LONG + "referrer-policy");
+					}
+					case "/own/xfo-lower" -> {
+						answer.keepsTheRules();
+						answer.only("X-Frame-Options", "SAMEORIGIN");
+						answer.only("Content-Security-Policy", API_CSP_SELF);
+					}
+					default -> {
+						answer.keepsTheRules();
+						answer.only("X-Frame-Options", "DENY");
+						answer.only("Content-Security-Policy", OWN_CSP);
+						answer.only("Referrer-Policy", "no-referrer");
+					}
+				}
 			}
 		}
 	}
