@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -315,6 +317,22 @@ class Attack57SecurityHeadersWireTests {
 		}
 	}
 
+	/**
+	 * The application sets its own X-Frame-Options, in lower case, then reads a chunked body that
+	 * goes over the limit: the 413 carries one X-Frame-Options and a policy that says the same.
+	 */
+	@Test
+	void aBodyOverTheLimitAfterTheApplicationsOwnFrameOptionsIsAConsistentProblem() {
+		RawExchange.Response response = RawExchange.send(this.port, "POST", "/own/xfo-then-read", "application/json",
+				new byte[8192], true);
+
+		Answer answer = new Answer(response.head() + "\r\n\r\n" + response.body());
+		answer.status(413);
+		answer.keepsTheRules();
+		assertThat(answer.values("Content-Security-Policy")).as(answer.text).hasSize(1);
+		assertThat(answer.text).contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
+	}
+
 	/** A 500 closes the connection (Tomcat drops it after that status): on its own connection. */
 	@Test
 	void anUnhandledExceptionIsAProblemWithTheHeadersOnce() {
@@ -575,6 +593,14 @@ class Attack57SecurityHeadersWireTests {
 			response.setHeader("x-frame-options", "SAMEORIGIN");
 			response.setHeader("X-Before", "1");
 			response.reset();
+			return Map.of("a", "b");
+		}
+
+		@PostMapping("/own/xfo-then-read")
+		Map<String, String> xfoThenRead(HttpServletRequest request, HttpServletResponse response)
+				throws IOException {
+			response.setHeader("x-frame-options", "SAMEORIGIN");
+			request.getInputStream().readAllBytes();
 			return Map.of("a", "b");
 		}
 
