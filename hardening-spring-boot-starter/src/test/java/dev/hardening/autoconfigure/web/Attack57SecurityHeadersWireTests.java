@@ -32,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -124,6 +125,11 @@ class Attack57SecurityHeadersWireTests {
 			a.only("X-Frame-Options", "DENY");
 			a.only("Content-Security-Policy", API_CSP);
 			assertThat(a.values("X-Before")).as(a.text).isEmpty();
+		}));
+		cases.add(get("/own/handled", (a) -> {
+			a.status(409);
+			a.only("X-Frame-Options", "sameorigin");
+			a.only("Content-Security-Policy", API_CSP_SELF);
 		}));
 		cases.add(get("/send-error", (a) -> {
 			a.status(409);
@@ -537,6 +543,10 @@ class Attack57SecurityHeadersWireTests {
 
 	}
 
+	static class Refused extends RuntimeException {
+
+	}
+
 	@RestController
 	static class TestController {
 
@@ -602,6 +612,17 @@ class Attack57SecurityHeadersWireTests {
 			response.setHeader("x-frame-options", "SAMEORIGIN");
 			request.getInputStream().readAllBytes();
 			return Map.of("a", "b");
+		}
+
+		@GetMapping("/own/handled")
+		Map<String, String> handled() {
+			throw new Refused();
+		}
+
+		/** Only the error answer sets its own X-Frame-Options, in lower case. */
+		@ExceptionHandler(Refused.class)
+		ResponseEntity<Map<String, String>> refused() {
+			return ResponseEntity.status(HttpStatus.CONFLICT).header("x-frame-options", "sameorigin").body(Map.of("a", "b"));
 		}
 
 		@GetMapping("/own/xfo-before-error")
