@@ -48,11 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application set an X-Frame-Options), read on the wire of a real embedded Tomcat through a raw
  * socket: the application's own security headers in another letter case, twice, set then removed,
  * set only before an error, in a {@code ResponseEntity}, in an async answer, before an early
- * {@code flushBuffer()}; HEAD, OPTIONS, a 304, a 429, a 413, a 400; many answers on one keep-alive
- * connection alternating between ones that set X-Frame-Options and ones that do not. Every
- * response: each security header exactly once, in one letter case, the application's value where
- * it set one, the Content-Security-Policy's {@code frame-ancestors} saying what the
- * X-Frame-Options says.
+ * {@code flushBuffer()}, dropped by a {@code reset()}; redirects, a 204, HEAD, OPTIONS, a 304, a
+ * 429, a 413, a 400, a 500; many answers on one keep-alive connection (and on four side by side)
+ * alternating between ones that set X-Frame-Options and ones that do not. Every response: each
+ * security header exactly once, in one letter case, the application's value where it set one, the
+ * Content-Security-Policy's {@code frame-ancestors} saying what the X-Frame-Options says.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		classes = Attack57SecurityHeadersWireTests.TestApplication.class,
@@ -130,6 +130,20 @@ class Attack57SecurityHeadersWireTests {
 			a.status(409);
 			a.only("X-Frame-Options", "sameorigin");
 			a.only("Content-Security-Policy", API_CSP_SELF);
+		}));
+		cases.add(get("/redirect", (a) -> {
+			a.status(302);
+			a.only("X-Frame-Options", "DENY");
+			assertThat(a.values("Content-Security-Policy")).as(a.text).isEmpty();
+		}));
+		cases.add(get("/own/redirect-xfo", (a) -> {
+			a.status(302);
+			a.only("X-Frame-Options", "SAMEORIGIN");
+		}));
+		cases.add(get("/no-content", (a) -> {
+			a.status(204);
+			a.only("X-Frame-Options", "DENY");
+			assertThat(a.values("Content-Security-Policy")).as(a.text).isEmpty();
 		}));
 		cases.add(get("/send-error", (a) -> {
 			a.status(409);
@@ -623,6 +637,22 @@ class Attack57SecurityHeadersWireTests {
 		@ExceptionHandler(Refused.class)
 		ResponseEntity<Map<String, String>> refused() {
 			return ResponseEntity.status(HttpStatus.CONFLICT).header("x-frame-options", "sameorigin").body(Map.of("a", "b"));
+		}
+
+		@GetMapping("/redirect")
+		void redirect(HttpServletResponse response) throws IOException {
+			response.sendRedirect("/json");
+		}
+
+		@GetMapping("/own/redirect-xfo")
+		void redirectXfo(HttpServletResponse response) throws IOException {
+			response.setHeader("x-frame-options", "SAMEORIGIN");
+			response.sendRedirect("/json");
+		}
+
+		@GetMapping("/no-content")
+		@ResponseStatus(HttpStatus.NO_CONTENT)
+		void noContent() {
 		}
 
 		@GetMapping("/own/xfo-before-error")
