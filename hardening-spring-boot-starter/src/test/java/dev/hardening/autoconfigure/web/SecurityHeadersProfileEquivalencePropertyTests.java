@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code getHeader} or are the starter's own base class, committed or not: the same header lines,
  * in the same order, and the same calls seen by the wrappers.
  */
-class Attack57ProfileAddMissingPropertyTests {
+class SecurityHeadersProfileEquivalencePropertyTests {
 
 	@Property(tries = 1500)
 	void endsAsTheServletApiPathItReplaced(@ForAll("configurations") int configuration,

@@ -55,13 +55,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Content-Security-Policy's {@code frame-ancestors} saying what the X-Frame-Options says.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack57SecurityHeadersWireTests.TestApplication.class,
+		classes = SecurityHeadersWireTests.TestApplication.class,
 		properties = { "hardening.web.allowed-hosts=localhost,127.0.0.1", "hardening.web.trusted-proxies=127.0.0.1",
 				"hardening.web.limits.max-body-size=1KB", "hardening.web.headers.browser-paths=/page",
 				"hardening.rate-limit.policies[0].name=tight", "hardening.rate-limit.policies[0].paths=/limited",
 				"hardening.rate-limit.policies[0].key=ip", "hardening.rate-limit.policies[0].limits[0].capacity=1",
 				"hardening.rate-limit.policies[0].limits[0].period=1h" })
-class Attack57SecurityHeadersWireTests {
+class SecurityHeadersWireTests {
 
 	private static final Pattern STATUS = Pattern.compile("(?=HTTP/1\\.1 \\d{3} )");
 

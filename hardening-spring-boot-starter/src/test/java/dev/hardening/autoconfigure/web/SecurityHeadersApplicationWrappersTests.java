@@ -51,8 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * be had every header gone through the Servlet API.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack57ApplicationWrappersWireTests.TestApplication.class)
-class Attack57ApplicationWrappersWireTests {
+		classes = SecurityHeadersApplicationWrappersTests.TestApplication.class)
+class SecurityHeadersApplicationWrappersTests {
 
 	private static final Pattern STATUS = Pattern.compile("(?=HTTP/1\\.1 \\d{3} )");
 
