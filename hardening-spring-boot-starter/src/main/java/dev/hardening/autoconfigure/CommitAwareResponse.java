@@ -6,7 +6,11 @@ import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -78,6 +82,40 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper imp
 		if (claim()) {
 			onCommit(getStatus());
 		}
+	}
+
+	/**
+	 * For a chain that ended with the request's asynchronous processing started: announces the
+	 * commit, as {@link #committing()}, when that processing completes. A response the application
+	 * completes itself ({@link AsyncContext#complete()}, with no async dispatch through the filter
+	 * that made this wrapper) is committed by the container after it tells the listeners, without
+	 * this wrapper seeing it; one already committed by then, or whose commit was announced, is left
+	 * as it is.
+	 * @param request the request, its asynchronous processing started
+	 */
+	public final void committingWhenAsyncCompletes(ServletRequest request) {
+		request.getAsyncContext().addListener(new AsyncListener() {
+
+			@Override
+			public void onComplete(AsyncEvent event) {
+				committing();
+			}
+
+			@Override
+			public void onStartAsync(AsyncEvent event) {
+				// started again (a listener hears of one cycle only): wait for the last
+				event.getAsyncContext().addListener(this);
+			}
+
+			@Override
+			public void onTimeout(AsyncEvent event) {
+			}
+
+			@Override
+			public void onError(AsyncEvent event) {
+			}
+
+		});
 	}
 
 	/** Whether the commit is still to be announced; marks it announced. */

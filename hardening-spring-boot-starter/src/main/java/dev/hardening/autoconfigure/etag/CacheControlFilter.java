@@ -63,6 +63,9 @@ final class CacheControlFilter extends HardeningFilter {
 		if (!request.isAsyncStarted()) {
 			wrapper.committing();
 		}
+		else {
+			wrapper.committingWhenAsyncCompletes(request);
+		}
 	}
 
 	@Override

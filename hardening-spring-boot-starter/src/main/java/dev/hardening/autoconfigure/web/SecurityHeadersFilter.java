@@ -54,9 +54,13 @@ final class SecurityHeadersFilter extends HardeningFilter {
 			chain.doFilter(request, wrapper);
 		}
 		finally {
-			// an asynchronous answer is written on the async dispatch, which this filter wraps again
 			if (!request.isAsyncStarted()) {
 				wrapper.committing();
+			}
+			else {
+				// an answer written on the async dispatch gets them there, from the wrapper this
+				// filter makes then; one the application completes itself, when it completes
+				wrapper.committingWhenAsyncCompletes(request);
 			}
 		}
 	}
