@@ -238,10 +238,13 @@ final class SecurityHeaders {
 			}
 			this.headers = others.toArray(new EncodedHeader[0]);
 			this.frameOptions = encoded(FRAME_OPTIONS, frameOptions);
-			this.policy = encoded(CONTENT_SECURITY_POLICY, policy);
 			this.policySameOrigin = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, "'self'"));
 			this.policyDeny = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, "'none'"));
 			this.policyElse = encoded(CONTENT_SECURITY_POLICY, withFrameAncestors(policy, null));
+			// beside our own X-Frame-Options, the variant it calls for, as one of the application's
+			// would: a configured SAMEORIGIN must not go out with the default frame-ancestors 'none',
+			// and an error answer, whose page finds the X-Frame-Options added before it, says the same
+			this.policy = (frameOptions != null) ? variantFor(frameOptions) : encoded(CONTENT_SECURITY_POLICY, policy);
 			List<EncodedHeader> all = new ArrayList<>(others);
 			if (this.frameOptions != null) {
 				all.add(this.frameOptions);
@@ -300,13 +303,15 @@ final class SecurityHeaders {
 		}
 
 		private @Nullable EncodedHeader policyHeaderFor(@Nullable String applicationFrameOptions) {
-			if (applicationFrameOptions == null) {
-				return this.policy;
-			}
-			if (isToken(applicationFrameOptions, "SAMEORIGIN")) {
+			return (applicationFrameOptions != null) ? variantFor(applicationFrameOptions) : this.policy;
+		}
+
+		/** The policy's variant for an X-Frame-Options value. */
+		private @Nullable EncodedHeader variantFor(String frameOptions) {
+			if (isToken(frameOptions, "SAMEORIGIN")) {
 				return this.policySameOrigin;
 			}
-			if (isToken(applicationFrameOptions, "DENY")) {
+			if (isToken(frameOptions, "DENY")) {
 				return this.policyDeny;
 			}
 			return this.policyElse;
