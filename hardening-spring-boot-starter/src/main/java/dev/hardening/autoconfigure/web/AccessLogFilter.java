@@ -12,6 +12,8 @@ import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
 import dev.hardening.web.LogValues;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,6 +51,12 @@ final class AccessLogFilter extends HardeningFilter {
 	static final String LOGGER = "hardening.access";
 
 	private static final String REQUEST_BODY = AccessLogFilter.class.getName() + ".requestBody";
+
+	/**
+	 * The listener that logs an asynchronous request when it completes, until an async dispatch
+	 * through this filter takes the line over.
+	 */
+	private static final String LOGS_ON_COMPLETE = AccessLogFilter.class.getName() + ".logsOnComplete";
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
@@ -116,6 +124,10 @@ final class AccessLogFilter extends HardeningFilter {
 			return;
 		}
 		long start = System.nanoTime();
+		if (isAsyncDispatch(request)) {
+			// this dispatch logs the request as it ends, or hands the line to a listener again
+			request.removeAttribute(LOGS_ON_COMPLETE);
+		}
 		AccessLogBodies bodies = (this.bodies != null && this.bodies.appliesTo(request)) ? this.bodies : null;
 		AccessLogBodies.Capture requestBody = null;
 		AccessLogBodies responseBodies = null;
@@ -141,13 +153,20 @@ final class AccessLogFilter extends HardeningFilter {
 		}
 		finally {
 			if (!request.isAsyncStarted()) {
-				log(request, counting, System.nanoTime() - start, bodies, requestBody);
+				log(request, counting, System.nanoTime() - start, bodies, requestBody, true);
+			}
+			else {
+				// logged by the async dispatch that ends it, or, for a request the application
+				// completes itself or that times out into an error page, when it completes
+				LogOnComplete listener = new LogOnComplete(request, counting, start, bodies, requestBody);
+				request.setAttribute(LOGS_ON_COMPLETE, listener);
+				request.getAsyncContext().addListener(listener);
 			}
 		}
 	}
 
 	private void log(HttpServletRequest request, CountingResponse response, long nanos, @Nullable AccessLogBodies bodies,
-			AccessLogBodies.@Nullable Capture requestBody) {
+			AccessLogBodies.@Nullable Capture requestBody, boolean responseBody) {
 		int status = response.getStatus();
 		String code = ProblemFactory.problemCode(request);
 		this.rejections.record(code);
@@ -190,8 +209,9 @@ final class AccessLogFilter extends HardeningFilter {
 			if (content != null) {
 				event.requestBody(content);
 			}
-			AccessLogBodies.Capture responseBody = response.body();
-			content = (responseBody != null) ? bodies.describe(responseBody) : null;
+			// the response of an asynchronous request may stream for as long as it likes: not logged
+			AccessLogBodies.Capture captured = responseBody ? response.body() : null;
+			content = (captured != null) ? bodies.describe(captured) : null;
 			if (content != null) {
 				event.responseBody(content);
 			}
@@ -229,6 +249,73 @@ final class AccessLogFilter extends HardeningFilter {
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
 		return false;
+	}
+
+	/**
+	 * Logs an asynchronous request when it completes, unless an async dispatch through the filter
+	 * took the line over: one the application completes itself ({@code AsyncContext.complete()}),
+	 * or one that timed out into an error page (the error dispatch does not pass this filter).
+	 * The container tells its listeners on one of its own threads, so the request's ID is put in
+	 * the MDC for the line, as the request ID filter puts it there on the request's threads.
+	 */
+	private final class LogOnComplete implements AsyncListener {
+
+		private final HttpServletRequest request;
+
+		private final CountingResponse response;
+
+		private final long start;
+
+		private final @Nullable AccessLogBodies bodies;
+
+		private final AccessLogBodies.@Nullable Capture requestBody;
+
+		LogOnComplete(HttpServletRequest request, CountingResponse response, long start,
+				@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody) {
+			this.request = request;
+			this.response = response;
+			this.start = start;
+			this.bodies = bodies;
+			this.requestBody = requestBody;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			if (this.request.getAttribute(LOGS_ON_COMPLETE) != this) {
+				return;
+			}
+			this.request.removeAttribute(LOGS_ON_COMPLETE);
+			String id = RequestIdFilter.requestId(this.request);
+			boolean put = id != null && MDC.get(RequestIdFilter.MDC_KEY) == null;
+			if (put) {
+				MDC.put(RequestIdFilter.MDC_KEY, id);
+			}
+			try {
+				log(this.request, this.response, System.nanoTime() - this.start, this.bodies, this.requestBody, false);
+			}
+			finally {
+				if (put) {
+					MDC.remove(RequestIdFilter.MDC_KEY);
+				}
+			}
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// started again in the same dispatch (a listener hears of one cycle only)
+			if (this.request.getAttribute(LOGS_ON_COMPLETE) == this) {
+				event.getAsyncContext().addListener(this);
+			}
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
 	}
 
 }

@@ -1,0 +1,125 @@
+package dev.hardening.autoconfigure.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.hardening.autoconfigure.TestHttp;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Asynchronous requests in the access log, on a real Tomcat: one line each, whether the answer is
+ * written on an async dispatch (Spring MVC's {@code Callable}) or the application ends it itself
+ * with {@link AsyncContext#complete()} on another thread (no dispatch: the line is written when
+ * the request completes, with its request ID in the MDC as on the request's own threads).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AccessLogAsyncTests.TestApplication.class,
+		properties = "hardening.web.access-log.slow-threshold=1h")
+class AccessLogAsyncTests {
+
+	private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor();
+
+	private final AccessLogEvents log = new AccessLogEvents();
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeEach
+	void listen() {
+		this.log.listen();
+	}
+
+	@AfterEach
+	void stopListening() {
+		this.log.stop();
+	}
+
+	@AfterAll
+	static void stop() {
+		EXECUTOR.shutdown();
+	}
+
+	@Test
+	void aRequestTheApplicationCompletesItselfIsLoggedOnce() {
+		HttpResponse<String> response = new TestHttp(this.port).get("/complete", "X-Request-ID", "async-complete-1");
+
+		assertThat(response.body()).isEqualTo("{\"a\":\"b\"}");
+		List<ILoggingEvent> lines = this.log.of("async-complete-1");
+		assertThat(lines).hasSize(1);
+		Map<String, Object> fields = AccessLogEvents.fields(lines.get(0));
+		assertThat(fields).containsEntry("http.response.status_code", 202)
+			.containsEntry("http.response.body.bytes", 9L)
+			.containsEntry("url.path", "/complete");
+		assertThat(lines.get(0).getFormattedMessage()).startsWith("GET /complete 202 ").contains("id=async-complete-1");
+	}
+
+	@Test
+	void aRequestAnsweredOnTheAsyncDispatchIsLoggedOnce() {
+		HttpResponse<String> response = new TestHttp(this.port).get("/callable", "X-Request-ID", "async-callable-1");
+
+		assertThat(response.body()).isEqualTo("{\"c\":\"d\"}");
+		List<ILoggingEvent> lines = this.log.of("async-callable-1");
+		assertThat(lines).hasSize(1);
+		assertThat(AccessLogEvents.fields(lines.get(0))).containsEntry("http.response.status_code", 200);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TestController.class)
+	static class TestApplication {
+
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/complete")
+		void complete(HttpServletRequest request, HttpServletResponse response) {
+			AsyncContext async = request.startAsync(request, response);
+			EXECUTOR.execute(() -> {
+				try {
+					response.setStatus(202);
+					response.setContentType("application/json");
+					response.getOutputStream().write("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				finally {
+					async.complete();
+				}
+			});
+		}
+
+		@GetMapping("/callable")
+		Callable<Map<String, String>> callable() {
+			return () -> Map.of("c", "d");
+		}
+
+	}
+
+}
