@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Asynchronous requests in the access log, on a real Tomcat: one line each, whether the answer is
  * written on an async dispatch (Spring MVC's {@code Callable}) or the application ends it itself
  * with {@link AsyncContext#complete()} on another thread (no dispatch: the line is written when
- * the request completes, with its request ID in the MDC as on the request's own threads).
+ * the request completes, with its request ID in the MDC as on the request's own threads), or it
+ * times out into an error page.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AccessLogAsyncTests.TestApplication.class,
 		properties = "hardening.web.access-log.slow-threshold=1h")
@@ -87,6 +88,17 @@ class AccessLogAsyncTests {
 		assertThat(AccessLogEvents.fields(lines.get(0))).containsEntry("http.response.status_code", 200);
 	}
 
+	@Test
+	void aRequestThatTimesOutIsLoggedOnceWithTheErrorStatus() {
+		HttpResponse<String> response = new TestHttp(this.port).get("/never", "X-Request-ID", "async-timeout-1");
+
+		List<ILoggingEvent> lines = this.log.of("async-timeout-1");
+		assertThat(lines).hasSize(1);
+		assertThat(AccessLogEvents.fields(lines.get(0))).containsEntry("http.response.status_code",
+				response.statusCode());
+		assertThat(response.statusCode()).isGreaterThanOrEqualTo(500);
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(TestController.class)
@@ -113,6 +125,12 @@ class AccessLogAsyncTests {
 					async.complete();
 				}
 			});
+		}
+
+		@GetMapping("/never")
+		void never(HttpServletRequest request) {
+			// never completed: the container times it out into an error page
+			request.startAsync().setTimeout(50);
 		}
 
 		@GetMapping("/callable")
