@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.hardening.autoconfigure.HardeningFilter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,6 +60,7 @@ final class QueryCountingFilter extends HardeningFilter {
 		// an async request keeps its scope from the first dispatch to the last
 		QueryScope scope = (QueryScope) request.getAttribute(SCOPE);
 		QueryScope previous = QueryScope.current();
+		boolean opened = scope == null;
 		if (scope == null) {
 			scope = QueryScope.open();
 			request.setAttribute(SCOPE, scope);
@@ -79,6 +82,11 @@ final class QueryCountingFilter extends HardeningFilter {
 			if (scope.statements() > 0) {
 				report(request, scope);
 			}
+		}
+		else if (opened) {
+			// reported by the async dispatch that ends it or, for a request the application
+			// completes itself, when it completes
+			request.getAsyncContext().addListener(new ReportOnComplete(request, scope));
 		}
 	}
 
@@ -122,6 +130,48 @@ final class QueryCountingFilter extends HardeningFilter {
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
 		return false;
+	}
+
+	/**
+	 * Reports an asynchronous request's scope when the request completes, unless an async dispatch
+	 * through the filter reported it (and took it off the request): one the application completes
+	 * itself ({@code AsyncContext.complete()}), or one that times out into an error page.
+	 */
+	private final class ReportOnComplete implements AsyncListener {
+
+		private final HttpServletRequest request;
+
+		private final QueryScope scope;
+
+		ReportOnComplete(HttpServletRequest request, QueryScope scope) {
+			this.request = request;
+			this.scope = scope;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			if (this.request.getAttribute(SCOPE) == this.scope) {
+				this.request.removeAttribute(SCOPE);
+				if (this.scope.statements() > 0) {
+					report(this.request, this.scope);
+				}
+			}
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// started again (a listener hears of one cycle only): wait for the last
+			event.getAsyncContext().addListener(this);
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
 	}
 
 }

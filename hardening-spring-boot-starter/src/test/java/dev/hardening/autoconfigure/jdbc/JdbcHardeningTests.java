@@ -1,5 +1,7 @@
 package dev.hardening.autoconfigure.jdbc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,6 +20,9 @@ import dev.hardening.autoconfigure.ChangedDefaults;
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.test.PostgresExtension;
 import dev.hardening.test.TestPostgres;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +169,20 @@ class JdbcHardeningTests {
 				.contains("(an N+1?)"));
 	}
 
+	@Test
+	void statementsOfARequestTheApplicationCompletesItselfAreReported(CapturedOutput output) {
+		assertThat(this.http.get("/owners/complete-n-plus-one").statusCode()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(output.getOut()
+				.lines()
+				.filter((line) -> line.contains(" WARN ") && line.contains("complete-n-plus-one"))
+				.toList()).singleElement()
+				.asString()
+				.contains("GET /owners/complete-n-plus-one ran 21 statements")
+				.contains("(an N+1?)"));
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(TestController.class)
@@ -198,6 +217,25 @@ class JdbcHardeningTests {
 		@GetMapping("/owners/async-n-plus-one")
 		Callable<List<String>> asyncNPlusOne() {
 			return this::nPlusOne;
+		}
+
+		@GetMapping("/owners/complete-n-plus-one")
+		void completeNPlusOne(HttpServletRequest request, HttpServletResponse response) {
+			int names = nPlusOne().size();
+			// answered on another thread, completed without an async dispatch
+			AsyncContext async = request.startAsync(request, response);
+			new Thread(() -> {
+				try {
+					response.setContentType("application/json");
+					response.getWriter().write("{\"names\":" + names + "}");
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				finally {
+					async.complete();
+				}
+			}).start();
 		}
 
 		@GetMapping("/slow")
