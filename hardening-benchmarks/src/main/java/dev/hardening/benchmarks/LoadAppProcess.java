@@ -37,6 +37,11 @@ final class LoadAppProcess {
 		this.output = workDir.resolve(variant.name().replace(':', '-') + "-" + port + ".out");
 	}
 
+	/** The variant's name and this JVM's port, which tells apart the JVMs of one variant. */
+	String label() {
+		return this.variant.name() + "@" + this.port;
+	}
+
 	/**
 	 * The benchmarks module's runtime classpath, as the command in {@link LoadRun}'s javadoc writes
 	 * it: its classes and its dependencies, without slf4j-simple (the application logs through

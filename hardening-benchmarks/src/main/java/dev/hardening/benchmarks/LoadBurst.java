@@ -164,7 +164,7 @@ final class LoadBurst {
 
 	void print() {
 		LoadRun.print("%-8s %3d %-26s %-6s %8d %7.0f %7.1f %7.1f %6d %9.0f %4.0f%% %7d %5d %4d %4.0f%% %4.0f%%%s",
-				this.phase, this.round, this.app.variant.name(), this.path, this.requests, throughput(),
+				this.phase, this.round, this.app.label(), this.path, this.requests, throughput(),
 				cpuMicrosPerRequest(), processMicrosPerRequest(), this.jitMillis, bytesPerRequest(), appUtilisation() * 100, this.p99Micros, this.otherStatus, this.errors,
 				this.otherOnAppCpu * 100, this.otherOnClientCpu * 100, this.disturbed ? "  disturbed" : "");
 	}
@@ -210,7 +210,7 @@ final class LoadBurst {
 
 	@Override
 	public String toString() {
-		return String.format(Locale.ROOT, "%s %s %.1f us", this.app.variant.name(), this.path, cpuMicrosPerRequest());
+		return String.format(Locale.ROOT, "%s %s %.1f us", this.app.label(), this.path, cpuMicrosPerRequest());
 	}
 
 }

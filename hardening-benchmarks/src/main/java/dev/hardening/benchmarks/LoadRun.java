@@ -135,7 +135,7 @@ public final class LoadRun {
 				}
 			}
 			if (round > settings.warmupMax()) {
-				print("%s: warm-up did not settle in %d rounds; measuring anyway", app.variant.name(),
+				print("%s: warm-up did not settle in %d rounds; measuring anyway", app.label(),
 						settings.warmupMax());
 			}
 		}
