@@ -7,8 +7,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
@@ -94,28 +92,7 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper imp
 	 * @param request the request, its asynchronous processing started
 	 */
 	public final void committingWhenAsyncCompletes(ServletRequest request) {
-		request.getAsyncContext().addListener(new AsyncListener() {
-
-			@Override
-			public void onComplete(AsyncEvent event) {
-				committing();
-			}
-
-			@Override
-			public void onStartAsync(AsyncEvent event) {
-				// started again (a listener hears of one cycle only): wait for the last
-				event.getAsyncContext().addListener(this);
-			}
-
-			@Override
-			public void onTimeout(AsyncEvent event) {
-			}
-
-			@Override
-			public void onError(AsyncEvent event) {
-			}
-
-		});
+		AsyncCompletion.whenComplete(request, this::committing);
 	}
 
 	/** Whether the commit is still to be announced; marks it announced. */

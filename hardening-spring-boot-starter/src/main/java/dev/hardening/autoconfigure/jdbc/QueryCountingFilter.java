@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.hardening.autoconfigure.AsyncCompletion;
 import dev.hardening.autoconfigure.HardeningFilter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -86,7 +85,8 @@ final class QueryCountingFilter extends HardeningFilter {
 		else if (opened) {
 			// reported by the async dispatch that ends it or, for a request the application
 			// completes itself, when it completes
-			request.getAsyncContext().addListener(new ReportOnComplete(request, scope));
+			QueryScope started = scope;
+			AsyncCompletion.whenComplete(request, () -> reportIfNotReported(request, started));
 		}
 	}
 
@@ -137,41 +137,13 @@ final class QueryCountingFilter extends HardeningFilter {
 	 * through the filter reported it (and took it off the request): one the application completes
 	 * itself ({@code AsyncContext.complete()}), or one that times out into an error page.
 	 */
-	private final class ReportOnComplete implements AsyncListener {
-
-		private final HttpServletRequest request;
-
-		private final QueryScope scope;
-
-		ReportOnComplete(HttpServletRequest request, QueryScope scope) {
-			this.request = request;
-			this.scope = scope;
-		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			if (this.request.getAttribute(SCOPE) == this.scope) {
-				this.request.removeAttribute(SCOPE);
-				if (this.scope.statements() > 0) {
-					report(this.request, this.scope);
-				}
+	private void reportIfNotReported(HttpServletRequest request, QueryScope scope) {
+		if (request.getAttribute(SCOPE) == scope) {
+			request.removeAttribute(SCOPE);
+			if (scope.statements() > 0) {
+				report(request, scope);
 			}
 		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-			// started again (a listener hears of one cycle only): wait for the last
-			event.getAsyncContext().addListener(this);
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-		}
-
 	}
 
 }

@@ -6,14 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.hardening.autoconfigure.AsyncCompletion;
 import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
 import dev.hardening.web.LogValues;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,8 +52,8 @@ final class AccessLogFilter extends HardeningFilter {
 	private static final String REQUEST_BODY = AccessLogFilter.class.getName() + ".requestBody";
 
 	/**
-	 * The listener that logs an asynchronous request when it completes, until an async dispatch
-	 * through this filter takes the line over.
+	 * Marks an asynchronous request to be logged when it completes, until an async dispatch through
+	 * this filter takes the line over.
 	 */
 	private static final String LOGS_ON_COMPLETE = AccessLogFilter.class.getName() + ".logsOnComplete";
 
@@ -158,9 +157,11 @@ final class AccessLogFilter extends HardeningFilter {
 			else {
 				// logged by the async dispatch that ends it, or, for a request the application
 				// completes itself or that times out into an error page, when it completes
-				LogOnComplete listener = new LogOnComplete(request, counting, start, bodies, requestBody);
-				request.setAttribute(LOGS_ON_COMPLETE, listener);
-				request.getAsyncContext().addListener(listener);
+				Object pending = new Object();
+				request.setAttribute(LOGS_ON_COMPLETE, pending);
+				AccessLogBodies.Capture captured = requestBody;
+				AsyncCompletion.whenComplete(request,
+						() -> logOnComplete(pending, request, counting, start, bodies, captured));
 			}
 		}
 	}
@@ -258,64 +259,25 @@ final class AccessLogFilter extends HardeningFilter {
 	 * The container tells its listeners on one of its own threads, so the request's ID is put in
 	 * the MDC for the line, as the request ID filter puts it there on the request's threads.
 	 */
-	private final class LogOnComplete implements AsyncListener {
-
-		private final HttpServletRequest request;
-
-		private final CountingResponse response;
-
-		private final long start;
-
-		private final @Nullable AccessLogBodies bodies;
-
-		private final AccessLogBodies.@Nullable Capture requestBody;
-
-		LogOnComplete(HttpServletRequest request, CountingResponse response, long start,
-				@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody) {
-			this.request = request;
-			this.response = response;
-			this.start = start;
-			this.bodies = bodies;
-			this.requestBody = requestBody;
+	private void logOnComplete(Object pending, HttpServletRequest request, CountingResponse response, long start,
+			@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody) {
+		if (request.getAttribute(LOGS_ON_COMPLETE) != pending) {
+			return;
 		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			if (this.request.getAttribute(LOGS_ON_COMPLETE) != this) {
-				return;
-			}
-			this.request.removeAttribute(LOGS_ON_COMPLETE);
-			String id = RequestIdFilter.requestId(this.request);
-			boolean put = id != null && MDC.get(RequestIdFilter.MDC_KEY) == null;
+		request.removeAttribute(LOGS_ON_COMPLETE);
+		String id = RequestIdFilter.requestId(request);
+		boolean put = id != null && MDC.get(RequestIdFilter.MDC_KEY) == null;
+		if (put) {
+			MDC.put(RequestIdFilter.MDC_KEY, id);
+		}
+		try {
+			log(request, response, System.nanoTime() - start, bodies, requestBody, false);
+		}
+		finally {
 			if (put) {
-				MDC.put(RequestIdFilter.MDC_KEY, id);
-			}
-			try {
-				log(this.request, this.response, System.nanoTime() - this.start, this.bodies, this.requestBody, false);
-			}
-			finally {
-				if (put) {
-					MDC.remove(RequestIdFilter.MDC_KEY);
-				}
+				MDC.remove(RequestIdFilter.MDC_KEY);
 			}
 		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-			// started again in the same dispatch (a listener hears of one cycle only)
-			if (this.request.getAttribute(LOGS_ON_COMPLETE) == this) {
-				event.getAsyncContext().addListener(this);
-			}
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-		}
-
 	}
 
 }
