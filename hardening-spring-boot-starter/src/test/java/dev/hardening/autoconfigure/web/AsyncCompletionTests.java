@@ -32,15 +32,18 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Asynchronous requests in the access log, on a real Tomcat: one line each, whether the answer is
- * written on an async dispatch (Spring MVC's {@code Callable}) or the application ends it itself
- * with {@link AsyncContext#complete()} on another thread (no dispatch: the line is written when
- * the request completes, with its request ID in the MDC as on the request's own threads), or it
- * times out into an error page.
+ * Asynchronous requests, on a real Tomcat, whether the answer is written on an async dispatch
+ * (Spring MVC's {@code Callable}), or the application ends it itself with
+ * {@link AsyncContext#complete()} on another thread (no dispatch, so no filter wraps it again, and
+ * the body is small, so nothing flushes or fills the buffer before the container commits it), or
+ * it times out into an error page: the headers added at commit (the security headers, an error's
+ * Cache-Control) are on the wire (raw socket), and the access log has one line for each, written
+ * when the request completes if no dispatch wrote it, with the request's ID in the MDC as on its
+ * own threads.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AccessLogAsyncTests.TestApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AsyncCompletionTests.TestApplication.class,
 		properties = "hardening.web.access-log.slow-threshold=1h")
-class AccessLogAsyncTests {
+class AsyncCompletionTests {
 
 	private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor();
 
@@ -76,6 +79,28 @@ class AccessLogAsyncTests {
 			.containsEntry("http.response.body.bytes", 9L)
 			.containsEntry("url.path", "/complete");
 		assertThat(lines.get(0).getFormattedMessage()).startsWith("GET /complete 202 ").contains("id=async-complete-1");
+	}
+
+	@Test
+	void aResponseTheApplicationCompletesItselfCarriesTheSecurityHeaders() {
+		RawExchange.Response response = RawExchange.send(this.port, "GET", "/complete", null, new byte[0], false);
+
+		assertThat(response.status()).as(response.head()).isEqualTo(202);
+		assertThat(response.body()).isEqualTo("{\"a\":\"b\"}");
+		assertThat(response.header("X-Content-Type-Options")).as(response.head()).isEqualTo("nosniff");
+		assertThat(response.header("X-Frame-Options")).as(response.head()).isEqualTo("DENY");
+		assertThat(response.header("Content-Security-Policy")).as(response.head())
+			.isEqualTo("default-src 'none'; frame-ancestors 'none'");
+	}
+
+	@Test
+	void anErrorTheApplicationCompletesItselfIsNotStored() {
+		RawExchange.Response response = RawExchange.send(this.port, "GET", "/complete-error", null, new byte[0],
+				false);
+
+		assertThat(response.status()).as(response.head()).isEqualTo(503);
+		assertThat(response.header("Cache-Control")).as(response.head()).isEqualTo("no-store");
+		assertThat(response.header("X-Content-Type-Options")).as(response.head()).isEqualTo("nosniff");
 	}
 
 	@Test
@@ -117,6 +142,24 @@ class AccessLogAsyncTests {
 					response.setStatus(202);
 					response.setContentType("application/json");
 					response.getOutputStream().write("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				finally {
+					async.complete();
+				}
+			});
+		}
+
+		@GetMapping("/complete-error")
+		void completeError(HttpServletRequest request, HttpServletResponse response) {
+			AsyncContext async = request.startAsync(request, response);
+			EXECUTOR.execute(() -> {
+				try {
+					response.setStatus(503);
+					response.setContentType("application/json");
+					response.getOutputStream().write("{\"busy\":true}".getBytes(StandardCharsets.UTF_8));
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
