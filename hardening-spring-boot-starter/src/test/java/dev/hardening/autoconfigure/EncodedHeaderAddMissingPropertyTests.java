@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -43,8 +42,8 @@ class EncodedHeaderAddMissingPropertyTests {
 		org.apache.coyote.Response textCoyote = new org.apache.coyote.Response();
 		List<String> seenBytes = new ArrayList<>();
 		List<String> seenText = new ArrayList<>();
-		HttpServletResponse bytes = wrap(new Response(bytesCoyote).getResponse(), wrappers, seenBytes);
-		HttpServletResponse text = wrap(new Response(textCoyote).getResponse(), wrappers, seenText);
+		HttpServletResponse bytes = ResponseWrappers.wrap(new Response(bytesCoyote).getResponse(), wrappers, seenBytes);
+		HttpServletResponse text = ResponseWrappers.wrap(new Response(textCoyote).getResponse(), wrappers, seenText);
 		for (Tuple.Tuple3<Boolean, String, String> header : existing) {
 			for (HttpServletResponse response : List.of(bytes, text)) {
 				if (header.get1()) {
@@ -101,61 +100,6 @@ class EncodedHeaderAddMissingPropertyTests {
 	@Provide
 	Arbitrary<List<Integer>> batch() {
 		return Arbitraries.integers().between(0, POOL.size() - 1).list().ofMaxSize(6);
-	}
-
-	/**
-	 * Wraps a response: 0 plain, 1 watching add, 2 watching contains, 3 watching get, 4 passing
-	 * all but Referrer-Policy, 5 the starter's own base class, 6 hiding X-Frame-Options.
-	 */
-	private static HttpServletResponse wrap(HttpServletResponse response, List<Integer> kinds, List<String> seen) {
-		HttpServletResponse wrapped = response;
-		int depth = 0;
-		for (int kind : kinds) {
-			String tag = kind + "@" + depth++;
-			wrapped = switch (kind) {
-				case 0 -> new HttpServletResponseWrapper(wrapped);
-				case 1 -> new HttpServletResponseWrapper(wrapped) {
-					@Override
-					public void addHeader(String name, String value) {
-						seen.add(tag + " add " + name + "=" + value);
-						super.addHeader(name, value);
-					}
-				};
-				case 2 -> new HttpServletResponseWrapper(wrapped) {
-					@Override
-					public boolean containsHeader(String name) {
-						seen.add(tag + " contains " + name);
-						return super.containsHeader(name);
-					}
-				};
-				case 3 -> new HttpServletResponseWrapper(wrapped) {
-					@Override
-					public String getHeader(String name) {
-						seen.add(tag + " get " + name);
-						return super.getHeader(name);
-					}
-				};
-				case 4 -> new EncodedHeaderNameEquivalencePropertyTests.PassingAllBut(wrapped, "Referrer-Policy", tag,
-						seen);
-				case 5 -> new CommitAwareResponse(wrapped, false) {
-					@Override
-					protected void onCommit(int status) {
-					}
-				};
-				default -> new HttpServletResponseWrapper(wrapped) {
-					@Override
-					public String getHeader(String name) {
-						return UNLESS.name().equalsIgnoreCase(name) ? null : super.getHeader(name);
-					}
-
-					@Override
-					public boolean containsHeader(String name) {
-						return !UNLESS.name().equalsIgnoreCase(name) && super.containsHeader(name);
-					}
-				};
-			};
-		}
-		return wrapped;
 	}
 
 }
