@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * {@link LoadRun}'s settings, from system properties ({@code -Dload.bursts=5}); the defaults keep
- * a run of every variant under ten minutes on a 2-CPU machine.
+ * a run of every variant under ten minutes on a 2-CPU machine whose JIT settles in 3 or 4 warm-up
+ * bursts (on a slower one the warm-up runs on until it settles, and the run takes longer).
  *
  * @param appCpu the CPU the applications are pinned to ({@code load.app-cpu}, 0)
  * @param clientCpu the CPU this process is pinned to ({@code load.client-cpu}, 1)
