@@ -1,5 +1,9 @@
 package dev.hardening.autoconfigure.web;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +11,7 @@ import java.util.Map;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import org.awaitility.Awaitility;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
@@ -18,6 +23,8 @@ final class AccessLogEvents {
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
 	void listen() {
+		// appended to on the container's threads, read on the test's
+		this.appender.list = Collections.synchronizedList(new ArrayList<>());
 		this.appender.start();
 		logger().addAppender(this.appender);
 	}
@@ -27,13 +34,25 @@ final class AccessLogEvents {
 	}
 
 	List<ILoggingEvent> all() {
-		return List.copyOf(this.appender.list);
+		synchronized (this.appender.list) {
+			return List.copyOf(this.appender.list);
+		}
 	}
 
 	List<ILoggingEvent> of(String requestId) {
-		return this.appender.list.stream()
+		return all().stream()
 			.filter((event) -> requestId.equals(event.getMDCPropertyMap().get("requestId")))
 			.toList();
+	}
+
+	/**
+	 * The events of a request, once there is one: a line is written when the request is over,
+	 * which the client may see first (an answer written on an async dispatch commits before the
+	 * filters around it return).
+	 */
+	List<ILoggingEvent> awaitOf(String requestId) {
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !of(requestId).isEmpty());
+		return of(requestId);
 	}
 
 	static Map<String, Object> fields(ILoggingEvent event) {

@@ -72,7 +72,7 @@ class AsyncCompletionTests {
 		HttpResponse<String> response = new TestHttp(this.port).get("/complete", "X-Request-ID", "async-complete-1");
 
 		assertThat(response.body()).isEqualTo("{\"a\":\"b\"}");
-		List<ILoggingEvent> lines = this.log.of("async-complete-1");
+		List<ILoggingEvent> lines = this.log.awaitOf("async-complete-1");
 		assertThat(lines).hasSize(1);
 		Map<String, Object> fields = AccessLogEvents.fields(lines.get(0));
 		assertThat(fields).containsEntry("http.response.status_code", 202)
@@ -108,7 +108,7 @@ class AsyncCompletionTests {
 		HttpResponse<String> response = new TestHttp(this.port).get("/callable", "X-Request-ID", "async-callable-1");
 
 		assertThat(response.body()).isEqualTo("{\"c\":\"d\"}");
-		List<ILoggingEvent> lines = this.log.of("async-callable-1");
+		List<ILoggingEvent> lines = this.log.awaitOf("async-callable-1");
 		assertThat(lines).hasSize(1);
 		assertThat(AccessLogEvents.fields(lines.get(0))).containsEntry("http.response.status_code", 200);
 	}
@@ -117,7 +117,7 @@ class AsyncCompletionTests {
 	void aRequestThatTimesOutIsLoggedOnceWithTheErrorStatus() {
 		HttpResponse<String> response = new TestHttp(this.port).get("/never", "X-Request-ID", "async-timeout-1");
 
-		List<ILoggingEvent> lines = this.log.of("async-timeout-1");
+		List<ILoggingEvent> lines = this.log.awaitOf("async-timeout-1");
 		assertThat(lines).hasSize(1);
 		assertThat(AccessLogEvents.fields(lines.get(0))).containsEntry("http.response.status_code",
 				response.statusCode());

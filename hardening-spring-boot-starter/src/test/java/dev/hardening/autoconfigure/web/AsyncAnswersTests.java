@@ -48,9 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keep-alive: every way Spring MVC and the Servlet API end an asynchronous request gives exactly
  * one access-log line, carrying that request's ID and no other, and each security header once.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack58AsyncCompletionTests.TestApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AsyncAnswersTests.TestApplication.class,
 		properties = { "hardening.web.access-log.slow-threshold=1h", "spring.mvc.async.request-timeout=30s" })
-class Attack58AsyncCompletionTests {
+class AsyncAnswersTests {
 
 	private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(4);
 
@@ -221,7 +221,7 @@ class Attack58AsyncCompletionTests {
 			assertHeadersOnce(response);
 		}
 		for (int i = 0; i < ids.size(); i++) {
-			assertThat(this.log.of(ids.get(i))).as("%s %s in %s", paths[i % paths.length], ids.get(i),
+			assertThat(this.log.awaitOf(ids.get(i))).as("%s %s in %s", paths[i % paths.length], ids.get(i),
 					this.log.all().stream().map(ILoggingEvent::getFormattedMessage).toList())
 				.hasSize(1);
 		}
@@ -284,7 +284,7 @@ class Attack58AsyncCompletionTests {
 	}
 
 	private ILoggingEvent oneLine(String requestId) {
-		List<ILoggingEvent> lines = this.log.of(requestId);
+		List<ILoggingEvent> lines = this.log.awaitOf(requestId);
 		assertThat(lines).as("lines of %s, all: %s", requestId, this.log.all()).hasSize(1);
 		assertThat(lines.get(0).getFormattedMessage()).contains(" id=" + requestId + " ");
 		return lines.get(0);
