@@ -3,6 +3,7 @@ package dev.hardening.autoconfigure.etag;
 import java.io.IOException;
 import java.util.Collections;
 
+import dev.hardening.autoconfigure.AsyncCompletion;
 import dev.hardening.autoconfigure.EncodedHeaderName;
 import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemResponseWriter;
@@ -105,6 +106,12 @@ final class EtagFilter implements Filter {
 		HttpServletResponse response = (HttpServletResponse) wrapper.getResponse();
 		if (wrapper.passedThrough() || request.isAsyncStarted() || !eligible(response)) {
 			wrapper.passThrough();
+			if (request.isAsyncStarted()) {
+				// written on another thread from now on: what the wrapper's writer holds when the
+				// application completes without a flush goes out then (the container flushes only
+				// its own writer)
+				AsyncCompletion.whenComplete(request, wrapper::flushWriter);
+			}
 			return;
 		}
 		ETAG.set(response, wrapper.etag(this.weak));

@@ -316,7 +316,12 @@ final class HashingResponseWrapper extends HttpServletResponseWrapper {
 		}
 	}
 
-	private void flushWriter() {
+	/**
+	 * Sends on what the writer this wrapper handed out still holds in its encoder (up to 1 KB of
+	 * characters), as a flush of it would: also for an asynchronous answer, written after this
+	 * wrapper passed the response through and completed without a flush.
+	 */
+	void flushWriter() {
 		if (this.writer != null) {
 			this.flushingWriter = true;
 			try {
