@@ -53,7 +53,7 @@ final class AccessLogFilter extends HardeningFilter {
 
 	/**
 	 * Marks an asynchronous request to be logged when it completes, until an async dispatch through
-	 * this filter takes the line over.
+	 * this filter takes the line over: the counting wrapper of the dispatch that started it.
 	 */
 	private static final String LOGS_ON_COMPLETE = AccessLogFilter.class.getName() + ".logsOnComplete";
 
@@ -123,8 +123,12 @@ final class AccessLogFilter extends HardeningFilter {
 			return;
 		}
 		long start = System.nanoTime();
+		CountingResponse earlier = null;
 		if (isAsyncDispatch(request)) {
-			// this dispatch logs the request as it ends, or hands the line to a listener again
+			// this dispatch logs the request as it ends, or hands the line to a listener again;
+			// what the earlier dispatch's wrapper counted (a body streamed through it from another
+			// thread) counts for the line too
+			earlier = (CountingResponse) request.getAttribute(LOGS_ON_COMPLETE);
 			request.removeAttribute(LOGS_ON_COMPLETE);
 		}
 		AccessLogBodies bodies = (this.bodies != null && this.bodies.appliesTo(request)) ? this.bodies : null;
@@ -147,6 +151,7 @@ final class AccessLogFilter extends HardeningFilter {
 			}
 		}
 		CountingResponse counting = new CountingResponse(response, responseBodies);
+		counting.follows(earlier);
 		try {
 			chain.doFilter(logged, counting);
 		}
@@ -157,11 +162,9 @@ final class AccessLogFilter extends HardeningFilter {
 			else {
 				// logged by the async dispatch that ends it, or, for a request the application
 				// completes itself or that times out into an error page, when it completes
-				Object pending = new Object();
-				request.setAttribute(LOGS_ON_COMPLETE, pending);
+				request.setAttribute(LOGS_ON_COMPLETE, counting);
 				AccessLogBodies.Capture captured = requestBody;
-				AsyncCompletion.whenComplete(request,
-						() -> logOnComplete(pending, request, counting, start, bodies, captured));
+				AsyncCompletion.whenComplete(request, () -> logOnComplete(request, counting, start, bodies, captured));
 			}
 		}
 	}
@@ -184,7 +187,7 @@ final class AccessLogFilter extends HardeningFilter {
 		long millis = nanos / 1_000_000;
 		String client = safe(this.clients.resolve(request));
 		AccessLogEvent event = new AccessLogEvent(LOGGER, level, this.headerKeys, method, path, status, millis,
-				response.bytes(), client);
+				response.bytesOfRequest(), client);
 		Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		if (route instanceof String pattern) {
 			event.route(safe(pattern));
@@ -259,9 +262,9 @@ final class AccessLogFilter extends HardeningFilter {
 	 * The container tells its listeners on one of its own threads, so the request's ID is put in
 	 * the MDC for the line, as the request ID filter puts it there on the request's threads.
 	 */
-	private void logOnComplete(Object pending, HttpServletRequest request, CountingResponse response, long start,
+	private void logOnComplete(HttpServletRequest request, CountingResponse response, long start,
 			@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody) {
-		if (request.getAttribute(LOGS_ON_COMPLETE) != pending) {
+		if (request.getAttribute(LOGS_ON_COMPLETE) != response) {
 			return;
 		}
 		request.removeAttribute(LOGS_ON_COMPLETE);

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class CountingResponse extends HttpServletResponseWrapper {
 
+	/** The wrapper of the request's previous dispatch, for an async dispatch. */
+	private @Nullable CountingResponse previous;
+
 	private final @Nullable AccessLogBodies policy;
 
 	private @Nullable AccessLogBodies bodies;
@@ -60,6 +63,26 @@ final class CountingResponse extends HttpServletResponseWrapper {
 	 * Returns the bytes of the body written so far.
 	 * @return the count
 	 */
+	/**
+	 * Notes the wrapper of the request's previous dispatch, whose count the request's line also
+	 * takes: a body streamed through it from another thread is not counted here.
+	 * @param previous that wrapper, {@code null} for a first dispatch
+	 */
+	void follows(@Nullable CountingResponse previous) {
+		this.previous = previous;
+	}
+
+	/**
+	 * The bytes of the request's body as its line gives them: the most counted by this wrapper or
+	 * those of its earlier dispatches (nested, each counts the same bytes; not nested, the one that
+	 * wrote them).
+	 * @return the bytes
+	 */
+	long bytesOfRequest() {
+		long bytes = bytes();
+		return (this.previous != null) ? Math.max(bytes, this.previous.bytesOfRequest()) : bytes;
+	}
+
 	long bytes() {
 		return this.bytes;
 	}
