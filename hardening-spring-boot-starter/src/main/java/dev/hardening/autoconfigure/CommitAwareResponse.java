@@ -83,16 +83,21 @@ public abstract class CommitAwareResponse extends HttpServletResponseWrapper imp
 	}
 
 	/**
-	 * For a chain that ended with the request's asynchronous processing started: announces the
-	 * commit, as {@link #committing()}, when that processing completes. A response the application
+	 * The chain is done: announces the commit now, as {@link #committing()}, or, if the request's
+	 * asynchronous processing started, when that processing completes. A response the application
 	 * completes itself ({@link AsyncContext#complete()}, with no async dispatch through the filter
 	 * that made this wrapper) is committed by the container after it tells the listeners, without
 	 * this wrapper seeing it; one already committed by then, or whose commit was announced, is left
 	 * as it is.
-	 * @param request the request, its asynchronous processing started
+	 * @param request the request the chain was given
 	 */
-	public final void committingWhenAsyncCompletes(ServletRequest request) {
-		AsyncCompletion.whenComplete(request, this::committing);
+	public final void committing(ServletRequest request) {
+		if (request.isAsyncStarted()) {
+			AsyncCompletion.whenComplete(request, this::committing);
+		}
+		else {
+			committing();
+		}
 	}
 
 	/** Whether the commit is still to be announced; marks it announced. */

@@ -60,12 +60,7 @@ final class CacheControlFilter extends HardeningFilter {
 		}
 		StatusAware wrapper = new StatusAware(response, ruleValue, this.errorValue, this.compression);
 		chain.doFilter(request, wrapper);
-		if (!request.isAsyncStarted()) {
-			wrapper.committing();
-		}
-		else {
-			wrapper.committingWhenAsyncCompletes(request);
-		}
+		wrapper.committing(request);
 	}
 
 	@Override

@@ -60,7 +60,7 @@ final class QueryCountingFilter extends HardeningFilter {
 		QueryScope scope = (QueryScope) request.getAttribute(SCOPE);
 		QueryScope previous = QueryScope.current();
 		boolean opened = scope == null;
-		if (scope == null) {
+		if (opened) {
 			scope = QueryScope.open();
 			request.setAttribute(SCOPE, scope);
 		}

@@ -60,10 +60,6 @@ final class CountingResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Returns the bytes of the body written so far.
-	 * @return the count
-	 */
-	/**
 	 * Notes the wrapper of the request's previous dispatch, whose count the request's line also
 	 * takes: a body streamed through it from another thread is not counted here.
 	 * @param previous that wrapper, {@code null} for a first dispatch
@@ -83,6 +79,10 @@ final class CountingResponse extends HttpServletResponseWrapper {
 		return (this.previous != null) ? Math.max(bytes, this.previous.bytesOfRequest()) : bytes;
 	}
 
+	/**
+	 * Returns the bytes of the body written so far.
+	 * @return the count
+	 */
 	long bytes() {
 		return this.bytes;
 	}

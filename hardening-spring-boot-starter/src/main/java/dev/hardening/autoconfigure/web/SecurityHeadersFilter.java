@@ -54,14 +54,9 @@ final class SecurityHeadersFilter extends HardeningFilter {
 			chain.doFilter(request, wrapper);
 		}
 		finally {
-			if (!request.isAsyncStarted()) {
-				wrapper.committing();
-			}
-			else {
-				// an answer written on the async dispatch gets them there, from the wrapper this
-				// filter makes then; one the application completes itself, when it completes
-				wrapper.committingWhenAsyncCompletes(request);
-			}
+			// an answer written on the async dispatch gets them there, from the wrapper this filter
+			// makes then; one the application completes itself, when it completes
+			wrapper.committing(request);
 		}
 	}
 
