@@ -157,20 +157,25 @@ final class AccessLogFilter extends HardeningFilter {
 		}
 		finally {
 			if (!request.isAsyncStarted()) {
-				log(request, counting, System.nanoTime() - start, bodies, requestBody, true);
+				log(request, counting, System.nanoTime() - start, bodies, requestBody, true,
+						request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
 			}
 			else {
 				// logged by the async dispatch that ends it, or, for a request the application
 				// completes itself or that times out into an error page, when it completes
 				request.setAttribute(LOGS_ON_COMPLETE, counting);
+				// the route as matched now: an error dispatch (a timeout, a sendError) replaces it
+				// with the error controller's before the request completes
 				AccessLogBodies.Capture captured = requestBody;
-				AsyncCompletion.whenComplete(request, () -> logOnComplete(request, counting, start, bodies, captured));
+				Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+				AsyncCompletion.whenComplete(request,
+						() -> logOnComplete(request, counting, start, bodies, captured, route));
 			}
 		}
 	}
 
 	private void log(HttpServletRequest request, CountingResponse response, long nanos, @Nullable AccessLogBodies bodies,
-			AccessLogBodies.@Nullable Capture requestBody, boolean responseBody) {
+			AccessLogBodies.@Nullable Capture requestBody, boolean responseBody, @Nullable Object route) {
 		int status = response.getStatus();
 		String code = ProblemFactory.problemCode(request);
 		this.rejections.record(code);
@@ -188,7 +193,6 @@ final class AccessLogFilter extends HardeningFilter {
 		String client = safe(this.clients.resolve(request));
 		AccessLogEvent event = new AccessLogEvent(LOGGER, level, this.headerKeys, method, path, status, millis,
 				response.bytesOfRequest(), client);
-		Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		if (route instanceof String pattern) {
 			event.route(safe(pattern));
 		}
@@ -263,7 +267,7 @@ final class AccessLogFilter extends HardeningFilter {
 	 * the MDC for the line, as the request ID filter puts it there on the request's threads.
 	 */
 	private void logOnComplete(HttpServletRequest request, CountingResponse response, long start,
-			@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody) {
+			@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody, @Nullable Object route) {
 		if (request.getAttribute(LOGS_ON_COMPLETE) != response) {
 			return;
 		}
@@ -274,7 +278,7 @@ final class AccessLogFilter extends HardeningFilter {
 			MDC.put(RequestIdFilter.MDC_KEY, id);
 		}
 		try {
-			log(request, response, System.nanoTime() - start, bodies, requestBody, false);
+			log(request, response, System.nanoTime() - start, bodies, requestBody, false, route);
 		}
 		finally {
 			if (put) {

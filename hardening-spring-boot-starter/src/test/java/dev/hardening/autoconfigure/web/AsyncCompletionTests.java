@@ -1,33 +1,19 @@
 package dev.hardening.autoconfigure.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,11 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the request completes if no dispatch wrote it, with the request's ID in the MDC as on its
  * own threads.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AsyncCompletionTests.TestApplication.class,
-		properties = "hardening.web.access-log.slow-threshold=1h")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AsyncApplication.class,
+		properties = { AsyncApplication.PROPERTY_SLOW, AsyncApplication.PROPERTY_TIMEOUT })
 class AsyncCompletionTests {
-
-	private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor();
 
 	private final AccessLogEvents log = new AccessLogEvents();
 
@@ -60,11 +44,6 @@ class AsyncCompletionTests {
 	@AfterEach
 	void stopListening() {
 		this.log.stop();
-	}
-
-	@AfterAll
-	static void stop() {
-		EXECUTOR.shutdown();
 	}
 
 	@Test
@@ -122,65 +101,6 @@ class AsyncCompletionTests {
 		assertThat(AccessLogEvents.fields(lines.get(0))).containsEntry("http.response.status_code",
 				response.statusCode());
 		assertThat(response.statusCode()).isGreaterThanOrEqualTo(500);
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	@Import(TestController.class)
-	static class TestApplication {
-
-	}
-
-	@RestController
-	static class TestController {
-
-		@GetMapping("/complete")
-		void complete(HttpServletRequest request, HttpServletResponse response) {
-			AsyncContext async = request.startAsync(request, response);
-			EXECUTOR.execute(() -> {
-				try {
-					response.setStatus(202);
-					response.setContentType("application/json");
-					response.getOutputStream().write("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				finally {
-					async.complete();
-				}
-			});
-		}
-
-		@GetMapping("/complete-error")
-		void completeError(HttpServletRequest request, HttpServletResponse response) {
-			AsyncContext async = request.startAsync(request, response);
-			EXECUTOR.execute(() -> {
-				try {
-					response.setStatus(503);
-					response.setContentType("application/json");
-					response.getOutputStream().write("{\"busy\":true}".getBytes(StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				finally {
-					async.complete();
-				}
-			});
-		}
-
-		@GetMapping("/never")
-		void never(HttpServletRequest request) {
-			// never completed: the container times it out into an error page
-			request.startAsync().setTimeout(50);
-		}
-
-		@GetMapping("/callable")
-		Callable<Map<String, String>> callable() {
-			return () -> Map.of("c", "d");
-		}
-
 	}
 
 }
