@@ -250,8 +250,17 @@ final class IdempotencyGuard {
 
 	private void replay(HttpServletResponse response, StoredResponse stored) throws IOException {
 		response.setStatus(stored.status());
+		// the stored values of a name replace what the response has of it by now (a filter's Vary,
+		// say, which the stored response had too); the values of one name are stored together
+		String previous = null;
 		for (StoredResponse.Header header : stored.headers()) {
-			response.addHeader(header.name(), header.value());
+			if (header.name().equals(previous)) {
+				response.addHeader(header.name(), header.value());
+			}
+			else {
+				response.setHeader(header.name(), header.value());
+				previous = header.name();
+			}
 		}
 		response.setHeader(REPLAYED, "true");
 		if (this.link != null) {

@@ -86,7 +86,10 @@ class IdempotencyAttackTests {
 					"hardening.idempotency.policies[1].paths=/keyed/**",
 					"hardening.idempotency.policies[1].key=header:X-Api-Key",
 					"hardening.idempotency.max-body-size=2KB", "hardening.idempotency.max-response-size=1KB",
-					"spring.mvc.hiddenmethod.filter.enabled=true")
+					"spring.mvc.hiddenmethod.filter.enabled=true",
+					"hardening.idempotency.replay-headers=Content-Type,Content-Encoding,Content-Language,Content-Location,"
+							+ "Location,ETag,Last-Modified,Vary",
+					"hardening.web.cors.mappings[0].allowed-origins=https://app.example.com")
 			.run();
 		port = OrdersApplication.port(context);
 		http = new TestHttp(port);
@@ -97,6 +100,24 @@ class IdempotencyAttackTests {
 	@AfterAll
 	static void stop() {
 		context.close();
+	}
+
+	@Test
+	void aReplayedHeaderAFilterAlsoSetIsSentWithTheStoredValuesOnly() {
+		// the CORS filter adds its Vary values before the handler runs, on the first request and
+		// on the retry alike; a replay that added the stored Vary values to them sent each twice
+		String key = newKey();
+		HttpResponse<String> first = http.post("/orders", "application/json", "{\"item\":\"vary\"}",
+				"Idempotency-Key", key, "Origin", "https://app.example.com");
+		HttpResponse<String> retry = http.post("/orders", "application/json", "{\"item\":\"vary\"}",
+				"Idempotency-Key", key, "Origin", "https://app.example.com");
+
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(first.headers().allValues("Vary")).isNotEmpty();
+		assertThat(retry.headers().allValues("Vary")).isEqualTo(first.headers().allValues("Vary"));
+		assertThat(retry.headers().allValues("Location")).isEqualTo(first.headers().allValues("Location"));
+		assertThat(retry.headers().allValues("Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
 	}
 
 	@BeforeEach
