@@ -68,6 +68,10 @@ record LoadVariant(String name, boolean starter, List<String> arguments, String 
 				"Spring MVC alone, with a plain filter adding the headers the starter's defaults add: what Tomcat "
 						+ "charges for writing them",
 				false));
+		variants.add(new LoadVariant("bare+filters", false, concat(QUIET, List.of("--load.noop-filters=12")),
+				"Spring MVC alone, with twelve servlet filters that only pass the request on (as many as the "
+						+ "starter's defaults register): what Tomcat charges for the filters themselves",
+				false));
 		variants.add(starter("defaults", "every capability on, configured; access log off", CONFIGURED,
 				List.of("--hardening.web.access-log.enabled=false")));
 		variants.add(starter("access-log", "every capability on, configured; access log on, ECS through the "

@@ -2,19 +2,25 @@ package dev.hardening.benchmarks.load;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -82,6 +88,37 @@ public class LoadApp {
 			chain.doFilter(request, response);
 		};
 		return new FilterRegistrationBean<>(filter);
+	}
+
+	/**
+	 * {@code load.noop-filters=N}: N servlet filters that only pass the request on, registered
+	 * where the starter registers its own (after Boot's character encoding filter, before its
+	 * form content filter): what the container charges for running a request through that many
+	 * filters, with no hardening code at all.
+	 */
+	@Bean
+	@ConditionalOnProperty("load.noop-filters")
+	NoopFilters noopFilters(Environment environment) {
+		return new NoopFilters(environment.getRequiredProperty("load.noop-filters", Integer.class));
+	}
+
+	/** Registers the filters in its place in the order of Boot's registrations. */
+	record NoopFilters(int count) implements ServletContextInitializer, Ordered {
+
+		@Override
+		public void onStartup(ServletContext servletContext) {
+			for (int i = 0; i < this.count; i++) {
+				Filter filter = (request, response, chain) -> chain.doFilter(request, response);
+				servletContext.addFilter("noop" + i, filter)
+					.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE + 9;
+		}
+
 	}
 
 	@RestController
