@@ -74,15 +74,48 @@ final class LoadAppProcess {
 	}
 
 	void start(String classpath, int cpu, String heap, List<String> more) throws IOException {
+		start(classpath, cpu, heap, List.of(), more);
+	}
+
+	void start(String classpath, int cpu, String heap, List<String> jvmOptions, List<String> more) throws IOException {
 		List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu),
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
-				"-XX:+UseSerialGC", "-XX:FlightRecorderOptions:stackdepth=256", "-cp", classpath,
-				LoadApp.class.getName(), "--server.port=" + this.port));
+				"-XX:+UseSerialGC", "-XX:FlightRecorderOptions:stackdepth=256"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classpath, LoadApp.class.getName(), "--server.port=" + this.port));
 		command.addAll(this.variant.arguments());
 		command.addAll(more);
 		this.startedAt = System.nanoTime();
 		// taskset execs the JVM, so the process's pid is the JVM's
 		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.output.toFile()).start();
+	}
+
+	/**
+	 * Moves the JVM's JIT compiler threads to another CPU (their names start with {@code C1} or
+	 * {@code C2 CompilerThread}); for a JVM started with {@code -XX:-UseDynamicNumberOfCompilerThreads},
+	 * so that all of them exist from the start.
+	 * @param cpu the CPU
+	 * @return how many threads were moved
+	 */
+	int moveCompilerThreads(int cpu) throws IOException, InterruptedException {
+		int moved = 0;
+		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+			for (Path task : tasks.toList()) {
+				String name = Files.readString(task.resolve("comm")).trim();
+				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+					Process taskset = new ProcessBuilder("taskset", "-p", "-c", Integer.toString(cpu),
+							task.getFileName().toString())
+						.redirectErrorStream(true)
+						.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+						.start();
+					if (taskset.waitFor() != 0) {
+						throw new IOException("taskset could not move " + name + " of " + label());
+					}
+					moved++;
+				}
+			}
+		}
+		return moved;
 	}
 
 	void awaitReady() throws Exception {

@@ -67,10 +67,14 @@ public final class LoadRun {
 				variants.stream().map(LoadVariant::name).toList());
 		try {
 			print("%n%-26s %6s %10s  %s", "variant", "port", "start (ms)", "what");
+			int moved = 0;
 			for (LoadAppProcess app : apps) {
-				app.start(app.variant.starter() ? withStarter : bare, settings.appCpu(), settings.heap());
-				app.awaitReady();
+				moved += start(app, settings, withStarter, bare);
 				print("%-26s %6d %10d  %s", app.variant.name(), app.port, app.startupMillis, app.variant.what());
+			}
+			if (settings.jitCpu() >= 0) {
+				print("%nJIT compiler threads moved to CPU %d once each application answered (%d threads); the CPU "
+						+ "per request counts the applications' Java threads only", settings.jitCpu(), moved);
 			}
 			print("%n%-26s %-6s %6s %9s %11s", "variant", "path", "status", "body (B)", "header (B)");
 			for (LoadAppProcess app : apps) {
@@ -104,6 +108,20 @@ public final class LoadRun {
 		finally {
 			apps.forEach(LoadAppProcess::stop);
 		}
+	}
+
+	/**
+	 * Starts an application pinned to the application CPU and waits for its first answer, which
+	 * ends its startup time; then moves its JIT compiler threads to {@code load.jit-cpu}, if set.
+	 * @return how many compiler threads were moved
+	 */
+	private static int start(LoadAppProcess app, LoadSettings settings, String withStarter, String bare)
+			throws Exception {
+		boolean moving = settings.jitCpu() >= 0;
+		app.start(app.variant.starter() ? withStarter : bare, settings.appCpu(), settings.heap(),
+				moving ? List.of("-XX:-UseDynamicNumberOfCompilerThreads") : List.of(), List.of());
+		app.awaitReady();
+		return moving ? app.moveCompilerThreads(settings.jitCpu()) : 0;
 	}
 
 	private static Map<String, List<LoadClient.Request>> paths() {
@@ -258,8 +276,7 @@ public final class LoadRun {
 		for (int i = 1; i < settings.startups(); i++) {
 			for (LoadAppProcess app : pair) {
 				app.stop();
-				app.start(app.variant.starter() ? withStarter : bare, settings.appCpu(), settings.heap());
-				app.awaitReady();
+				start(app, settings, withStarter, bare);
 				millis.get(app).add(app.startupMillis);
 			}
 		}

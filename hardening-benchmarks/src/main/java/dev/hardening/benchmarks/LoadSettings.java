@@ -9,6 +9,11 @@ import java.nio.file.Path;
  *
  * @param appCpu the CPU the applications are pinned to ({@code load.app-cpu}, 0)
  * @param clientCpu the CPU this process is pinned to ({@code load.client-cpu}, 1)
+ * @param jitCpu the CPU the applications' JIT compiler threads are moved to once they have started
+ * ({@code load.jit-cpu}, the client's CPU; {@code -1} leaves them on the application CPU): so that the
+ * JIT does not take the application's CPU from it while it warms up, which on a slow machine makes
+ * the warm-up several times longer. The CPU measured per request is the Java threads' only, so
+ * this changes no figure of a settled application.
  * @param connections the keep-alive connections of a burst ({@code load.connections}, 8)
  * @param burstSeconds how long a burst lasts ({@code load.burst-seconds}, 2)
  * @param bursts the measured rounds: one burst per variant and path in each
@@ -35,12 +40,14 @@ import java.nio.file.Path;
  * @param workDir where the applications' output and the recording go ({@code load.work-dir},
  * {@code /tmp/loadrun})
  */
-record LoadSettings(int appCpu, int clientCpu, int connections, int burstSeconds, int bursts, int forks, int warmupMin,
+record LoadSettings(int appCpu, int clientCpu, int jitCpu, int connections, int burstSeconds, int bursts, int forks, int warmupMin,
 		int warmupMax, double warmupTolerance, int startups, double maxOtherCpu, String variants, String profile, int profileSeconds,
 		String heap, Path workDir) {
 
 	static LoadSettings fromSystemProperties() {
-		return new LoadSettings(Integer.getInteger("load.app-cpu", 0), Integer.getInteger("load.client-cpu", 1),
+		int clientCpu = Integer.getInteger("load.client-cpu", 1);
+		return new LoadSettings(Integer.getInteger("load.app-cpu", 0), clientCpu,
+				Integer.getInteger("load.jit-cpu", clientCpu),
 				Integer.getInteger("load.connections", 8), Integer.getInteger("load.burst-seconds", 2),
 				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.forks", 1),
 				Integer.getInteger("load.warmup-min", 3),

@@ -71,7 +71,7 @@ record LoadVariant(String name, boolean starter, List<String> arguments, String 
 		variants.add(new LoadVariant("bare+filters", false, concat(QUIET, List.of("--load.noop-filters=12")),
 				"Spring MVC alone, with twelve servlet filters that only pass the request on (as many as the "
 						+ "starter's defaults register): what Tomcat charges for the filters themselves",
-				false));
+				true));
 		variants.add(starter("defaults", "every capability on, configured; access log off", CONFIGURED,
 				List.of("--hardening.web.access-log.enabled=false")));
 		variants.add(starter("access-log", "every capability on, configured; access log on, ECS through the "
