@@ -248,6 +248,8 @@ public final class LoadRun {
 			goal(measured, apps, path, "defaults", bare, 0.95);
 			goal(measured, apps, path, "access-log", bare, 0.85);
 			increment(measured, apps, path, "access-log", "defaults");
+			goal(measured, apps, path, "access-log-file", bare, 0.85);
+			increment(measured, apps, path, "access-log-file", "defaults");
 			increment(measured, apps, path, "alone:access-log", "alone:nothing");
 		}
 	}

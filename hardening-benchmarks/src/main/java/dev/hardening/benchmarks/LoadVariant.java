@@ -76,6 +76,10 @@ record LoadVariant(String name, boolean starter, List<String> arguments, String 
 				List.of("--hardening.web.access-log.enabled=false")));
 		variants.add(starter("access-log", "every capability on, configured; access log on, ECS through the "
 				+ "starter's formatter (the documented production setup)", CONFIGURED, List.of(ECS_FORMATTER)));
+		LoadVariant file = starter("access-log-file", "as access-log, with the access log in a file of its own, "
+				+ "buffered (immediateFlush off): the cheap production setup of docs/access-log.md", CONFIGURED,
+				List.of("--logging.config=classpath:load-access-file.xml"));
+		variants.add(new LoadVariant(file.name, true, file.arguments, file.what, true));
 		LoadVariant bootEcs = starter("access-log-boot-ecs", "as access-log, with Boot's own ECS formatter",
 				CONFIGURED, List.of("--logging.structured.format.console=ecs", "--hardening.logging.ecs-formatter=false"));
 		variants.add(new LoadVariant(bootEcs.name, true, bootEcs.arguments, bootEcs.what, true));
