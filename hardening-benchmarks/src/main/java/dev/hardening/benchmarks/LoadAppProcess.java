@@ -82,7 +82,8 @@ final class LoadAppProcess {
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + heap, "-Xmx" + heap,
 				"-XX:+UseSerialGC", "-XX:FlightRecorderOptions:stackdepth=256"));
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-cp", classpath, LoadApp.class.getName(), "--server.port=" + this.port));
+		command.addAll(List.of("-cp", classpath, LoadApp.class.getName(), "--server.port=" + this.port,
+				"--load.work-dir=" + this.output.toAbsolutePath().getParent()));
 		command.addAll(this.variant.arguments());
 		command.addAll(more);
 		this.startedAt = System.nanoTime();
