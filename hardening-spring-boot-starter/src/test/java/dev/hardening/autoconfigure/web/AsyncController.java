@@ -160,55 +160,28 @@ class AsyncController {
 
 	@GetMapping("/raw-complete")
 	void rawComplete(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setContentType("text/plain");
-				response.getOutputStream().write("raw".getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.setContentType("text/plain");
+			response.getOutputStream().write("raw".getBytes(StandardCharsets.UTF_8));
 		});
 	}
 
 	@GetMapping("/fill-complete")
 	void fillComplete(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setContentType("text/plain");
-				byte[] body = new byte[64 * 1024];
-				Arrays.fill(body, (byte) 'y');
-				response.getOutputStream().write(body);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.setContentType("text/plain");
+			byte[] body = new byte[64 * 1024];
+			Arrays.fill(body, (byte) 'y');
+			response.getOutputStream().write(body);
 		});
 	}
 
 	@GetMapping("/own-header")
 	void ownHeader(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setHeader("X-Frame-Options", "SAMEORIGIN");
-				response.setContentType("text/plain");
-				response.getOutputStream().write("own".getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.setHeader("X-Frame-Options", "SAMEORIGIN");
+			response.setContentType("text/plain");
+			response.getOutputStream().write("own".getBytes(StandardCharsets.UTF_8));
 		});
 	}
 
@@ -225,22 +198,13 @@ class AsyncController {
 
 	@GetMapping("/flush-complete")
 	void flushComplete(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setContentType("text/plain");
-				byte[] chunk = new byte[16 * 1024];
-				Arrays.fill(chunk, (byte) 'x');
-				for (int i = 0; i < 4; i++) {
-					response.getOutputStream().write(chunk);
-					response.getOutputStream().flush();
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
+		completeLater(request, response, () -> {
+			response.setContentType("text/plain");
+			byte[] chunk = new byte[16 * 1024];
+			Arrays.fill(chunk, (byte) 'x');
+			for (int i = 0; i < 4; i++) {
+				response.getOutputStream().write(chunk);
+				response.getOutputStream().flush();
 			}
 		});
 	}
@@ -252,19 +216,10 @@ class AsyncController {
 			this.executor.execute(async::dispatch);
 			return;
 		}
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setStatus(202);
-				response.setContentType("text/plain");
-				response.getOutputStream().write("second".getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.setStatus(202);
+			response.setContentType("text/plain");
+			response.getOutputStream().write("second".getBytes(StandardCharsets.UTF_8));
 		});
 	}
 
@@ -278,17 +233,8 @@ class AsyncController {
 
 	@GetMapping({ "/send-error", "/send-error/{id}" })
 	void sendError(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.sendError(503);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.sendError(503);
 		});
 	}
 
@@ -299,43 +245,51 @@ class AsyncController {
 
 	@GetMapping("/complete")
 	void complete(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setStatus(202);
-				response.setContentType("application/json");
-				response.getOutputStream().write("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.setStatus(202);
+			response.setContentType("application/json");
+			response.getOutputStream().write("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8));
 		});
 	}
 
 	@GetMapping("/complete-error")
 	void completeError(HttpServletRequest request, HttpServletResponse response) {
-		AsyncContext async = request.startAsync(request, response);
-		this.executor.execute(() -> {
-			try {
-				response.setStatus(503);
-				response.setContentType("application/json");
-				response.getOutputStream().write("{\"busy\":true}".getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			finally {
-				async.complete();
-			}
+		completeLater(request, response, () -> {
+			response.setStatus(503);
+			response.setContentType("application/json");
+			response.getOutputStream().write("{\"busy\":true}".getBytes(StandardCharsets.UTF_8));
 		});
 	}
 
 	@GetMapping("/sync-error/{id}")
 	void syncError(HttpServletResponse response) throws IOException {
 		response.sendError(503);
+	}
+
+	/** A write on the controller's thread that may fail as the Servlet API's do. */
+	interface Answer {
+
+		void write() throws IOException;
+
+	}
+
+	/**
+	 * Starts asynchronous processing and writes the answer on another thread, which then completes
+	 * the request itself ({@code AsyncContext.complete()}, no dispatch), whether the write failed or not.
+	 */
+	private void completeLater(HttpServletRequest request, HttpServletResponse response, Answer answer) {
+		AsyncContext async = request.startAsync(request, response);
+		this.executor.execute(() -> {
+			try {
+				answer.write();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			finally {
+				async.complete();
+			}
+		});
 	}
 
 }
