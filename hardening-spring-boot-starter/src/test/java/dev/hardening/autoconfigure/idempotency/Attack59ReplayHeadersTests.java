@@ -1,0 +1,187 @@
+package dev.hardening.autoconfigure.idempotency;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * helper-59's attacks on the replay of stored headers (a stored name's values replace the
+ * retry's): names listed twice in {@code replay-headers}, headers with several values, headers
+ * a filter sets on the retry only, the security headers, all read from the raw wire. An
+ * application of its own, for {@code replay-headers} the shared one does not list.
+ */
+class Attack59ReplayHeadersTests {
+
+	private static ConfigurableApplicationContext context;
+
+	private static int port;
+
+	private static int keys;
+
+	@BeforeAll
+	static void start() {
+		context = new SpringApplicationBuilder(OrdersApplication.class, Attack59Controller.class)
+			.properties("server.port=0", "spring.main.banner-mode=off",
+					"hardening.idempotency.policies[0].name=orders", "hardening.idempotency.policies[0].paths=/orders/**",
+					"hardening.idempotency.policies[0].required=true",
+					"hardening.idempotency.replay-headers=Content-Type,Location,Vary,Vary,Set-Cookie,Link,"
+							+ "X-Frame-Options,X-Request-ID",
+					"hardening.web.cors.mappings[0].allowed-origins=https://app.example.com")
+			.run();
+		port = OrdersApplication.port(context);
+	}
+
+	@AfterAll
+	static void stop() {
+		context.close();
+	}
+
+	/** Two cookies and two links: each once, in order; the CORS filter's Vary is the stored one. */
+	@Test
+	void aHeaderWithSeveralValuesIsReplayedWithEachValueOnce() {
+		String key = newKey();
+		String origin = "Origin: https://app.example.com\r\n";
+		String first = raw(post("/orders/a59/many", key, origin));
+		String retry = raw(post("/orders/a59/many", key, origin));
+
+		assertThat(retry).startsWith("HTTP/1.1 201").contains("Idempotent-Replayed: true");
+		assertThat(values(first, "Set-Cookie")).hasSize(2);
+		assertThat(values(retry, "Set-Cookie")).isEqualTo(values(first, "Set-Cookie"));
+		assertThat(values(first, "Link")).hasSize(2);
+		assertThat(values(retry, "Link")).isEqualTo(values(first, "Link"));
+		assertThat(values(retry, "Location")).isEqualTo(values(first, "Location")).containsExactly("/orders/a59/1");
+		assertThat(values(retry, "Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+		assertThat(body(retry)).isEqualTo(body(first));
+	}
+
+	/**
+	 * The first request came without an Origin, the retry with one: the CORS filter's headers the
+	 * stored answer lacks are the retry's own, and kept.
+	 */
+	@Test
+	void aHeaderOnlyTheRetryHasFromAFilterIsKept() {
+		String key = newKey();
+		String first = raw(post("/orders/a59/many", key, ""));
+		String retry = raw(post("/orders/a59/many", key, "Origin: https://app.example.com\r\n"));
+
+		assertThat(values(first, "Access-Control-Allow-Origin")).isEmpty();
+		assertThat(retry).contains("Idempotent-Replayed: true");
+		assertThat(values(retry, "Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+		assertThat(values(retry, "Set-Cookie")).isEqualTo(values(first, "Set-Cookie"));
+	}
+
+	/**
+	 * The application's own X-Frame-Options, replayed: once on the wire, and the security headers
+	 * filter's Content-Security-Policy says the same in {@code frame-ancestors}, as on the first answer.
+	 */
+	@Test
+	void aReplayedXFrameOptionsIsSentOnceWithTheMatchingFrameAncestors() {
+		String key = newKey();
+		String first = raw(post("/orders/a59/frame", key, ""));
+		String retry = raw(post("/orders/a59/frame", key, ""));
+
+		assertThat(retry).contains("Idempotent-Replayed: true");
+		assertThat(values(first, "X-Frame-Options")).containsExactly("SAMEORIGIN");
+		assertThat(values(retry, "X-Frame-Options")).containsExactly("SAMEORIGIN");
+		assertThat(values(retry, "Content-Security-Policy")).isEqualTo(values(first, "Content-Security-Policy"))
+			.singleElement()
+			.asString()
+			.contains("frame-ancestors 'self'");
+		assertThat(values(retry, "Content-Type")).isEqualTo(values(first, "Content-Type"));
+	}
+
+	private static synchronized String newKey() {
+		return "\"a59-" + (++keys) + "-" + System.nanoTime() + "\"";
+	}
+
+	private static String post(String path, String key, String headers) {
+		return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nIdempotency-Key: "
+				+ key + "\r\n" + headers + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+	}
+
+	/** Sends a request as it is and reads until Tomcat closes the connection. */
+	private static String raw(String request) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The values of every field line of a name in the head, in order, as on the wire. */
+	private static List<String> values(String response, String name) {
+		String head = response.substring(0, response.indexOf("\r\n\r\n"));
+		List<String> values = new ArrayList<>();
+		String prefix = name.toLowerCase(Locale.ROOT) + ":";
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+				values.add(line.substring(prefix.length()).trim());
+			}
+		}
+		return values;
+	}
+
+	private static String body(String response) {
+		return response.substring(response.indexOf("\r\n\r\n") + 4);
+	}
+
+	@RestController
+	static class Attack59Controller {
+
+		@PostMapping("/orders/a59/vary")
+		String vary(HttpServletResponse response) {
+			response.addHeader("Vary", "Accept");
+			response.addHeader("Vary", "Accept-Language");
+			return "vary";
+		}
+
+		@PostMapping("/orders/a59/many")
+		void many(HttpServletResponse response) throws IOException {
+			response.setStatus(201);
+			response.setHeader("Location", "/orders/a59/1");
+			response.addCookie(new Cookie("a", "1"));
+			response.addCookie(new Cookie("b", "2"));
+			response.addHeader("Link", "</orders/a59/1>; rel=\"self\"");
+			response.addHeader("Link", "</orders>; rel=\"collection\"");
+			response.setContentType("application/json");
+			response.getOutputStream().write("{\"id\":1}".getBytes(StandardCharsets.US_ASCII));
+		}
+
+		@PostMapping("/orders/a59/frame")
+		void frame(HttpServletResponse response) throws IOException {
+			response.setHeader("X-Frame-Options", "SAMEORIGIN");
+			response.setContentType("application/json");
+			response.getOutputStream().write("{\"framed\":true}".getBytes(StandardCharsets.US_ASCII));
+		}
+
+	}
+
+}
