@@ -57,6 +57,23 @@ class Attack59ReplayHeadersTests {
 		context.close();
 	}
 
+	/**
+	 * {@code replay-headers} listing a name twice, in the same letter case: each of its values is
+	 * stored twice, and the replay, which replaces only at the first value of a run of one name,
+	 * adds the second copies: the retry says each value twice where the first answer said it once.
+	 */
+	@Test
+	void aNameListedTwiceInReplayHeadersIsReplayedWithEachValueOnce() {
+		String key = newKey();
+		String first = raw(post("/orders/a59/vary", key, ""));
+		String retry = raw(post("/orders/a59/vary", key, ""));
+
+		assertThat(first).startsWith("HTTP/1.1 200");
+		assertThat(retry).startsWith("HTTP/1.1 200").contains("Idempotent-Replayed: true");
+		assertThat(values(first, "Vary")).containsExactly("Accept", "Accept-Language");
+		assertThat(values(retry, "Vary")).isEqualTo(values(first, "Vary"));
+	}
+
 	/** Two cookies and two links: each once, in order; the CORS filter's Vary is the stored one. */
 	@Test
 	void aHeaderWithSeveralValuesIsReplayedWithEachValueOnce() {
