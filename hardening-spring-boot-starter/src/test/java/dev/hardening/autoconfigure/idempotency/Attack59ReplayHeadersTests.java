@@ -128,6 +128,22 @@ class Attack59ReplayHeadersTests {
 		assertThat(values(retry, "Content-Type")).isEqualTo(values(first, "Content-Type"));
 	}
 
+	/**
+	 * docs/idempotency.md: the request ID is the retry's own, a replay or not. Listed in
+	 * {@code replay-headers}, the stored request ID of the first request replaces the retry's: the
+	 * client's retry, and its access-log line, carry one ID, its answer another.
+	 */
+	@Test
+	void theRetrysOwnRequestIdIsSentEvenWhenReplayHeadersListIt() {
+		String key = newKey();
+		String first = raw(post("/orders/a59/frame", key, "X-Request-ID: a59-first-" + key.hashCode() + "\r\n"));
+		String retry = raw(post("/orders/a59/frame", key, "X-Request-ID: a59-retry-" + key.hashCode() + "\r\n"));
+
+		assertThat(values(first, "X-Request-ID")).containsExactly("a59-first-" + key.hashCode());
+		assertThat(retry).contains("Idempotent-Replayed: true");
+		assertThat(values(retry, "X-Request-ID")).containsExactly("a59-retry-" + key.hashCode());
+	}
+
 	private static synchronized String newKey() {
 		return "\"a59-" + (++keys) + "-" + System.nanoTime() + "\"";
 	}
