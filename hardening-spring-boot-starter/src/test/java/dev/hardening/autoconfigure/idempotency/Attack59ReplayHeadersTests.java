@@ -1,5 +1,7 @@
 package dev.hardening.autoconfigure.idempotency;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,10 +23,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * helper-59's attacks on the replay of stored headers (a stored name's values replace the
@@ -144,6 +151,67 @@ class Attack59ReplayHeadersTests {
 		assertThat(values(retry, "X-Request-ID")).containsExactly("a59-retry-" + key.hashCode());
 	}
 
+	/**
+	 * An asynchronous answer streams out while it is recorded, so it is stored after Tomcat
+	 * committed it: compressed for a client that accepts gzip, Tomcat's {@code Content-Encoding:
+	 * gzip} is on the response by then, and stored (it is in the default {@code replay-headers}),
+	 * while the recorded body is the bytes the handler wrote, not compressed. The replay then says
+	 * gzip over a body that is not: a client cannot read it.
+	 */
+	@Test
+	void aStreamedAnswerTomcatCompressedIsReplayedAsBytesThatMatchTheirContentEncoding() {
+		String key = newKey();
+		String gzip = "Accept-Encoding: gzip\r\n";
+		String first = raw(post("/orders/a59/streamed", key, gzip));
+		String retry = awaitReplay("/orders/a59/streamed", key, gzip);
+
+		assertThat(values(first, "Content-Encoding")).containsExactly("gzip");
+		assertThat(retry).contains("Idempotent-Replayed: true");
+		assertThat(decoded(retry)).isEqualTo(decoded(first)).isEqualTo("streamed answer ".repeat(8));
+	}
+
+	/** Retries until the answer is stored (an asynchronous one is sent first: 409 until then). */
+	private static String awaitReplay(String path, String key, String headers) {
+		String[] retry = new String[1];
+		await().until(() -> {
+			retry[0] = raw(post(path, key, headers));
+			return !retry[0].startsWith("HTTP/1.1 409");
+		});
+		return retry[0];
+	}
+
+	/** The body as the client reads it: de-chunked, then gunzipped if its Content-Encoding says gzip. */
+	private static String decoded(String response) {
+		byte[] bytes = body(response).getBytes(StandardCharsets.ISO_8859_1);
+		if (values(response, "Transfer-Encoding").contains("chunked")) {
+			bytes = dechunked(bytes);
+		}
+		if (values(response, "Content-Encoding").contains("gzip")) {
+			try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+				bytes = in.readAllBytes();
+			}
+			catch (IOException ex) {
+				return "not gzip: " + ex.getMessage() + ": " + new String(bytes, StandardCharsets.ISO_8859_1);
+			}
+		}
+		return new String(bytes, StandardCharsets.ISO_8859_1);
+	}
+
+	private static byte[] dechunked(byte[] chunked) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		String text = new String(chunked, StandardCharsets.ISO_8859_1);
+		int at = 0;
+		while (true) {
+			int end = text.indexOf("\r\n", at);
+			int size = Integer.parseInt(text.substring(at, end).trim(), 16);
+			if (size == 0) {
+				return out.toByteArray();
+			}
+			out.write(chunked, end + 2, size);
+			at = end + 2 + size + 2;
+		}
+	}
+
 	private static synchronized String newKey() {
 		return "\"a59-" + (++keys) + "-" + System.nanoTime() + "\"";
 	}
@@ -213,6 +281,16 @@ class Attack59ReplayHeadersTests {
 			response.setHeader("X-Frame-Options", "SAMEORIGIN");
 			response.setContentType("application/json");
 			response.getOutputStream().write("{\"framed\":true}".getBytes(StandardCharsets.US_ASCII));
+		}
+
+		@PostMapping("/orders/a59/streamed")
+		ResponseEntity<StreamingResponseBody> streamed() {
+			return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body((out) -> {
+				for (int i = 0; i < 8; i++) {
+					out.write("streamed answer ".getBytes(StandardCharsets.US_ASCII));
+					out.flush();
+				}
+			});
 		}
 
 	}
