@@ -1,5 +1,7 @@
 package dev.hardening.autoconfigure.idempotency;
 
+import java.util.List;
+
 import dev.hardening.autoconfigure.FilterOrder;
 import dev.hardening.autoconfigure.WebMvcHooks;
 import dev.hardening.autoconfigure.error.ErrorsAutoConfiguration;
@@ -8,6 +10,7 @@ import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import dev.hardening.autoconfigure.idempotency.IdempotencyProperties.Store;
 import dev.hardening.autoconfigure.ratelimit.RateLimitKeyResolver;
 import dev.hardening.autoconfigure.redis.HardeningRedisAutoConfiguration;
+import dev.hardening.autoconfigure.requestid.RequestIdProperties;
 import dev.hardening.autoconfigure.web.ClientAddressResolver;
 import dev.hardening.autoconfigure.web.WebHardeningAutoConfiguration;
 import dev.hardening.idempotency.IdempotencyStore;
@@ -71,10 +74,14 @@ public final class IdempotencyAutoConfiguration {
 	@Bean
 	IdempotencyGuard idempotencyGuard(IdempotencyStore store, IdempotencyProperties properties,
 			ObjectProvider<ClientAddressResolver> addresses, ObjectProvider<IdempotencyMetrics> metrics,
-			ObjectProvider<ProblemResponseWriter> writer, ObjectProvider<ProblemFactory> problems) {
+			ObjectProvider<ProblemResponseWriter> writer, ObjectProvider<ProblemFactory> problems,
+			ObjectProvider<RequestIdProperties> requestId) {
 		IdempotencyPropertiesCheck.check(properties);
+		RequestIdProperties ids = requestId.getIfAvailable();
+		List<String> replayed = IdempotencyGuard.replayedHeaders(properties.getReplayHeaders(),
+				(ids != null) ? ids.getHeader() : null);
 		return new IdempotencyGuard(store, RedisBreaker.create("hardening-idempotency", properties.getBreaker().getOpenFor()),
-				properties, addresses(addresses), metrics.getIfAvailable(() -> IdempotencyMetrics.NONE),
+				properties, replayed, addresses(addresses), metrics.getIfAvailable(() -> IdempotencyMetrics.NONE),
 				writer.getIfAvailable(), problems.getIfAvailable());
 	}
 

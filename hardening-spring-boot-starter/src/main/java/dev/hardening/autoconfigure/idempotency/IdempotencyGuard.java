@@ -3,7 +3,10 @@ package dev.hardening.autoconfigure.idempotency;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.hardening.autoconfigure.error.ProblemFactory;
@@ -47,6 +50,10 @@ final class IdempotencyGuard {
 	/** The header that marks a replayed response. */
 	static final String REPLAYED = "Idempotent-Replayed";
 
+	/** Headers the starter sets per request, which a retry gets of its own (the request ID's aside). */
+	private static final List<String> RETRYS_OWN = List.of(REPLAYED, "RateLimit", "RateLimit-Policy",
+			"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "traceresponse");
+
 	private static final Logger logger = LoggerFactory.getLogger(IdempotencyGuard.class);
 
 	private final IdempotencyStore store;
@@ -68,7 +75,7 @@ final class IdempotencyGuard {
 	private final @Nullable String link;
 
 	IdempotencyGuard(IdempotencyStore store, CircuitBreaker breaker, IdempotencyProperties properties,
-			ClientAddressResolver addresses, IdempotencyMetrics metrics, @Nullable ProblemResponseWriter writer,
+			List<String> replayHeaders, ClientAddressResolver addresses, IdempotencyMetrics metrics, @Nullable ProblemResponseWriter writer,
 			@Nullable ProblemFactory problems) {
 		this.store = store;
 		this.breaker = breaker;
@@ -77,9 +84,35 @@ final class IdempotencyGuard {
 		this.metrics = metrics;
 		this.writer = writer;
 		this.problems = problems;
-		this.replayHeaders = List.copyOf(properties.getReplayHeaders());
+		this.replayHeaders = List.copyOf(replayHeaders);
 		this.link = (properties.getDocumentation() != null)
 				? "<" + properties.getDocumentation().toASCIIString() + ">; rel=\"describedby\"" : null;
+	}
+
+	/**
+	 * The headers a replay carries: those of {@code hardening.idempotency.replay-headers}, each once
+	 * (a name listed twice, in any letter case, would be stored and sent twice), less those a retry
+	 * gets of its own, per request, whatever the list says: the request ID, the rate-limit fields,
+	 * {@code traceresponse} and the replay marker.
+	 * @param configured the configured names
+	 * @param requestIdHeader the request ID's header, if the request ID capability is on
+	 * @return the names, in the configured order and spelling
+	 */
+	static List<String> replayedHeaders(List<String> configured, @Nullable String requestIdHeader) {
+		Set<String> seen = new HashSet<>();
+		for (String own : RETRYS_OWN) {
+			seen.add(own.toLowerCase(Locale.ROOT));
+		}
+		if (requestIdHeader != null) {
+			seen.add(requestIdHeader.toLowerCase(Locale.ROOT));
+		}
+		List<String> replayed = new ArrayList<>();
+		for (String name : configured) {
+			if (seen.add(name.toLowerCase(Locale.ROOT))) {
+				replayed.add(name);
+			}
+		}
+		return replayed;
 	}
 
 	/**

@@ -78,7 +78,9 @@ public class IdempotencyProperties {
 	private boolean storeExceptions = false;
 
 	/**
-	 * Response headers stored and replayed with the status and the body.
+	 * Response headers stored and replayed with the status and the body, each name once in any
+	 * letter case; never the headers a retry gets of its own (the request ID's, the rate-limit
+	 * fields, traceresponse, Idempotent-Replayed), even when listed.
 	 */
 	private List<String> replayHeaders = new ArrayList<>(
 			List.of("Content-Type", "Content-Encoding", "Content-Language", "Content-Location", "Location", "ETag",
