@@ -1,0 +1,75 @@
+package dev.hardening.autoconfigure.idempotency;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.hardening.autoconfigure.idempotency.IdempotencyAttackApplication.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * helper-59's attacks on a replayed {@code Vary} (in the shared application's
+ * {@code replay-headers}, once) where the retry's CORS headers differ from the first request's.
+ */
+class Attack59ReplayVaryTests {
+
+	@BeforeAll
+	static void start() {
+		IdempotencyAttackApplication.start();
+	}
+
+	@BeforeEach
+	void reset() {
+		IdempotencyAttackApplication.reset();
+	}
+
+	/**
+	 * The first request came without an Origin, and its answer, gzipped by Tomcat as it streamed,
+	 * was stored with Tomcat's {@code Vary: accept-encoding}. The retry comes from a browser, with
+	 * an Origin: the CORS filter gives it {@code Access-Control-Allow-Origin} and {@code Vary:
+	 * Origin}, and the replayed Vary replaces the latter. An answer whose CORS headers depend on
+	 * the Origin must say it varies by Origin (a cache would otherwise give another origin this
+	 * one's {@code Access-Control-Allow-Origin}), as the CORS filter's own answers do.
+	 */
+	@Test
+	void aRetryWithAnOriginKeepsTheCorsVaryWhenTheStoredAnswerHadAVaryOfItsOwn() {
+		String key = newKey();
+		String first = raw(request(key, "Accept-Encoding: gzip\r\n"));
+		String[] retry = new String[1];
+		// an asynchronous answer is sent before it is stored: 409 until then
+		await().until(() -> {
+			retry[0] = raw(request(key, "Accept-Encoding: gzip\r\nOrigin: https://app.example.com\r\n"));
+			return !retry[0].startsWith("HTTP/1.1 409");
+		});
+
+		assertThat(values(first, "Vary")).isNotEmpty();
+		assertThat(retry[0]).contains("Idempotent-Replayed: true");
+		assertThat(values(retry[0], "Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+		assertThat(String.join(",", values(retry[0], "Vary")).toLowerCase(Locale.ROOT)).contains("origin");
+		assertThat(attacks.runs).hasValue(1);
+	}
+
+	private static String request(String key, String headers) {
+		return "POST /orders/attack/streaming HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+				+ "Idempotency-Key: " + key + "\r\n" + headers + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+	}
+
+	/** The values of every field line of a name in the head, in order, as on the wire. */
+	private static List<String> values(String response, String name) {
+		String head = response.substring(0, response.indexOf("\r\n\r\n"));
+		List<String> values = new ArrayList<>();
+		String prefix = name.toLowerCase(Locale.ROOT) + ":";
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+				values.add(line.substring(prefix.length()).trim());
+			}
+		}
+		return values;
+	}
+
+}
