@@ -81,6 +81,20 @@ class Attack59AsyncEdgeRouteTests {
 		assertThat(oneLine("a59-filter-dispatch")).containsEntry("http.route", "/a59-filter/dispatch");
 	}
 
+	/**
+	 * Dispatched to a path no handler maps: the line is the dispatch's, for the path dispatched to,
+	 * and carries no route of the handler that started the request (its attribute is still there).
+	 */
+	@Test
+	void aDispatchToAPathNoHandlerMapsDoesNotCarryTheFirstHandlersRoute() {
+		String answer = closed("/a59/dispatch-missing", "a59-dispatch-missing");
+
+		assertThat(answer).startsWith("HTTP/1.1 404 ");
+		Map<String, Object> fields = oneLine("a59-dispatch-missing");
+		assertThat(fields).containsEntry("http.response.status_code", 404);
+		assertThat(fields.get("http.route")).isNotIn("/a59/dispatch-missing", "/error");
+	}
+
 	/** Dispatched to a handler that sends an error: that handler's route, not the error page's. */
 	@Test
 	void aDispatchToAHandlerThatSendsAnErrorHasThatHandlersRoute() {
@@ -178,6 +192,12 @@ class Attack59AsyncEdgeRouteTests {
 		void dispatchError(HttpServletRequest request) {
 			AsyncContext async = request.startAsync();
 			this.executor.execute(() -> async.dispatch("/a59/sends-error"));
+		}
+
+		@GetMapping("/a59/dispatch-missing")
+		void dispatchMissing(HttpServletRequest request) {
+			AsyncContext async = request.startAsync();
+			this.executor.execute(() -> async.dispatch("/a59/no-such-path"));
 		}
 
 		@GetMapping("/a59/sends-error")
