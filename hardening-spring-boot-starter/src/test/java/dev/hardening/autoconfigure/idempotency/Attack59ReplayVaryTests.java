@@ -54,6 +54,32 @@ class Attack59ReplayVaryTests {
 		assertThat(attacks.runs).hasValue(1);
 	}
 
+	/**
+	 * With the request ID not in {@code replay-headers} (the shared application's, as by default),
+	 * the replay carries the retry's own ID, once, and the retry's CORS headers, each once.
+	 */
+	@Test
+	void aReplayCarriesTheRetrysOwnRequestIdAndCorsHeadersOnce() {
+		String key = newKey();
+		String origin = "Origin: https://app.example.com\r\n";
+		String first = raw(orders(key, "X-Request-ID: a59-vary-first\r\n" + origin));
+		String retry = raw(orders(key, "X-Request-ID: a59-vary-retry\r\n" + origin));
+
+		assertThat(first).startsWith("HTTP/1.1 201");
+		assertThat(retry).startsWith("HTTP/1.1 201").contains("Idempotent-Replayed: true");
+		assertThat(values(retry, "X-Request-ID")).containsExactly("a59-vary-retry");
+		assertThat(values(retry, "Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+		assertThat(values(retry, "Vary")).isEqualTo(values(first, "Vary")).doesNotHaveDuplicates();
+		assertThat(values(retry, "Location")).isEqualTo(values(first, "Location")).hasSize(1);
+		assertThat(orders.created).hasValue(1);
+	}
+
+	private static String orders(String key, String headers) {
+		String body = "{\"item\":\"a59\"}";
+		return "POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nIdempotency-Key: " + key
+				+ "\r\n" + headers + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+	}
+
 	private static String request(String key, String headers) {
 		return "POST /orders/attack/streaming HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 				+ "Idempotency-Key: " + key + "\r\n" + headers + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
