@@ -283,16 +283,12 @@ final class IdempotencyGuard {
 
 	private void replay(HttpServletResponse response, StoredResponse stored) throws IOException {
 		response.setStatus(stored.status());
-		// the stored values of a name replace what the response has of it by now (a filter's Vary,
-		// say, which the stored response had too); the values of one name are stored together
-		String previous = null;
+		// added to what the response has by now, but for the values it has already: a filter's
+		// Vary, say, which the stored response had too, goes out once, and one of this request's
+		// own (the CORS filter's Vary: Origin when the first request had no Origin) is kept
 		for (StoredResponse.Header header : stored.headers()) {
-			if (header.name().equals(previous)) {
+			if (!has(response, header.name(), header.value())) {
 				response.addHeader(header.name(), header.value());
-			}
-			else {
-				response.setHeader(header.name(), header.value());
-				previous = header.name();
 			}
 		}
 		response.setHeader(REPLAYED, "true");
@@ -303,6 +299,15 @@ final class IdempotencyGuard {
 		ServletOutputStream out = response.getOutputStream();
 		out.write(stored.body());
 		out.flush();
+	}
+
+	private static boolean has(HttpServletResponse response, String name, String value) {
+		for (String present : response.getHeaders(name)) {
+			if (present.equalsIgnoreCase(value)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private String client(HttpServletRequest request, IdempotencyRule rule) {

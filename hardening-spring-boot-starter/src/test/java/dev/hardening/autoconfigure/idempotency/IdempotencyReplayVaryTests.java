@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * helper-59's attacks on a replayed {@code Vary} (in the shared application's
  * {@code replay-headers}, once) where the retry's CORS headers differ from the first request's.
  */
-class Attack59ReplayVaryTests {
+class IdempotencyReplayVaryTests {
 
 	@BeforeAll
 	static void start() {

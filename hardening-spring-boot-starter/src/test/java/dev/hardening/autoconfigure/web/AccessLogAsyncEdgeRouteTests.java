@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * path that sends an error, and a {@code sendError} after {@code complete()}. An application of
  * its own, for the filter.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack59AsyncEdgeRouteTests.EdgeApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AccessLogAsyncEdgeRouteTests.EdgeApplication.class,
 		properties = AsyncApplication.PROPERTY_SLOW)
-class Attack59AsyncEdgeRouteTests {
+class AccessLogAsyncEdgeRouteTests {
 
 	private final AccessLogEvents log = new AccessLogEvents();
 

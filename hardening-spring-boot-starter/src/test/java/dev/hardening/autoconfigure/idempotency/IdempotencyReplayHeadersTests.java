@@ -33,12 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * helper-59's attacks on the replay of stored headers (a stored name's values replace the
- * retry's): names listed twice in {@code replay-headers}, headers with several values, headers
- * a filter sets on the retry only, the security headers, all read from the raw wire. An
- * application of its own, for {@code replay-headers} the shared one does not list.
+ * helper-59's attacks on the replay of stored headers (added to the retry's, but for the values
+ * it has already): names listed twice in {@code replay-headers}, the request ID listed, headers
+ * with several values, headers a filter sets on the retry only, the security headers, a gzipped
+ * answer, all read from the raw wire. An application of its own, for {@code replay-headers} the
+ * shared one does not list.
  */
-class Attack59ReplayHeadersTests {
+class IdempotencyReplayHeadersTests {
 
 	private static ConfigurableApplicationContext context;
 
@@ -48,7 +49,7 @@ class Attack59ReplayHeadersTests {
 
 	@BeforeAll
 	static void start() {
-		context = new SpringApplicationBuilder(OrdersApplication.class, Attack59Controller.class)
+		context = new SpringApplicationBuilder(OrdersApplication.class, ReplayHeadersController.class)
 			.properties("server.port=0", "spring.main.banner-mode=off",
 					"hardening.idempotency.policies[0].name=orders", "hardening.idempotency.policies[0].paths=/orders/**",
 					"hardening.idempotency.policies[0].required=true",
@@ -165,7 +166,9 @@ class Attack59ReplayHeadersTests {
 		String first = raw(post("/orders/a59/streamed", key, gzip));
 		String retry = awaitReplay("/orders/a59/streamed", key, gzip);
 
-		assertThat(values(first, "Content-Encoding")).containsExactly("gzip");
+		// Tomcat compresses an answer when it commits before its end with no length known, which the
+		// first may or may not (the guard holds what the handler flushes); the replay has its
+		// length and is not. Either way each one's bytes must match the Content-Encoding it is sent with
 		assertThat(retry).contains("Idempotent-Replayed: true");
 		assertThat(decoded(retry)).isEqualTo(decoded(first)).isEqualTo("streamed answer ".repeat(8));
 	}
@@ -255,7 +258,7 @@ class Attack59ReplayHeadersTests {
 	}
 
 	@RestController
-	static class Attack59Controller {
+	static class ReplayHeadersController {
 
 		@PostMapping("/orders/a59/vary")
 		String vary(HttpServletResponse response) {

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AsyncApplication.class,
 		properties = { AsyncApplication.PROPERTY_SLOW, AsyncApplication.PROPERTY_TIMEOUT })
-class Attack59AccessLogRouteTests {
+class AccessLogAsyncRouteAttackTests {
 
 	private final AccessLogEvents log = new AccessLogEvents();
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which of {@code hardening.idempotency.replay-headers} a replay carries: each name once, in any
  * letter case, and never one a retry gets of its own.
  */
-class IdempotencyReplayedHeadersTests {
+class IdempotencyReplayHeaderNamesTests {
 
 	@Test
 	void aNameListedTwiceInAnyLetterCaseIsReplayedOnceInItsFirstSpelling() {
