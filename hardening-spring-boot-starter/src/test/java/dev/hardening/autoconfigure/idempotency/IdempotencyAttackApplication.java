@@ -354,6 +354,12 @@ final class IdempotencyAttackApplication {
 			response.sendRedirect("/orders/attack/" + run);
 		}
 
+		@PostMapping("/orders/attack/varies")
+		ResponseEntity<String> varies() {
+			this.runs.incrementAndGet();
+			return ResponseEntity.ok().header("Vary", "Accept-Language").body("varies");
+		}
+
 		@PostMapping("/orders/attack/compressed")
 		void compressed(HttpServletResponse response) throws IOException {
 			this.runs.incrementAndGet();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import static dev.hardening.autoconfigure.idempotency.IdempotencyAttackApplication.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * helper-59's attacks on a replayed {@code Vary} (in the shared application's
@@ -29,28 +28,26 @@ class IdempotencyReplayVaryTests {
 	}
 
 	/**
-	 * The first request came without an Origin, and its answer, gzipped by Tomcat as it streamed,
-	 * was stored with Tomcat's {@code Vary: accept-encoding}. The retry comes from a browser, with
-	 * an Origin: the CORS filter gives it {@code Access-Control-Allow-Origin} and {@code Vary:
-	 * Origin}, and the replayed Vary replaces the latter. An answer whose CORS headers depend on
-	 * the Origin must say it varies by Origin (a cache would otherwise give another origin this
-	 * one's {@code Access-Control-Allow-Origin}), as the CORS filter's own answers do.
+	 * The first request came without an Origin, and its answer, which varies by language, was
+	 * stored with its {@code Vary: Accept-Language}. The retry comes from a browser, with an Origin:
+	 * the CORS filter gives it {@code Access-Control-Allow-Origin} and {@code Vary: Origin}, which
+	 * a replay that replaced the Vary dropped. An answer whose CORS headers depend on the Origin
+	 * must say it varies by Origin (a cache would otherwise give another origin this one's
+	 * {@code Access-Control-Allow-Origin}), as the CORS filter's own answers do. (helper-59 found it
+	 * with an answer Tomcat gzipped, whose {@code Vary: accept-encoding} Tomcat adds only when it
+	 * compresses, which it may not: the handler sets its own here.)
 	 */
 	@Test
 	void aRetryWithAnOriginKeepsTheCorsVaryWhenTheStoredAnswerHadAVaryOfItsOwn() {
 		String key = newKey();
-		String first = raw(request(key, "Accept-Encoding: gzip\r\n"));
-		String[] retry = new String[1];
-		// an asynchronous answer is sent before it is stored: 409 until then
-		await().until(() -> {
-			retry[0] = raw(request(key, "Accept-Encoding: gzip\r\nOrigin: https://app.example.com\r\n"));
-			return !retry[0].startsWith("HTTP/1.1 409");
-		});
+		String first = raw(varies(key, ""));
+		String retry = raw(varies(key, "Origin: https://app.example.com\r\n"));
 
-		assertThat(values(first, "Vary")).isNotEmpty();
-		assertThat(retry[0]).contains("Idempotent-Replayed: true");
-		assertThat(values(retry[0], "Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
-		assertThat(String.join(",", values(retry[0], "Vary")).toLowerCase(Locale.ROOT)).contains("origin");
+		assertThat(values(first, "Vary")).containsExactly("Accept-Language");
+		assertThat(retry).contains("Idempotent-Replayed: true");
+		assertThat(values(retry, "Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+		assertThat(values(retry, "Vary")).containsExactlyInAnyOrder("Origin", "Access-Control-Request-Method",
+				"Access-Control-Request-Headers", "Accept-Language");
 		assertThat(attacks.runs).hasValue(1);
 	}
 
@@ -80,8 +77,8 @@ class IdempotencyReplayVaryTests {
 				+ "\r\n" + headers + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
 	}
 
-	private static String request(String key, String headers) {
-		return "POST /orders/attack/streaming HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+	private static String varies(String key, String headers) {
+		return "POST /orders/attack/varies HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 				+ "Idempotency-Key: " + key + "\r\n" + headers + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
 	}
 
