@@ -105,7 +105,8 @@ public class IdempotencyBenchmark {
 		}
 		ProblemFactory problems = new ProblemFactory(null, false);
 		IdempotencyGuard guard = new IdempotencyGuard(keyStore, RedisBreaker.create("bench", Duration.ofSeconds(10)),
-				properties, addresses, IdempotencyMetrics.NONE,
+				properties, IdempotencyGuard.replayedHeaders(properties.getReplayHeaders(), "X-Request-ID"), addresses,
+				IdempotencyMetrics.NONE,
 				new ProblemResponseWriter(problems, JsonMapper.builder().build()), problems);
 		this.filter = new IdempotencyFilter(rules, guard, properties.getMaxBodySize().toBytes(),
 				(int) properties.getMaxResponseSize().toBytes());
