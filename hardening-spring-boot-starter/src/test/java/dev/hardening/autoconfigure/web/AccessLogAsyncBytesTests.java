@@ -6,9 +6,8 @@ import java.util.List;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.hardening.autoconfigure.TestHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -27,20 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { AsyncApplication.PROPERTY_SLOW, AsyncApplication.PROPERTY_TIMEOUT })
 class AccessLogAsyncBytesTests {
 
-	private final AccessLogEvents log = new AccessLogEvents();
+	@RegisterExtension
+	final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeEach
-	void listen() {
-		this.log.listen();
-	}
-
-	@AfterEach
-	void stopListening() {
-		this.log.stop();
-	}
 
 	@Test
 	void aStreamingResponseBodyIsCountedInItsLine() {

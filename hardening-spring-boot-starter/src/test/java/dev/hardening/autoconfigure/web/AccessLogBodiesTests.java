@@ -12,9 +12,8 @@ import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -40,20 +39,11 @@ class AccessLogBodiesTests {
 
 	static final String CAPTURING_REQUEST = AccessLogBodies.class.getName() + "$CapturingRequest";
 
-	private final AccessLogEvents log = new AccessLogEvents();
+	@RegisterExtension
+	final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeEach
-	void listen() {
-		this.log.listen();
-	}
-
-	@AfterEach
-	void stopListening() {
-		this.log.stop();
-	}
 
 	@Test
 	void logsBothJsonBodiesWithSecretsRedactedOnOneLine() {

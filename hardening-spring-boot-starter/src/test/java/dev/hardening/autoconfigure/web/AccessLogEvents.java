@@ -3,7 +3,6 @@ package dev.hardening.autoconfigure.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +11,18 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * The events the access log writes while a test listens, found by request ID.
+ * The events the access log writes while a test listens, found by request ID. Registered as a
+ * test class's extension ({@code @RegisterExtension}), it listens during each test; or a test
+ * calls {@link #listen()} and {@link #stop()} itself.
  */
-final class AccessLogEvents {
+final class AccessLogEvents implements BeforeEachCallback, AfterEachCallback {
 
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
@@ -31,6 +35,16 @@ final class AccessLogEvents {
 
 	void stop() {
 		logger().detachAppender(this.appender);
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		listen();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		stop();
 	}
 
 	List<ILoggingEvent> all() {

@@ -9,9 +9,8 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.http.HttpServletRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
@@ -40,20 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"hardening.web.access-log.exclude-paths=/items/quiet" })
 class AccessLogTests {
 
-	private final AccessLogEvents log = new AccessLogEvents();
+	@RegisterExtension
+	final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeEach
-	void listen() {
-		this.log.listen();
-	}
-
-	@AfterEach
-	void stopListening() {
-		this.log.stop();
-	}
 
 	@Test
 	void writesOneEventPerRequestWithItsFieldsAndNoSecret() {

@@ -19,9 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -41,7 +40,8 @@ class AsyncAnswersTests {
 	private static final List<String> SECURITY_HEADERS = List.of("X-Content-Type-Options", "X-Frame-Options",
 			"Content-Security-Policy");
 
-	private final AccessLogEvents log = new AccessLogEvents();
+	@RegisterExtension
+	final AccessLogEvents log = new AccessLogEvents();
 
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -50,16 +50,6 @@ class AsyncAnswersTests {
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeEach
-	void listen() {
-		this.log.listen();
-	}
-
-	@AfterEach
-	void stopListening() {
-		this.log.stop();
-	}
 
 	@Test
 	void deferredResultSetOnAnotherThread() {

@@ -7,9 +7,8 @@ import java.util.Map;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.hardening.autoconfigure.TestHttp;
 import jakarta.servlet.AsyncContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -31,20 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { AsyncApplication.PROPERTY_SLOW, AsyncApplication.PROPERTY_TIMEOUT })
 class AsyncCompletionTests {
 
-	private final AccessLogEvents log = new AccessLogEvents();
+	@RegisterExtension
+	final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeEach
-	void listen() {
-		this.log.listen();
-	}
-
-	@AfterEach
-	void stopListening() {
-		this.log.stop();
-	}
 
 	@Test
 	void aRequestTheApplicationCompletesItselfIsLoggedOnce() {

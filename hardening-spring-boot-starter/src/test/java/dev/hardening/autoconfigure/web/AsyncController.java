@@ -35,12 +35,8 @@ class AsyncController {
 	/** Writes the answers of the requests the controller left to another thread. */
 	private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
-	/** Holds the callable of a timed-out WebAsyncTask until the context closes. */
-	private final CountDownLatch released = new CountDownLatch(1);
-
 	@PreDestroy
 	void stop() {
-		this.released.countDown();
 		this.executor.shutdown();
 	}
 
@@ -77,13 +73,16 @@ class AsyncController {
 
 	@GetMapping("/task-timeout")
 	WebAsyncTask<String> taskTimeout() {
+		// the callable is held until the request has completed with the timeout's answer,
+		// interrupted or not (Spring cancels it on the timeout, and a result it returned before
+		// could beat the timeout's); a callable held longer would hold the context's close
+		// (its executor waits for running tasks)
+		CountDownLatch completed = new CountDownLatch(1);
 		WebAsyncTask<String> task = new WebAsyncTask<>(50L, () -> {
-			// held past the timeout, interrupted or not (Spring cancels it on the timeout, and
-			// a result it then returned could beat the timeout's)
 			boolean interrupted = false;
 			while (true) {
 				try {
-					this.released.await();
+					completed.await();
 					break;
 				}
 				catch (InterruptedException ex) {
@@ -96,6 +95,7 @@ class AsyncController {
 			return "late";
 		});
 		task.onTimeout(() -> "timed out");
+		task.onCompletion(completed::countDown);
 		return task;
 	}
 

@@ -18,9 +18,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -53,20 +52,11 @@ class AsyncWriterCompletionTests {
 
 	private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor();
 
-	private final AccessLogEvents log = new AccessLogEvents();
+	@RegisterExtension
+	final AccessLogEvents log = new AccessLogEvents();
 
 	@LocalServerPort
 	private int port;
-
-	@BeforeEach
-	void listen() {
-		this.log.listen();
-	}
-
-	@AfterEach
-	void stopListening() {
-		this.log.stop();
-	}
 
 	@AfterAll
 	static void stop() {
