@@ -1,9 +1,6 @@
 package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +52,7 @@ class AccessLogAsyncEdgeRouteTests {
 	 */
 	@Test
 	void anAsyncRequestAFilterStartedAndThatTimedOutHasNoRoute() {
-		String answer = closed("/a59-filter/timeout", "a59-filter-timeout");
+		String answer = RawExchange.getUntilClosed(this.port, "/a59-filter/timeout", "a59-filter-timeout");
 
 		assertThat(answer).startsWith("HTTP/1.1 500 ");
 		Map<String, Object> fields = oneLine("a59-filter-timeout");
@@ -65,7 +62,7 @@ class AccessLogAsyncEdgeRouteTests {
 	/** Started by a filter, then dispatched to Spring MVC: the route of the handler that answered. */
 	@Test
 	void anAsyncRequestAFilterStartedThenDispatchedHasTheHandlersRoute() {
-		String answer = closed("/a59-filter/dispatch", "a59-filter-dispatch");
+		String answer = RawExchange.getUntilClosed(this.port, "/a59-filter/dispatch", "a59-filter-dispatch");
 
 		assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("handled");
 		assertThat(oneLine("a59-filter-dispatch")).containsEntry("http.route", "/a59-filter/dispatch");
@@ -77,7 +74,7 @@ class AccessLogAsyncEdgeRouteTests {
 	 */
 	@Test
 	void aDispatchToAPathNoHandlerMapsDoesNotCarryTheFirstHandlersRoute() {
-		String answer = closed("/a59/dispatch-missing", "a59-dispatch-missing");
+		String answer = RawExchange.getUntilClosed(this.port, "/a59/dispatch-missing", "a59-dispatch-missing");
 
 		assertThat(answer).startsWith("HTTP/1.1 404 ");
 		Map<String, Object> fields = oneLine("a59-dispatch-missing");
@@ -88,7 +85,7 @@ class AccessLogAsyncEdgeRouteTests {
 	/** Dispatched to a handler that sends an error: that handler's route, not the error page's. */
 	@Test
 	void aDispatchToAHandlerThatSendsAnErrorHasThatHandlersRoute() {
-		String answer = closed("/a59/dispatch-error", "a59-dispatch-error");
+		String answer = RawExchange.getUntilClosed(this.port, "/a59/dispatch-error", "a59-dispatch-error");
 
 		assertThat(answer).startsWith("HTTP/1.1 503 ");
 		assertThat(oneLine("a59-dispatch-error")).containsEntry("http.response.status_code", 503)
@@ -108,7 +105,7 @@ class AccessLogAsyncEdgeRouteTests {
 		// rounds, for both outcomes of the race
 		for (int round = 0; round < 10; round++) {
 			String id = "a59-error-after-complete-" + round;
-			String answer = closed("/a59/error-after-complete", id);
+			String answer = RawExchange.getUntilClosed(this.port, "/a59/error-after-complete", id);
 
 			int status = Integer.parseInt(answer.substring(9, 12));
 			assertThat(status).as(answer).isIn(200, 500);
@@ -125,19 +122,6 @@ class AccessLogAsyncEdgeRouteTests {
 	}
 
 	/** Sends a GET with a request ID and reads until Tomcat closes the connection. */
-	private String closed(String path, String requestId) {
-		String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: " + requestId
-				+ "\r\nConnection: close\r\n\r\n";
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(30_000);
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-			socket.getOutputStream().flush();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration

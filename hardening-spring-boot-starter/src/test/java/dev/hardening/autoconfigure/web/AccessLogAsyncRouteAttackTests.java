@@ -1,10 +1,5 @@
 package dev.hardening.autoconfigure.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +45,7 @@ class AccessLogAsyncRouteAttackTests {
 			"/task-timeout, 200, /task-timeout" })
 	void eachWayAnAsyncRequestEndsLogsTheHandlersRoute(String path, int status, String route) {
 		String id = "a59-route-" + path.replaceAll("[^a-z0-9]", "");
-		String answer = closed(path, id);
+		String answer = RawExchange.getUntilClosed(this.port, path, id);
 
 		assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
 		Map<String, Object> fields = oneLine(id);
@@ -64,7 +59,7 @@ class AccessLogAsyncRouteAttackTests {
 	 */
 	@Test
 	void aDispatchToAnotherHandlerLogsThatHandlersRoute() {
-		String answer = closed("/raw-dispatch", "a59-raw-dispatch");
+		String answer = RawExchange.getUntilClosed(this.port, "/raw-dispatch", "a59-raw-dispatch");
 
 		assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("dispatched");
 		ILoggingEvent line = line("a59-raw-dispatch");
@@ -86,7 +81,7 @@ class AccessLogAsyncRouteAttackTests {
 				String path = kind[0].endsWith("/") ? kind[0] + i : kind[0];
 				String id = "a59-mixed-" + i;
 				ids.add(id);
-				answers.add(CompletableFuture.supplyAsync(() -> closed(path, id), clients));
+				answers.add(CompletableFuture.supplyAsync(() -> RawExchange.getUntilClosed(this.port, path, id), clients));
 			}
 			for (int i = 0; i < answers.size(); i++) {
 				String[] kind = kinds[i % kinds.length];
@@ -114,18 +109,5 @@ class AccessLogAsyncRouteAttackTests {
 	}
 
 	/** Sends a GET with a request ID and reads until Tomcat closes the connection. */
-	private String closed(String path, String requestId) {
-		String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: " + requestId
-				+ "\r\nConnection: close\r\n\r\n";
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(30_000);
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-			socket.getOutputStream().flush();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

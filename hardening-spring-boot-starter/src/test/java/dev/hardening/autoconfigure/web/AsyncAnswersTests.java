@@ -2,13 +2,10 @@ package dev.hardening.autoconfigure.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +50,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void deferredResultSetOnAnotherThread() {
-		String answer = closed("/deferred", "a58-deferred");
+		String answer = RawExchange.getUntilClosed(this.port, "/deferred", "a58-deferred");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("{\"d\":\"r\"}");
 		assertOneLine("a58-deferred", 200);
@@ -77,7 +74,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void webAsyncTaskTimingOut() {
-		String answer = closed("/task-timeout", "a58-task-timeout");
+		String answer = RawExchange.getUntilClosed(this.port, "/task-timeout", "a58-task-timeout");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("timed out");
 		assertOneLine("a58-task-timeout", 200);
@@ -86,7 +83,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void sseEmitterCompleting() {
-		String answer = closed("/sse", "a58-sse");
+		String answer = RawExchange.getUntilClosed(this.port, "/sse", "a58-sse");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("data:one").contains("data:two");
 		assertOneLine("a58-sse", 200);
@@ -104,7 +101,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void responseBodyEmitterCompleting() {
-		String answer = closed("/emitter", "a58-emitter");
+		String answer = RawExchange.getUntilClosed(this.port, "/emitter", "a58-emitter");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("one").contains("two");
 		assertOneLine("a58-emitter", 200);
@@ -118,7 +115,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void streamingResponseBody() {
-		String answer = closed("/streaming", "a58-streaming");
+		String answer = RawExchange.getUntilClosed(this.port, "/streaming", "a58-streaming");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("streamed");
 		assertOneLine("a58-streaming", 200);
@@ -129,7 +126,7 @@ class AsyncAnswersTests {
 	void rawStartAsyncDispatchedToAnotherPath() {
 		// the body may reach the client before the dispatch's filters log: read until the
 		// connection closes, which Tomcat does once the request is done
-		String answer = closed("/raw-dispatch", "a58-raw-dispatch");
+		String answer = RawExchange.getUntilClosed(this.port, "/raw-dispatch", "a58-raw-dispatch");
 		assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("dispatched");
 		assertRawHeadersOnce(answer);
 		assertOneLine("a58-raw-dispatch", 200);
@@ -137,7 +134,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void completeAfterALargeFlushedBody() {
-		String answer = closed("/flush-complete", "a58-flush-complete");
+		String answer = RawExchange.getUntilClosed(this.port, "/flush-complete", "a58-flush-complete");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		Map<String, Object> fields = assertOneLine("a58-flush-complete", 200);
 		assertThat(fields).containsEntry("http.response.body.bytes", 64L * 1024);
@@ -146,7 +143,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void startAsyncAgainInTheAsyncDispatch() {
-		String answer = closed("/restart", "a58-restart");
+		String answer = RawExchange.getUntilClosed(this.port, "/restart", "a58-restart");
 		assertThat(answer).startsWith("HTTP/1.1 202 ");
 		assertThat(answer).contains("second");
 		Map<String, Object> fields = assertOneLine("a58-restart", 202);
@@ -156,7 +153,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void completeOnTheRequestThread() {
-		String answer = closed("/complete-now", "a58-complete-now");
+		String answer = RawExchange.getUntilClosed(this.port, "/complete-now", "a58-complete-now");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("now");
 		assertOneLine("a58-complete-now", 200);
@@ -202,7 +199,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void completeAfterALargeBodyThatFilledTheBuffer() {
-		String answer = closed("/fill-complete", "a58-fill-complete");
+		String answer = RawExchange.getUntilClosed(this.port, "/fill-complete", "a58-fill-complete");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		Map<String, Object> fields = assertOneLine("a58-fill-complete", 200);
 		assertThat(fields).containsEntry("http.response.body.bytes", 64L * 1024);
@@ -211,7 +208,7 @@ class AsyncAnswersTests {
 
 	@Test
 	void anApplicationsOwnHeaderSetOnTheAsyncThreadIsKeptAndNotDoubled() {
-		String answer = closed("/own-header", "a58-own-header");
+		String answer = RawExchange.getUntilClosed(this.port, "/own-header", "a58-own-header");
 		assertThat(answer).startsWith("HTTP/1.1 200 ");
 		assertThat(answer).contains("\r\nX-Frame-Options: SAMEORIGIN\r\n");
 		assertOneLine("a58-own-header", 200);
@@ -229,7 +226,7 @@ class AsyncAnswersTests {
 				String id = "a58-parallel-" + i;
 				String path = paths[i % paths.length];
 				ids.add(id);
-				answers.add(CompletableFuture.supplyAsync(() -> closed(path, id), clients));
+				answers.add(CompletableFuture.supplyAsync(() -> RawExchange.getUntilClosed(this.port, path, id), clients));
 			}
 			for (int i = 0; i < answers.size(); i++) {
 				String answer = answers.get(i).join();
@@ -296,24 +293,6 @@ class AsyncAnswersTests {
 
 	private static void assertRawHeadersOnce(String answer) {
 		assertRawHeadersOnce(new RawExchange.Response(200, answer.substring(0, answer.indexOf("\r\n\r\n")), ""));
-	}
-
-	/**
-	 * One request with its ID, asking the server to close the connection; read until it does,
-	 * which Tomcat does once the request is done, its filters and listeners included.
-	 */
-	private String closed(String path, String requestId) {
-		String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: " + requestId
-				+ "\r\nConnection: close\r\n\r\n";
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(30_000);
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-			socket.getOutputStream().flush();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static void assertRawHeadersOnce(RawExchange.Response response) {

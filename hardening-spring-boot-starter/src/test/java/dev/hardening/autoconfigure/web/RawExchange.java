@@ -80,6 +80,25 @@ final class RawExchange {
 		}
 	}
 
+	/**
+	 * A {@code GET} with a request ID, asking the server to close the connection, read until it
+	 * does, which Tomcat does once the request is done, its filters and listeners included.
+	 * @return the whole answer as ISO-8859-1 text
+	 */
+	static String getUntilClosed(int port, String path, String requestId) {
+		String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: " + requestId
+				+ "\r\nConnection: close\r\n\r\n";
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private static byte[] readAll(InputStream in) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
