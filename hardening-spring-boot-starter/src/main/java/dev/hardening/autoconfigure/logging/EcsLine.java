@@ -23,6 +23,12 @@ import org.springframework.boot.json.WritableJson;
  * appears. When an event holds something it would have to second-guess, it writes nothing and
  * answers {@code null}. Pairs that are {@link KeyValues} are read as such, without a
  * {@code KeyValuePair} or a boxed number for each.
+ *
+ * <p>How the pairs nest depends on their names alone, and a service logs the same few sets of
+ * names over and over (the access log's, the MDC's): the writer keeps the layouts of the last few
+ * it wrote ({@link EcsLayouts}), each the bytes between the values as written, and an event whose
+ * names are those of a kept layout, in the same order, is written as those bytes with its values
+ * between them, without grouping its names again.
  */
 final class EcsLine {
 
@@ -72,6 +78,20 @@ final class EcsLine {
 
 	private int membersTop;
 
+	/** Of each value written by {@link #group}, in order: its pair, where it starts and where it ends. */
+	private int[] written = new int[16];
+
+	private int[] writtenStarts = new int[16];
+
+	private int[] writtenEnds = new int[16];
+
+	private int writtenCount;
+
+	private final EcsLayouts layouts = new EcsLayouts();
+
+	/** Whether the last line's pairs were written in a kept layout (for tests). */
+	boolean laidOut;
+
 	private long second = Long.MIN_VALUE;
 
 	private final byte[] dateTime = new byte[19];
@@ -119,6 +139,7 @@ final class EcsLine {
 	private byte @Nullable [] line(ILoggingEvent event, byte[] process, byte[] service) {
 		this.length = 0;
 		this.membersTop = 0;
+		this.laidOut = false;
 		Instant instant = event.getInstant();
 		if (instant == null || event.getThrowableProxy() != null || hasMarkers(event.getMarkerList())
 				|| !collect(event)) {
@@ -141,7 +162,7 @@ final class EcsLine {
 		raw(service);
 		raw(MESSAGE);
 		string(event.getFormattedMessage());
-		if (!group(0, this.pairs, 0)) {
+		if (!members()) {
 			return null;
 		}
 		raw(END);
@@ -150,6 +171,59 @@ final class EcsLine {
 			this.buffer = new byte[1024];
 		}
 		return line;
+	}
+
+	/**
+	 * Writes the context pairs after the message: in a kept layout if there is one for their
+	 * names, else grouped, and their layout kept if these names were not found lately either.
+	 * @return {@code false} if they cannot be written (see {@link #group})
+	 */
+	private boolean members() {
+		EcsLayouts.Layout layout = this.layouts.find(this.names, this.pairs);
+		this.laidOut = layout != null;
+		if (layout != null) {
+			write(layout);
+			return true;
+		}
+		int from = this.length;
+		this.writtenCount = 0;
+		if (!group(0, this.pairs, 0)) {
+			return false;
+		}
+		if (this.layouts.missed(this.names, this.pairs)) {
+			this.layouts.keep(layout(from));
+		}
+		return true;
+	}
+
+	private void write(EcsLayouts.Layout layout) {
+		byte[][] between = layout.between();
+		int[] order = layout.order();
+		for (int k = 0; k < order.length; k++) {
+			raw(between[k]);
+			int i = order[k];
+			if (this.values[i] == NUMBER) {
+				number(this.numbers[i]);
+			}
+			else {
+				value(this.values[i]);
+			}
+		}
+		raw(between[order.length]);
+	}
+
+	/** The layout of the pairs just written by {@link #group}, from {@code from} in the buffer. */
+	private EcsLayouts.Layout layout(int from) {
+		int count = this.writtenCount;
+		byte[][] between = new byte[count + 1][];
+		int at = from;
+		for (int k = 0; k < count; k++) {
+			between[k] = Arrays.copyOfRange(this.buffer, at, this.writtenStarts[k]);
+			at = this.writtenEnds[k];
+		}
+		between[count] = Arrays.copyOfRange(this.buffer, at, this.length);
+		return new EcsLayouts.Layout(Arrays.copyOf(this.names, this.pairs), Arrays.copyOf(this.written, count),
+				between);
 	}
 
 	private static boolean hasMarkers(@Nullable List<Marker> markers) {
@@ -209,6 +283,9 @@ final class EcsLine {
 			this.starts = Arrays.copyOf(this.starts, size);
 			this.ends = Arrays.copyOf(this.ends, size);
 			this.grouped = Arrays.copyOf(this.grouped, size);
+			this.written = Arrays.copyOf(this.written, size);
+			this.writtenStarts = Arrays.copyOf(this.writtenStarts, size);
+			this.writtenEnds = Arrays.copyOf(this.writtenEnds, size);
 		}
 		this.names[this.pairs] = name;
 		this.values[this.pairs] = value;
@@ -270,12 +347,16 @@ final class EcsLine {
 				if (count > 1) {
 					return false;
 				}
+				int w = this.writtenCount++;
+				this.written[w] = i;
+				this.writtenStarts[w] = this.length;
 				if (this.values[i] == NUMBER) {
 					number(this.numbers[i]);
 				}
 				else {
 					value(this.values[i]);
 				}
+				this.writtenEnds[w] = this.length;
 				continue;
 			}
 			this.membersTop = top + count;

@@ -115,6 +115,44 @@ class EcsStructuredLogFormatterTests {
 		}
 	}
 
+	/**
+	 * One writer, as a thread has it, writing events of a few sets of names in any order, with
+	 * any values: the sets it keeps a layout for are written as Boot writes them too, whatever the
+	 * values, their types, and whether the names are the same strings or equal ones.
+	 */
+	@Property(tries = 500)
+	void writesWhatBootsFormatterWritesWhenOneWriterWritesEventsOfAFewSetsOfNames(
+			@ForAll("sequences") List<LoggingEvent> events) {
+		EcsLine writer = new EcsLine();
+		for (LoggingEvent event : events) {
+			byte[] line = writer.write(event, PROCESS, SERVICE);
+			if (line == null) {
+				assertThat(writer.laidOut).isFalse();
+				continue;
+			}
+			Statistics.label("laid out").collect(writer.laidOut);
+			assertThat(new String(line, StandardCharsets.UTF_8))
+				.isEqualTo(new String(boots.encode(event), StandardCharsets.UTF_8));
+		}
+		Statistics.label("laid out").coverage((coverage) -> coverage.check(true).percentage((share) -> share > 10));
+	}
+
+	@Example
+	void writesAnAccessLogEventInItsKeptLayoutAsBootWould() {
+		EcsLine writer = new EcsLine();
+		for (int i = 0; i < 4; i++) {
+			LoggingEvent event = event(Level.INFO, "GET /projects/" + i + " 200 " + i + " ms", "exec-" + i,
+					Instant.parse("2026-11-23T15:52:07.795004011Z").plusSeconds(i), Map.of("requestId", "id-" + i),
+					List.of(pair("http.request.method", (i % 2 == 0) ? "GET" : "P\"ST"), pair("url.path", "/projects/" + i),
+							pair("http.response.status_code", (i < 2) ? (Object) 200 : "200"),
+							pair("event.duration_ms", (long) i * 1000), pair(new String("client.address"), "é\n" + i)));
+			byte[] line = writer.write(event, PROCESS, SERVICE);
+			assertThat(writer.laidOut).isEqualTo(i >= 2);
+			assertThat(new String(line, StandardCharsets.UTF_8))
+				.isEqualTo(new String(boots.encode(event), StandardCharsets.UTF_8));
+		}
+	}
+
 	@Property(tries = 3000)
 	void writesMostEventsItself(@ForAll("events") LoggingEvent event) {
 		Statistics.collect(new EcsLine().write(event, PROCESS, SERVICE) != null);
@@ -202,6 +240,38 @@ class EcsStructuredLogFormatterTests {
 				new MockEnvironment().withProperty("logging.structured.json.stacktrace.max-length", "1024")))
 			.isFalse();
 	}
+
+	@Provide
+	Arbitrary<List<LoggingEvent>> sequences() {
+		Arbitrary<List<String>> names = NAMES.list().ofMaxSize(6);
+		Arbitrary<Map<String, String>> mdc = Arbitraries.of(Map.of(), Map.of("requestId", "01a2"),
+				Map.of("requestId", "01a3\"", "a.b", "x"));
+		return names.list().ofMinSize(1).ofMaxSize(3).flatMap((sets) -> Combinators
+			.combine(Arbitraries.integers().between(0, sets.size() - 1), VALUES.list().ofSize(6), mdc,
+					Arbitraries.of(true, false), Arbitraries.strings().ofMaxLength(10))
+			.as((which, values, context, copied, message) -> {
+				List<KeyValuePair> pairs = new ArrayList<>();
+				List<String> set = sets.get(which);
+				for (int i = 0; i < set.size(); i++) {
+					// equal names that are other strings than those the layout was kept for
+					pairs.add(pair(copied ? new String(set.get(i)) : set.get(i), values.get(i)));
+				}
+				return event(Level.INFO, message, "exec-1", Instant.ofEpochSecond(1_790_000_000L, 123_456_789), context,
+						pairs);
+			})
+			.list()
+			.ofMinSize(1)
+			.ofMaxSize(16));
+	}
+
+	private static final Arbitrary<String> NAMES = Arbitraries.of("requestId", "a", "a.b", "a.c", "a.b.c", "b",
+			"http.request.method", "http.response.status_code", "url.path", "x.y.z", "é.ü", "q\"t", "", ".a", "a.",
+			"a..b", "user id");
+
+	private static final Arbitrary<Object> VALUES = Arbitraries.oneOf(
+			Arbitraries.strings().ofMaxLength(10).map((s) -> (Object) s), Arbitraries.integers().map((i) -> (Object) i),
+			Arbitraries.longs().map((l) -> (Object) l),
+			Arbitraries.of(true, false, 1.5d, -0.0d, 3.0f, (short) 7, (byte) -1, Long.MIN_VALUE));
 
 	@Provide
 	Arbitrary<LoggingEvent> events() {
