@@ -94,11 +94,13 @@ final class LoadAppProcess {
 	/**
 	 * Moves the JVM's JIT compiler threads to another CPU (their names start with {@code C1} or
 	 * {@code C2 CompilerThread}); for a JVM started with {@code -XX:-UseDynamicNumberOfCompilerThreads},
-	 * so that all of them exist from the start.
+	 * so that all of them exist from the start; and gives them a nice value, so that on that CPU
+	 * they come before what else runs there (the client).
 	 * @param cpu the CPU
+	 * @param nice their nice value, {@code 0} to leave theirs
 	 * @return how many threads were moved
 	 */
-	int moveCompilerThreads(int cpu) throws IOException, InterruptedException {
+	int moveCompilerThreads(int cpu, int nice) throws IOException, InterruptedException {
 		int moved = 0;
 		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
 			for (Path task : tasks.toList()) {
@@ -112,6 +114,9 @@ final class LoadAppProcess {
 					if (taskset.waitFor() != 0) {
 						throw new IOException("taskset could not move " + name + " of " + label());
 					}
+					if (nice != 0) {
+						renice(task.getFileName().toString(), nice, name);
+					}
 					moved++;
 				}
 			}
@@ -119,22 +124,65 @@ final class LoadAppProcess {
 		return moved;
 	}
 
+	private void renice(String thread, int nice, String name) throws IOException, InterruptedException {
+		Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", thread)
+			.redirectErrorStream(true)
+			.start();
+		String out = new String(renice.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (renice.waitFor() != 0 && !reniceRefused) {
+			reniceRefused = true;
+			LoadRun.print("renice -n %d refused for %s of %s (the JIT keeps its priority): %s", nice, name, label(),
+					out.trim());
+		}
+	}
+
+	/** Whether a renice was refused already, said once a run. */
+	private static volatile boolean reniceRefused;
+
 	void awaitReady() throws Exception {
+		awaitReady(List.of(this));
+	}
+
+	/**
+	 * Waits for applications started together, asking each in turn, so that each one's startup
+	 * time ends when it answers, whichever answers first.
+	 */
+	static void awaitReady(List<LoadAppProcess> apps) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-		while (true) {
-			if (!process().isAlive() || System.nanoTime() > deadline) {
-				throw new IllegalStateException(this.variant.name() + " did not start: see " + this.output);
-			}
-			try {
-				if (LoadClient.exchange(this.port, new LoadClient.Request("/small/1")).status() == 200) {
-					this.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startedAt);
-					return;
+		List<LoadAppProcess> waiting = new ArrayList<>(apps);
+		while (!waiting.isEmpty()) {
+			for (LoadAppProcess app : List.copyOf(waiting)) {
+				if (!app.process().isAlive() || System.nanoTime() > deadline) {
+					throw new IllegalStateException(app.variant.name() + " did not start: see " + app.output);
+				}
+				if (app.answers()) {
+					app.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - app.startedAt);
+					waiting.remove(app);
 				}
 			}
-			catch (IOException ex) {
-				// not listening yet
+			if (!waiting.isEmpty()) {
+				Thread.sleep(200);
 			}
-			Thread.sleep(200);
+		}
+	}
+
+	private boolean answers() {
+		try {
+			return LoadClient.exchange(this.port, new LoadClient.Request("/small/1")).status() == 200;
+		}
+		catch (IOException ex) {
+			return false; // not listening yet
+		}
+	}
+
+	/** Moves every thread of the JVM to a CPU: one started on another CPU, to the application CPU. */
+	void moveTo(int cpu) throws IOException, InterruptedException {
+		Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid()))
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (taskset.waitFor() != 0) {
+			throw new IOException("taskset could not move " + label() + " to CPU " + cpu);
 		}
 	}
 

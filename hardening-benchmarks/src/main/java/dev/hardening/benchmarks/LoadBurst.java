@@ -131,7 +131,12 @@ final class LoadBurst {
 	 * up, or recompiling, and its CPU time per request is not yet (or not now) its steady one.
 	 */
 	boolean compiling() {
-		return this.jitMillis > this.seconds * 1000 * 0.01;
+		return compiling(0.01);
+	}
+
+	/** Whether the JIT compiled for more than this share of the burst. */
+	boolean compiling(double share) {
+		return this.jitMillis > this.seconds * 1000 * share;
 	}
 
 	/** The Java threads' CPU time per request: the measure the ratios are taken on. */

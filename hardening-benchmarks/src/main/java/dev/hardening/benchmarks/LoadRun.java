@@ -21,12 +21,13 @@ import java.util.stream.IntStream;
  * pinned to one CPU and driven in turn by this process, pinned to the other, on two paths: a small
  * map from the application's cache ({@code small}) and a 40 KB JSON list ({@code list}).
  *
- * <p>The measures are the application's CPU time per request ({@code /proc/<pid>/stat} utime +
- * stime over a burst, divided by the requests it answered; on one saturated CPU, requests per CPU
- * second is the throughput it can keep) and the bytes its threads allocated per request. Warm-up
- * rounds (one burst per variant and path each, in an order that rotates) run until each variant's
- * last two bursts on each path agree; then measured rounds, and the medians, with each variant
- * against {@code bare}. A measured burst during which another process used more than
+ * <p>The measures are the CPU time of the application's Java threads per request (from its
+ * {@code ThreadMXBean} over a burst, divided by the requests it answered; on one saturated CPU,
+ * requests per CPU second is the throughput it can keep; the whole JVM's {@code /proc/<pid>/stat}
+ * utime + stime is printed beside it) and the bytes its threads allocated per request. Each
+ * variant is warmed up on its own, in short bursts on both paths in turn, until its JIT (moved to
+ * the client's CPU) is quiet; then measured rounds, in an order that rotates, and the medians, with
+ * each variant against {@code bare}. A measured burst during which another process used more than
  * {@code load.max-other-cpu} of either CPU (disturbed), or the application's JIT compiled for more
  * than 1% of it (compiling), is run again, at most twice.
  *
@@ -67,14 +68,11 @@ public final class LoadRun {
 				variants.stream().map(LoadVariant::name).toList());
 		try {
 			print("%n%-26s %6s %10s  %s", "variant", "port", "start (ms)", "what");
-			int moved = 0;
-			for (LoadAppProcess app : apps) {
-				moved += start(app, settings, withStarter, bare);
-				print("%-26s %6d %10d  %s", app.variant.name(), app.port, app.startupMillis, app.variant.what());
-			}
+			int moved = startAll(apps, settings, withStarter, bare);
 			if (settings.jitCpu() >= 0) {
-				print("%nJIT compiler threads moved to CPU %d once each application answered (%d threads); the CPU "
-						+ "per request counts the applications' Java threads only", settings.jitCpu(), moved);
+				print("%nJIT compiler threads moved to CPU %d once each application answered (%d threads, nice %d); the "
+						+ "CPU per request counts the applications' Java threads only", settings.jitCpu(), moved,
+						settings.jitNice());
 			}
 			print("%n%-26s %-6s %6s %9s %11s", "variant", "path", "status", "body (B)", "header (B)");
 			for (LoadAppProcess app : apps) {
@@ -84,9 +82,12 @@ public final class LoadRun {
 							response.bodyBytes(), response.headerBytes());
 				}
 			}
-			print("%nWarm-up, each variant alone: until on each path the JIT compiled for at most 1%% of a burst and"
-					+ " the last two bursts agree within %.0f%% (%d to %d bursts a path)",
-					settings.warmupTolerance() * 100, settings.warmupMin(), settings.warmupMax());
+			print("%nWarm-up, each variant alone, bursts of %d s: until on each path the JIT compiled for at most %.0f%%"
+					+ " of each of the last two bursts%s (%d to %d bursts a path)", settings.warmupSeconds(),
+					settings.warmupJitShare() * 100,
+					Double.isNaN(settings.warmupTolerance()) ? ""
+							: String.format(Locale.ROOT, " and they agree within %.0f%%", settings.warmupTolerance() * 100),
+					settings.warmupMin(), settings.warmupMax());
 			LoadBurst.printHeader();
 			warmUp(settings, apps);
 			print("%nMeasurement: %d rounds", settings.bursts());
@@ -111,6 +112,39 @@ public final class LoadRun {
 	}
 
 	/**
+	 * Starts the applications two at a time, one pinned to the application CPU and one to the
+	 * client's, which is idle until the warm-up: each starts on a CPU of its own, as it would alone,
+	 * in half the time for all. Once both answer (each one's startup time ends with its first
+	 * answer), the one on the client's CPU is moved to the application CPU, and the JIT compiler
+	 * threads of both to {@code load.jit-cpu}, if set.
+	 * @return how many compiler threads were moved
+	 */
+	private static int startAll(List<LoadAppProcess> apps, LoadSettings settings, String withStarter, String bare)
+			throws Exception {
+		boolean moving = settings.jitCpu() >= 0;
+		int[] cpus = { settings.appCpu(), settings.clientCpu() };
+		int moved = 0;
+		for (int i = 0; i < apps.size(); i += cpus.length) {
+			List<LoadAppProcess> together = apps.subList(i, Math.min(i + cpus.length, apps.size()));
+			for (int k = 0; k < together.size(); k++) {
+				LoadAppProcess app = together.get(k);
+				app.start(app.variant.starter() ? withStarter : bare, cpus[k], settings.heap(),
+						moving ? List.of("-XX:-UseDynamicNumberOfCompilerThreads") : List.of(), List.of());
+			}
+			LoadAppProcess.awaitReady(together);
+			for (int k = 0; k < together.size(); k++) {
+				LoadAppProcess app = together.get(k);
+				if (cpus[k] != settings.appCpu()) {
+					app.moveTo(settings.appCpu());
+				}
+				moved += moving ? app.moveCompilerThreads(settings.jitCpu(), settings.jitNice()) : 0;
+				print("%-26s %6d %10d  %s", app.variant.name(), app.port, app.startupMillis, app.variant.what());
+			}
+		}
+		return moved;
+	}
+
+	/**
 	 * Starts an application pinned to the application CPU and waits for its first answer, which
 	 * ends its startup time; then moves its JIT compiler threads to {@code load.jit-cpu}, if set.
 	 * @return how many compiler threads were moved
@@ -121,7 +155,7 @@ public final class LoadRun {
 		app.start(app.variant.starter() ? withStarter : bare, settings.appCpu(), settings.heap(),
 				moving ? List.of("-XX:-UseDynamicNumberOfCompilerThreads") : List.of(), List.of());
 		app.awaitReady();
-		return moving ? app.moveCompilerThreads(settings.jitCpu()) : 0;
+		return moving ? app.moveCompilerThreads(settings.jitCpu(), settings.jitNice()) : 0;
 	}
 
 	private static Map<String, List<LoadClient.Request>> paths() {
@@ -146,7 +180,7 @@ public final class LoadRun {
 				for (Map.Entry<String, List<LoadClient.Request>> path : PATHS.entrySet()) {
 					bursts.computeIfAbsent(path.getKey(), (key) -> new ArrayList<>())
 						.add(LoadBurst.run(settings, "warm-up", round, app, apps, path.getKey(), path.getValue(),
-								settings.burstSeconds()));
+								settings.warmupSeconds()));
 				}
 				if (round >= settings.warmupMin() && bursts.values().stream().allMatch((b) -> settled(b, settings))) {
 					break;
@@ -159,9 +193,18 @@ public final class LoadRun {
 		}
 	}
 
+	/**
+	 * Whether a path's warm-up is done: the JIT compiled for at most {@code load.warmup-jit-share}
+	 * of each of its last two bursts (one quiet burst may be a pause between two compilations) and,
+	 * when {@code load.warmup-tolerance} is set, they agree within it.
+	 */
 	static boolean settled(List<LoadBurst> bursts, LoadSettings settings) {
-		LoadBurst last = bursts.get(bursts.size() - 1);
-		return !last.compiling() && converged(
+		int n = bursts.size();
+		double share = settings.warmupJitShare();
+		if (n < 2 || bursts.get(n - 1).compiling(share) || bursts.get(n - 2).compiling(share)) {
+			return false;
+		}
+		return Double.isNaN(settings.warmupTolerance()) || converged(
 				bursts.stream().map(LoadBurst::cpuMicrosPerRequest).toList(), settings.warmupTolerance());
 	}
 
@@ -263,8 +306,9 @@ public final class LoadRun {
 
 	/**
 	 * The startup goal: {@code defaults} starts in at most 1.15x the time of {@code bare}, each
-	 * started {@code load.startups} times (the run's own start included) one after the other on the
-	 * application CPU; time from launching the JVM to the first answer of {@code /small/1}, median.
+	 * started {@code load.startups} times after the measurement, one after the other on the
+	 * application CPU (the run's own starts, two at a time, do not count); time from launching the
+	 * JVM to the first answer of {@code /small/1}, median.
 	 */
 	private static void startups(LoadSettings settings, List<LoadAppProcess> apps, String withStarter, String bare)
 			throws Exception {
@@ -274,8 +318,8 @@ public final class LoadRun {
 		}
 		List<LoadAppProcess> pair = List.of(apps.get(0), defaults.get());
 		Map<LoadAppProcess, List<Long>> millis = new LinkedHashMap<>();
-		pair.forEach((app) -> millis.computeIfAbsent(app, (key) -> new ArrayList<>()).add(app.startupMillis));
-		for (int i = 1; i < settings.startups(); i++) {
+		pair.forEach((app) -> millis.put(app, new ArrayList<>()));
+		for (int i = 0; i < settings.startups(); i++) {
 			for (LoadAppProcess app : pair) {
 				app.stop();
 				start(app, settings, withStarter, bare);
