@@ -98,6 +98,29 @@ class Attack60FieldSelectionHttpTests {
 	}
 
 	@Test
+	void aCursorPageKeepsItsCursorsAndLinksUnderASelection() {
+		HttpResponse<String> first = get("/attack60/events?size=2&fields=id");
+		JsonNode page = json(first.body());
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(page.path("items").toString()).isEqualTo("[{\"id\":1},{\"id\":2}]");
+		String next = null;
+		for (String link : first.headers().firstValue("Link").orElseThrow().split(", ")) {
+			if (link.endsWith("rel=\"next\"")) {
+				next = link.substring(1, link.indexOf('>'));
+			}
+		}
+		assertThat(next).isEqualTo("/attack60/events?size=2&fields=id&cursor=" + page.path("nextCursor").asString());
+		assertThat(json(get(next).body()).path("items").toString()).isEqualTo("[{\"id\":3},{\"id\":4}]");
+	}
+
+	@Test
+	void problemsAreNeverTrimmed() {
+		JsonNode problem = assertProblem(get("/attack60/items?page=0&fields=id"), 400, "INVALID_PAGE");
+		assertThat(problem.path("parameter").asString()).isEqualTo("page");
+		assertProblem(get("/attack60/events?cursor=AAAA&fields=code"), 400, "INVALID_CURSOR");
+	}
+
+	@Test
 	void eachSelectionOfAListHasItsOwnShallowETag() {
 		HttpResponse<String> ids = get("/attack60/items?size=3&fields=id");
 		HttpResponse<String> titles = get("/attack60/items?size=3&fields=title");
