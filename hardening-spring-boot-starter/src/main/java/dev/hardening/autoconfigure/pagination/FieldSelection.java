@@ -16,8 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A parsed {@code fields} selection, such as {@code id,name,owner.name}, that trims a JSON tree
- * to those members: in an object, its members; in an array, each element's. Members that the
- * response never had are reported, so a typo is an error rather than an empty answer.
+ * to those members: in an object, its members; in an array, each element's. A member selected
+ * whole ({@code owner}) stays whole whatever else is selected under it ({@code owner.name}), in
+ * any order and across values, so selecting more never gives less. Members that the response
+ * never had are reported, so a typo is an error rather than an empty answer.
  */
 final class FieldSelection {
 
@@ -29,6 +31,9 @@ final class FieldSelection {
 
 	private final Map<String, FieldSelection> members;
 
+	/** Whether the path to this member was selected on its own, which keeps the member whole. */
+	private boolean whole;
+
 	private FieldSelection(Map<String, FieldSelection> members) {
 		this.members = members;
 	}
@@ -38,7 +43,7 @@ final class FieldSelection {
 	 * @throws ApiException {@code 400} {@code INVALID_PARAMETER} if malformed
 	 */
 	static FieldSelection parse(String parameter, List<String> values) {
-		Map<String, FieldSelection> root = new LinkedHashMap<>();
+		FieldSelection root = new FieldSelection(new LinkedHashMap<>());
 		int paths = 0;
 		for (String value : values) {
 			for (String path : value.split(",", -1)) {
@@ -46,35 +51,38 @@ final class FieldSelection {
 				if (++paths > MAX_PATHS || segments.length > MAX_DEPTH) {
 					throw malformed(parameter);
 				}
-				Map<String, FieldSelection> level = root;
+				FieldSelection member = root;
 				for (String segment : segments) {
 					if (!NAME.matcher(segment).matches()) {
 						throw malformed(parameter);
 					}
-					level = level.computeIfAbsent(segment, (name) -> new FieldSelection(new LinkedHashMap<>())).members;
+					member = member.members.computeIfAbsent(segment,
+							(name) -> new FieldSelection(new LinkedHashMap<>()));
 				}
+				member.whole = true;
 			}
 		}
-		return new FieldSelection(root);
+		return root;
 	}
 
 	/**
-	 * Trims a tree in place.
+	 * Trims a tree in place. Under a member selected whole nothing is trimmed, but the paths
+	 * selected there are still looked for, so that a typo in them is reported.
 	 * @return the selected paths the tree does not have where it has objects to look in
 	 */
 	List<String> apply(JsonNode node) {
 		Set<String> matched = new HashSet<>();
 		Set<String> visited = new HashSet<>();
-		prune(node, "", matched, visited);
+		prune(node, "", true, matched, visited);
 		List<String> unknown = new ArrayList<>();
 		collectUnknown("", matched, visited, unknown);
 		return unknown;
 	}
 
-	private void prune(JsonNode node, String prefix, Set<String> matched, Set<String> visited) {
+	private void prune(JsonNode node, String prefix, boolean trim, Set<String> matched, Set<String> visited) {
 		if (node instanceof ArrayNode array) {
 			for (JsonNode element : array) {
-				prune(element, prefix, matched, visited);
+				prune(element, prefix, trim, matched, visited);
 			}
 			return;
 		}
@@ -93,12 +101,15 @@ final class FieldSelection {
 			}
 			String path = prefix + member.getKey();
 			matched.add(path);
-			if (!member.getValue().members.isEmpty()) {
+			FieldSelection selection = member.getValue();
+			if (!selection.members.isEmpty()) {
 				// a null owner says nothing of an owner's fields: only objects count
-				member.getValue().prune(child, path + ".", matched, visited);
+				selection.prune(child, path + ".", trim && !selection.whole, matched, visited);
 			}
 		}
-		object.retain(this.members.keySet());
+		if (trim) {
+			object.retain(this.members.keySet());
+		}
 	}
 
 	private void collectUnknown(String prefix, Set<String> matched, Set<String> visited, List<String> unknown) {

@@ -33,6 +33,16 @@ class FieldSelectionTests {
 	}
 
 	@Test
+	void aMemberSelectedWholeKeepsItsMembersButAMissingOneUnderItIsStillUnknown() {
+		JsonNode tree = this.json.readTree("{\"id\":1,\"owner\":{\"name\":\"a\",\"email\":\"e\"}}");
+
+		List<String> unknown = FieldSelection.parse("fields", List.of("owner.colour,owner")).apply(tree);
+
+		assertThat(tree.toString()).isEqualTo("{\"owner\":{\"name\":\"a\",\"email\":\"e\"}}");
+		assertThat(unknown).containsExactly("owner.colour");
+	}
+
+	@Test
 	void anEmptyListHasNoUnknownFields() {
 		assertThat(FieldSelection.parse("fields", List.of("anything")).apply(this.json.readTree("[]"))).isEmpty();
 	}
