@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -41,8 +43,22 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  */
 final class HandlerJson {
 
-	/** Reads the written bytes back keeping numbers as written ({@code 1.10} stays {@code 1.10}). */
-	private static final JsonMapper READER = JsonMapper.builder()
+	/**
+	 * Reads the written bytes back keeping numbers as written ({@code 1.10} stays {@code 1.10}),
+	 * with no limit on the length of numbers, strings and names nor on nesting: what the
+	 * application's converter wrote, within its own write constraints, is read back whole (a
+	 * 1001-digit number, a 50001-character name), where Jackson's default read constraints would
+	 * fail it. The bytes are the application's own, not the client's.
+	 */
+	private static final JsonMapper READER = JsonMapper
+		.builder(JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder()
+				.maxNumberLength(Integer.MAX_VALUE)
+				.maxStringLength(Integer.MAX_VALUE)
+				.maxNameLength(Integer.MAX_VALUE)
+				.maxNestingDepth(Integer.MAX_VALUE)
+				.build())
+			.build())
 		.enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
 		.disable(JsonNodeFeature.FAIL_ON_NAN_TO_BIG_DECIMAL_COERCION)
