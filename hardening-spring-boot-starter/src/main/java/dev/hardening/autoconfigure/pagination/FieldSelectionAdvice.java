@@ -36,11 +36,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * serialization hides is not in the tree, so selecting it is an unknown field, as a field the
  * type does not have. A body that a converter other than Spring's Jackson converters writes is
  * left whole. In a page, the selection applies to each item. Runs after
- * {@link PageResponseAdvice}.
+ * {@link PageResponseAdvice}. The selection is parsed before the handler runs (see
+ * {@link #prepare}), so that a malformed one is refused whatever the handler would answer, a
+ * {@code 304} to a conditional request included.
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 200)
 public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
+
+	private static final String SELECTION = FieldSelectionAdvice.class.getName() + ".selection";
 
 	private final HandlerJson json;
 
@@ -64,6 +68,23 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		this.rejectUnknown = fields.getUnknown() == UnknownFields.REJECT;
 	}
 
+	/**
+	 * Parses the selection of a request on the configured paths before its handler runs, and
+	 * keeps it for {@link #beforeBodyWrite}.
+	 * @param request the request, on its first dispatch
+	 * @throws ApiException {@code 400} {@code INVALID_PARAMETER} if the selection or the query is
+	 * malformed
+	 */
+	void prepare(HttpServletRequest request) {
+		if (!this.paths.matches(request)) {
+			return;
+		}
+		String[] values = QueryParameters.values(request, this.parameter);
+		if (values != null) {
+			request.setAttribute(SELECTION, FieldSelection.parse(this.parameter, List.of(values)));
+		}
+	}
+
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
 		return !this.paths.isEmpty();
@@ -81,11 +102,10 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		if (!this.paths.matches(http) || !successful(response)) {
 			return body;
 		}
-		String[] values = QueryParameters.values(http, this.parameter);
-		if (values == null) {
+		FieldSelection selection = selection(http);
+		if (selection == null) {
 			return body;
 		}
-		FieldSelection selection = FieldSelection.parse(this.parameter, List.of(values));
 		JsonNode tree = this.json.write(body, returnType, contentType, converterType);
 		if (tree == null) {
 			return body;
@@ -97,6 +117,15 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 					"The response has no field " + String.join(", ", unknown) + ".", Map.of("fields", unknown));
 		}
 		return tree;
+	}
+
+	/** The selection {@link #prepare} parsed, or, for a request it did not see, the one parsed now. */
+	private @Nullable FieldSelection selection(HttpServletRequest request) {
+		if (request.getAttribute(SELECTION) instanceof FieldSelection prepared) {
+			return prepared;
+		}
+		String[] values = QueryParameters.values(request, this.parameter);
+		return (values != null) ? FieldSelection.parse(this.parameter, List.of(values)) : null;
 	}
 
 	private static boolean isPage(Object body) {

@@ -18,8 +18,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -105,6 +107,20 @@ public final class PaginationAutoConfiguration {
 		@ConditionalOnMissingBean
 		FieldSelectionAdvice fieldSelectionAdvice(ApplicationContext context, PaginationProperties properties) {
 			return new FieldSelectionAdvice(context, properties.getFields());
+		}
+
+		@Bean
+		WebMvcConfigurer fieldSelectionInterceptor(FieldSelectionAdvice advice) {
+			FieldSelectionInterceptor interceptor = new FieldSelectionInterceptor(advice);
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					// last, right before the handler: what the interceptors before it do stands
+					registry.addInterceptor(interceptor).order(Ordered.LOWEST_PRECEDENCE);
+				}
+
+			};
 		}
 
 	}

@@ -1,0 +1,33 @@
+package dev.hardening.autoconfigure.pagination;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Checks the {@code fields} parameter before the handler runs (see
+ * {@link FieldSelectionAdvice#prepare}): a handler can answer without writing a body, as
+ * {@code ConditionalRequest} answers a matching {@code If-None-Match} with {@code 304}, and a
+ * malformed selection must be a {@code 400} then too. Registered last, so that it runs right
+ * before the handler.
+ */
+final class FieldSelectionInterceptor implements HandlerInterceptor {
+
+	private final FieldSelectionAdvice advice;
+
+	FieldSelectionInterceptor(FieldSelectionAdvice advice) {
+		this.advice = advice;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (request.getDispatcherType() == DispatcherType.REQUEST && handler instanceof HandlerMethod) {
+			this.advice.prepare(request);
+		}
+		return true;
+	}
+
+}
