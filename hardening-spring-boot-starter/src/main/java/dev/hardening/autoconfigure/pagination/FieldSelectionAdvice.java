@@ -10,6 +10,7 @@ import dev.hardening.error.ErrorCode;
 import dev.hardening.pagination.CursorPage;
 import dev.hardening.pagination.OffsetPage;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,6 +26,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
@@ -38,13 +40,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * left whole. In a page, the selection applies to each item. Runs after
  * {@link PageResponseAdvice}. The selection is parsed before the handler runs (see
  * {@link #prepare}), so that a malformed one is refused whatever the handler would answer, a
- * {@code 304} to a conditional request included.
+ * {@code 304} to a conditional request included. A selection refused as {@code UNKNOWN_FIELD}
+ * is refused after the handler answered: the headers the handler and the advice before this one
+ * set for that answer ({@code ETag}, {@code Cache-Control}, {@code Link},
+ * {@code X-Total-Count}, ...) are taken back first, so that the problem goes out with the headers
+ * the response had before the handler ran, as any other problem.
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 200)
 public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 
 	private static final String SELECTION = FieldSelectionAdvice.class.getName() + ".selection";
+
+	private static final String HEADERS = FieldSelectionAdvice.class.getName() + ".headers";
 
 	private final HandlerJson json;
 
@@ -70,18 +78,28 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 
 	/**
 	 * Parses the selection of a request on the configured paths before its handler runs, and
-	 * keeps it for {@link #beforeBodyWrite}.
+	 * keeps it for {@link #beforeBodyWrite}, with the response's headers as they are then, for a
+	 * refusal to go out with.
 	 * @param request the request, on its first dispatch
+	 * @param response the response, before the handler has set anything on it
 	 * @throws ApiException {@code 400} {@code INVALID_PARAMETER} if the selection or the query is
 	 * malformed
 	 */
-	void prepare(HttpServletRequest request) {
+	void prepare(HttpServletRequest request, HttpServletResponse response) {
 		if (!this.paths.matches(request)) {
 			return;
 		}
 		String[] values = QueryParameters.values(request, this.parameter);
-		if (values != null) {
-			request.setAttribute(SELECTION, FieldSelection.parse(this.parameter, List.of(values)));
+		if (values == null) {
+			return;
+		}
+		request.setAttribute(SELECTION, FieldSelection.parse(this.parameter, List.of(values)));
+		if (this.rejectUnknown) {
+			Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>();
+			for (String name : response.getHeaderNames()) {
+				headers.put(name, List.copyOf(response.getHeaders(name)));
+			}
+			request.setAttribute(HEADERS, new Headers(headers));
 		}
 	}
 
@@ -113,6 +131,7 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		JsonNode selected = isPage(body) ? ((ObjectNode) tree).get("items") : tree;
 		List<String> unknown = (selected != null) ? selection.apply(selected) : List.of();
 		if (this.rejectUnknown && !unknown.isEmpty()) {
+			restoreHeaders(http, response);
 			throw new ApiException(ErrorCode.UNKNOWN_FIELD,
 					"The response has no field " + String.join(", ", unknown) + ".", Map.of("fields", unknown));
 		}
@@ -126,6 +145,36 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		}
 		String[] values = QueryParameters.values(request, this.parameter);
 		return (values != null) ? FieldSelection.parse(this.parameter, List.of(values)) : null;
+	}
+
+	/**
+	 * Takes back the headers set since {@link #prepare}: removes those added, and gives those
+	 * changed their values of then. Headers that filters add as the response commits (an error's
+	 * {@code Cache-Control: no-store}) are added after this.
+	 */
+	private static void restoreHeaders(HttpServletRequest request, ServerHttpResponse response) {
+		if (!(request.getAttribute(HEADERS) instanceof Headers before)
+				|| !(response instanceof ServletServerHttpResponse servlet)) {
+			return;
+		}
+		Map<String, List<String>> headers = before.values();
+		HttpServletResponse http = servlet.getServletResponse();
+		for (String name : List.copyOf(http.getHeaderNames())) {
+			if (!headers.containsKey(name)) {
+				// Servlet 6.1: a null value removes the header
+				http.setHeader(name, null);
+			}
+		}
+		headers.forEach((name, values) -> {
+			if (!values.equals(List.copyOf(http.getHeaders(name)))) {
+				http.setHeader(name, null);
+				values.forEach((value) -> http.addHeader(name, value));
+			}
+		});
+	}
+
+	/** The response's headers before the handler ran, by case-insensitive name. */
+	private record Headers(Map<String, List<String>> values) {
 	}
 
 	private static boolean isPage(Object body) {

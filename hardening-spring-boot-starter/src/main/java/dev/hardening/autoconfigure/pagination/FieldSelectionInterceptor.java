@@ -12,7 +12,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * {@link FieldSelectionAdvice#prepare}): a handler can answer without writing a body, as
  * {@code ConditionalRequest} answers a matching {@code If-None-Match} with {@code 304}, and a
  * malformed selection must be a {@code 400} then too. Registered last, so that it runs right
- * before the handler.
+ * before the handler and the headers it notes are all that the response has before the handler.
  */
 final class FieldSelectionInterceptor implements HandlerInterceptor {
 
@@ -25,7 +25,7 @@ final class FieldSelectionInterceptor implements HandlerInterceptor {
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		if (request.getDispatcherType() == DispatcherType.REQUEST && handler instanceof HandlerMethod) {
-			this.advice.prepare(request);
+			this.advice.prepare(request, response);
 		}
 		return true;
 	}
