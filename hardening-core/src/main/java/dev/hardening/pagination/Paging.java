@@ -22,6 +22,9 @@ public final class Paging {
 
 	private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,10}");
 
+	/** A whole number of 11 digits or more, past the {@code int} range on its side. */
+	private static final Pattern BEYOND_INT = Pattern.compile("-?[1-9][0-9]{10,}");
+
 	private static final Paging DEFAULTS = builder().build();
 
 	private final int defaultSize;
@@ -75,7 +78,12 @@ public final class Paging {
 			page = this.firstPage;
 		}
 		else {
-			page = number(this.pageParameter, pageValues);
+			long number = number(this.pageParameter, pageValues);
+			if (number > Integer.MAX_VALUE) {
+				// no page is that far: there is no last page to clamp to
+				throw invalid(this.pageParameter, "is too large");
+			}
+			page = (int) Math.max(number, Integer.MIN_VALUE);
 			if (page < this.firstPage) {
 				if (!this.clamp) {
 					throw invalid(this.pageParameter, "must be " + this.firstPage + " or more");
@@ -87,7 +95,8 @@ public final class Paging {
 	}
 
 	/**
-	 * Reads a page size.
+	 * Reads a page size. A whole number above the largest size is too large however many digits
+	 * it has (beyond the {@code int} range too), and one below 1 too small.
 	 * @param sizeValues every value of the size parameter; empty when absent (the default size)
 	 * @return the size
 	 * @throws ApiException {@code 400} {@code INVALID_PAGE} or {@code PAGE_SIZE_TOO_LARGE}
@@ -96,7 +105,7 @@ public final class Paging {
 		if (sizeValues.isEmpty()) {
 			return this.defaultSize;
 		}
-		int size = number(this.sizeParameter, sizeValues);
+		long size = number(this.sizeParameter, sizeValues);
 		if (size < 1) {
 			if (!this.clamp) {
 				throw invalid(this.sizeParameter, "must be 1 or more");
@@ -111,7 +120,7 @@ public final class Paging {
 			}
 			return this.maxSize;
 		}
-		return size;
+		return (int) size;
 	}
 
 	/**
@@ -130,20 +139,23 @@ public final class Paging {
 		return this.maxSize;
 	}
 
-	private int number(String parameter, List<String> values) {
+	/**
+	 * Reads a whole number: up to 10 digits as that number (never cut to 32 bits: -4294967295 is
+	 * not 1), and 11 digits or more, which no {@code int} holds, as {@code Long.MAX_VALUE} or
+	 * {@code Long.MIN_VALUE}, so that it compares as the number it is.
+	 */
+	private static long number(String parameter, List<String> values) {
 		if (values.size() > 1) {
 			throw invalid(parameter, "is given more than once");
 		}
 		String value = values.get(0).strip();
-		if (!NUMBER.matcher(value).matches()) {
-			throw invalid(parameter, "must be a whole number");
+		if (NUMBER.matcher(value).matches()) {
+			return Long.parseLong(value);
 		}
-		long number = Long.parseLong(value);
-		if (number > Integer.MAX_VALUE) {
-			throw invalid(parameter, "is too large");
+		if (BEYOND_INT.matcher(value).matches()) {
+			return (value.charAt(0) == '-') ? Long.MIN_VALUE : Long.MAX_VALUE;
 		}
-		// below the int range it is out of range, never cut to 32 bits (-4294967295 is not 1)
-		return (int) Math.max(number, Integer.MIN_VALUE);
+		throw invalid(parameter, "must be a whole number");
 	}
 
 	private static ApiException invalid(String parameter, String problem) {

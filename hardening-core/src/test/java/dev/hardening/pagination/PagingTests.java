@@ -76,6 +76,22 @@ class PagingTests {
 	}
 
 	@Test
+	void aNumberBeyondTheIntRangeIsOutOfRangeOnItsSideButAPageCannotBeClampedDown() {
+		Paging clamping = Paging.builder().clamp(true).build();
+
+		assertThat(clamping.size(List.of("-99999999999"))).isEqualTo(1);
+		assertThat(clamping.offsetRequest(List.of("-99999999999"), List.of())).isEqualTo(new OffsetPageRequest(1, 20, 1));
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> clamping.offsetRequest(List.of("2147483648"), List.of()))
+			.satisfies((ex) -> assertThat(ex.errorCode().code()).isEqualTo("INVALID_PAGE"));
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> clamping.offsetRequest(List.of("99999999999"), List.of()))
+			.satisfies((ex) -> assertThat(ex.errorCode().code()).isEqualTo("INVALID_PAGE"));
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> clamping.size(List.of("00000000005")))
+			.satisfies((ex) -> assertThat(ex.errorCode().code()).isEqualTo("INVALID_PAGE"));
+	}
+
+	@Test
 	void countsFromZeroWhenConfigured() {
 		Paging zeroBased = Paging.builder().zeroBased(true).build();
 
