@@ -44,9 +44,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CursorCodec {
 
-	/** Longer tokens are refused before any work. */
-	static final int MAX_TOKEN_LENGTH = 1024;
-
 	/** Version 2: issue time instead of expiry, length-prefixed MAC input. */
 	private static final byte VERSION = 2;
 
@@ -55,7 +52,18 @@ public final class CursorCodec {
 
 	private static final int MAC_LENGTH = 16;
 
-	private static final int MAX_STRING_BYTES = 256;
+	/**
+	 * The longest key as written: a text key (type, length, {@link Cursor#MAX_TEXT_BYTES}); the
+	 * others are at most 17 bytes.
+	 */
+	private static final int MAX_KEY_LENGTH = 1 + 2 + Cursor.MAX_TEXT_BYTES;
+
+	/**
+	 * Longer tokens are refused before any work. It is the length of the longest token this
+	 * codec issues ({@link Cursor#MAX_KEYS} keys of the longest kind, in unpadded base64), so
+	 * that every token it issues is one it accepts back: 5530 characters.
+	 */
+	static final int MAX_TOKEN_LENGTH = ((HEADER_LENGTH + Cursor.MAX_KEYS * MAX_KEY_LENGTH + MAC_LENGTH) * 4 + 2) / 3;
 
 	private final SecretKeySpec key;
 
@@ -108,10 +116,12 @@ public final class CursorCodec {
 	}
 
 	/**
-	 * Signs a cursor for a scope.
+	 * Signs a cursor for a scope. Every cursor can be signed: the limits of {@link Cursor} (at
+	 * most {@link Cursor#MAX_KEYS} keys, text keys at most {@link Cursor#MAX_TEXT_BYTES} bytes)
+	 * keep its token within the length {@link #decode} accepts.
 	 * @param cursor the cursor
 	 * @param scope what the cursor pages, such as the endpoint and its sort
-	 * @return the token
+	 * @return the token, at most 5530 characters
 	 */
 	public String encode(Cursor cursor, String scope) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
@@ -175,6 +185,9 @@ public final class CursorCodec {
 						"The cursor has expired; start again from the first page.");
 			}
 			int count = in.get();
+			if (count < 1 || count > Cursor.MAX_KEYS) {
+				throw invalid();
+			}
 			List<Object> keys = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
 				keys.add(readKey(in));
@@ -228,10 +241,8 @@ public final class CursorCodec {
 
 	private static void writeKey(DataOutputStream out, Object value) throws IOException {
 		if (value instanceof String string) {
+			// at most Cursor.MAX_TEXT_BYTES, as a Cursor holds no longer one
 			byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
-			if (utf8.length > MAX_STRING_BYTES) {
-				throw new IllegalArgumentException("a cursor key may be at most " + MAX_STRING_BYTES + " bytes");
-			}
 			out.writeByte(1);
 			out.writeShort(utf8.length);
 			out.write(utf8);

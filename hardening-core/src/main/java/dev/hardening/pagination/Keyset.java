@@ -59,7 +59,8 @@ public final class Keyset<T> {
 	 * @param sort the sort as the client gave it, or {@code null} for the default
 	 * @return the sort keys, in order
 	 * @throws ApiException {@code 400} {@code INVALID_SORT} if the sort is malformed, repeats a
-	 * property, or names one that cannot be sorted on
+	 * property, names one that cannot be sorted on, or has more than {@link Cursor#MAX_KEYS} keys
+	 * with the tie-breaker
 	 */
 	public List<SortKey<T>> sort(@Nullable String sort) {
 		if (sort == null) {
@@ -85,7 +86,13 @@ public final class Keyset<T> {
 			}
 			order.add(new SortKey<>(key.name(), key.column(), descending, key.extractor()));
 		}
-		return withTieBreaker(order);
+		List<SortKey<T>> withTieBreaker = withTieBreaker(order);
+		if (withTieBreaker.size() > Cursor.MAX_KEYS) {
+			// a cursor holds at most that many keys
+			throw new ApiException(ErrorCode.INVALID_SORT, "A sort may have at most " + Cursor.MAX_KEYS
+					+ " properties, the tie-breaker '" + this.tieBreaker.name() + "' included.");
+		}
+		return withTieBreaker;
 	}
 
 	/**
@@ -125,6 +132,10 @@ public final class Keyset<T> {
 	 * @param request the request
 	 * @return the page
 	 * @throws IllegalStateException if a row has a {@code null} key
+	 * @throws ApiException {@code 400} {@code INVALID_SORT} if a cursor the page needs would
+	 * start at a row whose text key is longer than a cursor holds ({@link Cursor#MAX_TEXT_BYTES}
+	 * bytes): the listing cannot be paged past that row in that sort, and the client may sort by
+	 * other properties
 	 */
 	public CursorPage<T> page(List<T> fetched, CursorPageRequest request) {
 		List<SortKey<T>> order = sort(request.sort());
@@ -200,6 +211,13 @@ public final class Keyset<T> {
 			Object value = key.extractor().apply(row);
 			if (value == null) {
 				throw new IllegalStateException("key '" + key.name() + "' of a row is null; keyset columns must be NOT NULL");
+			}
+			if (Cursor.tooLong(value)) {
+				// the row's data is not a client's mistake, but another sort pages past it
+				throw new ApiException(ErrorCode.INVALID_SORT,
+						"This listing cannot be paged by '" + key.name() + "' here: a value is longer than a cursor holds ("
+								+ Cursor.MAX_TEXT_BYTES + " bytes). Sort by other properties.",
+						Map.of("property", key.name()));
 			}
 			values.add(value);
 		}

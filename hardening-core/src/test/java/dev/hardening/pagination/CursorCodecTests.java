@@ -35,16 +35,52 @@ class CursorCodecTests {
 
 	@Test
 	void roundTripsEveryKeyType() {
-		Cursor cursor = new Cursor(Cursor.Direction.PREVIOUS,
-				List.of("ünïcode", 42L, 7, true, new BigDecimal("12.50"), Instant.parse("2026-11-23T12:00:00.123456789Z"),
-						UUID.fromString("0192c8e5-0000-7000-8000-000000000001"), LocalDate.of(2026, 11, 23),
-						LocalDateTime.of(2026, 11, 23, 12, 0, 1, 5), OffsetDateTime.of(2026, 11, 23, 12, 0, 0, 0,
-								ZoneOffset.ofHours(2))));
+		// ten types, in two cursors: a cursor holds at most Cursor.MAX_KEYS (8) keys
+		List<Cursor> cursors = List.of(
+				new Cursor(Cursor.Direction.PREVIOUS,
+						List.of("ünïcode", 42L, 7, true, new BigDecimal("12.50"),
+								Instant.parse("2026-11-23T12:00:00.123456789Z"))),
+				new Cursor(Cursor.Direction.PREVIOUS,
+						List.of(UUID.fromString("0192c8e5-0000-7000-8000-000000000001"), LocalDate.of(2026, 11, 23),
+								LocalDateTime.of(2026, 11, 23, 12, 0, 1, 5),
+								OffsetDateTime.of(2026, 11, 23, 12, 0, 0, 0, ZoneOffset.ofHours(2)))));
 
-		String token = this.codec.encode(cursor, "/events\n-occurredAt");
+		for (Cursor cursor : cursors) {
+			String token = this.codec.encode(cursor, "/events\n-occurredAt");
 
-		assertThat(token).matches("[A-Za-z0-9_-]+");
-		assertThat(this.codec.decode(token, "/events\n-occurredAt")).isEqualTo(cursor);
+			assertThat(token).matches("[A-Za-z0-9_-]+");
+			assertThat(this.codec.decode(token, "/events\n-occurredAt")).isEqualTo(cursor);
+		}
+	}
+
+	@Test
+	void theLongestCursorIsATokenItAcceptsBack() {
+		// MAX_KEYS text keys of MAX_TEXT_BYTES each: 1-, 2-, 3- and 4-byte characters
+		List<Object> keys = List.of("a".repeat(512), "é".repeat(256), "€".repeat(170) + "ab", "😀".repeat(128),
+				"z".repeat(512), "ü".repeat(256), "中".repeat(170) + "cd", new BigDecimal("9".repeat(510) + ".5"));
+		Cursor longest = new Cursor(Cursor.Direction.NEXT, keys);
+
+		String token = this.codec.encode(longest, "scope");
+
+		assertThat(token).hasSize(CursorCodec.MAX_TOKEN_LENGTH);
+		assertThat(this.codec.decode(token, "scope")).isEqualTo(longest);
+		assertInvalid(token + "A", "scope");
+	}
+
+	@Test
+	void aCursorRefusesMoreKeysOrLongerTextThanATokenHolds() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Cursor(Cursor.Direction.NEXT, List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L)))
+			.withMessageContaining("at most 8 keys");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Cursor(Cursor.Direction.NEXT, List.of("a".repeat(513))))
+			.withMessageContaining("at most 512 bytes");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Cursor(Cursor.Direction.NEXT, List.of("é".repeat(256) + "a")))
+			.withMessageContaining("at most 512 bytes");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Cursor(Cursor.Direction.NEXT, List.of(new BigDecimal("1".repeat(513)))))
+			.withMessageContaining("at most 512 bytes");
 	}
 
 	@Test
