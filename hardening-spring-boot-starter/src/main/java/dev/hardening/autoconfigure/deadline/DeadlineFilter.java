@@ -2,6 +2,7 @@ package dev.hardening.autoconfigure.deadline;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Enumeration;
 
 import dev.hardening.autoconfigure.HardeningFilter;
 import dev.hardening.autoconfigure.deadline.DeadlineProperties.AcceptFrom;
@@ -21,8 +22,8 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Starts each request's deadline when the request arrives: the budget of its route or the default
  * timeout, shortened by the caller's request timeout header where that is read, and binds it to the
- * thread serving the request (again on each asynchronous dispatch). A malformed header is a
- * {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}. A request that ends after its deadline, with
+ * thread serving the request (again on each asynchronous dispatch). A malformed header, or one sent
+ * on more than one field line, is a {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}. A request that ends after its deadline, with
  * a problem or without, is counted once. Without any budget configured it does nothing.
  */
 final class DeadlineFilter extends HardeningFilter {
@@ -120,17 +121,28 @@ final class DeadlineFilter extends HardeningFilter {
 		this.metrics.exceeded(uri, (code != null) ? code : "none");
 	}
 
+	/**
+	 * Reads the caller's request timeout, where it is read from this caller.
+	 * @return the timeout, or {@code null} when there is none or it is not read
+	 * @throws IllegalArgumentException when it is malformed, or sent on more than one field line:
+	 * two lines mean what the same values joined by a comma on one line mean (RFC 9110, 5.3), and
+	 * a second value is refused
+	 */
 	private @Nullable Duration callerTimeout(HttpServletRequest request) {
 		if (this.acceptFrom == AcceptFrom.NONE) {
 			return null;
 		}
-		String value = request.getHeader(this.header);
-		if (value == null) {
+		Enumeration<String> values = request.getHeaders(this.header);
+		if (values == null || !values.hasMoreElements()) {
 			return null;
 		}
 		if (this.acceptFrom == AcceptFrom.TRUSTED_PROXIES && !this.proxies.isTrusted(request.getRemoteAddr())) {
 			// a client cannot shorten, or learn anything about, the budget by sending the header itself
 			return null;
+		}
+		String value = values.nextElement();
+		if (values.hasMoreElements()) {
+			throw new IllegalArgumentException("A request timeout must be sent once, with a single value.");
 		}
 		return RequestTimeout.parse(value);
 	}
