@@ -19,12 +19,6 @@ public final class FilterOrder {
 	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	/**
-	 * Starts the request's deadline as it arrives, so that every later filter, the handler and its
-	 * calls spend the same budget.
-	 */
-	public static final int DEADLINE = Ordered.HIGHEST_PRECEDENCE + 11;
-
-	/**
 	 * Writes one access-log event per request, after the request ID is known, around everything
 	 * else, so it sees the final status, the duration and the problem code.
 	 */
@@ -45,6 +39,16 @@ public final class FilterOrder {
 	 * covers the problems written by every later filter (rate limiting's 429s included).
 	 */
 	public static final int CACHE_CONTROL = Ordered.HIGHEST_PRECEDENCE + 15;
+
+	/**
+	 * Starts the request's deadline, so that every later filter, the handler and its calls spend the
+	 * same budget. After the filters that only wrap the request (request ID, access log, security
+	 * headers, statement counting, Cache-Control), so that its {@code 400}
+	 * {@code INVALID_REQUEST_TIMEOUT} is logged and carries the security headers and
+	 * {@code no-store}, as every refusal does; before the unhandled-exception net and every filter
+	 * that refuses or does work on a request.
+	 */
+	public static final int DEADLINE = Ordered.HIGHEST_PRECEDENCE + 16;
 
 	/**
 	 * Turns exceptions that escape the later filters and the {@code DispatcherServlet} into problem

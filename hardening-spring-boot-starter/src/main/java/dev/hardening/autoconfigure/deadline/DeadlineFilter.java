@@ -20,11 +20,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Starts each request's deadline when the request arrives: the budget of its route or the default
- * timeout, shortened by the caller's request timeout header where that is read, and binds it to the
- * thread serving the request (again on each asynchronous dispatch). A malformed header, or one sent
- * on more than one field line, is a {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}. A request that ends after its deadline, with
- * a problem or without, is counted once. Without any budget configured it does nothing.
+ * Starts each request's deadline when the request reaches it ({@code FilterOrder.DEADLINE}): the
+ * budget of its route or the default timeout, shortened by the caller's request timeout header
+ * where that is read, and binds it to the thread serving the request (again on each asynchronous
+ * dispatch). A malformed header, or one sent on more than one field line, is a {@code 400} problem
+ * {@code INVALID_REQUEST_TIMEOUT}. A request that ends after its deadline, with a problem or
+ * without, is counted once. Without any budget configured it does nothing.
  */
 final class DeadlineFilter extends HardeningFilter {
 
