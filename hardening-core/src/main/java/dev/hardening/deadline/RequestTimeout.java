@@ -11,6 +11,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestTimeout {
 
+	/**
+	 * The longest timeout the header can carry, {@value} ms (about 31.7 years): what a sender
+	 * sends for any longer time, so that the receiver's parser accepts it.
+	 */
+	public static final long MAX_MILLIS = 999_999_999_999L;
+
 	private static final int MAX_DIGITS = 12;
 
 	private RequestTimeout() {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
+import dev.hardening.deadline.RequestTimeout;
+
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -11,7 +13,8 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Sends the time the request has left to the configured internal hosts, in the request timeout
- * header, so that they stop when this service's caller has given up too. A call from a request
+ * header, so that they stop when this service's caller has given up too: at least 1 ms and at most
+ * {@link RequestTimeout#MAX_MILLIS}, so the next service's parser accepts it. A call from a request
  * already out of time is not made.
  */
 final class DeadlineClientInterceptor implements ClientHttpRequestInterceptor {
@@ -33,7 +36,8 @@ final class DeadlineClientInterceptor implements ClientHttpRequestInterceptor {
 			deadline.check();
 			String host = request.getURI().getHost();
 			if (host != null && propagatesTo(host.toLowerCase(Locale.ROOT))) {
-				long millis = Math.max(1, deadline.remainingNanos() / 1_000_000L);
+				// 1 to 12 digits, as the next service's parser reads it: a longer budget is sent as the longest
+				long millis = Math.min(RequestTimeout.MAX_MILLIS, Math.max(1, deadline.remainingNanos() / 1_000_000L));
 				request.getHeaders().set(this.header, Long.toString(millis));
 			}
 		}
