@@ -65,8 +65,10 @@ public final class DeadlineAutoConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer deadlineInterceptorConfigurer() {
-		return WebMvcHooks.interceptor(new DeadlineInterceptor());
+	WebMvcConfigurer deadlineInterceptorConfigurer(DeadlineProperties properties,
+			ObjectProvider<ProblemResponseWriter> problems) {
+		return WebMvcHooks
+			.interceptor(new DeadlineInterceptor(properties.getHeader().getName(), problems.getIfAvailable()));
 	}
 
 	/**

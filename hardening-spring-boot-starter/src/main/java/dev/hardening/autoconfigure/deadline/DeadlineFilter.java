@@ -24,8 +24,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * budget of its route or the default timeout, shortened by the caller's request timeout header
  * where that is read, and binds it to the thread serving the request (again on each asynchronous
  * dispatch). A malformed header, or one sent on more than one field line, is a {@code 400} problem
- * {@code INVALID_REQUEST_TIMEOUT}. A request that ends after its deadline, with a problem or
- * without, is counted once. Without any budget configured it does nothing.
+ * {@code INVALID_REQUEST_TIMEOUT} where the request has a budget: here when its path gives it one,
+ * else in {@link DeadlineInterceptor} when its handler does; without a budget it changes nothing.
+ * A request that ends after its deadline, with a problem or without, is counted once. Without any
+ * budget configured it does nothing.
  */
 final class DeadlineFilter extends HardeningFilter {
 
@@ -34,6 +36,12 @@ final class DeadlineFilter extends HardeningFilter {
 
 	/** The caller's request timeout, if it sent one that is read. */
 	static final String CALLER = DeadlineFilter.class.getName() + ".caller";
+
+	/**
+	 * Why the caller's request timeout was refused, when it is malformed on a request that has no
+	 * budget by its path: refused only if its handler has one ({@code @Deadline}).
+	 */
+	static final String INVALID = DeadlineFilter.class.getName() + ".invalid";
 
 	/** The request's deadline, for asynchronous dispatches. */
 	static final String DEADLINE = DeadlineFilter.class.getName() + ".deadline";
@@ -82,18 +90,22 @@ final class DeadlineFilter extends HardeningFilter {
 		}
 		long start = System.nanoTime();
 		request.setAttribute(START, start);
-		Duration caller;
+		Duration budget = this.rules.budgetFor(request);
+		Duration caller = null;
 		try {
 			caller = callerTimeout(request);
 		}
 		catch (IllegalArgumentException ex) {
-			reject(request, response, ex.getMessage());
-			return;
+			if (budget != null) {
+				reject(this.problems, this.header, response, request, ex.getMessage());
+				return;
+			}
+			// no budget here: an @Deadline handler refuses it (DeadlineInterceptor), elsewhere it changes nothing
+			request.setAttribute(INVALID, ex.getMessage());
 		}
 		if (caller != null) {
 			request.setAttribute(CALLER, caller);
 		}
-		Duration budget = this.rules.budgetFor(request);
 		dev.hardening.deadline.Deadline deadline = null;
 		if (budget != null) {
 			deadline = dev.hardening.deadline.Deadline.after(budget, start, System::nanoTime);
@@ -148,13 +160,23 @@ final class DeadlineFilter extends HardeningFilter {
 		return RequestTimeout.parse(value);
 	}
 
-	private void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-		if (this.problems == null) {
+	/**
+	 * Answers a request whose caller's request timeout is malformed, where it has a budget.
+	 * @param problems the problem writer, or {@code null} without one
+	 * @param header the header's name
+	 * @param response the response
+	 * @param request the request
+	 * @param detail why, for the plain error page when there is no problem writer
+	 * @throws IOException when the answer cannot be written
+	 */
+	static void reject(@Nullable ProblemResponseWriter problems, String header, HttpServletResponse response,
+			HttpServletRequest request, String detail) throws IOException {
+		if (problems == null) {
 			response.sendError(400, detail);
 			return;
 		}
-		this.problems.write(request, response, ErrorCode.INVALID_REQUEST_TIMEOUT,
-				"The " + this.header + " header must be a whole number of milliseconds, 1 to 12 digits.");
+		problems.write(request, response, ErrorCode.INVALID_REQUEST_TIMEOUT,
+				"The " + header + " header must be a whole number of milliseconds, 1 to 12 digits.");
 	}
 
 }

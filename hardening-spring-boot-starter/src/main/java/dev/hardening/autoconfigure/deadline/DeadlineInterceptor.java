@@ -1,10 +1,12 @@
 package dev.hardening.autoconfigure.deadline;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.hardening.autoconfigure.error.ProblemResponseWriter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +20,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Applies a handler's {@link Deadline @Deadline}, counted from the request's arrival and shortened
  * by the caller's header, and stops a request whose deadline passed before its handler could start
- * (a {@code 504} problem {@code DEADLINE_EXCEEDED}).
+ * (a {@code 504} problem {@code DEADLINE_EXCEEDED}). A malformed caller's header that the filter let
+ * through, since the request's path has no budget, is refused here when the handler has one (a
+ * {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}), as the filter refuses it for a path's.
  */
 final class DeadlineInterceptor implements HandlerInterceptor {
 
@@ -26,14 +30,28 @@ final class DeadlineInterceptor implements HandlerInterceptor {
 
 	private final Map<HandlerMethod, Optional<Duration>> budgets = new ConcurrentHashMap<>();
 
+	private final String header;
+
+	private final @Nullable ProblemResponseWriter problems;
+
+	DeadlineInterceptor(String header, @Nullable ProblemResponseWriter problems) {
+		this.header = header;
+		this.problems = problems;
+	}
+
 	@Override
-	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws IOException {
 		if (request.getDispatcherType() != DispatcherType.REQUEST) {
 			return true;
 		}
 		if (handler instanceof HandlerMethod method) {
 			Duration budget = this.budgets.computeIfAbsent(method, (key) -> Optional.ofNullable(budget(key)))
 				.orElse(null);
+			if (budget != null && request.getAttribute(DeadlineFilter.INVALID) instanceof String invalid) {
+				DeadlineFilter.reject(this.problems, this.header, response, request, invalid);
+				return false;
+			}
 			if (budget != null) {
 				Object start = request.getAttribute(DeadlineFilter.START);
 				long startNanos = (start instanceof Long nanos) ? nanos : System.nanoTime();
