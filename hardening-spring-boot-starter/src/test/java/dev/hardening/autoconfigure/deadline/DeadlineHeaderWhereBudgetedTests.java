@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * has a budget, whichever way it has one: by its path (refused by the filter, before a handler is
  * looked for) or by its handler's {@code @Deadline} (refused before the handler runs), both with
  * the security headers. Where it has none it changes nothing
- * ({@code Attack60UnbudgetedRequestTimeoutTests}, the same application and properties).
+ * ({@code UnbudgetedRequestTimeoutTests}, the same application and properties).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60DeadlineApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = DeadlineAttackApplication.class,
 		properties = { "hardening.web.trusted-proxies=127.0.0.1/32", "hardening.deadline.routes[0].paths=/reports/**",
 				"hardening.deadline.routes[0].timeout=3s" })
 class DeadlineHeaderWhereBudgetedTests {
@@ -30,9 +30,9 @@ class DeadlineHeaderWhereBudgetedTests {
 	@Test
 	void aMalformedValueIsRefusedOnAnAnnotatedHandler() {
 		TestHttp http = new TestHttp(this.port);
-		assertThat(http.get("/attack60/annotated", "Request-Timeout", "500").statusCode()).isEqualTo(200);
+		assertThat(http.get("/attacker/annotated", "Request-Timeout", "500").statusCode()).isEqualTo(200);
 
-		HttpResponse<String> malformed = http.get("/attack60/annotated", "Request-Timeout", "soon");
+		HttpResponse<String> malformed = http.get("/attacker/annotated", "Request-Timeout", "soon");
 
 		assertProblem(malformed, 400, "INVALID_REQUEST_TIMEOUT");
 		assertThat(malformed.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");

@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * advice set: what the filters set before the handler ran (the request ID, the security
  * headers) stays, and the error's {@code Cache-Control: no-store} is added as on any problem.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60PagingApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PagingAttackApplication.class,
 		properties = { "hardening.pagination.total-count-header=true",
-				"hardening.pagination.cursor-secret=an attack60 secret long enough to sign cursors",
-				"hardening.pagination.fields.paths=/attack60/**" })
+				"hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors",
+				"hardening.pagination.fields.paths=/attacker/**" })
 class FieldSelectionRefusalHeadersTests {
 
 	@LocalServerPort
@@ -29,10 +29,10 @@ class FieldSelectionRefusalHeadersTests {
 	@Test
 	void aRefusedSelectionKeepsTheHeadersSetBeforeTheHandlerRan() {
 		TestHttp http = new TestHttp(this.port);
-		HttpResponse<String> ok = http.get("/attack60/cached/1?fields=id");
+		HttpResponse<String> ok = http.get("/attacker/cached/1?fields=id");
 		assertThat(ok.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
-		HttpResponse<String> refused = http.get("/attack60/cached/1?fields=colour");
+		HttpResponse<String> refused = http.get("/attacker/cached/1?fields=colour");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().firstValue("X-Request-ID")).isPresent();

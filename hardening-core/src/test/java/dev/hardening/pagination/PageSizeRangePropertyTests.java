@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * instead, and "a number is read as that number". A size of 2147483648 or more, or of 11 digits
  * or more, is a whole number above the maximum like 101 is, and must be answered like it.
  */
-class Attack60PageSizeRangeTests {
+class PageSizeRangePropertyTests {
 
 	private static final Paging STRICT = Paging.builder().maxSize(100).build();
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to a list it builds from several screens otherwise loses members it asked for, silently, with
  * a {@code 200}.
  */
-class Attack60FieldSelectionUnionTests {
+class FieldSelectionUnionTests {
 
 	private static final String TREE = "[{\"id\":1,\"owner\":{\"name\":\"a\",\"email\":\"e\",\"address\":{\"city\":\"c\",\"zip\":\"z\"}},"
 			+ "\"tags\":[{\"k\":\"x\",\"v\":\"y\"}]},{\"id\":2,\"owner\":null,\"tags\":[]}]";

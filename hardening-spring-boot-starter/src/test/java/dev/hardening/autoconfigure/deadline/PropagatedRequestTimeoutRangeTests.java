@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * value of a larger one) is sent as 13 digits, and every hardening service that reads the
  * header answers each such call {@code 400} {@code INVALID_REQUEST_TIMEOUT}.
  */
-class Attack60PropagatedTimeoutRangeTests {
+class PropagatedRequestTimeoutRangeTests {
 
 	@ParameterizedTest
 	@ValueSource(longs = { 36_500L, 365_000L, Long.MAX_VALUE / 86_400L })

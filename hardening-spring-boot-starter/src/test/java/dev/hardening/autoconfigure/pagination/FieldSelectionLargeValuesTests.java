@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client data). Selecting {@code id}, which the response has, answers 500.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack60FieldSelectionLargeValuesTests.LargeValuesApplication.class,
+		classes = FieldSelectionLargeValuesTests.LargeValuesApplication.class,
 		properties = "hardening.pagination.fields.paths=/large/**")
-class Attack60FieldSelectionLargeValuesTests {
+class FieldSelectionLargeValuesTests {
 
 	@LocalServerPort
 	private int port;

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * value the next service's own parser reads, and no call at all once the time is spent. A clock
  * the test moves stands for the monotonic clock.
  */
-class Attack60DeadlinePropagationTests {
+class DeadlinePropagationAttackTests {
 
 	private final DeadlineClientInterceptor interceptor = new DeadlineClientInterceptor("Request-Timeout",
 			List.of("*.internal", " Billing.Example.COM "));

@@ -29,12 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(Attack60PagingApplication.Attack60Controller.class)
-class Attack60PagingApplication {
+@Import(PagingAttackApplication.AttackerController.class)
+class PagingAttackApplication {
 
 	static final String[] PROPERTIES = { "hardening.pagination.total-count-header=true",
-			"hardening.pagination.cursor-secret=an attack60 secret long enough to sign cursors",
-			"hardening.pagination.fields.paths=/attack60/**" };
+			"hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors",
+			"hardening.pagination.fields.paths=/attacker/**" };
 
 	record Owner(String name, String email) {
 	}
@@ -46,7 +46,7 @@ class Attack60PagingApplication {
 	}
 
 	@RestController
-	static class Attack60Controller {
+	static class AttackerController {
 
 		private static final List<Item> ITEMS = java.util.stream.IntStream.rangeClosed(1, 95)
 			.mapToObj((i) -> new Item(i, "item " + i, new Owner("owner " + i, "o" + i + "@example.com"), List.of("a")))
@@ -61,14 +61,14 @@ class Attack60PagingApplication {
 			.defaultSort("id")
 			.build();
 
-		@GetMapping("/attack60/items")
+		@GetMapping("/attacker/items")
 		OffsetPage<Item> items(OffsetPageRequest request) {
 			int from = (int) Math.min(request.offset(), ITEMS.size());
 			return OffsetPage.of(ITEMS.subList(from, Math.min(from + request.size(), ITEMS.size())), request,
 					ITEMS.size());
 		}
 
-		@GetMapping({ "/attack60/events", "/attack60/archive" })
+		@GetMapping({ "/attacker/events", "/attacker/archive" })
 		CursorPage<Event> events(CursorPageRequest request) {
 			KEYSET.query(request);
 			boolean descending = KEYSET.sort(request.sort()).get(0).descending();
@@ -85,12 +85,12 @@ class Attack60PagingApplication {
 			return KEYSET.page(rows, request);
 		}
 
-		@GetMapping("/attack60/things/{id}")
+		@GetMapping("/attacker/things/{id}")
 		ResponseEntity<Item> thing(@PathVariable int id, ConditionalRequest conditional) {
 			return conditional.respond(ETag.ofVersion(7), () -> ITEMS.get(id - 1));
 		}
 
-		@GetMapping("/attack60/cached/{id}")
+		@GetMapping("/attacker/cached/{id}")
 		ResponseEntity<Item> cached(@PathVariable int id) {
 			return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePublic())
 				.body(ITEMS.get(id - 1));

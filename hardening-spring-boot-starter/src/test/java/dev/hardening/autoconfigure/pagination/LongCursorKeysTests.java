@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client cannot get past that page.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack60LongCursorKeysTests.LongKeysApplication.class,
-		properties = "hardening.pagination.cursor-secret=an attack60 secret long enough to sign cursors")
-class Attack60LongCursorKeysTests {
+		classes = LongCursorKeysTests.LongKeysApplication.class,
+		properties = "hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors")
+class LongCursorKeysTests {
 
 	@LocalServerPort
 	private int port;

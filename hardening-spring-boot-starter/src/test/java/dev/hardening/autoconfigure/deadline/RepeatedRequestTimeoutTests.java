@@ -19,15 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line lets whichever hop wrote first decide the budget and silently drops the other value,
  * malformed or shorter.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60DeadlineApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = DeadlineAttackApplication.class,
 		properties = { "hardening.web.trusted-proxies=127.0.0.1/32", "hardening.deadline.timeout=10s" })
-class Attack60RepeatedRequestTimeoutTests {
+class RepeatedRequestTimeoutTests {
 
 	@LocalServerPort
 	private int port;
 
 	private String get(String... headerLines) {
-		StringBuilder request = new StringBuilder("GET /attack60/left HTTP/1.0\r\nHost: localhost\r\n");
+		StringBuilder request = new StringBuilder("GET /attacker/left HTTP/1.0\r\nHost: localhost\r\n");
 		for (String line : headerLines) {
 			request.append(line).append("\r\n");
 		}

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one access-log event. Each case is compared with the same request refused by another of the
  * starter's filters or answered normally, on the same server.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60DeadlineApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = DeadlineAttackApplication.class,
 		properties = { "hardening.web.trusted-proxies=127.0.0.1/32", "hardening.deadline.timeout=10s" })
-class Attack60RequestTimeoutRefusalTests {
+class RequestTimeoutRefusalHeadersTests {
 
 	@LocalServerPort
 	private int port;
@@ -53,7 +53,7 @@ class Attack60RequestTimeoutRefusalTests {
 
 	/** HTTP/1.0: Tomcat closes the connection only once the request is done, its access-log event written. */
 	private String get(String requestId, String timeout) {
-		return new TestHttp(this.port).raw(("GET /attack60/left HTTP/1.0\r\nHost: localhost\r\nX-Request-ID: "
+		return new TestHttp(this.port).raw(("GET /attacker/left HTTP/1.0\r\nHost: localhost\r\nX-Request-ID: "
 				+ requestId + "\r\nRequest-Timeout: " + timeout + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
 	}
 
@@ -67,10 +67,10 @@ class Attack60RequestTimeoutRefusalTests {
 
 	@Test
 	void theRefusalCarriesTheSecurityHeadersAsAnAcceptedRequestDoes() {
-		String accepted = get("attack60-accepted", "5000");
+		String accepted = get("attacker-accepted", "5000");
 		assertThat(accepted).startsWith("HTTP/1.1 200").contains("X-Content-Type-Options: nosniff");
 
-		String refused = get("attack60-refused", "soon");
+		String refused = get("attacker-refused", "soon");
 		assertThat(refused).startsWith("HTTP/1.1 400").contains("\"code\":\"INVALID_REQUEST_TIMEOUT\"");
 		assertThat(refused).as("security headers on the INVALID_REQUEST_TIMEOUT refusal")
 			.contains("X-Content-Type-Options: nosniff")
@@ -79,12 +79,12 @@ class Attack60RequestTimeoutRefusalTests {
 
 	@Test
 	void theRefusalHasItsAccessLogEventAsAnAcceptedRequestDoes() {
-		get("attack60-logged", "5000");
-		assertThat(eventsOf("attack60-logged")).hasSize(1);
+		get("attacker-logged", "5000");
+		assertThat(eventsOf("attacker-logged")).hasSize(1);
 
-		String refused = get("attack60-unlogged", "soon");
+		String refused = get("attacker-unlogged", "soon");
 		assertThat(refused).startsWith("HTTP/1.1 400").contains("\"code\":\"INVALID_REQUEST_TIMEOUT\"");
-		assertThat(eventsOf("attack60-unlogged")).as("access-log events of the INVALID_REQUEST_TIMEOUT refusal")
+		assertThat(eventsOf("attacker-unlogged")).as("access-log events of the INVALID_REQUEST_TIMEOUT refusal")
 			.hasSize(1);
 	}
 

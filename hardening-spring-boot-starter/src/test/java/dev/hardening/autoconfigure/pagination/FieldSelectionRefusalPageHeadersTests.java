@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * freshness may be stored), and the starter's error {@code no-store} does not apply, since the
  * error now "says" something about caching. The problem should carry only what a problem carries.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60PagingApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PagingAttackApplication.class,
 		properties = { "hardening.pagination.total-count-header=true",
-				"hardening.pagination.cursor-secret=an attack60 secret long enough to sign cursors",
-				"hardening.pagination.fields.paths=/attack60/**" })
-class Attack60FieldSelectionRefusalHeadersTests {
+				"hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors",
+				"hardening.pagination.fields.paths=/attacker/**" })
+class FieldSelectionRefusalPageHeadersTests {
 
 	@LocalServerPort
 	private int port;
@@ -36,7 +36,7 @@ class Attack60FieldSelectionRefusalHeadersTests {
 
 	@Test
 	void aRefusedSelectionOfAPageCarriesNoneOfThePagesHeaders() {
-		HttpResponse<String> refused = get("/attack60/items?size=2&fields=colour");
+		HttpResponse<String> refused = get("/attacker/items?size=2&fields=colour");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().map()).as("headers of the refusal").doesNotContainKeys("x-total-count", "link");
@@ -44,11 +44,11 @@ class Attack60FieldSelectionRefusalHeadersTests {
 
 	@Test
 	void aRefusedSelectionIsNotCacheableWhereItsHandlersAnswerWouldHaveBeen() {
-		HttpResponse<String> ok = get("/attack60/cached/1?fields=id");
+		HttpResponse<String> ok = get("/attacker/cached/1?fields=id");
 		assertThat(ok.statusCode()).isEqualTo(200);
 		assertThat(ok.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=3600");
 
-		HttpResponse<String> refused = get("/attack60/cached/1?fields=colour");
+		HttpResponse<String> refused = get("/attacker/cached/1?fields=colour");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().allValues("Cache-Control").toString()).as("Cache-Control of the refusal")
@@ -57,9 +57,9 @@ class Attack60FieldSelectionRefusalHeadersTests {
 
 	@Test
 	void aRefusedSelectionOfAResourceWithADeepETagCarriesNoETag() {
-		assertThat(get("/attack60/things/1?fields=id").headers().firstValue("ETag")).isPresent();
+		assertThat(get("/attacker/things/1?fields=id").headers().firstValue("ETag")).isPresent();
 
-		HttpResponse<String> refused = get("/attack60/things/1?fields=colour");
+		HttpResponse<String> refused = get("/attacker/things/1?fields=colour");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().firstValue("ETag")).as("ETag of the refusal").isEmpty();

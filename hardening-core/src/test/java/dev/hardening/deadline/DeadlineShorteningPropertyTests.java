@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * milliseconds) and wherever the monotonic clock happens to be, its overflow included: a caller
  * can shorten a budget, never lengthen it, and a deadline that has passed stays passed.
  */
-class Attack60DeadlineArithmeticTests {
+class DeadlineShorteningPropertyTests {
 
 	@Property(tries = 3000)
 	void aCallersTimeoutShortensAndNeverLengthensWhereverTheClockIs(@ForAll long start,

@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(Attack60DeadlineApplication.LeftController.class)
-class Attack60DeadlineApplication {
+@Import(DeadlineAttackApplication.LeftController.class)
+class DeadlineAttackApplication {
 
 	static String left() {
 		dev.hardening.deadline.Deadline deadline = dev.hardening.deadline.Deadline.current();
@@ -27,20 +27,20 @@ class Attack60DeadlineApplication {
 	@RestController
 	static class LeftController {
 
-		@RequestMapping(path = "/attack60/left", method = { RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS })
+		@RequestMapping(path = "/attacker/left", method = { RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS })
 		String left() {
-			return Attack60DeadlineApplication.left();
+			return DeadlineAttackApplication.left();
 		}
 
-		@GetMapping("/attack60/async")
+		@GetMapping("/attacker/async")
 		Callable<String> async() {
-			return Attack60DeadlineApplication::left;
+			return DeadlineAttackApplication::left;
 		}
 
-		@GetMapping("/attack60/annotated")
+		@GetMapping("/attacker/annotated")
 		@Deadline("30s")
 		String annotated() {
-			return Attack60DeadlineApplication.left();
+			return DeadlineAttackApplication.left();
 		}
 
 	}

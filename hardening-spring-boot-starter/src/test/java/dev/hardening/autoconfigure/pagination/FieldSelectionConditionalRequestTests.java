@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused: a 304 tells the client that a copy it cannot have (that URL never answered 200) is
  * current, and lets any malformed fields value through unchecked.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60PagingApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PagingAttackApplication.class,
 		properties = { "hardening.pagination.total-count-header=true",
-				"hardening.pagination.cursor-secret=an attack60 secret long enough to sign cursors",
-				"hardening.pagination.fields.paths=/attack60/**" })
-class Attack60FieldSelectionConditionalTests {
+				"hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors",
+				"hardening.pagination.fields.paths=/attacker/**" })
+class FieldSelectionConditionalRequestTests {
 
 	@LocalServerPort
 	private int port;
@@ -31,10 +31,10 @@ class Attack60FieldSelectionConditionalTests {
 	@Test
 	void aMalformedSelectionIsRefusedWhateverTheClientsETag() {
 		TestHttp http = new TestHttp(this.port);
-		String etag = http.get("/attack60/things/1").headers().firstValue("ETag").orElseThrow();
-		assertProblem(http.get("/attack60/things/1?fields=a..b"), 400, "INVALID_PARAMETER");
+		String etag = http.get("/attacker/things/1").headers().firstValue("ETag").orElseThrow();
+		assertProblem(http.get("/attacker/things/1?fields=a..b"), 400, "INVALID_PARAMETER");
 
-		HttpResponse<String> conditional = http.get("/attack60/things/1?fields=a..b", "If-None-Match", etag);
+		HttpResponse<String> conditional = http.get("/attacker/things/1?fields=a..b", "If-None-Match", etag);
 
 		assertProblem(conditional, 400, "INVALID_PARAMETER");
 	}

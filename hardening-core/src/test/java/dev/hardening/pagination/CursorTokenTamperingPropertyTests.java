@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Each is either the very cursor that was issued (a lenient spelling of the same bytes) or
  * {@code INVALID_CURSOR}; never another cursor, never another exception.
  */
-class Attack60CursorTokenTests {
+class CursorTokenTamperingPropertyTests {
 
-	private static final byte[] SECRET = "attack60 attack60 attack60 attack60".getBytes(StandardCharsets.UTF_8);
+	private static final byte[] SECRET = "attacker attacker attacker attacker".getBytes(StandardCharsets.UTF_8);
 
 	private final CursorCodec codec = CursorCodec.of(SECRET, java.time.Clock.systemUTC(), null);
 

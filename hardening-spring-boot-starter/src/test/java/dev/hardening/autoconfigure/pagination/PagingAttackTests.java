@@ -28,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer is a page in range or a {@code 400} problem with its code, never a {@code 500}, never the
  * input echoed back.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack60PagingApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = PagingAttackApplication.class,
 		properties = { "hardening.pagination.total-count-header=true",
-				"hardening.pagination.cursor-secret=an attack60 secret long enough to sign cursors",
-				"hardening.pagination.fields.paths=/attack60/**" })
-class Attack60PagingHttpTests {
+				"hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors",
+				"hardening.pagination.fields.paths=/attacker/**" })
+class PagingAttackTests {
 
 	@LocalServerPort
 	private int port;
@@ -55,7 +55,7 @@ class Attack60PagingHttpTests {
 			"page=|INVALID_PAGE", "page&size=5|INVALID_PAGE", "page=1&p%61ge=1|INVALID_PAGE",
 			"page=%E2%80%8B1|INVALID_PAGE" })
 	void everyBadPageOrSizeIsItsProblemAndNotEchoed(String query, String code) {
-		JsonNode problem = assertProblem(get("/attack60/items?" + query), 400, code);
+		JsonNode problem = assertProblem(get("/attacker/items?" + query), 400, code);
 
 		assertThat(problem.toString()).doesNotContain("2147483648", "4294967297", "0x10");
 	}
@@ -63,7 +63,7 @@ class Attack60PagingHttpTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "size=%205|5", "size=5%20|5", "size=0005|5", "s%69ze=7|7", "size=90|90" })
 	void aSizeIsReadAsThatNumber(String query, int size) {
-		HttpResponse<String> response = get("/attack60/items?" + query);
+		HttpResponse<String> response = get("/attacker/items?" + query);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(json(response.body()).path("size").asInt()).isEqualTo(size);
@@ -72,18 +72,18 @@ class Attack60PagingHttpTests {
 
 	@Test
 	void theLastPossiblePageIsAnEmptyPageWithLinksThatParse() {
-		HttpResponse<String> response = get("/attack60/items?page=2147483647&size=100");
+		HttpResponse<String> response = get("/attacker/items?page=2147483647&size=100");
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(json(response.body()).path("items")).isEmpty();
 		assertThat(response.headers().firstValue("Link").orElseThrow())
-			.contains("</attack60/items?page=2147483646&size=100>; rel=\"prev\"")
-			.contains("</attack60/items?page=1&size=100>; rel=\"first\"")
+			.contains("</attacker/items?page=2147483646&size=100>; rel=\"prev\"")
+			.contains("</attacker/items?page=1&size=100>; rel=\"first\"")
 			.doesNotContain("rel=\"next\"");
 	}
 
 	private String firstCursor(String query) {
-		HttpResponse<String> response = get("/attack60/events?" + query);
+		HttpResponse<String> response = get("/attacker/events?" + query);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json(response.body()).path("nextCursor").asString();
 	}
@@ -93,7 +93,7 @@ class Attack60PagingHttpTests {
 		String cursor = firstCursor("size=3");
 		for (int length = 0; length < cursor.length(); length++) {
 			String cut = cursor.substring(0, length);
-			HttpResponse<String> response = get("/attack60/events?size=3&cursor=" + cut);
+			HttpResponse<String> response = get("/attacker/events?size=3&cursor=" + cut);
 			assertProblem(response, 400, "INVALID_CURSOR");
 			if (!cut.isEmpty()) {
 				assertThat(response.body()).doesNotContain(cut.length() > 3 ? cut : "\u0000");
@@ -104,7 +104,7 @@ class Attack60PagingHttpTests {
 	@Test
 	void aCursorInAnotherBase64AlphabetOrWithSpacesIsInvalidOrTheSamePage() {
 		String cursor = firstCursor("size=3");
-		String expected = json(get("/attack60/events?size=3&cursor=" + cursor).body()).path("items").toString();
+		String expected = json(get("/attacker/events?size=3&cursor=" + cursor).body()).path("items").toString();
 		List<String> variants = new ArrayList<>();
 		variants.add(enc(cursor.replace('-', '+').replace('_', '/')));
 		variants.add(cursor.replace('-', '+').replace('_', '/'));
@@ -117,7 +117,7 @@ class Attack60PagingHttpTests {
 		variants.add(enc(cursor.toUpperCase()));
 		variants.add(enc(cursor + cursor));
 		for (String variant : variants) {
-			HttpResponse<String> response = get("/attack60/events?size=3&cursor=" + variant);
+			HttpResponse<String> response = get("/attacker/events?size=3&cursor=" + variant);
 			if (response.statusCode() == 200) {
 				assertThat(json(response.body()).path("items").toString()).as(variant).isEqualTo(expected);
 			}
@@ -130,24 +130,24 @@ class Attack60PagingHttpTests {
 	@Test
 	void aCursorIsBoundToItsPathAndItsSortAsTheClientWroteIt() {
 		String cursor = firstCursor("size=3");
-		assertThat(get("/attack60/events?size=3&cursor=" + cursor).statusCode()).isEqualTo(200);
+		assertThat(get("/attacker/events?size=3&cursor=" + cursor).statusCode()).isEqualTo(200);
 		// another endpoint answering the same rows, another sort, the default sort named: all another listing
-		assertProblem(get("/attack60/archive?size=3&cursor=" + cursor), 400, "INVALID_CURSOR");
-		assertProblem(get("/attack60/events?size=3&sort=-id&cursor=" + cursor), 400, "INVALID_CURSOR");
-		assertProblem(get("/attack60/events?size=3&sort=id&cursor=" + cursor), 400, "INVALID_CURSOR");
+		assertProblem(get("/attacker/archive?size=3&cursor=" + cursor), 400, "INVALID_CURSOR");
+		assertProblem(get("/attacker/events?size=3&sort=-id&cursor=" + cursor), 400, "INVALID_CURSOR");
+		assertProblem(get("/attacker/events?size=3&sort=id&cursor=" + cursor), 400, "INVALID_CURSOR");
 		String descending = firstCursor("size=3&sort=-id");
-		assertProblem(get("/attack60/events?size=3&cursor=" + descending), 400, "INVALID_CURSOR");
+		assertProblem(get("/attacker/events?size=3&cursor=" + descending), 400, "INVALID_CURSOR");
 		// the page size is not part of the listing: a client may change it between pages
-		assertThat(json(get("/attack60/events?size=5&cursor=" + cursor).body()).path("items").get(0).path("id").asLong())
+		assertThat(json(get("/attacker/events?size=5&cursor=" + cursor).body()).path("items").get(0).path("id").asLong())
 			.isEqualTo(4);
 	}
 
 	@Test
 	void aCursorParameterGivenTwiceOrEncodedInItsNameIsStillOneCursor() {
 		String cursor = firstCursor("size=3");
-		assertProblem(get("/attack60/events?size=3&cursor=" + cursor + "&cursor=" + cursor), 400, "INVALID_CURSOR");
-		assertProblem(get("/attack60/events?size=3&cursor=" + cursor + "&c%75rsor=" + cursor), 400, "INVALID_CURSOR");
-		HttpResponse<String> encodedName = get("/attack60/events?size=3&c%75rsor=" + cursor);
+		assertProblem(get("/attacker/events?size=3&cursor=" + cursor + "&cursor=" + cursor), 400, "INVALID_CURSOR");
+		assertProblem(get("/attacker/events?size=3&cursor=" + cursor + "&c%75rsor=" + cursor), 400, "INVALID_CURSOR");
+		HttpResponse<String> encodedName = get("/attacker/events?size=3&c%75rsor=" + cursor);
 		assertThat(json(encodedName.body()).path("items").get(0).path("id").asLong()).isEqualTo(4);
 		// the next link names the cursor once, the encoded one dropped
 		assertThat(encodedName.headers().firstValue("Link").orElseThrow()).doesNotContain("c%75rsor", "c%2575rsor");
@@ -156,7 +156,7 @@ class Attack60PagingHttpTests {
 	@Test
 	void followingNextThenPrevLinksWalksBackToTheSameRowsAndEachRowIsSeenOnce() {
 		Set<Long> seen = new HashSet<>();
-		String link = "/attack60/events?size=70&sort=-id";
+		String link = "/attacker/events?size=70&sort=-id";
 		List<String> pages = new ArrayList<>();
 		while (link != null) {
 			HttpResponse<String> response = get(link);
@@ -186,7 +186,7 @@ class Attack60PagingHttpTests {
 	@ValueSource(strings = { "sort=id%3BDROP", "sort=-", "sort=--id", "sort=id,id", "sort=id,", "sort=%20", "sort=ID",
 			"sort=id&sort=id", "sort=type" })
 	void aSortOutsideTheKeysetIsInvalidSort(String query) {
-		JsonNode problem = assertProblem(get("/attack60/events?" + query), 400, "INVALID_SORT");
+		JsonNode problem = assertProblem(get("/attacker/events?" + query), 400, "INVALID_SORT");
 		assertThat(problem.toString()).doesNotContain("DROP");
 	}
 
