@@ -57,6 +57,13 @@ public final class TestRedisSentinel implements AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+	/**
+	 * How long a former primary may take to be turned into a replica: a sentinel asks a replica
+	 * for its role every 10 seconds, waits 8 more once it reports itself a master, and on a loaded
+	 * machine each step takes longer (a full build once saw more than 60 seconds).
+	 */
+	private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(180);
+
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
 	private final List<RedisInstance> processes = new ArrayList<>();
@@ -314,7 +321,7 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @param primaryPort the primary's port
 	 */
 	public void awaitReplicaOf(int port, int primaryPort) {
-		await().atMost(READY_TIMEOUT)
+		await().atMost(REJOIN_TIMEOUT)
 			.pollInterval(POLL_INTERVAL)
 			.ignoreExceptionsInstanceOf(RedisException.class)
 			.until(() -> {
