@@ -145,15 +145,17 @@ final class DeadlineFilter extends HardeningFilter {
 		if (this.acceptFrom == AcceptFrom.NONE) {
 			return null;
 		}
-		Enumeration<String> values = request.getHeaders(this.header);
-		if (values == null || !values.hasMoreElements()) {
+		// the first line only, to look: nothing is made for a request without the header
+		String value = request.getHeader(this.header);
+		if (value == null) {
 			return null;
 		}
 		if (this.acceptFrom == AcceptFrom.TRUSTED_PROXIES && !this.proxies.isTrusted(request.getRemoteAddr())) {
 			// a client cannot shorten, or learn anything about, the budget by sending the header itself
 			return null;
 		}
-		String value = values.nextElement();
+		Enumeration<String> values = request.getHeaders(this.header);
+		values.nextElement();
 		if (values.hasMoreElements()) {
 			throw new IllegalArgumentException("A request timeout must be sent once, with a single value.");
 		}
