@@ -127,14 +127,9 @@ final class LoadBurst {
 	}
 
 	/**
-	 * Whether the JIT compiled for more than 1% of the burst: the application was still warming
-	 * up, or recompiling, and its CPU time per request is not yet (or not now) its steady one.
+	 * Whether the JIT compiled for more than this share of the burst: the application was still
+	 * warming up, or recompiling, and its CPU time per request may not be (or not now) its steady one.
 	 */
-	boolean compiling() {
-		return compiling(0.01);
-	}
-
-	/** Whether the JIT compiled for more than this share of the burst. */
 	boolean compiling(double share) {
 		return this.jitMillis > this.seconds * 1000 * share;
 	}

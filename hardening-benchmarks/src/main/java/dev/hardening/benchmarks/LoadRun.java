@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * the client's CPU) is quiet; then measured rounds, in an order that rotates, and the medians, with
  * each variant against {@code bare}. A measured burst during which another process used more than
  * {@code load.max-other-cpu} of either CPU (disturbed), or the application's JIT compiled for more
- * than 1% of it (compiling), is run again, at most twice.
+ * than {@code load.measure-jit-share} of it (compiling, 5%), is run again, at most twice.
  *
  * <pre>
  * ./mvnw -Pbenchmarks -o -q package dependency:build-classpath -pl hardening-benchmarks -am -DskipTests \
@@ -168,9 +168,9 @@ public final class LoadRun {
 	// ---------------------------------------------------------------- phases
 
 	/**
-	 * Warms each application up on its own, both paths in turn, until on each path its JIT compiled
-	 * for at most 1% of the last burst and the last two bursts agree within the tolerance; at least
-	 * {@code warmupMin} and at most {@code warmupMax} bursts a path.
+	 * Warms each application up on its own, both paths in turn, until each path is
+	 * {@linkplain #settled settled}; at least {@code warmupMin} and at most {@code warmupMax} bursts
+	 * a path.
 	 */
 	private static void warmUp(LoadSettings settings, List<LoadAppProcess> apps) throws Exception {
 		for (LoadAppProcess app : apps) {
@@ -225,7 +225,7 @@ public final class LoadRun {
 				for (LoadAppProcess app : rotated(apps, round)) {
 					LoadBurst burst = LoadBurst.run(settings, "measure", round, app, apps, path.getKey(), path.getValue(),
 							settings.burstSeconds());
-					for (int tries = 0; (burst.disturbed || burst.compiling()) && tries < 2; tries++) {
+					for (int tries = 0; (burst.disturbed || burst.compiling(settings.measureJitShare())) && tries < 2; tries++) {
 						again++;
 						burst = LoadBurst.run(settings, "again", round, app, apps, path.getKey(), path.getValue(),
 								settings.burstSeconds());
@@ -236,7 +236,7 @@ public final class LoadRun {
 		}
 		print("%d disturbed or compiling bursts run again; of the %d kept, %d were disturbed and %d compiling too",
 				again, measured.size(), measured.stream().filter((b) -> b.disturbed).count(),
-				measured.stream().filter(LoadBurst::compiling).count());
+				measured.stream().filter((b) -> b.compiling(settings.measureJitShare())).count());
 		return measured;
 	}
 

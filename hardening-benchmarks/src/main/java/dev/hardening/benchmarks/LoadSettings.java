@@ -26,7 +26,12 @@ import java.nio.file.Path;
  * @param warmupJitShare the share of a warm-up burst the JIT may have compiled for and the burst
  * still count as quiet ({@code load.warmup-jit-share}, 0.05): once the JIT runs on a CPU of its own
  * (see {@code jitCpu}) it goes on recompiling a method now and then, tens of milliseconds, for
- * minutes; a measured burst during which it compiled for more than 1% is run again all the same
+ * minutes
+ * @param measureJitShare the share of a measured burst the JIT may have compiled for before the
+ * burst is run again ({@code load.measure-jit-share}, 0.05). The JIT runs on the client's CPU (see
+ * {@code jitCpu}) and the CPU measured is the application's Java threads', so its compiling takes
+ * nothing from what is measured; what is left to guard against is code that changes during the
+ * burst, which the few tens of milliseconds of a recompiled method now and then do not show
  * @param warmupMin the fewest warm-up bursts of each variant on each path ({@code load.warmup-min}, 3)
  * @param warmupMax the most warm-up bursts of each variant on each path ({@code load.warmup-max}, 30:
  * on a fast machine 3 or 4 are enough; on a slow one the JIT, which shares the application's CPU,
@@ -53,7 +58,7 @@ import java.nio.file.Path;
  * @param workDir where the applications' output and the recording go ({@code load.work-dir},
  * {@code /tmp/loadrun})
  */
-record LoadSettings(int appCpu, int clientCpu, int jitCpu, int connections, int burstSeconds, int bursts, int forks, int warmupSeconds, double warmupJitShare, int warmupMin,
+record LoadSettings(int appCpu, int clientCpu, int jitCpu, int connections, int burstSeconds, int bursts, int forks, int warmupSeconds, double warmupJitShare, double measureJitShare, int warmupMin,
 		int warmupMax, double warmupTolerance, int jitNice, int startups, double maxOtherCpu, String variants, String profile, int profileSeconds,
 		String heap, Path workDir) {
 
@@ -65,6 +70,7 @@ record LoadSettings(int appCpu, int clientCpu, int jitCpu, int connections, int 
 				Integer.getInteger("load.bursts", 3), Integer.getInteger("load.forks", 1),
 				Integer.getInteger("load.warmup-seconds", 1),
 				Double.parseDouble(System.getProperty("load.warmup-jit-share", "0.05")),
+				Double.parseDouble(System.getProperty("load.measure-jit-share", "0.05")),
 				Integer.getInteger("load.warmup-min", 3),
 				Integer.getInteger("load.warmup-max", 30),
 				Double.parseDouble(System.getProperty("load.warmup-tolerance", "NaN")),
