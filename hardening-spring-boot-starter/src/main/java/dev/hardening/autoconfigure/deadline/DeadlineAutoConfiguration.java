@@ -32,8 +32,9 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Auto-configures request deadlines: the budgets, a filter that starts each request's deadline on
- * arrival, an interceptor for {@link Deadline @Deadline} handlers, statement timeouts for every
+ * Auto-configures request deadlines: the budgets, a filter that starts each request's deadline
+ * once the filters that only wrap the request have (see {@code FilterOrder.DEADLINE}), an
+ * interceptor for {@link Deadline @Deadline} handlers, statement timeouts for every
  * {@link DataSource}, and the time left sent to internal hosts.
  */
 @AutoConfiguration(after = { WebHardeningAutoConfiguration.class, ErrorsAutoConfiguration.class })

@@ -103,9 +103,17 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		}
 	}
 
+	/**
+	 * Whether any path is configured for selection ({@code hardening.pagination.fields.paths}).
+	 * @return {@code false} if no request is ever selected on
+	 */
+	boolean selectsOnSomePath() {
+		return !this.paths.isEmpty();
+	}
+
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
-		return !this.paths.isEmpty();
+		return selectsOnSomePath();
 	}
 
 	@Override

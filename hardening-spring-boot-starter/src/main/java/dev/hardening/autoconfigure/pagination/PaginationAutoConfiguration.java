@@ -116,8 +116,11 @@ public final class PaginationAutoConfiguration {
 
 				@Override
 				public void addInterceptors(InterceptorRegistry registry) {
-					// last, right before the handler: what the interceptors before it do stands
-					registry.addInterceptor(interceptor).order(Ordered.LOWEST_PRECEDENCE);
+					// none without paths to select on: nothing to do for any request
+					if (advice.selectsOnSomePath()) {
+						// last, right before the handler: what the interceptors before it do stands
+						registry.addInterceptor(interceptor).order(Ordered.LOWEST_PRECEDENCE);
+					}
 				}
 
 			};

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.SliceImpl;
 import org.springframework.data.domain.Sort;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +36,34 @@ class PaginationAutoConfigurationTests {
 				assertThat(paging.firstPage()).isZero();
 				assertThat(paging.offsetRequest(List.of(), List.of())).isEqualTo(new OffsetPageRequest(0, 50, 0));
 			});
+	}
+
+	@Test
+	void registersTheFieldSelectionInterceptorOnlyWithPathsToSelectOn() {
+		this.runner.run((context) -> assertThat(interceptors(context)).isEmpty());
+		this.runner.withPropertyValues("hardening.pagination.fields.paths=/projects/**")
+			.run((context) -> assertThat(interceptors(context)).singleElement()
+				.isInstanceOf(FieldSelectionInterceptor.class));
+	}
+
+	private static List<Object> interceptors(ApplicationContext context) {
+		InterceptorList registry = new InterceptorList();
+		context.getBeansOfType(WebMvcConfigurer.class)
+			.values()
+			.forEach((configurer) -> configurer.addInterceptors(registry));
+		return registry.interceptors();
+	}
+
+	/** The registry's interceptors, which it hands only to its subclasses. */
+	private static final class InterceptorList extends InterceptorRegistry {
+
+		List<Object> interceptors() {
+			return getInterceptors().stream()
+				.map((interceptor) -> (interceptor instanceof MappedInterceptor mapped)
+						? mapped.getInterceptor() : interceptor)
+				.toList();
+		}
+
 	}
 
 	@Test
