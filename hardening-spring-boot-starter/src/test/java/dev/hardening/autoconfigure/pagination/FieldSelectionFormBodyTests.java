@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent, whether or not the request has a {@code fields} parameter: selection is about the response.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack64FieldSelectionRawBodyTests.RawBodyApplication.class,
-		properties = "hardening.pagination.fields.paths=/attack64/**")
-class Attack64FieldSelectionRawBodyTests {
+		classes = FieldSelectionFormBodyTests.RawBodyApplication.class,
+		properties = "hardening.pagination.fields.paths=/attacker/**")
+class FieldSelectionFormBodyTests {
 
 	private static final String FORM = "token=abc&text=hello+world&user=u1";
 
@@ -38,7 +38,7 @@ class Attack64FieldSelectionRawBodyTests {
 
 	@Test
 	void aFormPostsRawBodyReachesItsHandlerOnASelectionPath() {
-		HttpResponse<String> response = new TestHttp(this.port).post("/attack64/webhook",
+		HttpResponse<String> response = new TestHttp(this.port).post("/attacker/webhook",
 				"application/x-www-form-urlencoded", FORM);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -63,7 +63,7 @@ class Attack64FieldSelectionRawBodyTests {
 	@RestController
 	static class WebhookController {
 
-		@PostMapping({ "/attack64/webhook", "/elsewhere/webhook" })
+		@PostMapping({ "/attacker/webhook", "/elsewhere/webhook" })
 		Map<String, String> webhook(HttpServletRequest request) throws IOException {
 			return Map.of("body", new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
 		}
