@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changes nothing, two lines included. An asynchronous {@code @Deadline} handler past its deadline
  * is counted once in {@code hardening.deadline.exceeded}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack64DeadlineApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AnnotatedDeadlineAttackApplication.class,
 		properties = "hardening.web.trusted-proxies=127.0.0.1/32")
-class Attack64DeadlineAnnotatedTests {
+class AnnotatedDeadlineRequestTimeoutTests {
 
 	@LocalServerPort
 	private int port;
@@ -34,12 +34,12 @@ class Attack64DeadlineAnnotatedTests {
 
 	@Test
 	void anAsyncAnnotatedHandlerPastItsDeadlineIsCountedOnce() {
-		Counter counter = this.registry.counter("hardening.deadline.exceeded", "uri", "/attack64/spend-async", "code",
+		Counter counter = this.registry.counter("hardening.deadline.exceeded", "uri", "/attacker/spend-async", "code",
 				"DEADLINE_EXCEEDED");
 		double before = counter.count();
 
 		// HTTP/1.0, read to the close: the filters' work, counting included, is done
-		assertThat(new TestHttp(this.port).finished("GET", "/attack64/spend-async", "text/plain", ""))
+		assertThat(new TestHttp(this.port).finished("GET", "/attacker/spend-async", "text/plain", ""))
 			.contains("DEADLINE_EXCEEDED");
 
 		assertThat(counter.count()).isEqualTo(before + 1);
@@ -48,10 +48,10 @@ class Attack64DeadlineAnnotatedTests {
 	@Test
 	void aMalformedValueIsRefusedOnAnAsyncAnnotatedHandler() {
 		TestHttp http = new TestHttp(this.port);
-		assertThat(Long.parseLong(http.get("/attack64/annotated-async", "Request-Timeout", "500").body()))
+		assertThat(Long.parseLong(http.get("/attacker/annotated-async", "Request-Timeout", "500").body()))
 			.isBetween(1L, 500L);
 
-		HttpResponse<String> malformed = http.get("/attack64/annotated-async", "Request-Timeout", "-1");
+		HttpResponse<String> malformed = http.get("/attacker/annotated-async", "Request-Timeout", "-1");
 
 		assertProblem(malformed, 400, "INVALID_REQUEST_TIMEOUT");
 		assertThat(malformed.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
@@ -61,8 +61,8 @@ class Attack64DeadlineAnnotatedTests {
 	@Test
 	void twoLinesAreRefusedOnAnnotatedHandlersOnMethodOrClass() {
 		TestHttp http = new TestHttp(this.port);
-		for (String path : new String[] { "/attack64/annotated", "/attack64/annotated-async",
-				"/attack64/class-level" }) {
+		for (String path : new String[] { "/attacker/annotated", "/attacker/annotated-async",
+				"/attacker/class-level" }) {
 			HttpResponse<String> twice = http.get(path, "Request-Timeout", "500", "Request-Timeout", "400");
 			assertProblem(twice, 400, "INVALID_REQUEST_TIMEOUT");
 			assertThat(twice.headers().firstValue("X-Request-ID")).as(path).isPresent();
@@ -71,13 +71,13 @@ class Attack64DeadlineAnnotatedTests {
 
 	@Test
 	void aMalformedValueIsRefusedOnAClassLevelDeadline() {
-		assertProblem(new TestHttp(this.port).get("/attack64/class-level", "Request-Timeout", "1e3"), 400,
+		assertProblem(new TestHttp(this.port).get("/attacker/class-level", "Request-Timeout", "1e3"), 400,
 				"INVALID_REQUEST_TIMEOUT");
 	}
 
 	@Test
 	void headOnAnAnnotatedHandlerIsRefusedToo() {
-		HttpResponse<String> head = new TestHttp(this.port).send("HEAD", "/attack64/annotated", null,
+		HttpResponse<String> head = new TestHttp(this.port).send("HEAD", "/attacker/annotated", null,
 				"Request-Timeout", "soon");
 
 		assertThat(head.statusCode()).isEqualTo(400);
@@ -88,8 +88,8 @@ class Attack64DeadlineAnnotatedTests {
 	@Test
 	void withoutABudgetAMalformedOrRepeatedValueChangesNothing() {
 		TestHttp http = new TestHttp(this.port);
-		HttpResponse<String> malformed = http.get("/attack64/plain", "Request-Timeout", "soon");
-		HttpResponse<String> twice = http.get("/attack64/plain", "Request-Timeout", "5", "Request-Timeout", "x");
+		HttpResponse<String> malformed = http.get("/attacker/plain", "Request-Timeout", "soon");
+		HttpResponse<String> twice = http.get("/attacker/plain", "Request-Timeout", "5", "Request-Timeout", "x");
 
 		assertThat(malformed.statusCode()).isEqualTo(200);
 		assertThat(malformed.body()).isEqualTo("none");

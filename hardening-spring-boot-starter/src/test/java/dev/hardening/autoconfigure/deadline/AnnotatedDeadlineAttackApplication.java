@@ -20,12 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ Attack64DeadlineApplication.AnnotatedController.class, Attack64DeadlineApplication.ClassLevelController.class })
-class Attack64DeadlineApplication {
+@Import({ AnnotatedDeadlineAttackApplication.AnnotatedController.class, AnnotatedDeadlineAttackApplication.ClassLevelController.class })
+class AnnotatedDeadlineAttackApplication {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MeterRegistry attack64MeterRegistry() {
+	MeterRegistry attackerMeterRegistry() {
 		return new SimpleMeterRegistry();
 	}
 
@@ -43,25 +43,25 @@ class Attack64DeadlineApplication {
 	@RestController
 	static class AnnotatedController {
 
-		@GetMapping("/attack64/annotated")
+		@GetMapping("/attacker/annotated")
 		@Deadline("30s")
 		String annotated() {
 			return DeadlineAttackApplication.left();
 		}
 
-		@GetMapping("/attack64/annotated-async")
+		@GetMapping("/attacker/annotated-async")
 		@Deadline("30s")
 		Callable<String> annotatedAsync() {
 			return DeadlineAttackApplication::left;
 		}
 
-		@GetMapping("/attack64/plain")
+		@GetMapping("/attacker/plain")
 		String plain() {
 			return DeadlineAttackApplication.left();
 		}
 
 		/** Spends its budget, then checks: a 504 DEADLINE_EXCEEDED. */
-		@GetMapping("/attack64/spend")
+		@GetMapping("/attacker/spend")
 		@Deadline("20ms")
 		String spendAndCheck() {
 			spend();
@@ -70,14 +70,14 @@ class Attack64DeadlineApplication {
 		}
 
 		/** Spends its budget and answers anyway: a late 200. */
-		@GetMapping("/attack64/late")
+		@GetMapping("/attacker/late")
 		@Deadline("20ms")
 		String late() {
 			spend();
 			return "late";
 		}
 
-		@GetMapping("/attack64/spend-async")
+		@GetMapping("/attacker/spend-async")
 		@Deadline("20ms")
 		Callable<String> spendAsync() {
 			return () -> {
@@ -88,7 +88,7 @@ class Attack64DeadlineApplication {
 		}
 
 		/** On a path with a route budget (in the tests that give one), its own shorter budget. */
-		@GetMapping("/attack64/routed/spend")
+		@GetMapping("/attacker/routed/spend")
 		@Deadline("20ms")
 		String routedSpend() {
 			spend();
@@ -96,7 +96,7 @@ class Attack64DeadlineApplication {
 			return "unreachable";
 		}
 
-		@GetMapping("/attack64/routed/left")
+		@GetMapping("/attacker/routed/left")
 		String routedLeft() {
 			return DeadlineAttackApplication.left();
 		}
@@ -107,7 +107,7 @@ class Attack64DeadlineApplication {
 	@Deadline("30s")
 	static class ClassLevelController {
 
-		@GetMapping("/attack64/class-level")
+		@GetMapping("/attacker/class-level")
 		String classLevel() {
 			return DeadlineAttackApplication.left();
 		}

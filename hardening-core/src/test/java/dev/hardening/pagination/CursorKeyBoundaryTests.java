@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * refused; a BigDecimal of 512 characters as text comes back equal; and every cursor within the
  * limits is a token within the length the codec accepts.
  */
-class Attack64CursorBoundaryTests {
+class CursorKeyBoundaryTests {
 
-	private static final CursorCodec CODEC = CursorCodec.of("attack64 secret long enough for a key".getBytes(StandardCharsets.UTF_8),
+	private static final CursorCodec CODEC = CursorCodec.of("attacker secret long enough for a key".getBytes(StandardCharsets.UTF_8),
 			Clock.systemUTC(), null);
 
 	@Test

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes (spaces around allowed, leading zeros up to 10 digits, no '+'), compared as a BigInteger;
  * anything else is INVALID_PAGE; nothing is ever another exception.
  */
-class Attack64PagingOraclePropertyTests {
+class PagingOraclePropertyTests {
 
 	private static final Pattern WHOLE = Pattern.compile("(-?)([0-9]+)");
 

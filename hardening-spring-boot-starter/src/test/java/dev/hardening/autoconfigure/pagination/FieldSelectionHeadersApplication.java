@@ -31,8 +31,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(Attack64FieldSelectionApplication.SelectedController.class)
-class Attack64FieldSelectionApplication {
+@Import(FieldSelectionHeadersApplication.SelectedController.class)
+class FieldSelectionHeadersApplication {
 
 	static final AtomicInteger INVOCATIONS = new AtomicInteger();
 
@@ -40,7 +40,7 @@ class Attack64FieldSelectionApplication {
 	}
 
 	@Bean
-	WebMvcConfigurer attack64BeforeHandlerHeaders() {
+	WebMvcConfigurer attackerBeforeHandlerHeaders() {
 		return new WebMvcConfigurer() {
 
 			@Override
@@ -63,7 +63,7 @@ class Attack64FieldSelectionApplication {
 	@RestController
 	static class SelectedController {
 
-		@GetMapping("/attack64/servlet")
+		@GetMapping("/attacker/servlet")
 		Thing servlet(HttpServletResponse response) {
 			INVOCATIONS.incrementAndGet();
 			response.setHeader("X-Handler", "set");
@@ -74,7 +74,7 @@ class Attack64FieldSelectionApplication {
 			return new Thing(1, "one");
 		}
 
-		@GetMapping("/attack64/entity")
+		@GetMapping("/attacker/entity")
 		ResponseEntity<Thing> entity() {
 			INVOCATIONS.incrementAndGet();
 			return ResponseEntity.ok()
@@ -85,27 +85,27 @@ class Attack64FieldSelectionApplication {
 				.body(new Thing(2, "two"));
 		}
 
-		@GetMapping("/attack64/async")
+		@GetMapping("/attacker/async")
 		Callable<Thing> async(HttpServletResponse response) {
 			INVOCATIONS.incrementAndGet();
 			response.setHeader("X-Handler", "set");
 			return () -> new Thing(3, "three");
 		}
 
-		@PostMapping("/attack64/create")
+		@PostMapping("/attacker/create")
 		Thing create() {
 			INVOCATIONS.incrementAndGet();
 			return new Thing(4, "four");
 		}
 
 		@CrossOrigin("https://app.example")
-		@GetMapping("/attack64/cors")
+		@GetMapping("/attacker/cors")
 		Thing cors() {
 			return new Thing(5, "five");
 		}
 
 		/** {"a":{"a":...{"a":{"id":1}}}}, {@code depth} objects deep. */
-		@GetMapping("/attack64/deep")
+		@GetMapping("/attacker/deep")
 		Map<String, Object> deep() {
 			Map<String, Object> inner = new LinkedHashMap<>();
 			inner.put("id", 1);

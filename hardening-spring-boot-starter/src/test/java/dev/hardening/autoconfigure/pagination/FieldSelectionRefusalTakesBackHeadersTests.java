@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and keeps the headers set before it (an application interceptor's, CORS); a malformed one is
  * refused before any handler runs, asynchronous ones and POSTs included.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack64FieldSelectionApplication.class,
-		properties = "hardening.pagination.fields.paths=/attack64/**")
-class Attack64FieldSelectionHeadersTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = FieldSelectionHeadersApplication.class,
+		properties = "hardening.pagination.fields.paths=/attacker/**")
+class FieldSelectionRefusalTakesBackHeadersTests {
 
 	@LocalServerPort
 	private int port;
@@ -29,11 +29,11 @@ class Attack64FieldSelectionHeadersTests {
 	@Test
 	void headersTheHandlerSetOnTheServletResponseAreTakenBack() {
 		TestHttp http = new TestHttp(this.port);
-		HttpResponse<String> ok = http.get("/attack64/servlet?fields=id");
+		HttpResponse<String> ok = http.get("/attacker/servlet?fields=id");
 		assertThat(ok.statusCode()).isEqualTo(200);
 		assertThat(ok.headers().firstValue("X-Handler")).hasValue("set");
 
-		HttpResponse<String> refused = http.get("/attack64/servlet?fields=colour");
+		HttpResponse<String> refused = http.get("/attacker/servlet?fields=colour");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().firstValue("X-Handler")).isEmpty();
@@ -48,7 +48,7 @@ class Attack64FieldSelectionHeadersTests {
 
 	@Test
 	void headersOfAResponseEntityAreTakenBack() {
-		HttpResponse<String> refused = new TestHttp(this.port).get("/attack64/entity?fields=colour");
+		HttpResponse<String> refused = new TestHttp(this.port).get("/attacker/entity?fields=colour");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().firstValue("ETag")).isEmpty();
@@ -60,27 +60,27 @@ class Attack64FieldSelectionHeadersTests {
 	@Test
 	void anAsyncHandlersHeadersAreTakenBackAndAMalformedSelectionNeverReachesIt() {
 		TestHttp http = new TestHttp(this.port);
-		assertThat(json(http.get("/attack64/async?fields=name").body()).toString()).isEqualTo("{\"name\":\"three\"}");
+		assertThat(json(http.get("/attacker/async?fields=name").body()).toString()).isEqualTo("{\"name\":\"three\"}");
 
-		HttpResponse<String> refused = http.get("/attack64/async?fields=colour");
+		HttpResponse<String> refused = http.get("/attacker/async?fields=colour");
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().firstValue("X-Handler")).isEmpty();
 		assertThat(refused.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
-		int before = Attack64FieldSelectionApplication.INVOCATIONS.get();
-		assertProblem(http.get("/attack64/async?fields=a..b"), 400, "INVALID_PARAMETER");
-		assertProblem(http.post("/attack64/create?fields=(", "application/json", "{}"), 400, "INVALID_PARAMETER");
-		assertProblem(http.get("/attack64/servlet?fields=" + "a.".repeat(8) + "a"), 400, "INVALID_PARAMETER");
-		assertThat(Attack64FieldSelectionApplication.INVOCATIONS.get()).isEqualTo(before);
+		int before = FieldSelectionHeadersApplication.INVOCATIONS.get();
+		assertProblem(http.get("/attacker/async?fields=a..b"), 400, "INVALID_PARAMETER");
+		assertProblem(http.post("/attacker/create?fields=(", "application/json", "{}"), 400, "INVALID_PARAMETER");
+		assertProblem(http.get("/attacker/servlet?fields=" + "a.".repeat(8) + "a"), 400, "INVALID_PARAMETER");
+		assertThat(FieldSelectionHeadersApplication.INVOCATIONS.get()).isEqualTo(before);
 	}
 
 	@Test
 	void aRefusedCorsRequestKeepsItsCorsHeadersSoTheBrowserCanReadTheProblem() {
 		TestHttp http = new TestHttp(this.port);
-		HttpResponse<String> ok = http.get("/attack64/cors?fields=id", "Origin", "https://app.example");
+		HttpResponse<String> ok = http.get("/attacker/cors?fields=id", "Origin", "https://app.example");
 		assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
 
-		HttpResponse<String> refused = http.get("/attack64/cors?fields=colour", "Origin", "https://app.example");
+		HttpResponse<String> refused = http.get("/attacker/cors?fields=colour", "Origin", "https://app.example");
 
 		assertProblem(refused, 400, "UNKNOWN_FIELD");
 		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
@@ -88,7 +88,7 @@ class Attack64FieldSelectionHeadersTests {
 
 	@Test
 	void aDeeplyNestedBodyIsSelectedFrom() {
-		HttpResponse<String> response = new TestHttp(this.port).get("/attack64/deep?fields=a.a.a.n");
+		HttpResponse<String> response = new TestHttp(this.port).get("/attacker/deep?fields=a.a.a.n");
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("{\"a\":{\"a\":{\"a\":{\"n\":396}}}}");

@@ -17,14 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * route is answered at once; an allowed origin's request refused INVALID_REQUEST_TIMEOUT by an
  * {@code @Deadline} handler carries CORS's Access-Control-Allow-Origin, so the page can read it.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack64DeadlineApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AnnotatedDeadlineAttackApplication.class,
 		properties = { "hardening.web.trusted-proxies=127.0.0.1/32",
-				"hardening.deadline.routes[0].paths=/attack64/routed/**", "hardening.deadline.routes[0].timeout=30s",
+				"hardening.deadline.routes[0].paths=/attacker/routed/**", "hardening.deadline.routes[0].timeout=30s",
 				"hardening.web.cors.mappings[0].paths=/**",
 				"hardening.web.cors.mappings[0].allowed-origins=https://app.example",
 				"hardening.web.cors.mappings[0].allowed-methods=GET",
 				"hardening.web.cors.mappings[0].allowed-headers=Request-Timeout" })
-class Attack64DeadlineCorsTests {
+class AnnotatedDeadlineRefusalCorsTests {
 
 	static final String ORIGIN = "https://app.example";
 
@@ -33,7 +33,7 @@ class Attack64DeadlineCorsTests {
 
 	@Test
 	void aPreflightWithAWellFormedRequestTimeoutIsAnsweredOnABudgetedRoute() {
-		HttpResponse<String> preflight = new TestHttp(this.port).send("OPTIONS", "/attack64/routed/left", null,
+		HttpResponse<String> preflight = new TestHttp(this.port).send("OPTIONS", "/attacker/routed/left", null,
 				"Origin", ORIGIN, "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers",
 				"request-timeout", "Request-Timeout", "500");
 
@@ -44,10 +44,10 @@ class Attack64DeadlineCorsTests {
 	@Test
 	void anAllowedOriginCanReadARefusalByAnAnnotatedHandler() {
 		TestHttp http = new TestHttp(this.port);
-		HttpResponse<String> ok = http.get("/attack64/annotated", "Origin", ORIGIN, "Request-Timeout", "500");
+		HttpResponse<String> ok = http.get("/attacker/annotated", "Origin", ORIGIN, "Request-Timeout", "500");
 		assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
 
-		HttpResponse<String> refused = http.get("/attack64/annotated", "Origin", ORIGIN, "Request-Timeout", "soon");
+		HttpResponse<String> refused = http.get("/attacker/annotated", "Origin", ORIGIN, "Request-Timeout", "soon");
 
 		assertProblem(refused, 400, "INVALID_REQUEST_TIMEOUT");
 		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);

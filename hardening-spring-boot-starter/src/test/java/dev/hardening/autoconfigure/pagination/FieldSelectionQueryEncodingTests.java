@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "hardening.pagination.total-count-header=true",
 				"hardening.pagination.cursor-secret=an attacker secret long enough to sign cursors",
 				"hardening.pagination.fields.paths=/attacker/**" })
-class Attack64QueryEncodingTests {
+class FieldSelectionQueryEncodingTests {
 
 	@LocalServerPort
 	private int port;
