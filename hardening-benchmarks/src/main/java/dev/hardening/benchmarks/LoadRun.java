@@ -121,15 +121,12 @@ public final class LoadRun {
 	 */
 	private static int startAll(List<LoadAppProcess> apps, LoadSettings settings, String withStarter, String bare)
 			throws Exception {
-		boolean moving = settings.jitCpu() >= 0;
 		int[] cpus = { settings.appCpu(), settings.clientCpu() };
 		int moved = 0;
 		for (int i = 0; i < apps.size(); i += cpus.length) {
 			List<LoadAppProcess> together = apps.subList(i, Math.min(i + cpus.length, apps.size()));
 			for (int k = 0; k < together.size(); k++) {
-				LoadAppProcess app = together.get(k);
-				app.start(app.variant.starter() ? withStarter : bare, cpus[k], settings.heap(),
-						moving ? List.of("-XX:-UseDynamicNumberOfCompilerThreads") : List.of(), List.of());
+				launch(together.get(k), settings, cpus[k], withStarter, bare);
 			}
 			LoadAppProcess.awaitReady(together);
 			for (int k = 0; k < together.size(); k++) {
@@ -137,7 +134,7 @@ public final class LoadRun {
 				if (cpus[k] != settings.appCpu()) {
 					app.moveTo(settings.appCpu());
 				}
-				moved += moving ? app.moveCompilerThreads(settings.jitCpu(), settings.jitNice()) : 0;
+				moved += moveCompilerThreads(app, settings);
 				print("%-26s %6d %10d  %s", app.variant.name(), app.port, app.startupMillis, app.variant.what());
 			}
 		}
@@ -151,11 +148,21 @@ public final class LoadRun {
 	 */
 	private static int start(LoadAppProcess app, LoadSettings settings, String withStarter, String bare)
 			throws Exception {
-		boolean moving = settings.jitCpu() >= 0;
-		app.start(app.variant.starter() ? withStarter : bare, settings.appCpu(), settings.heap(),
-				moving ? List.of("-XX:-UseDynamicNumberOfCompilerThreads") : List.of(), List.of());
+		launch(app, settings, settings.appCpu(), withStarter, bare);
 		app.awaitReady();
-		return moving ? app.moveCompilerThreads(settings.jitCpu(), settings.jitNice()) : 0;
+		return moveCompilerThreads(app, settings);
+	}
+
+	/** Launches an application pinned to a CPU, with all its JIT compiler threads from the start if they are to move. */
+	private static void launch(LoadAppProcess app, LoadSettings settings, int cpu, String withStarter, String bare)
+			throws Exception {
+		app.start(app.variant.starter() ? withStarter : bare, cpu, settings.heap(),
+				(settings.jitCpu() >= 0) ? List.of("-XX:-UseDynamicNumberOfCompilerThreads") : List.of(), List.of());
+	}
+
+	/** Moves an application's JIT compiler threads to {@code load.jit-cpu}, if set: how many moved. */
+	private static int moveCompilerThreads(LoadAppProcess app, LoadSettings settings) throws Exception {
+		return (settings.jitCpu() >= 0) ? app.moveCompilerThreads(settings.jitCpu(), settings.jitNice()) : 0;
 	}
 
 	private static Map<String, List<LoadClient.Request>> paths() {

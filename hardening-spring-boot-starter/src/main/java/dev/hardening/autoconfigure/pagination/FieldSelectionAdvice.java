@@ -89,11 +89,11 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		if (!this.paths.matches(request)) {
 			return;
 		}
-		String[] values = QueryParameters.values(request, this.parameter);
-		if (values == null) {
+		FieldSelection selection = parse(request);
+		if (selection == null) {
 			return;
 		}
-		request.setAttribute(SELECTION, FieldSelection.parse(this.parameter, List.of(values)));
+		request.setAttribute(SELECTION, selection);
 		if (this.rejectUnknown) {
 			Map<String, List<String>> headers = new LinkedCaseInsensitiveMap<>();
 			for (String name : response.getHeaderNames()) {
@@ -151,6 +151,11 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 		if (request.getAttribute(SELECTION) instanceof FieldSelection prepared) {
 			return prepared;
 		}
+		return parse(request);
+	}
+
+	/** The request's selection, {@code null} without the parameter. */
+	private @Nullable FieldSelection parse(HttpServletRequest request) {
 		String[] values = QueryParameters.values(request, this.parameter);
 		return (values != null) ? FieldSelection.parse(this.parameter, List.of(values)) : null;
 	}
