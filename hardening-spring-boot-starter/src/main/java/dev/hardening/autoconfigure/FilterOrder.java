@@ -43,10 +43,9 @@ public final class FilterOrder {
 	/**
 	 * Starts the request's deadline, so that every later filter, the handler and its calls spend the
 	 * same budget. After the filters that only wrap the request (request ID, access log, security
-	 * headers, statement counting, Cache-Control), so that its {@code 400}
-	 * {@code INVALID_REQUEST_TIMEOUT} is logged and carries the security headers and
-	 * {@code no-store}, as every refusal does; before the unhandled-exception net and every filter
-	 * that refuses or does work on a request.
+	 * headers, statement counting, Cache-Control); before the unhandled-exception net and every filter
+	 * that refuses or does work on a request. A malformed request timeout is refused later, at
+	 * {@link #DEADLINE_REFUSAL}.
 	 */
 	public static final int DEADLINE = Ordered.HIGHEST_PRECEDENCE + 16;
 
@@ -65,6 +64,13 @@ public final class FilterOrder {
 	 * Answers CORS preflights and refuses cross-origin requests CORS does not allow.
 	 */
 	public static final int CORS = Ordered.HIGHEST_PRECEDENCE + 45;
+
+	/**
+	 * Refuses a request whose request timeout header is malformed where its path gives it a
+	 * deadline ({@code 400 INVALID_REQUEST_TIMEOUT}): after CORS, so that an allowed origin can read
+	 * the problem; the deadline itself starts at {@link #DEADLINE}.
+	 */
+	public static final int DEADLINE_REFUSAL = Ordered.HIGHEST_PRECEDENCE + 46;
 
 	/**
 	 * Refuses queries with too many parameters and bodies over their limit, and counts the rest

@@ -33,7 +33,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configures request deadlines: the budgets, a filter that starts each request's deadline
- * once the filters that only wrap the request have (see {@code FilterOrder.DEADLINE}), an
+ * once the filters that only wrap the request have (see {@code FilterOrder.DEADLINE}), one that
+ * refuses a malformed request timeout on a budgeted path after CORS, an
  * interceptor for {@link Deadline @Deadline} handlers, statement timeouts for every
  * {@link DataSource}, and the time left sent to internal hosts.
  */
@@ -62,6 +63,25 @@ public final class DeadlineAutoConfiguration {
 						proxies, problems.getIfAvailable(), metrics.getIfAvailable()));
 		registration.setOrder(FilterOrder.DEADLINE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		return registration;
+	}
+
+	/**
+	 * Refuses a malformed request timeout on a request with a budget by its path, after CORS (see
+	 * {@code FilterOrder.DEADLINE_REFUSAL}); registered only when a default timeout or a route is.
+	 * @param rules the budgets
+	 * @param properties the deadline properties
+	 * @param problems the problem writer, if any
+	 * @return the filter's registration
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "hardeningDeadlineRefusalFilter")
+	FilterRegistrationBean<DeadlineRefusalFilter> hardeningDeadlineRefusalFilter(DeadlineRules rules,
+			DeadlineProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
+		FilterRegistrationBean<DeadlineRefusalFilter> registration = new FilterRegistrationBean<>(
+				new DeadlineRefusalFilter(properties.getHeader().getName(), problems.getIfAvailable()));
+		registration.setOrder(FilterOrder.DEADLINE_REFUSAL);
+		registration.setEnabled(rules.byPath());
 		return registration;
 	}
 

@@ -24,10 +24,11 @@ import org.springframework.web.servlet.HandlerMapping;
  * budget of its route or the default timeout, shortened by the caller's request timeout header
  * where that is read, and binds it to the thread serving the request (again on each asynchronous
  * dispatch). A malformed header, or one sent on more than one field line, is a {@code 400} problem
- * {@code INVALID_REQUEST_TIMEOUT} where the request has a budget: here when its path gives it one,
- * else in {@link DeadlineInterceptor} when its handler does; without a budget it changes nothing.
- * A request that ends after its deadline, with a problem or without, is counted once. Without any
- * budget configured it does nothing.
+ * {@code INVALID_REQUEST_TIMEOUT} where the request has a budget, refused after CORS so that an
+ * allowed origin can read it: by {@link DeadlineRefusalFilter} when its path gives it one, else by
+ * {@link DeadlineInterceptor} when its handler does; without a budget it changes nothing. A request
+ * that ends after its deadline (its handler's, when it has one), with a problem or without, is
+ * counted once. Without any budget configured it does nothing.
  */
 final class DeadlineFilter extends HardeningFilter {
 
@@ -38,12 +39,16 @@ final class DeadlineFilter extends HardeningFilter {
 	static final String CALLER = DeadlineFilter.class.getName() + ".caller";
 
 	/**
-	 * Why the caller's request timeout was refused, when it is malformed on a request that has no
-	 * budget by its path: refused only if its handler has one ({@code @Deadline}).
+	 * Why the caller's request timeout is to be refused, when it is malformed: refused by
+	 * {@link DeadlineRefusalFilter} when the request has a budget by its path, else by
+	 * {@link DeadlineInterceptor} when its handler has one ({@code @Deadline}).
 	 */
 	static final String INVALID = DeadlineFilter.class.getName() + ".invalid";
 
-	/** The request's deadline, for asynchronous dispatches. */
+	/**
+	 * The request's deadline: its path's, set here, or its handler's, set by
+	 * {@link DeadlineInterceptor}; read on asynchronous dispatches and to count an overrun.
+	 */
 	static final String DEADLINE = DeadlineFilter.class.getName() + ".deadline";
 
 	private final DeadlineRules rules;
@@ -96,11 +101,8 @@ final class DeadlineFilter extends HardeningFilter {
 			caller = callerTimeout(request);
 		}
 		catch (IllegalArgumentException ex) {
-			if (budget != null) {
-				reject(this.problems, this.header, response, request, ex.getMessage());
-				return;
-			}
-			// no budget here: an @Deadline handler refuses it (DeadlineInterceptor), elsewhere it changes nothing
+			// refused after CORS, so that an allowed origin can read the problem: by DeadlineRefusalFilter
+			// when the path has a budget, by DeadlineInterceptor for an @Deadline handler; else ignored
 			request.setAttribute(INVALID, ex.getMessage());
 		}
 		if (caller != null) {
@@ -117,7 +119,9 @@ final class DeadlineFilter extends HardeningFilter {
 		try (dev.hardening.deadline.Deadline.Scope scope = dev.hardening.deadline.Deadline.bind(deadline)) {
 			chain.doFilter(request, response);
 		}
-		countIfExceeded(request, deadline);
+		// an @Deadline handler's deadline replaced the path's (DeadlineInterceptor)
+		countIfExceeded(request, (request.getAttribute(DEADLINE) instanceof dev.hardening.deadline.Deadline ended)
+				? ended : deadline);
 	}
 
 	/**

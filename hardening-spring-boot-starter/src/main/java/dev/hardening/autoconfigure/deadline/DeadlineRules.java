@@ -76,6 +76,14 @@ final class DeadlineRules {
 	 * handler, the filter does nothing at all.
 	 * @return whether a budget is configured anywhere
 	 */
+	/**
+	 * Tells whether some request can get a budget by its path: a default timeout or a route.
+	 * @return whether one is configured
+	 */
+	boolean byPath() {
+		return this.timeout != null || !this.paths.isEmpty();
+	}
+
 	boolean setAnything() {
 		return this.timeout != null || !this.paths.isEmpty() || this.annotatedHandlers;
 	}
