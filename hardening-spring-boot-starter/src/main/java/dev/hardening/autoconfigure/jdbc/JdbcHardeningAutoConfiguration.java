@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -111,14 +112,26 @@ public final class JdbcHardeningAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "hardening.jdbc.query-counting", matchIfMissing = true)
 	static class QueryCountingFilterConfiguration {
 
+		/**
+		 * The filter that counts each request's statements, registered only when the application has
+		 * a {@link DataSource} bean, whose statements are the ones counted: a service without a
+		 * database does not open a scope for every request. Decided as {@code @ConditionalOnBean}
+		 * would (no eager initialization), when every bean is defined, whatever the order of the
+		 * auto-configurations.
+		 * @param properties the JDBC properties
+		 * @param meters the meter registry, if any
+		 * @param beans the bean factory, asked for data sources
+		 * @return the filter's registration
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "hardeningQueryCountingFilter")
 		FilterRegistrationBean<QueryCountingFilter> hardeningQueryCountingFilter(JdbcProperties properties,
-				ObjectProvider<MeterRegistry> meters) {
+				ObjectProvider<MeterRegistry> meters, ListableBeanFactory beans) {
 			FilterRegistrationBean<QueryCountingFilter> registration = new FilterRegistrationBean<>(
 					new QueryCountingFilter(properties.getMaxQueriesPerRequest(), properties.getMaxRepeats(), meters));
 			registration.setOrder(FilterOrder.QUERY_COUNTING);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+			registration.setEnabled(beans.getBeanNamesForType(DataSource.class, true, false).length > 0);
 			return registration;
 		}
 
