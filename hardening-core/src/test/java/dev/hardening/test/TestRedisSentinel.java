@@ -16,12 +16,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import org.awaitility.core.ConditionTimeoutException;
 import redis.embedded.RedisInstance;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
@@ -321,6 +323,16 @@ public final class TestRedisSentinel implements AutoCloseable {
 	 * @param primaryPort the primary's port
 	 */
 	public void awaitReplicaOf(int port, int primaryPort) {
+		try {
+			awaitReplication(port, primaryPort);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("The node on " + port + " did not become a replica of " + primaryPort + " within "
+					+ REJOIN_TIMEOUT + "; what the processes say now:" + state(), ex);
+		}
+	}
+
+	private void awaitReplication(int port, int primaryPort) {
 		await().atMost(REJOIN_TIMEOUT)
 			.pollInterval(POLL_INTERVAL)
 			.ignoreExceptionsInstanceOf(RedisException.class)
@@ -331,6 +343,45 @@ public final class TestRedisSentinel implements AutoCloseable {
 				return replication.contains("role:slave") && replication.contains("master_port:" + primaryPort)
 						&& replication.contains("master_link_status:up");
 			});
+	}
+
+	/**
+	 * What each process says of the deployment now, for a failure's message: each node's
+	 * {@code INFO replication}, and each sentinel's {@code INFO sentinel} (its tilt mode among it),
+	 * its view of the primary and of the replicas ({@code SENTINEL MASTER}, {@code SENTINEL REPLICAS}:
+	 * flags, the role each reported and when, the link's state). Redis's own log is not kept: the
+	 * embedded-redis launcher closes a process's output once the process is ready.
+	 * @return one section per process
+	 */
+	String state() {
+		StringBuilder state = new StringBuilder();
+		for (int port : this.nodePorts) {
+			state.append(System.lineSeparator()).append("--- node ").append(port).append(System.lineSeparator());
+			state.append(describe(() -> onNode(port, (connection) -> connection.sync().info("replication"))));
+		}
+		for (int i = 0; i < this.sentinelPorts.size(); i++) {
+			int sentinel = i;
+			state.append(System.lineSeparator())
+				.append("--- sentinel ")
+				.append(this.sentinelPorts.get(i))
+				.append(System.lineSeparator());
+			state.append(describe(() -> onSentinel(sentinel, (connection) -> connection.sync().info("sentinel"))));
+			state.append(describe(() -> "master " + onSentinel(sentinel,
+					(connection) -> connection.sync().master(MASTER_NAME))));
+			state.append(System.lineSeparator());
+			state.append(describe(() -> "replicas " + onSentinel(sentinel,
+					(connection) -> connection.sync().replicas(MASTER_NAME))));
+		}
+		return state.toString();
+	}
+
+	private static String describe(Supplier<String> question) {
+		try {
+			return question.get();
+		}
+		catch (RuntimeException ex) {
+			return "(no answer: " + ex + ")";
+		}
 	}
 
 	/**

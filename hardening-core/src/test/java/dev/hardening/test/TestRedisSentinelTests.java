@@ -34,14 +34,19 @@ class TestRedisSentinelTests {
 			}
 			assertThat(sentinel.currentPrimaryPort()).isEqualTo(first);
 			assertThat(sentinel.role(first)).isEqualTo("master");
+			// what a failure's message shows: each node's replication and each sentinel's view
+			assertThat(sentinel.state()).contains("role:slave", "master_port:" + first, "sentinel_tilt:0",
+					"flags=master", "flags=slave");
 		}
 	}
 
 	@Test
 	@Disabled("Intermittent on the 2-CPU machine of 2026-12-04: the restarted former primary was not turned into a "
-			+ "replica within 180 s in 2 of 7 full builds (24 s when it passes); the harness's restart, not the starter, "
-			+ "is under suspicion. The product's failover tests (RedisSentinelFailoverTests, "
-			+ "RedisSentinelFailoverHttpTests) still run. See the stop-38 note on issue 16.")
+			+ "replica within 180 s in 2 of 7 full builds (24 s when it passes); not reproduced on 2026-12-05 in 39 runs "
+			+ "(repeated 10 at a time beside four busy loops and beside the core suite), so its cause is unknown and it "
+			+ "stays off CI. A failure now prints what each node and sentinel says of the deployment. Run it with "
+			+ "-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition. The product's failover tests "
+			+ "(RedisSentinelFailoverTests, RedisSentinelFailoverHttpTests) still run.")
 	void whenThePrimaryStopsTheSentinelsPromoteTheReplicaAndTheOldPrimaryRejoinsAsItsReplica() {
 		try (TestRedisSentinel sentinel = TestRedisSentinel.start()) {
 			int first = sentinel.currentPrimaryPort();
