@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Request deadlines and CORS: a preflight carrying a well-formed Request-Timeout on a budgeted
- * route is answered at once; an allowed origin's request refused INVALID_REQUEST_TIMEOUT by an
- * {@code @Deadline} handler carries CORS's Access-Control-Allow-Origin, so the page can read it.
+ * route is answered at once; an allowed origin's request refused INVALID_REQUEST_TIMEOUT carries
+ * CORS's Access-Control-Allow-Origin, so the page can read it, whichever way the request has its
+ * budget: by its route ({@code DeadlineRefusalFilter}, after CORS) or by an {@code @Deadline}
+ * handler ({@code DeadlineInterceptor}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AnnotatedDeadlineAttackApplication.class,
 		properties = { "hardening.web.trusted-proxies=127.0.0.1/32",
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"hardening.web.cors.mappings[0].allowed-origins=https://app.example",
 				"hardening.web.cors.mappings[0].allowed-methods=GET",
 				"hardening.web.cors.mappings[0].allowed-headers=Request-Timeout" })
-class AnnotatedDeadlineRefusalCorsTests {
+class DeadlineRefusalCorsTests {
 
 	static final String ORIGIN = "https://app.example";
 
@@ -48,6 +50,19 @@ class AnnotatedDeadlineRefusalCorsTests {
 		assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
 
 		HttpResponse<String> refused = http.get("/attacker/annotated", "Origin", ORIGIN, "Request-Timeout", "soon");
+
+		assertProblem(refused, 400, "INVALID_REQUEST_TIMEOUT");
+		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
+	}
+
+	@Test
+	void anAllowedOriginCanReadARefusalOnABudgetedRoute() {
+		TestHttp http = new TestHttp(this.port);
+		HttpResponse<String> ok = http.get("/attacker/routed/left", "Origin", ORIGIN, "Request-Timeout", "500");
+		assertThat(ok.statusCode()).isEqualTo(200);
+		assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
+
+		HttpResponse<String> refused = http.get("/attacker/routed/left", "Origin", ORIGIN, "Request-Timeout", "soon");
 
 		assertProblem(refused, 400, "INVALID_REQUEST_TIMEOUT");
 		assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
