@@ -387,17 +387,44 @@ public final class AllowedHosts {
 			byte[] address = IpLiterals.parse(pattern, 0, pattern.length(), true);
 			return (address != null) ? canonical(address) : null;
 		}
+		return isAscii(pattern) ? asciiPattern(pattern) : internationalPattern(pattern);
+	}
+
+	/**
+	 * A pattern with a non-ASCII letter, turned into its ASCII form (IDNA, {@code xn--} labels).
+	 * Only for such a pattern: the JDK's {@link IDN} loads its Unicode tables, some 25 ms of a
+	 * start, the first time it is used.
+	 */
+	static @Nullable String internationalPattern(String pattern) {
 		String ascii;
 		try {
-			ascii = IDN.toASCII(pattern, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+			ascii = IDN.toASCII(pattern, IDN.ALLOW_UNASSIGNED);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+		return asciiPattern(ascii);
+	}
+
+	/**
+	 * An ASCII pattern, as {@link IDN#toASCII(String, int)} would leave it: an ASCII label is
+	 * kept as it is (its length and its characters are checked here, as a host name's).
+	 */
+	static @Nullable String asciiPattern(String pattern) {
+		String ascii = pattern.toLowerCase(Locale.ROOT);
 		if (ascii.endsWith(".")) {
 			ascii = ascii.substring(0, ascii.length() - 1);
 		}
 		return hostName(ascii, 0, ascii.length());
+	}
+
+	private static boolean isAscii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
