@@ -19,8 +19,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Applies a handler's {@link Deadline @Deadline}, counted from when the request reached the deadline
- * filter ({@code FilterOrder.DEADLINE}) and shortened by the caller's header, and stops a request whose deadline passed before its handler could start
- * (a {@code 504} problem {@code DEADLINE_EXCEEDED}). A malformed caller's header that the filter let
+ * filter ({@code FilterOrder.DEADLINE}) and shortened by the caller's header, and stops a request
+ * whose deadline passed before its handler could start (a {@code 504} problem
+ * {@code DEADLINE_EXCEEDED}). A malformed caller's header that the filter let
  * through, since the request's path has no budget, is refused here when the handler has one (a
  * {@code 400} problem {@code INVALID_REQUEST_TIMEOUT}), as the filter refuses it for a path's.
  */

@@ -72,11 +72,6 @@ final class DeadlineRules {
 	}
 
 	/**
-	 * Tells whether any request can get a deadline: without a timeout, a route or an annotated
-	 * handler, the filter does nothing at all.
-	 * @return whether a budget is configured anywhere
-	 */
-	/**
 	 * Tells whether some request can get a budget by its path: a default timeout or a route.
 	 * @return whether one is configured
 	 */
@@ -84,8 +79,13 @@ final class DeadlineRules {
 		return this.timeout != null || !this.paths.isEmpty();
 	}
 
+	/**
+	 * Tells whether any request can get a deadline: without a timeout, a route or an annotated
+	 * handler, the filter does nothing at all.
+	 * @return whether a budget is configured anywhere
+	 */
 	boolean setAnything() {
-		return this.timeout != null || !this.paths.isEmpty() || this.annotatedHandlers;
+		return byPath() || this.annotatedHandlers;
 	}
 
 	void annotatedHandlersFound() {
