@@ -27,6 +27,13 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 	private final int limit;
 
+	/**
+	 * Guards the recording and what is held back: an asynchronous answer is written by the
+	 * application's thread while the request's thread releases it. Never held while calling into
+	 * the writer's encoder, which has a lock of its own that a writing thread holds first.
+	 */
+	private final Object lock = new Object();
+
 	private final ByteArrayOutputStream recorded = new ByteArrayOutputStream(256);
 
 	/** Whether the body is held back; once it is not, it streams through. */
@@ -101,18 +108,22 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 	@Override
 	public void sendError(int status) throws IOException {
-		this.errorSent = true;
-		this.recorded.reset();
-		this.tail = -1;
+		errorSending();
 		super.sendError(status);
 	}
 
 	@Override
 	public void sendError(int status, String message) throws IOException {
-		this.errorSent = true;
-		this.recorded.reset();
-		this.tail = -1;
+		errorSending();
 		super.sendError(status, message);
+	}
+
+	private void errorSending() {
+		synchronized (this.lock) {
+			this.errorSent = true;
+			this.recorded.reset();
+			this.tail = -1;
+		}
 	}
 
 	@Override
@@ -147,10 +158,12 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	 */
 	private void redirecting(boolean clearBuffer) throws IOException {
 		drainWriter();
-		if (clearBuffer || this.holding) {
-			forget();
+		synchronized (this.lock) {
+			if (clearBuffer || this.holding) {
+				forget();
+			}
+			this.redirected = true;
 		}
-		this.redirected = true;
 	}
 
 	@Override
@@ -168,16 +181,20 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	@Override
 	public void flushBuffer() throws IOException {
 		drainWriter();
-		if (!this.holding) {
-			super.flushBuffer();
+		synchronized (this.lock) {
+			if (!this.holding) {
+				super.flushBuffer();
+			}
 		}
 	}
 
 	private void forget() {
-		if (this.holding || !this.overflowed) {
-			this.recorded.reset();
+		synchronized (this.lock) {
+			if (this.holding || !this.overflowed) {
+				this.recorded.reset();
+			}
+			this.tail = -1;
 		}
-		this.tail = -1;
 	}
 
 	/** Encodes what the writer still holds, so that the recording is complete. */
@@ -193,16 +210,18 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	 */
 	void release() throws IOException {
 		drainWriter();
-		this.released = true;
-		if (this.tail != -1) {
-			int last = this.tail;
-			this.tail = -1;
-			super.getOutputStream().write(last);
-		}
-		if (this.holding) {
-			this.holding = false;
-			if (!this.overflowed && this.recorded.size() > 0) {
-				super.getOutputStream().write(this.recorded.toByteArray());
+		synchronized (this.lock) {
+			this.released = true;
+			if (this.tail != -1) {
+				int last = this.tail;
+				this.tail = -1;
+				super.getOutputStream().write(last);
+			}
+			if (this.holding) {
+				this.holding = false;
+				if (!this.overflowed && this.recorded.size() > 0) {
+					super.getOutputStream().write(this.recorded.toByteArray());
+				}
 			}
 		}
 	}
@@ -213,8 +232,10 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	 */
 	void passThrough() throws IOException {
 		release();
-		this.overflowed = true;
-		this.recorded.reset();
+		synchronized (this.lock) {
+			this.overflowed = true;
+			this.recorded.reset();
+		}
 	}
 
 	/**
@@ -222,14 +243,24 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 	 * @return the bytes, or {@code null} when the body was over the limit
 	 */
 	byte @Nullable [] body() {
-		return this.overflowed ? null : this.recorded.toByteArray();
+		synchronized (this.lock) {
+			return this.overflowed ? null : this.recorded.toByteArray();
+		}
 	}
 
 	boolean errorSent() {
-		return this.errorSent;
+		synchronized (this.lock) {
+			return this.errorSent;
+		}
 	}
 
 	private void write(byte[] bytes, int offset, int length) throws IOException {
+		synchronized (this.lock) {
+			writeHeld(bytes, offset, length);
+		}
+	}
+
+	private void writeHeld(byte[] bytes, int offset, int length) throws IOException {
 		if (this.redirected) {
 			return;
 		}
@@ -276,8 +307,10 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
-			if (!RecordingResponse.this.holding) {
-				RecordingResponse.super.getOutputStream().flush();
+			synchronized (RecordingResponse.this.lock) {
+				if (!RecordingResponse.this.holding) {
+					RecordingResponse.super.getOutputStream().flush();
+				}
 			}
 		}
 
@@ -285,8 +318,10 @@ final class RecordingResponse extends HttpServletResponseWrapper {
 		public void close() throws IOException {
 			// held bodies (and the held last byte) are written when the request completes; the
 			// container closes the stream
-			if (RecordingResponse.this.released) {
-				RecordingResponse.super.getOutputStream().close();
+			synchronized (RecordingResponse.this.lock) {
+				if (RecordingResponse.this.released) {
+					RecordingResponse.super.getOutputStream().close();
+				}
 			}
 		}
 
