@@ -1,0 +1,146 @@
+package dev.hardening.autoconfigure.audit;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.hardening.autoconfigure.TestHttp;
+import dev.hardening.test.PostgresExtension;
+import dev.hardening.test.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile query parameters on {@code /actuator/audit} that the endpoint does refuse or take as
+ * plain values (the ones it does not are in {@link Attack67RedAuditEndpointParameterTests}): every
+ * bad {@code size} and every {@code cursor} that is not one it issued (empty, NUL, not Base64,
+ * longer than any token, one character changed, CR/LF) is a {@code 400} problem
+ * {@code BAD_REQUEST} that does not echo the value; SQL, CR/LF and ANSI escapes in a filter are
+ * values (an empty page), and nothing logged while answering breaks a line or carries an
+ * escape.
+ */
+@ExtendWith(PostgresExtension.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67AuditAttackApplication.class,
+		properties = { "hardening.audit.sink=jdbc", "hardening.audit.chain-key=an attack67 audit chain key of 32+ bytes",
+				"hardening.audit.chain=attack67-audit", "hardening.audit.jdbc.initialize-schema=always",
+				"management.endpoints.web.exposure.include=audit" })
+class Attack67AuditEndpointParameterTests {
+
+	@LocalServerPort
+	private int port;
+
+	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", () -> TestPostgres.shared().jdbcUrl());
+	}
+
+	@BeforeEach
+	void listen() {
+		this.logs.list = Collections.synchronizedList(new ArrayList<>());
+		this.logs.start();
+		root().addAppender(this.logs);
+	}
+
+	@AfterEach
+	void stop() {
+		root().detachAppender(this.logs);
+	}
+
+	private static Logger root() {
+		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-1", "501", "2147483648", "99999999999999999999999", "abc", "%00", "1e2", "0x10",
+			"5%0D%0AX-Injected:%201", "%1B%5B31m", "5.0" })
+	void aBadSizeIsA400Problem(String size) {
+		assertBadRequest(get("/actuator/audit?size=" + size));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "%00", "abc", "%0D%0AX-Injected:%201", "%1B%5B31m", "AAAA%2F%2F%2B%2B", "%F0%9F%98%80" })
+	void aCursorThatIsNoTokenIsA400Problem(String cursor) {
+		assertBadRequest(get("/actuator/audit?cursor=" + cursor));
+	}
+
+	@Test
+	void aCursorLongerThanAnyTokenIsA400Problem() {
+		assertBadRequest(get("/actuator/audit?cursor=" + "A".repeat(6000)));
+	}
+
+	@Test
+	void everyOneCharacterChangeOfAnIssuedCursorThatChangesItsBytesIsA400Problem() {
+		for (int i = 0; i < 3; i++) {
+			assertThat(new TestHttp(this.port).send("POST", "/notes?id=cursor-" + i, "").statusCode()).isEqualTo(200);
+		}
+		String next = json(get("/actuator/audit?action=note.create&size=1")).path("next").asString();
+		assertThat(next).isNotEmpty();
+		// the last character may carry only padding bits, which Base64 decoders ignore: leave it
+		for (int i = 0; i < next.length() - 1; i++) {
+			char replacement = (next.charAt(i) == 'A') ? 'B' : 'A';
+			String tampered = next.substring(0, i) + replacement + next.substring(i + 1);
+			assertBadRequest(get("/actuator/audit?action=note.create&size=1&cursor=" + tampered));
+		}
+		// and the same token under another filter still pages from where it was issued: the
+		// cursor names an id, the filters are the request's
+		assertThat(get("/actuator/audit?size=1&cursor=" + next).statusCode()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "%27%20OR%201%3D1%20--", "x%27%3B%20DROP%20TABLE%20hardening_audit_event%3B%20--",
+			"%0D%0A2026-01-01%20ERROR%20forged", "%1B%5B2J%1B%5B31mred", "%E2%80%A8", "%C2%85", "*", "%25", "_" })
+	void hostileFilterTextIsAValueAndBreaksNoLogLine(String value) {
+		for (String name : new String[] { "principal", "action", "resource" }) {
+			HttpResponse<String> response = get("/actuator/audit?" + name + "=" + value);
+			assertThat(json(response).path("events")).as(name + "=" + value).isEmpty();
+		}
+		assertThat(get("/actuator/audit/verify").statusCode()).isEqualTo(200);
+		for (ILoggingEvent event : this.logs.list) {
+			assertThat(event.getFormattedMessage()).doesNotContain("\r", "\n", "\u001b", "\u2028", "\u0085", "forged");
+		}
+	}
+
+	@Test
+	void anOperationOtherThanVerifyIsA404() {
+		assertThat(get("/actuator/audit/verify%0D%0Ax").statusCode()).isIn(400, 404);
+		assertThat(get("/actuator/audit/VERIFY").statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> get(String path) {
+		return new TestHttp(this.port).get(path);
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return TestHttp.json(response.body());
+	}
+
+	private static void assertBadRequest(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = TestHttp.json(response.body());
+		assertThat(problem.path("code").asString()).isEqualTo("BAD_REQUEST");
+		assertThat(problem.path("requestId").asString()).isNotEmpty();
+		assertThat(response.body()).doesNotContain("Exception", "\tat ", "Injected", "\u001b", "AAAAAAAAAA");
+	}
+
+}
