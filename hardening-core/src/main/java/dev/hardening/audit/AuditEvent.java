@@ -33,6 +33,12 @@ public record AuditEvent(Instant time, String action, String resourceType, @Null
 	/** The longest user agent kept; the rest is cut. */
 	public static final int MAX_USER_AGENT = 256;
 
+	/**
+	 * The most characters of a resource id or a principal's name as {@link #idOf(String)} keeps it:
+	 * what the jdbc sink's columns hold.
+	 */
+	public static final int MAX_ID = 500;
+
 	/** How an action ended. */
 	public enum Outcome {
 
@@ -124,6 +130,18 @@ public record AuditEvent(Instant time, String action, String resourceType, @Null
 	 */
 	public static @Nullable String userAgentOf(@Nullable String header) {
 		return LogValues.safe(header, MAX_USER_AGENT);
+	}
+
+	/**
+	 * Keeps a resource id or a principal's name that a client may have chosen (an argument, a
+	 * token's subject) for an event, as {@link #userAgentOf(String)} keeps the user agent: control
+	 * characters, line separators and unpaired surrogates escaped, and cut, escapes included, to
+	 * {@value #MAX_ID} characters, so that any value makes an event every sink can write.
+	 * @param value the value, {@code null} if there is none
+	 * @return the value to record
+	 */
+	public static @Nullable String idOf(@Nullable String value) {
+		return LogValues.within(value, MAX_ID);
 	}
 
 	private static void requireText(@Nullable String value, String name) {

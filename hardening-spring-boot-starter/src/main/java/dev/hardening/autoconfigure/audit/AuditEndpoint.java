@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.audit;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ public class AuditEndpoint {
 
 	private static final String SCOPE = "actuator/audit";
 
+	/** The first time {@code from} and {@code to} may name: the first of year 1. */
+	private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+	/** The first time past what {@code from} and {@code to} may name: the first of year 10000. */
+	private static final Instant PAST_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
 	private final JdbcAuditLog log;
 
 	private final CursorCodec cursors;
@@ -51,18 +58,15 @@ public class AuditEndpoint {
 	 * @param from from this time, included
 	 * @param to to this time, excluded
 	 * @param cursor where the previous page ended
-	 * @param size how many events, 1 to 500 (50 by default)
+	 * @param size how many events, 1 to 500 (50 by default), in decimal digits only, given once
 	 * @return the page
 	 * @throws SQLException if the table could not be read
 	 */
 	@ReadOperation
 	public Page events(@Nullable String principal, @Nullable String action, @Nullable String resource,
-			@Nullable OffsetDateTime from, @Nullable OffsetDateTime to, @Nullable String cursor, @Nullable Integer size)
+			@Nullable OffsetDateTime from, @Nullable OffsetDateTime to, @Nullable String cursor, @Nullable String size)
 			throws SQLException {
-		int limit = (size != null) ? size : DEFAULT_SIZE;
-		if (limit < 1 || limit > MAX_SIZE) {
-			throw new InvalidEndpointRequestException("size must be 1 to " + MAX_SIZE, "Invalid size");
-		}
+		int limit = (size != null) ? size(size) : DEFAULT_SIZE;
 		long afterId = 0;
 		if (cursor != null) {
 			try {
@@ -72,8 +76,8 @@ public class AuditEndpoint {
 				throw new InvalidEndpointRequestException("Not a cursor of this endpoint", "Invalid cursor");
 			}
 		}
-		Filter filter = new Filter(principal, action, resource, (from != null) ? from.toInstant() : null,
-				(to != null) ? to.toInstant() : null);
+		Filter filter = new Filter(text("principal", principal), text("action", action), text("resource", resource),
+				time("from", from), time("to", to));
 		List<Stored> events = this.log.find(filter, afterId, limit + 1);
 		String next = null;
 		if (events.size() > limit) {
@@ -81,6 +85,60 @@ public class AuditEndpoint {
 			next = this.cursors.encode(new Cursor(Cursor.Direction.NEXT, List.of(events.get(limit - 1).id())), SCOPE);
 		}
 		return new Page(events.stream().map(Entry::of).toList(), next);
+	}
+
+	/**
+	 * The page size as the pagination parameters read one: decimal digits only, so not
+	 * {@code +5}, {@code 0x10} or {@code 1e2}, which a conversion to a number would take, nor two
+	 * values (the endpoint is given them joined by a comma).
+	 */
+	private static int size(String value) {
+		int size = 0;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9' || size > MAX_SIZE) {
+				throw new InvalidEndpointRequestException("size must be 1 to " + MAX_SIZE, "Invalid size");
+			}
+			size = size * 10 + (c - '0');
+		}
+		if (size < 1 || size > MAX_SIZE) {
+			throw new InvalidEndpointRequestException("size must be 1 to " + MAX_SIZE, "Invalid size");
+		}
+		return size;
+	}
+
+	/**
+	 * A text filter, refused if it holds what no stored value does: a control character or line
+	 * separator (kept values have them escaped, {@link AuditEvent#idOf(String)}), or an unpaired
+	 * surrogate, which a database cannot take as text.
+	 */
+	private static @Nullable String text(String name, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
+				throw new InvalidEndpointRequestException(name + " holds a control character or is not well-formed Unicode",
+						"Invalid " + name);
+			}
+		}
+		return value;
+	}
+
+	/** A time filter, refused outside the years 1 to 9999, which every database the sink runs on holds. */
+	private static @Nullable Instant time(String name, @Nullable OffsetDateTime value) {
+		if (value == null) {
+			return null;
+		}
+		Instant instant = value.toInstant();
+		if (instant.isBefore(EARLIEST) || !instant.isBefore(PAST_LATEST)) {
+			throw new InvalidEndpointRequestException(name + " must lie in the years 1 to 9999", "Invalid " + name);
+		}
+		return instant;
 	}
 
 	/**

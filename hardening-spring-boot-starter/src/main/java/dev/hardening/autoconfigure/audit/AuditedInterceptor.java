@@ -178,8 +178,9 @@ final class AuditedInterceptor implements MethodInterceptor {
 			@Nullable String failureCode) {
 		HttpServletRequest request = currentRequest();
 		return new AuditEvent(this.clock.instant(), audited.action(), audited.resource(),
-				resourceId(audited, method, arguments, result), (failureCode != null) ? Outcome.FAILURE : Outcome.SUCCESS,
-				failureCode, this.principals.current(request),
+				AuditEvent.idOf(resourceId(audited, method, arguments, result)),
+				(failureCode != null) ? Outcome.FAILURE : Outcome.SUCCESS, failureCode,
+				AuditEvent.idOf(this.principals.current(request)),
 				(request != null && this.clients != null) ? this.clients.resolve(request)
 						: (request != null) ? request.getRemoteAddr() : null,
 				(request != null) ? AuditEvent.userAgentOf(request.getHeader("User-Agent")) : null,

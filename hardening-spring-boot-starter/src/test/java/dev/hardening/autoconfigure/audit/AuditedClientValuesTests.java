@@ -22,33 +22,27 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED: with the jdbc sink and the default {@code fail-mode: open}, a client can have its audited
- * action carried out and answered {@code 200} while no event is recorded, by choosing a value
- * the audit trail takes from it. docs/audit.md promises "Each call ... records an event when it
- * ends"; the loss is only counted and logged as {@code WARN ... IllegalArgumentException} or
- * {@code AuditWriteException}, with nothing of the client's request kept. Each test is one way in:
+ * With the jdbc sink and the default {@code fail-mode: open}, a client could have its audited
+ * action carried out and answered {@code 200} while no event was recorded, by choosing a value the
+ * audit trail takes from it (the loss only counted and logged as a {@code WARN}). Each test is one
+ * way in, and each call is now audited:
  * <ul>
- * <li>a {@code details} argument of well-formed Unicode with an emoji (a surrogate pair) across
- * the 256th character: {@code LogValues.safe} cuts the pair in two, and the
- * {@code AuditEvent} constructor refuses the unpaired surrogate it made
- * ({@code IllegalArgumentException});</li>
+ * <li>a {@code details} argument with an emoji (a surrogate pair) across the 256th character:
+ * the cut split the pair, and the event refused the unpaired surrogate it made;</li>
  * <li>a resource id (the {@code id} SpEL over a client argument) longer than the 500 characters
- * of {@code resource_id VARCHAR(500)}, or holding a NUL, which PostgreSQL refuses: the id is
- * stored neither cut nor escaped, unlike the user agent and the details;</li>
- * <li>a resource id from a JSON body holding an unpaired surrogate ({@code "\uD800"}): the event
- * cannot be made;</li>
+ * of {@code resource_id VARCHAR(500)}, or holding a NUL, which PostgreSQL refuses in text;</li>
+ * <li>a resource id from a JSON body holding an unpaired surrogate ({@code "\uD800"});</li>
  * <li>a principal name (as a gateway header or a token's subject names it) longer than 500
  * characters or holding a NUL.</li>
  * </ul>
- * What should happen: the event is recorded, its client values cut and escaped as the user agent
- * already is. {@link #aPlainNoteIsAudited()} is the control (it passes): a reason whose emoji
- * lies beyond the cut is audited.
+ * Such values are now kept as the user agent is, escaped and cut ({@code AuditEvent.idOf}).
+ * {@link #aPlainNoteIsAudited()} is the control: a reason whose emoji lies beyond the cut.
  */
 @ExtendWith(PostgresExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67AuditAttackApplication.class,
 		properties = { "hardening.audit.sink=jdbc", "hardening.audit.chain-key=an attack67 suppression chain key 32+",
 				"hardening.audit.chain=attack67-suppression", "hardening.audit.jdbc.initialize-schema=always" })
-class Attack67RedAuditEventSuppressionTests {
+class AuditedClientValuesTests {
 
 	@LocalServerPort
 	private int port;
