@@ -25,10 +25,15 @@ final class Ciphertexts {
 	}
 
 	/**
-	 * Returns a ciphertext's bytes.
-	 * @throws FieldDecryptionException if it is not Base64 or too short to have a key id
+	 * Returns a ciphertext's bytes; only the text {@link #encode} writes for them is one, so that
+	 * a value has one stored form (an equality lookup of a deterministic column finds it, a unique
+	 * index holds): no padding, and no bits set past the last byte, which the JDK's decoder ignores.
+	 * @throws FieldDecryptionException if it is not that Base64 or too short to have a key id
 	 */
 	static byte[] decode(String ciphertext) {
+		if (!canonical(ciphertext)) {
+			throw new FieldDecryptionException("The value is not a field ciphertext: not URL-safe Base64");
+		}
 		byte[] bytes;
 		try {
 			bytes = DECODER.decode(ciphertext);
@@ -40,6 +45,37 @@ final class Ciphertexts {
 			throw new FieldDecryptionException("The value is not a field ciphertext: no key id");
 		}
 		return bytes;
+	}
+
+	/**
+	 * Whether unpadded text ends as an encoding of whole bytes does: a last group of two or three
+	 * characters carries 8 or 16 bits in 12 or 18, the rest zero. The alphabet is left to the
+	 * decoder.
+	 */
+	private static boolean canonical(String text) {
+		int rest = text.length() % 4;
+		if (rest == 0) {
+			return text.isEmpty() || text.charAt(text.length() - 1) != '=';
+		}
+		if (rest == 1) {
+			return false;
+		}
+		int last = sextet(text.charAt(text.length() - 1));
+		return last >= 0 && (last & ((rest == 2) ? 0x0f : 0x03)) == 0;
+	}
+
+	/** The six bits of a URL-safe Base64 character, -1 for another character. */
+	private static int sextet(char c) {
+		if (c >= 'A' && c <= 'Z') {
+			return c - 'A';
+		}
+		if (c >= 'a' && c <= 'z') {
+			return c - 'a' + 26;
+		}
+		if (c >= '0' && c <= '9') {
+			return c - '0' + 52;
+		}
+		return (c == '-') ? 62 : (c == '_') ? 63 : -1;
 	}
 
 	static int keyId(String ciphertext) {

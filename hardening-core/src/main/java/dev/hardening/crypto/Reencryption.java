@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * their id, a batch at a time, each batch in its own transaction; a row is updated only if it
  * still holds the value read ({@code WHERE id = ? AND column = ?}), so a write by the application
  * in between is never overwritten. It can run while the application serves traffic, and again
- * after an interruption: values already on the primary key are skipped without being decrypted.
+ * after an interruption: values already on the primary key are decrypted, to count those it cannot
+ * read (another keyset's key may have the primary key's id), but not written again.
  */
 public final class Reencryption {
 
@@ -135,6 +136,9 @@ public final class Reencryption {
 							String moved;
 							try {
 								if (this.cipher.isCurrent(value)) {
+									// read, not rewritten: a value of another keyset may name the
+									// primary key's id, and is counted as any other it cannot read
+									this.cipher.decrypt(value, column.context());
 									continue;
 								}
 								moved = this.cipher.reencrypt(value, column.context());

@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -63,8 +64,10 @@ public class TraceIdFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (request.getAttribute(RequestTraceId.ATTRIBUTE) == null) {
 			Span span = this.tracer.currentSpan();
-			if (span != null && !span.isNoop()) {
-				TraceContext context = span.context();
+			// not isNoop(): the OpenTelemetry and Brave bridges answer it for every span that is
+			// not sampled, whose context is as valid as a sampled one's
+			TraceContext context = (span != null) ? span.context() : null;
+			if (context != null && isTraceId(context.traceId())) {
 				request.setAttribute(RequestTraceId.ATTRIBUTE, context.traceId());
 				if (this.traceresponse) {
 					response.setHeader(TRACERESPONSE, traceresponse(context));
@@ -72,6 +75,25 @@ public class TraceIdFilter extends OncePerRequestFilter {
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Whether a trace ID is one: 16 or 32 lower-case hex digits, not all zero (the invalid trace
+	 * ID of OpenTelemetry's invalid context; a no-op tracer's is empty).
+	 */
+	static boolean isTraceId(@Nullable String traceId) {
+		if (traceId == null || (traceId.length() != 32 && traceId.length() != 16)) {
+			return false;
+		}
+		boolean zero = true;
+		for (int i = 0; i < traceId.length(); i++) {
+			char c = traceId.charAt(i);
+			if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+				return false;
+			}
+			zero &= (c == '0');
+		}
+		return !zero;
 	}
 
 	private static String traceresponse(TraceContext context) {

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing logged while answering breaks a line or carries an escape.
  */
 @ExtendWith(PostgresExtension.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67AuditAttackApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AuditAttackApplication.class,
 		properties = { "hardening.audit.sink=jdbc", "hardening.audit.chain-key=an attack67 audit chain key of 32+ bytes",
 				"hardening.audit.chain=attack67-audit", "hardening.audit.jdbc.initialize-schema=always",
 				"management.endpoints.web.exposure.include=audit" })

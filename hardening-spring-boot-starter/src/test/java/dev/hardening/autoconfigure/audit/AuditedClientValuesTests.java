@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #aPlainNoteIsAudited()} is the control: a reason whose emoji lies beyond the cut.
  */
 @ExtendWith(PostgresExtension.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67AuditAttackApplication.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AuditAttackApplication.class,
 		properties = { "hardening.audit.sink=jdbc", "hardening.audit.chain-key=an attack67 suppression chain key 32+",
 				"hardening.audit.chain=attack67-suppression", "hardening.audit.jdbc.initialize-schema=always" })
 class AuditedClientValuesTests {

@@ -13,18 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * RED (low severity): a stored ciphertext whose text was changed still decrypts, because
- * {@code Ciphertexts.decode} uses {@link java.util.Base64#getUrlDecoder()}, which ignores the unused
- * low bits of the last character and accepts {@code =} padding. docs/encryption.md: "a changed
- * byte ... fails with FieldDecryptionException"; the text form is what is stored and compared. So
- * one value has several stored forms: the last character changed (e.g. {@code ...Q} to
- * {@code ...R}), or {@code =}/{@code ==} appended. With {@link DeterministicEncryptedString} this
- * matters: a query by equality ({@code findByEmail}) encrypts to the canonical form and misses a
- * row stored in another form that still reads back as the same e-mail, and a unique index on the
- * column no longer keeps two rows from holding the same value. What should happen: only the
- * canonical text (what {@code encrypt} writes: unpadded, unused bits zero) is accepted.
+ * A stored ciphertext has one text: the one {@code encrypt} writes (unpadded, unused bits zero).
+ * The JDK's URL-safe decoder ignores the unused low bits of the last character and accepts
+ * {@code =} padding, so a changed text still decrypted, and one value had several stored forms:
+ * with {@link DeterministicEncryptedString}, a query by equality ({@code findByEmail}) missed a
+ * row stored in another form that read back as the same e-mail, and a unique index on the column
+ * no longer kept two rows from holding the same value. Other forms are now refused.
  */
-class Attack67RedCiphertextTextMalleabilityTests {
+class CiphertextTextFormTests {
 
 	private static final FieldEncryptor GCM = FieldEncryptor.of(List.of(FieldKey.of(1, filled(32, 7))), 1);
 

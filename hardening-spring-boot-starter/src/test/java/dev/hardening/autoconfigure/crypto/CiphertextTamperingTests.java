@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@link FieldDecryptionException}, whose message quotes neither the value nor its plaintext;
  * none decrypts into something else, and nothing else is thrown.
  */
-class Attack67CiphertextTamperingTests {
+class CiphertextTamperingTests {
 
 	private static final FieldKey GCM_KEY = FieldKey.of(1, filled(32, 7));
 

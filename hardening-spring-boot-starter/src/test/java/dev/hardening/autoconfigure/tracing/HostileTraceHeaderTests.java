@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hex digits (nothing else is accepted), so it cannot break a log line"); the request ID is never
  * taken from a trace header; and no log line carries a control character or the hostile marker.
  * (A valid but unsampled parent, such as a 64-bit B3 trace ID without {@code X-B3-Sampled}, is
- * the defect of {@link Attack67RedUnsampledTraceTests}.)
+ * the defect of {@link UnsampledTraceIdTests}.)
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67TraceHeaderTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileTraceHeaderTests.App.class,
 		properties = {
 				"spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
 						+ DataRedisAutoConfigurations.NAMES,
 				"management.tracing.sampling.probability=1.0", "hardening.request-id.echo=both" })
-class Attack67TraceHeaderTests {
+class HostileTraceHeaderTests {
 
 	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 

@@ -58,10 +58,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * quotes the stored value or the plaintext of the good one.
  */
 @ExtendWith(PostgresExtension.class)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67EncryptedAttributeHttpTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = EncryptedAttributeTamperedOverHttpTests.App.class,
 		properties = { "hardening.crypto.keys[0].id=5",
 				"hardening.crypto.keys[0].secret=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=" })
-class Attack67EncryptedAttributeHttpTests {
+class EncryptedAttributeTamperedOverHttpTests {
 
 	private static final String SECRET = "sk_live_attack67_4eC39Hq";
 

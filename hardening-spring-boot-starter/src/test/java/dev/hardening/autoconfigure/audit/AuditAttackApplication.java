@@ -30,8 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(Attack67AuditAttackApplication.Notes.class)
-class Attack67AuditAttackApplication {
+@Import(AuditAttackApplication.Notes.class)
+class AuditAttackApplication {
 
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> testUserFilter() {

@@ -16,22 +16,17 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED: docs/tracing.md promises "the trace ID is kept whether or not its span is sampled" and
- * "The flags are {@code 01} when the span is sampled, {@code 00} when not". {@code TraceIdFilter}
- * keeps the trace ID only when {@code !span.isNoop()}, and Micrometer's OpenTelemetry bridge
- * answers {@code isNoop()} with {@code !isRecording()}: every unsampled span is "no-op". So an
- * unsampled request has no {@code traceId} in its problem, no {@code traceresponse}, and no trace
- * ID in its audit event, and {@code traceresponse} never ends in {@code -00}:
- * <ul>
- * <li>with Boot's default sampling (one in ten), nine requests in ten;</li>
- * <li>whatever the sampling, any client that sends a valid {@code traceparent} with flags
- * {@code 00}, or B3 headers without {@code X-B3-Sampled} (a 64-bit trace ID, as older Zipkin
- * clients send): the client chooses that its request is not correlated.</li>
- * </ul>
- * What should happen: the trace ID of the span (valid, merely not recorded) is kept, and
- * {@code traceresponse} ends in {@code -00}.
+ * docs/tracing.md: "the trace ID is kept whether or not its span is sampled", and the
+ * {@code traceresponse} flags are {@code 00} when it is not. {@code TraceIdFilter} kept the trace
+ * ID only when {@code !span.isNoop()}, which Micrometer's OpenTelemetry bridge answers for every
+ * unsampled span: an unsampled request had no {@code traceId} in its problem, no
+ * {@code traceresponse} and no trace ID in its audit event (with Boot's default sampling, nine
+ * requests in ten), and any client could choose that for its own request with a
+ * {@code traceparent} ending in {@code -00} or B3 headers without {@code X-B3-Sampled}. The trace ID
+ * of such a span (valid, merely not recorded) is now kept, and {@code traceresponse} ends in
+ * {@code -00}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack67TraceHeaderTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileTraceHeaderTests.App.class,
 		properties = {
 				"spring.autoconfigure.exclude=org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
 						+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
@@ -40,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
 						+ DataRedisAutoConfigurations.NAMES,
 				"management.tracing.sampling.probability=1.0", "hardening.request-id.echo=both" })
-class Attack67RedUnsampledTraceTests {
+class UnsampledTraceIdTests {
 
 	private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 

@@ -15,17 +15,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED (low severity, a promise of docs/encryption.md): "Values it cannot decrypt (plain text
- * written before encryption, another keyset) are left as they are, counted, and their ids ...
- * returned in {@code Result.undecryptable()}". A value of another keyset whose key has the same
- * id as the primary key (ids are small numbers: 1, 2...), or a value on the primary key that was
- * altered, is skipped as "already on the primary key" without being decrypted, and is neither
- * counted nor named: the run reports {@code undecryptableCount() == 0} over a column holding a
- * value no key of the application can read. What should happen: it is counted (or the docs say
- * that values naming the primary key are not checked).
+ * docs/encryption.md: values {@code Reencryption} cannot decrypt (another keyset among them) are
+ * counted and named, which its step 3 (remove the old key when none is left) relies on. A value of
+ * another keyset whose key has the primary key's id (ids are small numbers), or a value on the
+ * primary key that was altered, was skipped as "already on the primary key" without being
+ * decrypted, and neither counted nor named; it is now decrypted (not rewritten) and counted.
  */
 @ExtendWith(PostgresExtension.class)
-class Attack67RedReencryptionCountsTests {
+class ReencryptionCountsTests {
 
 	@Test
 	void aValueOfAnotherKeysetThatNamesThePrimaryKeyIdIsCountedAsUndecryptable(TestPostgres postgres) throws Exception {
