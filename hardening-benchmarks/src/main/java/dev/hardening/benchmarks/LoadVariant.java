@@ -72,6 +72,11 @@ record LoadVariant(String name, boolean starter, List<String> arguments, String 
 				"Spring MVC alone, with twelve servlet filters that only pass the request on (as many as the "
 						+ "starter's defaults register): what Tomcat charges for the filters themselves",
 				true));
+		variants.add(new LoadVariant("bare+headers+filters", false,
+				concat(QUIET, List.of("--load.extra-headers=true", "--load.noop-filters=12")),
+				"Spring MVC alone, with the defaults' headers and as many filters that only pass the request on: "
+						+ "what Tomcat charges for the shape of the defaults' answer, no hardening work done",
+				true));
 		variants.add(starter("defaults", "every capability on, configured; access log off", CONFIGURED,
 				List.of("--hardening.web.access-log.enabled=false")));
 		variants.add(starter("access-log", "every capability on, configured; access log on, ECS through the "

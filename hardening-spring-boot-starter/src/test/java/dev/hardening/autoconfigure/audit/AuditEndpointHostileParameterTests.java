@@ -1,22 +1,17 @@
 package dev.hardening.autoconfigure.audit;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.Collections;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.hardening.autoconfigure.RootLogEvents;
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.test.PostgresExtension;
 import dev.hardening.test.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,28 +42,14 @@ class AuditEndpointHostileParameterTests {
 	@LocalServerPort
 	private int port;
 
-	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+	@RegisterExtension
+	final RootLogEvents logs = new RootLogEvents();
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> TestPostgres.shared().jdbcUrl());
 	}
 
-	@BeforeEach
-	void listen() {
-		this.logs.list = Collections.synchronizedList(new ArrayList<>());
-		this.logs.start();
-		root().addAppender(this.logs);
-	}
-
-	@AfterEach
-	void stop() {
-		root().detachAppender(this.logs);
-	}
-
-	private static Logger root() {
-		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "0", "-1", "501", "2147483648", "99999999999999999999999", "abc", "%00", "1e2", "0x10",
@@ -129,7 +110,7 @@ class AuditEndpointHostileParameterTests {
 			assertBadRequest(get("/actuator/audit?" + name + "=" + value));
 		}
 		assertThat(get("/actuator/audit/verify").statusCode()).isEqualTo(200);
-		for (ILoggingEvent event : this.logs.list) {
+		for (ILoggingEvent event : this.logs.events()) {
 			assertThat(event.getFormattedMessage()).doesNotContain("\r", "\n", "\u001b", "\u2028", "\u0085", "forged");
 		}
 	}

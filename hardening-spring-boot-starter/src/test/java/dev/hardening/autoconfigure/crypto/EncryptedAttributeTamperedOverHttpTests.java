@@ -1,17 +1,14 @@
 package dev.hardening.autoconfigure.crypto;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
+import dev.hardening.autoconfigure.RootLogEvents;
 import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.crypto.FieldEncryptor;
 import dev.hardening.test.PostgresExtension;
@@ -21,12 +18,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Id;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -74,28 +69,14 @@ class EncryptedAttributeTamperedOverHttpTests {
 	@Autowired
 	private DataSource dataSource;
 
-	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+	@RegisterExtension
+	final RootLogEvents logs = new RootLogEvents();
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> TestPostgres.shared().jdbcUrl());
 	}
 
-	@BeforeEach
-	void listen() {
-		this.logs.list = Collections.synchronizedList(new ArrayList<>());
-		this.logs.start();
-		root().addAppender(this.logs);
-	}
-
-	@AfterEach
-	void stop() {
-		root().detachAppender(this.logs);
-	}
-
-	private static Logger root() {
-		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "flip", "cut", "keyid", "empty", "notbase64", "plaintext", "tagonly" })
@@ -130,7 +111,7 @@ class EncryptedAttributeTamperedOverHttpTests {
 		if (stored.length() > 8) {
 			assertThat(response.body()).doesNotContain(stored.substring(0, 8));
 		}
-		for (ILoggingEvent event : this.logs.list) {
+		for (ILoggingEvent event : this.logs.events()) {
 			assertThat(event.getFormattedMessage()).doesNotContain(SECRET);
 			if (stored.length() > 8) {
 				assertThat(event.getFormattedMessage()).doesNotContain(stored.substring(0, 8));

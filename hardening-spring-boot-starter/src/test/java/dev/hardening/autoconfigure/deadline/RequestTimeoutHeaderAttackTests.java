@@ -2,20 +2,15 @@ package dev.hardening.autoconfigure.deadline;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.hardening.autoconfigure.RootLogEvents;
 import dev.hardening.autoconfigure.TestHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -37,23 +32,9 @@ class RequestTimeoutHeaderAttackTests {
 	@LocalServerPort
 	private int port;
 
-	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+	@RegisterExtension
+	final RootLogEvents logs = new RootLogEvents();
 
-	@BeforeEach
-	void listen() {
-		this.logs.list = Collections.synchronizedList(new ArrayList<>());
-		this.logs.start();
-		root().addAppender(this.logs);
-	}
-
-	@AfterEach
-	void stop() {
-		root().detachAppender(this.logs);
-	}
-
-	private static Logger root() {
-		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-	}
 
 	private TestHttp http() {
 		return new TestHttp(this.port);
@@ -111,7 +92,7 @@ class RequestTimeoutHeaderAttackTests {
 		if (value.length() > 2) {
 			assertThat(response.body()).doesNotContain(value);
 		}
-		assertThat(this.logs.list.stream().map(ILoggingEvent::getFormattedMessage))
+		assertThat(this.logs.events().stream().map(ILoggingEvent::getFormattedMessage))
 			.noneMatch((line) -> line.contains("attackermarker"));
 	}
 

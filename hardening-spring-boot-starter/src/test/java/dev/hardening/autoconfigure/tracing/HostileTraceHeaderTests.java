@@ -2,21 +2,16 @@ package dev.hardening.autoconfigure.tracing;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Map;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.hardening.autoconfigure.DataRedisAutoConfigurations;
+import dev.hardening.autoconfigure.RootLogEvents;
 import dev.hardening.autoconfigure.TestHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -64,23 +59,9 @@ class HostileTraceHeaderTests {
 	@LocalServerPort
 	private int port;
 
-	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+	@RegisterExtension
+	final RootLogEvents logs = new RootLogEvents();
 
-	@BeforeEach
-	void listen() {
-		this.logs.list = Collections.synchronizedList(new ArrayList<>());
-		this.logs.start();
-		root().addAppender(this.logs);
-	}
-
-	@AfterEach
-	void stop() {
-		root().detachAppender(this.logs);
-	}
-
-	private static Logger root() {
-		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "00-" + TRACE_ID + "-" + SPAN + "-01-" + MARKER, "00-" + TRACE_ID + "-" + SPAN + "-0g",
@@ -193,8 +174,8 @@ class HostileTraceHeaderTests {
 	}
 
 	private void assertCleanLogs() {
-		synchronized (this.logs.list) {
-			for (ILoggingEvent event : this.logs.list) {
+		{
+			for (ILoggingEvent event : this.logs.events()) {
 				assertThat(event.getFormattedMessage()).doesNotContain(MARKER, "\r", "\n", "\u001b", "\u0085");
 				Map<String, String> mdc = event.getMDCPropertyMap();
 				if (mdc.containsKey("traceId")) {
