@@ -1,0 +1,62 @@
+package dev.hardening.autoconfigure.etag;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RED. The starter gives static resources an ETag and announces {@code Accept-Ranges: bytes}, but
+ * nothing evaluates {@code If-Range} (RFC 9110 §13.1.5, one of "the conditional fields of RFC
+ * 9110" the doc's first sentence covers): a client resuming a download with the validator of an
+ * older copy ({@code If-Range: "stale"}), or with the weak tag it was given (a weak tag never
+ * matches {@code If-Range}), gets a {@code 206} slice of the current representation, which it
+ * then splices onto its old bytes. "If the validator does not match, the server MUST ignore the
+ * Range header field": the answer should be the full {@code 200}. Found in Spring's resource
+ * handler, reached through the starter's tags; the doc does not mention {@code If-Range} at all.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68RedIfRangeTests.App.class)
+class Attack68RedIfRangeTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void aRangeWithoutIfRangeIsPartial() {
+		Attack68Wire.Response partial = new Attack68Wire(this.port).send("GET", "/assets/head-test.css", null, "Range",
+				"bytes=0-3");
+
+		assertThat(partial.status()).isEqualTo(206);
+	}
+
+	@Test
+	void aStaleIfRangeGetsTheWholeRepresentation() {
+		Attack68Wire.Response response = new Attack68Wire(this.port).send("GET", "/assets/head-test.css", null, "Range",
+				"bytes=0-3", "If-Range", "\"stale\"");
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+	}
+
+	@Test
+	void aWeakIfRangeNeverMatchesAndGetsTheWholeRepresentation() {
+		Attack68Wire wire = new Attack68Wire(this.port);
+		String weak = wire.send("GET", "/assets/head-test.css", null).header("ETag");
+		Attack68Wire.Response response = wire.send("GET", "/assets/head-test.css", null, "Range", "bytes=0-3",
+				"If-Range", weak);
+
+		assertThat(weak).startsWith("W/");
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class App {
+
+	}
+
+}
