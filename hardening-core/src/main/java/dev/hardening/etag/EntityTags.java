@@ -6,9 +6,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The value of an {@code If-Match} or {@code If-None-Match} field: {@code *}, or a list of entity
- * tags. Whitespace around members and empty list members are tolerated (RFC 9110 §5.6.1); anything
- * else makes the whole field {@linkplain #isMalformed() malformed}.
+ * The value of an {@code If-Match} or {@code If-None-Match} field: {@code *} alone, or a
+ * comma-separated list of entity tags. Whitespace around members and empty list members are
+ * tolerated (RFC 9110 §5.6.1); anything else makes the whole field
+ * {@linkplain #isMalformed() malformed}: {@code *} twice or in a list ({@code **}, {@code *, *},
+ * {@code *} on two lines, {@code *, "a"}), two tags without a comma between them, an unquoted member.
  */
 public final class EntityTags {
 
@@ -37,49 +39,66 @@ public final class EntityTags {
 		if (lines.isEmpty()) {
 			return null;
 		}
-		List<ETag> tags = new ArrayList<>();
-		boolean star = false;
-		for (String line : lines) {
-			int i = 0;
-			int length = line.length();
-			while (i < length) {
-				char c = line.charAt(i);
-				if (c == ' ' || c == '\t' || c == ',') {
-					i++;
-					continue;
-				}
-				if (c == '*') {
-					star = true;
-					i++;
-					continue;
-				}
-				int start = i;
-				if (line.startsWith("W/", i)) {
-					i += 2;
-				}
-				if (i >= length || line.charAt(i) != '"') {
-					return MALFORMED;
-				}
-				int close = line.indexOf('"', i + 1);
-				if (close < 0) {
-					return MALFORMED;
-				}
-				ETag tag = ETag.parse(line.substring(start, close + 1)).orElse(null);
-				if (tag == null) {
-					return MALFORMED;
-				}
-				tags.add(tag);
-				i = close + 1;
-				if (i < length && line.charAt(i) != ',' && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
-					return MALFORMED;
-				}
-			}
+		// the lines of a field are one comma-separated list (RFC 9110 §5.3)
+		String value = (lines.size() == 1) ? lines.get(0) : String.join(",", lines);
+		if (isStar(value)) {
+			return ANY;
 		}
-		if (star) {
-			// "*" stands alone; "*" mixed with tags is not a valid field value
-			return tags.isEmpty() ? ANY : MALFORMED;
+		List<ETag> tags = new ArrayList<>();
+		boolean separated = true;
+		int i = 0;
+		int length = value.length();
+		while (i < length) {
+			char c = value.charAt(i);
+			if (c == ' ' || c == '\t') {
+				i++;
+				continue;
+			}
+			if (c == ',') {
+				separated = true;
+				i++;
+				continue;
+			}
+			if (!separated) {
+				// two members without a comma between them: "a" "b"
+				return MALFORMED;
+			}
+			// "*" is the whole field or nothing: never a member of a list, nor twice
+			int start = i;
+			if (value.startsWith("W/", i)) {
+				i += 2;
+			}
+			if (i >= length || value.charAt(i) != '"') {
+				return MALFORMED;
+			}
+			int close = value.indexOf('"', i + 1);
+			if (close < 0) {
+				return MALFORMED;
+			}
+			ETag tag = ETag.parse(value.substring(start, close + 1)).orElse(null);
+			if (tag == null) {
+				return MALFORMED;
+			}
+			tags.add(tag);
+			separated = false;
+			i = close + 1;
 		}
 		return tags.isEmpty() ? MALFORMED : new EntityTags(false, List.copyOf(tags), false);
+	}
+
+	/** Whether a field value is {@code *} alone, with optional whitespace around it. */
+	private static boolean isStar(String value) {
+		int star = -1;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '*' && star < 0) {
+				star = i;
+			}
+			else if (c != ' ' && c != '\t') {
+				return false;
+			}
+		}
+		return star >= 0;
 	}
 
 	/**

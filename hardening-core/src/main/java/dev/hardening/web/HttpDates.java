@@ -18,14 +18,24 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpDates {
 
+	/**
+	 * IMF-fixdate exactly: a two-digit day, a four-digit year and {@code GMT}, where Java's
+	 * RFC 1123 reader also takes one-digit days, no day name and numeric offsets.
+	 */
+	private static final DateTimeFormatter IMF_FIXDATE = new DateTimeFormatterBuilder().appendPattern("EEE, dd MMM ")
+		.appendValue(ChronoField.YEAR, 4)
+		.appendPattern(" HH:mm:ss 'GMT'")
+		.toFormatter(Locale.ENGLISH);
+
 	/** Two-digit years are read as 1970 to 2069. */
 	private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
 		.appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
 		.appendPattern(" HH:mm:ss 'GMT'")
 		.toFormatter(Locale.ENGLISH);
 
-	private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
-			Locale.ENGLISH);
+	private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder().appendPattern("EEE MMM ppd HH:mm:ss ")
+		.appendValue(ChronoField.YEAR, 4)
+		.toFormatter(Locale.ENGLISH);
 
 	private HttpDates() {
 	}
@@ -38,7 +48,7 @@ public final class HttpDates {
 	public static @Nullable Instant parse(String text) {
 		String value = text.strip();
 		try {
-			return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value, Instant::from);
+			return LocalDateTime.parse(value, IMF_FIXDATE).toInstant(ZoneOffset.UTC);
 		}
 		catch (DateTimeParseException ex) {
 			// try the obsolete forms

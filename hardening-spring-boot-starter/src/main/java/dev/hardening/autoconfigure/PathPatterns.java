@@ -26,7 +26,8 @@ import org.springframework.web.util.pattern.PatternParseException;
  * excluded pattern's literal part is answered without parsing when {@code /**} is included (the
  * ETag filter's default paths), or when its path starts with no included pattern's literal part
  * either. A path with a {@code %} escape or a {@code ;} parameter can match a pattern it does not
- * spell out, so it is always parsed, as is every path when a pattern has no literal part.
+ * spell out, so it is always parsed, as is one with a run of slashes, matched as one slash, and
+ * every path when a pattern has no literal part.
  * <p>
  * A request's path is parsed once, whichever filters ask for it (see
  * {@link #pathOf(HttpServletRequest, String)}).
@@ -142,7 +143,8 @@ public final class PathPatterns {
 	 */
 	private static boolean isPlain(@Nullable String uri, @Nullable String context) {
 		return uri != null && context != null && uri.length() > context.length() && uri.startsWith(context)
-				&& uri.charAt(context.length()) == '/' && uri.indexOf('%') < 0 && uri.indexOf(';') < 0;
+				&& uri.charAt(context.length()) == '/' && uri.indexOf('%') < 0 && uri.indexOf(';') < 0
+				&& uri.indexOf("//") < 0;
 	}
 
 	private static boolean startsWithAny(String uri, int offset, String[] prefixes) {
@@ -210,14 +212,31 @@ public final class PathPatterns {
 				&& Objects.equals(parsed.context(), context)) {
 			return parsed.path();
 		}
-		if (request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE) instanceof RequestPath spring
+		boolean slashes = uri != null && uri.indexOf("//") >= 0;
+		if (!slashes && request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE) instanceof RequestPath spring
 				&& Objects.equals(spring.value(), uri)
 				&& spring.contextPath().value().equals(springContextPath(context))) {
 			return withinContext(spring);
 		}
-		PathContainer path = RequestPath.parse(uri, context).pathWithinApplication();
+		// a run of slashes is one, as in Tomcat's servlet path and in the path Spring MVC maps with
+		// spring.mvc.pathmatch.matching-strategy=ant_path_matcher (which reaches /projects/1 by
+		// //projects/1); its default matching finds no handler for such a path either way
+		PathContainer path = slashes ? RequestPath.parse(mergeSlashes(uri), (context != null) ? mergeSlashes(context)
+				: null).pathWithinApplication() : RequestPath.parse(uri, context).pathWithinApplication();
 		request.setAttribute(PATH_ATTRIBUTE, new Parsed(uri, context, path));
 		return path;
+	}
+
+	/** A path with each run of slashes made one. */
+	private static String mergeSlashes(String path) {
+		StringBuilder merged = new StringBuilder(path.length());
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c != '/' || merged.length() == 0 || merged.charAt(merged.length() - 1) != '/') {
+				merged.append(c);
+			}
+		}
+		return merged.toString();
 	}
 
 	/** A context path as Spring's request path spells it: {@code /} and none are empty. */

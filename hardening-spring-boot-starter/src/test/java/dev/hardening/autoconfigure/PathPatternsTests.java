@@ -155,12 +155,29 @@ class PathPatternsTests {
 		assertThat(PathPatterns.literalPrefix("ping/**")).isEmpty();
 	}
 
-	/** The matching as it was: every pattern against the parsed path, exclusions first. */
+	@Test
+	void aRunOfSlashesIsOneSlashAsSpringsAntStyleMappingHasIt() {
+		PathPatterns patterns = PathPatterns.of(List.of("/api/**", "/projects/{id}"), "included",
+				List.of("/api/public/**"), "excluded");
+		for (String path : List.of("//api/x", "/api//x", "///projects/1", "/projects//1")) {
+			assertThat(patterns.matches(new MockHttpServletRequest("PUT", path))).as(path).isTrue();
+		}
+		assertThat(patterns.matches(new MockHttpServletRequest("PUT", "//api//public/x"))).isFalse();
+		MockHttpServletRequest inContext = new MockHttpServletRequest("PUT", "//ctx//api/x");
+		inContext.setContextPath("//ctx");
+		assertThat(patterns.matches(inContext)).isTrue();
+	}
+
+	/**
+	 * The matching as it was: every pattern against the parsed path, exclusions first, runs of
+	 * slashes as one.
+	 */
 	private static boolean reference(List<String> included, List<String> excluded, MockHttpServletRequest request) {
 		if (included.isEmpty()) {
 			return false;
 		}
-		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+		PathContainer path = RequestPath.parse(request.getRequestURI().replaceAll("/{2,}", "/"),
+				request.getContextPath().replaceAll("/{2,}", "/"))
 			.pathWithinApplication();
 		for (String pattern : excluded) {
 			if (PathPatternParser.defaultInstance.parse(pattern).matches(path)) {

@@ -1,7 +1,10 @@
 package dev.hardening.autoconfigure.etag;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 import dev.hardening.autoconfigure.AsyncCompletion;
 import dev.hardening.autoconfigure.EncodedHeaderName;
@@ -12,6 +15,7 @@ import dev.hardening.etag.ETag;
 import dev.hardening.etag.EntityTags;
 import dev.hardening.etag.Precondition;
 import dev.hardening.etag.Preconditions;
+import dev.hardening.web.HttpDates;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -89,7 +93,10 @@ final class EtagFilter implements Filter {
 		}
 		// found by unwrapping the response (no request attribute: Tomcat copies its listeners on each set)
 		HashingResponseWrapper wrapper = new HashingResponseWrapper(request, response, this.maxBuffer);
-		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(request) : request, wrapper);
+		boolean hideRange = request.getHeader(HttpHeaders.IF_RANGE) != null;
+		boolean hideSince = hidesIfModifiedSince(request);
+		HttpServletRequest shown = (hideRange || hideSince) ? new Shown(request, hideRange, hideSince) : request;
+		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(shown) : shown, wrapper);
 		complete(wrapper);
 	}
 
@@ -104,6 +111,13 @@ final class EtagFilter implements Filter {
 		}
 		HttpServletRequest request = wrapper.request();
 		HttpServletResponse response = (HttpServletResponse) wrapper.getResponse();
+		if (!wrapper.passedThrough() && !request.isAsyncStarted() && !eligible(response)
+				&& response.getStatus() == HttpServletResponse.SC_OK && response.containsHeader(HttpHeaders.ETAG)
+				&& hidesIfModifiedSince(request) && notModifiedSince(request, response)) {
+			// a deep ETag, answered in full as the If-Modified-Since it did not see asked
+			notModified(wrapper, response);
+			return;
+		}
 		if (wrapper.passedThrough() || request.isAsyncStarted() || !eligible(response)) {
 			wrapper.passThrough();
 			if (request.isAsyncStarted()) {
@@ -114,14 +128,51 @@ final class EtagFilter implements Filter {
 			}
 			return;
 		}
+		if (request.getHeader(HttpHeaders.IF_MATCH) != null) {
+			EntityTags ifMatch = EntityTags.parse(Collections.list(request.getHeaders(HttpHeaders.IF_MATCH)));
+			if (Preconditions.evaluate(request.getMethod(), ifMatch, null, null, null, new ETag(wrapper.hash(), this.weak),
+					null, true) == Precondition.FAILED) {
+				// RFC 9110 §13.2.2: If-Match first, whatever the method; the answer that failed it
+				// is not sent, nor its caching (a 412 kept by a cache would answer plain reads)
+				wrapper.discardBody();
+				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+				preconditionFailed(request, response, ifMatch.isMalformed());
+				return;
+			}
+		}
 		ETAG.set(response, wrapper.etag(this.weak));
-		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && notModified(request, wrapper)) {
-			wrapper.discardBody();
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			response.setContentLength(-1);
+		if ((request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) ? notModified(request, wrapper)
+				: hidesIfModifiedSince(request) && notModifiedSince(request, response)) {
+			notModified(wrapper, response);
 			return;
 		}
 		wrapper.writeBody();
+	}
+
+	private static void notModified(HashingResponseWrapper wrapper, HttpServletResponse response) throws IOException {
+		wrapper.discardBody();
+		response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+		response.setContentLength(-1);
+	}
+
+	/**
+	 * Whether the application is shown the request without its {@code If-Modified-Since}: when it
+	 * has no {@code If-None-Match}, which would take precedence. The application then writes the
+	 * whole answer, whose ETag a {@code 304} must carry (RFC 9110 §15.4.5), and this filter answers
+	 * the date: Spring's static resources and {@code checkNotModified} would answer {@code 304}
+	 * without a body to hash.
+	 */
+	private static boolean hidesIfModifiedSince(HttpServletRequest request) {
+		return request.getHeader(HttpHeaders.IF_MODIFIED_SINCE) != null
+				&& request.getHeader(HttpHeaders.IF_NONE_MATCH) == null;
+	}
+
+	/** Whether the response's Last-Modified is no later than the request's If-Modified-Since. */
+	private static boolean notModifiedSince(HttpServletRequest request, HttpServletResponse response) {
+		String lastModified = response.getHeader(HttpHeaders.LAST_MODIFIED);
+		Instant since = Preconditions.parseDate(Collections.list(request.getHeaders(HttpHeaders.IF_MODIFIED_SINCE)));
+		return lastModified != null && since != null && Preconditions.evaluate(request.getMethod(), null, null, since,
+				null, null, HttpDates.parse(lastModified), true) == Precondition.NOT_MODIFIED;
 	}
 
 	private boolean notModified(HttpServletRequest request, HashingResponseWrapper wrapper) {
@@ -136,12 +187,46 @@ final class EtagFilter implements Filter {
 				|| response.containsHeader(HttpHeaders.ETAG)) {
 			return false;
 		}
-		String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
-		return cacheControl == null || !cacheControl.contains("no-store");
+		return !response.containsHeader(HttpHeaders.CACHE_CONTROL) || !saysNoStore(response);
+	}
+
+	/**
+	 * Whether any {@code Cache-Control} line of the response says {@code no-store}, in any case
+	 * (directive names are case-insensitive, RFC 9111 §5.2).
+	 */
+	private static boolean saysNoStore(HttpServletResponse response) {
+		for (String line : response.getHeaders(HttpHeaders.CACHE_CONTROL)) {
+			if (line != null && containsIgnoreCase(line, "no-store")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean containsIgnoreCase(String text, String part) {
+		for (int i = 0; i + part.length() <= text.length(); i++) {
+			if (text.regionMatches(true, i, part, 0, part.length())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isUnsafe(String method) {
 		return "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
+	}
+
+	private void preconditionFailed(HttpServletRequest request, HttpServletResponse response, boolean malformed)
+			throws IOException {
+		String detail = malformed
+				? "If-Match is not a list of entity tags: send the ETag you last read exactly as it was given, quotes included."
+				: "The resource has changed since you read it: read it again, then retry with its new ETag.";
+		if (this.problems != null) {
+			this.problems.write(request, response, ErrorCode.PRECONDITION_FAILED, detail);
+		}
+		else {
+			response.sendError(ErrorCode.PRECONDITION_FAILED.status(), detail);
+		}
 	}
 
 	private void preconditionRequired(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -152,6 +237,63 @@ final class EtagFilter implements Filter {
 		else {
 			response.sendError(ErrorCode.PRECONDITION_REQUIRED.status(), detail);
 		}
+	}
+
+	/**
+	 * The request as the application is shown it: without {@code Range} when it has
+	 * {@code If-Range}, and without {@code If-Modified-Since} when this filter answers it (see
+	 * {@link #hidesIfModifiedSince}). A request with {@code If-Range} gets the whole representation
+	 * ({@code 200}): whether its validator names the current representation can only be known once
+	 * the whole body is hashed (or, for a date, once the application says when it last changed),
+	 * and a {@code 206} of another representation than the client's, spliced onto its bytes,
+	 * corrupts them. RFC 9110 §14.2 lets a server ignore {@code Range}; Spring's resource handler
+	 * never looks at {@code If-Range}.
+	 */
+	private static final class Shown extends HttpServletRequestWrapper {
+
+		private final boolean hideRange;
+
+		private final boolean hideSince;
+
+		Shown(HttpServletRequest request, boolean hideRange, boolean hideSince) {
+			super(request);
+			this.hideRange = hideRange;
+			this.hideSince = hideSince;
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return hidden(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			List<String> names = Collections.list(super.getHeaderNames());
+			names.removeIf(this::hidden);
+			return Collections.enumeration(names);
+		}
+
+		@Override
+		public long getDateHeader(String name) {
+			return hidden(name) ? -1 : super.getDateHeader(name);
+		}
+
+		@Override
+		public int getIntHeader(String name) {
+			return hidden(name) ? -1 : super.getIntHeader(name);
+		}
+
+		private boolean hidden(String name) {
+			return (this.hideRange
+					&& (HttpHeaders.RANGE.equalsIgnoreCase(name) || HttpHeaders.IF_RANGE.equalsIgnoreCase(name)))
+					|| (this.hideSince && HttpHeaders.IF_MODIFIED_SINCE.equalsIgnoreCase(name));
+		}
+
 	}
 
 	/**

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the requests Tomcat refuses itself, before any filter runs (a header section over the
  * limit, too many parameters, a malformed request line), with the same problem+json as every
- * other error instead of Tomcat's HTML page. Nothing is logged with a stack trace: these are the
- * client's mistakes.
+ * other error instead of Tomcat's HTML page, and {@code Cache-Control: no-store}. Nothing is logged
+ * with a stack trace: these are the client's mistakes.
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -45,6 +45,9 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 			if (code.status() != status) {
 				response.setStatus(code.status());
 			}
+			// answered before the filters that mark errors: never to be kept by a cache (a 501 is
+			// cacheable by default, RFC 9110 §15.6.2)
+			response.setHeader("Cache-Control", "no-store");
 			// never the HTML error page: the container reports this error after any page could answer
 			this.problems.writeProblem(request.getRequest(), response.getResponse(), code, detail(code));
 		}

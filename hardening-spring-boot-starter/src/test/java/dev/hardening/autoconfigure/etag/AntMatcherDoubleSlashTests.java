@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. With Spring Boot's supported {@code spring.mvc.pathmatch.matching-strategy=ant_path_matcher},
+ * Found by an attack, and fixed. With Spring Boot's supported {@code spring.mvc.pathmatch.matching-strategy=ant_path_matcher},
  * Spring MVC maps the path Tomcat decoded and normalized ({@code //projects/1} is
  * {@code /projects/1}), while {@code PathPatterns} matches the raw request URI, where
  * {@code /projects/**} does not match {@code //projects/1}. So:
@@ -35,19 +35,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  * The filters should match the path the handler mapping matches (or refuse paths that are not
  * normalized).
+ * Now every path setting is matched with each run of slashes as one slash (PathPatterns), so these
+ * requests get the 428 and the rule.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68RedAntMatcherBypassTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AntMatcherDoubleSlashTests.App.class,
 		properties = { "spring.mvc.pathmatch.matching-strategy=ant_path_matcher",
 				"hardening.etag.require-if-match=/projects/**", "hardening.etag.cache-control[0].paths=/projects/**",
 				"hardening.etag.cache-control[0].value=private, no-cache" })
-class Attack68RedAntMatcherBypassTests {
+class AntMatcherDoubleSlashTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void theNormalPathIsProtected() {
-		Attack68Wire wire = new Attack68Wire(this.port);
+		EtagWire wire = new EtagWire(this.port);
 
 		assertThat(wire.send("PUT", "/projects/1", "x", "Content-Type", "text/plain").status()).isEqualTo(428);
 		assertThat(wire.send("GET", "/projects/1", null).header("Cache-Control")).isEqualTo("private, no-cache");
@@ -55,7 +57,7 @@ class Attack68RedAntMatcherBypassTests {
 
 	@Test
 	void anUnconditionalPutThroughADoubleSlashIsRefused() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("PUT", "//projects/1", "x", "Content-Type",
+		EtagWire.Response response = new EtagWire(this.port).send("PUT", "//projects/1", "x", "Content-Type",
 				"text/plain");
 
 		assertThat(response.body()).doesNotContain("replaced");
@@ -64,14 +66,14 @@ class Attack68RedAntMatcherBypassTests {
 
 	@Test
 	void anUnconditionalDeleteThroughADoubleSlashIsRefused() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("DELETE", "//projects/1", null);
+		EtagWire.Response response = new EtagWire(this.port).send("DELETE", "//projects/1", null);
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(428);
 	}
 
 	@Test
 	void aReadThroughADoubleSlashKeepsThePrivateRule() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("GET", "//projects/1", null);
+		EtagWire.Response response = new EtagWire(this.port).send("GET", "//projects/1", null);
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("Cache-Control")).as(response.toString()).isEqualTo("private, no-cache");

@@ -32,18 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code 304} has no body and the validators of its {@code 200}; a malformed {@code If-None-Match}
  * is ignored, never a {@code 500}; async answers get no ETag. Holds on the current code.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68CacheControlAndReadsTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = CacheControlAndReadsAttackTests.App.class,
 		properties = { "hardening.etag.cache-control[0].paths=/public/**",
 				"hardening.etag.cache-control[0].value=public, max-age=3600",
 				"hardening.etag.cache-control[1].paths=/private/**",
 				"hardening.etag.cache-control[1].value=private, no-cache" })
-class Attack68CacheControlAndReadsTests {
+class CacheControlAndReadsAttackTests {
 
 	@LocalServerPort
 	private int port;
 
-	private Attack68Wire wire() {
-		return new Attack68Wire(this.port);
+	private EtagWire wire() {
+		return new EtagWire(this.port);
 	}
 
 	@ParameterizedTest
@@ -51,7 +51,7 @@ class Attack68CacheControlAndReadsTests {
 			"/public/..;/private/me", "/public/.%2e/private/me", "//public/../private/me", "/PUBLIC/../private/me",
 			"/public/%2E%2E/private/me", "/public/./../private/me" })
 	void aPrivateResponseIsNeverMarkedPublic(String target) {
-		Attack68Wire.Response response = wire().send("GET", target, null);
+		EtagWire.Response response = wire().send("GET", target, null);
 
 		if (response.body().contains("secret of user 1")) {
 			assertThat(response.header("Cache-Control")).as(target).isEqualTo("private, no-cache");
@@ -65,7 +65,7 @@ class Attack68CacheControlAndReadsTests {
 	@ValueSource(strings = { "/private/me", "/private;x=1/me", "/private/me;jsessionid=1", "/%70rivate/me",
 			"/private/me/" })
 	void thePrivateRuleFollowsEverySpellingThatReachesThePrivateHandler(String target) {
-		Attack68Wire.Response response = wire().send("GET", target, null);
+		EtagWire.Response response = wire().send("GET", target, null);
 
 		if (response.status() == 200) {
 			assertThat(response.header("Cache-Control")).as(target).isEqualTo("private, no-cache");
@@ -76,7 +76,7 @@ class Attack68CacheControlAndReadsTests {
 	@ValueSource(strings = { "/public/boom", "/public/bad-request", "/public/bad-request?n=x", "/public/send-error",
 			"/public/missing", "/public/deep/1" })
 	void anErrorOnAPublicPathIsNoStoreWithNoETag(String target) {
-		Attack68Wire.Response response = wire().send("GET", target, null, "If-Match", "\"stale\"");
+		EtagWire.Response response = wire().send("GET", target, null, "If-Match", "\"stale\"");
 
 		assertThat(response.status()).as(target).isGreaterThanOrEqualTo(400);
 		assertThat(response.headers("Cache-Control")).as(target).containsExactly("no-store");
@@ -87,7 +87,7 @@ class Attack68CacheControlAndReadsTests {
 
 	@Test
 	void aDeepReadEvaluatesIfMatchBeforeIfNoneMatch() {
-		Attack68Wire.Response response = wire().send("GET", "/public/deep/1", null, "If-Match", "\"stale\"",
+		EtagWire.Response response = wire().send("GET", "/public/deep/1", null, "If-Match", "\"stale\"",
 				"If-None-Match", "\"3\"");
 
 		assertThat(response.status()).isEqualTo(412);
@@ -98,8 +98,8 @@ class Attack68CacheControlAndReadsTests {
 	void aNotModifiedHasNoBodyAndTheValidatorsOfItsOk() {
 		for (String target : List.of("/public/list", "/public/deep/1")) {
 			for (String method : List.of("GET", "HEAD")) {
-				Attack68Wire.Response ok = wire().send(method, target, null);
-				Attack68Wire.Response notModified = wire().send(method, target, null, "If-None-Match",
+				EtagWire.Response ok = wire().send(method, target, null);
+				EtagWire.Response notModified = wire().send(method, target, null, "If-None-Match",
 						"\"other\",, " + ok.header("ETag") + " ,", "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT");
 
 				assertThat(notModified.status()).as("%s %s", method, target).isEqualTo(304);
@@ -116,7 +116,7 @@ class Attack68CacheControlAndReadsTests {
 	@ValueSource(strings = { "junk", "\"a\"\"b\"", "W/", "\"unterminated", "*, \"x\"", "%22x%22", "\"\u00e9\u00ff\"",
 			"W/\"x\" junk", ",,,,", "*" })
 	void aMalformedOrOddIfNoneMatchIsNeverAServerError(String ifNoneMatch) {
-		Attack68Wire.Response response = wire().send("GET", "/public/list", null, "If-None-Match", ifNoneMatch);
+		EtagWire.Response response = wire().send("GET", "/public/list", null, "If-None-Match", ifNoneMatch);
 
 		assertThat(response.status()).as(ifNoneMatch).isIn(200, 304);
 		if (!ifNoneMatch.equals("*")) {
@@ -137,7 +137,7 @@ class Attack68CacheControlAndReadsTests {
 
 	@Test
 	void anAsyncAnswerGetsNoETag() {
-		Attack68Wire.Response response = wire().send("GET", "/public/deferred", null);
+		EtagWire.Response response = wire().send("GET", "/public/deferred", null);
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("ETag")).isNull();

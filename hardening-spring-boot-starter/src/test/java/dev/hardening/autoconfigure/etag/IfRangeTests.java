@@ -11,7 +11,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. The starter gives static resources an ETag and announces {@code Accept-Ranges: bytes}, but
+ * Found by an attack, and fixed. The starter gives static resources an ETag and announces {@code Accept-Ranges: bytes}, but
  * nothing evaluates {@code If-Range} (RFC 9110 §13.1.5, one of "the conditional fields of RFC
  * 9110" the doc's first sentence covers): a client resuming a download with the validator of an
  * older copy ({@code If-Range: "stale"}), or with the weak tag it was given (a weak tag never
@@ -19,16 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * then splices onto its old bytes. "If the validator does not match, the server MUST ignore the
  * Range header field": the answer should be the full {@code 200}. Found in Spring's resource
  * handler, reached through the starter's tags; the doc does not mention {@code If-Range} at all.
+ * Now the application is shown a request with {@code If-Range} without its {@code Range} on the
+ * paths the ETag filter covers, so it is answered in full (RFC 9110 §14.2 lets a server ignore
+ * {@code Range}).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68RedIfRangeTests.App.class)
-class Attack68RedIfRangeTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = IfRangeTests.App.class)
+class IfRangeTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void aRangeWithoutIfRangeIsPartial() {
-		Attack68Wire.Response partial = new Attack68Wire(this.port).send("GET", "/assets/head-test.css", null, "Range",
+		EtagWire.Response partial = new EtagWire(this.port).send("GET", "/assets/head-test.css", null, "Range",
 				"bytes=0-3");
 
 		assertThat(partial.status()).isEqualTo(206);
@@ -36,7 +39,7 @@ class Attack68RedIfRangeTests {
 
 	@Test
 	void aStaleIfRangeGetsTheWholeRepresentation() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("GET", "/assets/head-test.css", null, "Range",
+		EtagWire.Response response = new EtagWire(this.port).send("GET", "/assets/head-test.css", null, "Range",
 				"bytes=0-3", "If-Range", "\"stale\"");
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -44,9 +47,9 @@ class Attack68RedIfRangeTests {
 
 	@Test
 	void aWeakIfRangeNeverMatchesAndGetsTheWholeRepresentation() {
-		Attack68Wire wire = new Attack68Wire(this.port);
+		EtagWire wire = new EtagWire(this.port);
 		String weak = wire.send("GET", "/assets/head-test.css", null).header("ETag");
-		Attack68Wire.Response response = wire.send("GET", "/assets/head-test.css", null, "Range", "bytes=0-3",
+		EtagWire.Response response = wire.send("GET", "/assets/head-test.css", null, "Range", "bytes=0-3",
 				"If-Range", weak);
 
 		assertThat(weak).startsWith("W/");

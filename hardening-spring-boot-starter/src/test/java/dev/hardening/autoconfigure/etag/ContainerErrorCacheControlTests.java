@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. docs/conditional-requests.md promises "{@code no-store} on every error that says nothing
+ * Found by an attack, and fixed. docs/conditional-requests.md promises "{@code no-store} on every error that says nothing
  * about caching" and "Every error response (status 400 and above) that ... has no
  * {@code Cache-Control}, {@code Expires} or {@code Pragma} of its own gets
  * {@code error-cache-control}, {@code no-store} by default ... so that a proxy never keeps" it.
@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Cache-Control} at all; {@code 501} is heuristically cacheable (RFC 9110 §15.6.2), so a
  * shared cache may keep a {@code 501} for {@code /items} that one hostile request caused. They
  * should say {@code Cache-Control: no-store}.
+ * Now ProblemErrorReportValve answers them with {@code Cache-Control: no-store}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack68RedContainerErrorCacheControlTests.App.class)
-class Attack68RedContainerErrorCacheControlTests {
+		classes = ContainerErrorCacheControlTests.App.class)
+class ContainerErrorCacheControlTests {
 
 	@LocalServerPort
 	private int port;
@@ -44,7 +45,7 @@ class Attack68RedContainerErrorCacheControlTests {
 			"GET /items HTTP/1.1\r\nHost: l\r\nX-Padding: PADDING\r\nConnection: close\r\n\r\n" })
 	void aContainerErrorIsNotStored(String request) {
 		String bytes = request.replace("PADDING", "p".repeat(20_000));
-		Attack68Wire.Response response = Attack68Wire.Response
+		EtagWire.Response response = EtagWire.Response
 			.parse(new TestHttp(this.port).raw(bytes.getBytes(StandardCharsets.ISO_8859_1)));
 
 		assertThat(response.status()).isGreaterThanOrEqualTo(400);

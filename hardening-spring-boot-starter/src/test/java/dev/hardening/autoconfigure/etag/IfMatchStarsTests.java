@@ -25,24 +25,25 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. docs/conditional-requests.md, "Malformed fields": {@code If-Match} accepts {@code *} or a
+ * Found by an attack, and fixed. docs/conditional-requests.md, "Malformed fields": {@code If-Match} accepts {@code *} or a
  * list of quoted tags, "anything else makes the field malformed: a malformed {@code If-Match}
  * fails ({@code 412})". {@code EntityTags.parse} sets a flag for every {@code *} it meets, so
  * {@code **}, {@code *, *}, {@code * *} and {@code *} on two field lines are all read as
  * {@code *}: a {@code PUT} with {@code If-Match: **} (a typo, or a client that concatenated two
  * values) replaces the resource whatever its version. The grammar is {@code "*" / #entity-tag}
  * (RFC 9110 §13.1.1): each of these should be malformed, and the write a {@code 412} problem.
+ * Now each is malformed, and the write a 412 problem.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68RedIfMatchStarsTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = IfMatchStarsTests.App.class,
 		properties = "hardening.etag.require-if-match=/projects/**")
-class Attack68RedIfMatchStarsTests {
+class IfMatchStarsTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void aPutWithIfMatchOfTwoStarsIsRefused() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("PUT", "/projects/1", "x", "Content-Type",
+		EtagWire.Response response = new EtagWire(this.port).send("PUT", "/projects/1", "x", "Content-Type",
 				"text/plain", "If-Match", "**");
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(412);
@@ -50,7 +51,7 @@ class Attack68RedIfMatchStarsTests {
 
 	@Test
 	void aPutWithTwoStarLinesIsRefused() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("PUT", "/projects/1", "x", "Content-Type",
+		EtagWire.Response response = new EtagWire(this.port).send("PUT", "/projects/1", "x", "Content-Type",
 				"text/plain", "If-Match", "*", "If-Match", "*");
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(412);

@@ -8,14 +8,14 @@ import java.util.Locale;
 import dev.hardening.autoconfigure.TestHttp;
 
 /**
- * Raw HTTP/1.1 exchanges for the Attack68 tests: headers sent byte for byte (repeated lines,
+ * Raw HTTP/1.1 exchanges for the conditional-request attack tests: headers sent byte for byte (repeated lines,
  * odd spellings), the response split into status, header lines and body.
  */
-final class Attack68Wire {
+final class EtagWire {
 
 	private final TestHttp http;
 
-	Attack68Wire(int port) {
+	EtagWire(int port) {
 		this.http = new TestHttp(port);
 	}
 

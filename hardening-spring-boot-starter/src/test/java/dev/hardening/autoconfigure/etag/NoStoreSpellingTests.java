@@ -19,23 +19,25 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. docs/conditional-requests.md: "A {@code no-store} response gets no shallow ETag, whoever
+ * Found by an attack, and fixed. docs/conditional-requests.md: "A {@code no-store} response gets no shallow ETag, whoever
  * said {@code no-store}." The filter looks for the lower-case text {@code no-store} in the
  * <em>first</em> {@code Cache-Control} line only ({@code EtagFilter.eligible}), so a response that
  * says {@code Cache-Control: NO-STORE} (cache directives are case-insensitive, RFC 9111 §5.2), or
  * that says {@code no-store} on a second {@code Cache-Control} line, is buffered, tagged and
  * answered {@code 304}: a fingerprint of content its owner asked nobody to keep. It should get no
  * ETag and never a {@code 304}.
+ * Now every {@code Cache-Control} line is read, in any case: such a response gets no ETag and no
+ * {@code 304}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68RedNoStoreSpellingTests.App.class)
-class Attack68RedNoStoreSpellingTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = NoStoreSpellingTests.App.class)
+class NoStoreSpellingTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void anUpperCaseNoStoreGetsNoETag() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("GET", "/upper-no-store", null);
+		EtagWire.Response response = new EtagWire(this.port).send("GET", "/upper-no-store", null);
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("Cache-Control")).isEqualTo("NO-STORE");
@@ -44,10 +46,10 @@ class Attack68RedNoStoreSpellingTests {
 
 	@Test
 	void aNoStoreOnASecondCacheControlLineGetsNoETagAndNo304() {
-		Attack68Wire wire = new Attack68Wire(this.port);
-		Attack68Wire.Response first = wire.send("GET", "/two-lines", null);
+		EtagWire wire = new EtagWire(this.port);
+		EtagWire.Response first = wire.send("GET", "/two-lines", null);
 		String etag = first.header("ETag");
-		Attack68Wire.Response again = wire.send("GET", "/two-lines", null, "If-None-Match", "W/\"probe\", " + etag);
+		EtagWire.Response again = wire.send("GET", "/two-lines", null, "If-None-Match", "W/\"probe\", " + etag);
 
 		assertThat(first.headers("Cache-Control")).containsExactly("private", "no-store");
 		assertThat(etag).as("a no-store response on its second Cache-Control line").isNull();

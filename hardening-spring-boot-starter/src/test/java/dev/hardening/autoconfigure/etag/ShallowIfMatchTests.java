@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. docs/conditional-requests.md, "Evaluation order": "Preconditions are evaluated as RFC 9110
+ * Found by an attack, and fixed. docs/conditional-requests.md, "Evaluation order": "Preconditions are evaluated as RFC 9110
  * §13.2.2 says: {@code If-Match}, then ... {@code If-None-Match}". On a shallow-tagged
  * {@code GET} the filter evaluates {@code If-None-Match} alone and never {@code If-Match}: a
  * request whose {@code If-Match} names no current tag gets a {@code 200}, or a {@code 304} when
@@ -24,18 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET} through {@code ConditionalRequest.respond} does answer {@code 412}). Should be a
  * {@code 412 PRECONDITION_FAILED} problem, or the doc should say the shallow filter ignores
  * {@code If-Match}.
+ * Now the filter evaluates {@code If-Match} first and answers a failed one {@code 412
+ * PRECONDITION_FAILED}, {@code no-store}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68RedShallowIfMatchTests.App.class)
-class Attack68RedShallowIfMatchTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = ShallowIfMatchTests.App.class)
+class ShallowIfMatchTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void aFailedIfMatchOnAShallowGetIsAPreconditionFailed() {
-		Attack68Wire wire = new Attack68Wire(this.port);
+		EtagWire wire = new EtagWire(this.port);
 		String etag = wire.send("GET", "/items", null).header("ETag");
-		Attack68Wire.Response response = wire.send("GET", "/items", null, "If-Match", "\"not-current\"",
+		EtagWire.Response response = wire.send("GET", "/items", null, "If-Match", "\"not-current\"",
 				"If-None-Match", etag);
 
 		assertThat(etag).isNotNull();

@@ -22,23 +22,24 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. docs/conditional-requests.md, "Malformed fields": {@code If-Match} is {@code *} "or a
+ * Found by an attack, and fixed. docs/conditional-requests.md, "Malformed fields": {@code If-Match} is {@code *} "or a
  * comma-separated list of quoted tags, with whitespace and empty members tolerated. Anything else
  * makes the field malformed: a malformed {@code If-Match} fails ({@code 412})". {@code EntityTags}
  * takes a space or a tab as a list separator too, so {@code If-Match: "6" "7"} (no comma, not a
  * list in RFC 9110 §5.6.1) is read as two tags and the write goes through when either is current.
  * It should be malformed, and the write a {@code 412}.
+ * Now two tags without a comma between them make the field malformed, and the write a {@code 412}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		classes = Attack68RedSpaceSeparatedIfMatchTests.App.class)
-class Attack68RedSpaceSeparatedIfMatchTests {
+		classes = SpaceSeparatedIfMatchTests.App.class)
+class SpaceSeparatedIfMatchTests {
 
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void aPutWithSpaceSeparatedTagsIsRefused() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("PUT", "/projects/1", "x", "Content-Type",
+		EtagWire.Response response = new EtagWire(this.port).send("PUT", "/projects/1", "x", "Content-Type",
 				"text/plain", "If-Match", "\"6\" \"7\"");
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(412);

@@ -26,22 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code If-Match} through percent-encoded, matrix-parameter, trailing-slash, dot-segment,
  * double-slash and lower-case-method spellings: none of them writes. Holds on the current code.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack68LostUpdateTests.App.class,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = LostUpdateAttackTests.App.class,
 		properties = "hardening.etag.require-if-match=/projects/**")
-class Attack68LostUpdateTests {
+class LostUpdateAttackTests {
 
 	@LocalServerPort
 	private int port;
 
-	private Attack68Wire.Response put(String target, String... headers) {
+	private EtagWire.Response put(String target, String... headers) {
 		String[] all = new String[headers.length + 2];
 		all[0] = "Content-Type";
 		all[1] = "text/plain";
 		System.arraycopy(headers, 0, all, 2, headers.length);
-		return new Attack68Wire(this.port).send("PUT", target, "new name", all);
+		return new EtagWire(this.port).send("PUT", target, "new name", all);
 	}
 
-	private static void assertProblem(Attack68Wire.Response response, int status, String code) {
+	private static void assertProblem(EtagWire.Response response, int status, String code) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
 		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
 		assertThat(response.header("Cache-Control")).isEqualTo("no-store");
@@ -54,7 +54,7 @@ class Attack68LostUpdateTests {
 	@ValueSource(strings = { "\"6\"", "W/\"7\"", "W/\"7\", \"6\"", "", " ", ",,,", "7", "'7'", "\"7", "7\"",
 			"\"\u00e9\"", "\"7\"junk", "*, \"7\"", "\"7\", *" })
 	void anIfMatchThatIsNotTheCurrentStrongTagNeverWrites(String ifMatch) {
-		Attack68Wire.Response response = put("/projects/1", "If-Match", ifMatch);
+		EtagWire.Response response = put("/projects/1", "If-Match", ifMatch);
 
 		assertProblem(response, 412, "PRECONDITION_FAILED");
 	}
@@ -85,7 +85,7 @@ class Attack68LostUpdateTests {
 	@ValueSource(strings = { "/projects/1", "/projects/1/", "/projects;a=b/1", "/projects/1;v=2", "/%70rojects/1",
 			"/projects/%31", "/projects/../projects/1" })
 	void anUnconditionalWriteIsRequiredToBeConditionalHoweverThePathIsSpelled(String target) {
-		Attack68Wire wire = new Attack68Wire(this.port);
+		EtagWire wire = new EtagWire(this.port);
 
 		assertProblem(put(target), 428, "PRECONDITION_REQUIRED");
 		assertProblem(wire.send("PATCH", target, "x", "Content-Type", "text/plain"), 428, "PRECONDITION_REQUIRED");
@@ -95,7 +95,7 @@ class Attack68LostUpdateTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "//projects/1", "/./projects/1", "/x/../projects/1", "/PROJECTS/1", "/projects//1" })
 	void aPathTheFilterDoesNotMatchDoesNotReachTheHandlerEither(String target) {
-		Attack68Wire.Response response = put(target);
+		EtagWire.Response response = put(target);
 
 		assertThat(response.status()).as(response.toString()).isGreaterThanOrEqualTo(400);
 		assertThat(response.body()).doesNotContain("written");
@@ -103,7 +103,7 @@ class Attack68LostUpdateTests {
 
 	@Test
 	void aLowerCaseMethodIsNotAWrite() {
-		Attack68Wire.Response response = new Attack68Wire(this.port).send("put", "/projects/1", "x", "Content-Type",
+		EtagWire.Response response = new EtagWire(this.port).send("put", "/projects/1", "x", "Content-Type",
 				"text/plain");
 
 		assertThat(response.status()).isEqualTo(405);

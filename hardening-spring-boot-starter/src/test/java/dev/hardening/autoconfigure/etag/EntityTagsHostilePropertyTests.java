@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fed hostile values: they never throw, read every well-formed list exactly, refuse a list with an
  * unquoted member, and a weak tag never passes {@code If-Match}. These hold on the current code.
  */
-class Attack68EntityTagsPropertyTests {
+class EntityTagsHostilePropertyTests {
 
 	@Property(tries = 1000)
 	void anyFieldValueParsesWithoutThrowing(@ForAll("hostile") List<String> lines) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED. docs/conditional-requests.md: "Dates that are not HTTP-dates are ignored, as the RFC
+ * Found by an attack, and fixed. docs/conditional-requests.md: "Dates that are not HTTP-dates are ignored, as the RFC
  * requires" (RFC 9110 §13.1.3, §13.1.4). {@code Preconditions.parseDate} reads the field with
  * {@code DateTimeFormatter.RFC_1123_DATE_TIME}, which also takes numeric offsets, a one-digit day
  * and no day name, none of which an HTTP-date allows (IMF-fixdate is
@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 +0900} is honoured, nine hours off what
  * the client may have meant, where it should be ignored. Each value below should parse to
  * {@code null}.
+ * Now only the three forms of RFC 9110 §5.6.7 are read (HttpDates).
  */
-class Attack68RedHttpDateTests {
+class HttpDateTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Sun, 06 Nov 1994 08:49:37 +0900", "Sun, 06 Nov 1994 08:49:37 -0000",
