@@ -65,6 +65,16 @@ class Attack69MethodsAndPathsTests {
 		assertThat(response.header("Server")).isNull();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/a69/%2F/x", "/a69/%00", "/a69/%2e%2e/%2e%2e/x" })
+	void aHeadRequestTomcatRefusesHasNoBody(String target) {
+		RawHttp.Response response = send("HEAD", target);
+
+		assertThat(response.status()).as("%s", response).isEqualTo(400);
+		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.body()).isEmpty();
+	}
+
 	@Test
 	void aRequestLineOrHeaderSectionTooLargeIsAProblem() {
 		RawHttp.Response longUri = send("GET", "/a69/" + "x".repeat(9000));
