@@ -110,7 +110,7 @@ public class ConstraintViolationExceptionHandler {
 			}
 			field.append(node.getName());
 		}
-		return field.toString();
+		return Violations.field(field.toString());
 	}
 
 	private static boolean isExecutable(Path.Node node) {

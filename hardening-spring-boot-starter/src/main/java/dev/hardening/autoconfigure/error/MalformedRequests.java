@@ -8,6 +8,7 @@ import dev.hardening.web.BodyTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.InvalidPropertyException;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -86,8 +87,16 @@ final class MalformedRequests {
 			// Spring percent-decodes a @CookieValue, and fails on an invalid escape
 			return new Rejection(ErrorCode.INVALID_PARAMETER, "A cookie is not correctly percent-encoded.");
 		}
-		if (failure instanceof IllegalArgumentException && wildcardContentType(request)) {
-			// Spring's ServletServerHttpRequest refuses to carry a wildcard Content-Type
+		if (unfollowablePropertyPath(failure)) {
+			// a parameter named as an indexed path the binder cannot follow onto a form object:
+			// tags[1000] past its auto-grow limit, tags[x], name[0] on a plain property
+			return new Rejection(ErrorCode.INVALID_PARAMETER,
+					"A parameter name is not a field of this endpoint's form, or its index is not one it accepts.");
+		}
+		if (failure instanceof IllegalArgumentException && wildcardContentType(request)
+				&& thrownBy(failure, "org.springframework.http.HttpHeaders", "setContentType")) {
+			// Spring's ServletServerHttpRequest refuses to carry a wildcard Content-Type; any other
+			// IllegalArgumentException on such a request is the application's, and a 500
 			return new Rejection(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 					"The Content-Type of the request body must be a media type, not a wildcard.");
 		}
@@ -156,6 +165,32 @@ final class MalformedRequests {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the data binder failed to follow a parameter's name as an indexed property path:
+	 * Spring's {@code InvalidPropertyException}, or the {@code NumberFormatException} and
+	 * {@code IndexOutOfBoundsException} it lets out of {@code processKeyedProperty} for
+	 * {@code tags[x]}, {@code tags[99999999999]} and {@code tags[-1]}.
+	 */
+	private static boolean unfollowablePropertyPath(Throwable failure) {
+		if (!calledFrom(failure, "org.springframework.validation.DataBinder")) {
+			return false;
+		}
+		return failure instanceof InvalidPropertyException
+				|| ((failure instanceof NumberFormatException || failure instanceof IndexOutOfBoundsException)
+						&& thrownBy(failure, "org.springframework.beans.AbstractNestablePropertyAccessor",
+								"processKeyedProperty"));
+	}
+
+	/** Whether a class is anywhere on the stack the failure was thrown from. */
+	private static boolean calledFrom(Throwable failure, String className) {
+		for (StackTraceElement frame : failure.getStackTrace()) {
+			if (frame.getClassName().equals(className)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

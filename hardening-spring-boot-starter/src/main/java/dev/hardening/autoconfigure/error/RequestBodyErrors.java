@@ -21,9 +21,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  */
 final class RequestBodyErrors {
 
-	/** Field paths come from the client's JSON; a longer one is cut to this many characters. */
-	private static final int MAX_FIELD_LENGTH = 200;
-
 	private RequestBodyErrors() {
 	}
 
@@ -93,11 +90,7 @@ final class RequestBodyErrors {
 				path.append('[').append(reference.getIndex()).append(']');
 			}
 		}
-		if (path.length() > MAX_FIELD_LENGTH) {
-			path.setLength(MAX_FIELD_LENGTH);
-			path.append("...");
-		}
-		return (path.length() > 0) ? path.toString() : null;
+		return (path.length() > 0) ? Violations.field(path.toString()) : null;
 	}
 
 	private static String location(@Nullable TokenStreamLocation location) {

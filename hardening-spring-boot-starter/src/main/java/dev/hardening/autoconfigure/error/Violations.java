@@ -43,6 +43,9 @@ final class Violations {
 
 	static final String REQUIRED = "REQUIRED";
 
+	/** The longest field path a problem names: paths come from the client's keys, a longer one is cut. */
+	static final int MAX_FIELD_LENGTH = 200;
+
 	private static final Comparator<Violation> ORDER = Comparator
 		.comparing(Violation::field, Comparator.nullsFirst(Comparator.naturalOrder()))
 		.thenComparing(Violation::code);
@@ -71,11 +74,18 @@ final class Violations {
 	static List<Violation> of(HandlerMethodValidationException ex) {
 		List<Violation> violations = new ArrayList<>();
 		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			String element = element(result);
 			if (result instanceof ParameterErrors errors) {
-				violations.addAll(of(errors));
+				// the elements of a list or map body: named from the body's root, as Jackson's paths are
+				for (Violation violation : of(errors)) {
+					violations.add((element == null) ? violation : new Violation(
+							field(element + ((violation.field() != null) ? "." + violation.field() : "")),
+							violation.code(), violation.message()));
+				}
 				continue;
 			}
-			String field = parameterName(result.getMethodParameter());
+			String name = parameterName(result.getMethodParameter());
+			String field = (element != null && name != null) ? field(name + element) : name;
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
 				violations.add(new Violation(field, code(error), message(error)));
 			}
@@ -105,9 +115,30 @@ final class Violations {
 		if (error.isBindingFailure()) {
 			Class<?> required = error.contains(TypeMismatchException.class)
 					? error.unwrap(TypeMismatchException.class).getRequiredType() : null;
-			return new Violation(error.getField(), TYPE_MISMATCH, expectation(required));
+			return new Violation(field(error.getField()), TYPE_MISMATCH, expectation(required));
 		}
-		return new Violation(error.getField(), code(error), message(error));
+		return new Violation(field(error.getField()), code(error), message(error));
+	}
+
+	/** The element of a container a result is about, as {@code [1]} or {@code [key]}; {@code null} if none. */
+	private static @Nullable String element(ParameterValidationResult result) {
+		if (result.getContainerIndex() != null) {
+			return "[" + result.getContainerIndex() + "]";
+		}
+		return (result.getContainerKey() != null) ? "[" + result.getContainerKey() + "]" : null;
+	}
+
+	/**
+	 * A field path as a problem names it: at most {@value #MAX_FIELD_LENGTH} characters, a longer
+	 * one cut (never inside a surrogate pair) and marked with {@code ...}, since its map keys and
+	 * property names come from the client.
+	 */
+	static @Nullable String field(@Nullable String path) {
+		if (path == null || path.length() <= MAX_FIELD_LENGTH) {
+			return path;
+		}
+		int end = Character.isHighSurrogate(path.charAt(MAX_FIELD_LENGTH - 1)) ? MAX_FIELD_LENGTH - 1 : MAX_FIELD_LENGTH;
+		return path.substring(0, end) + "...";
 	}
 
 	/**

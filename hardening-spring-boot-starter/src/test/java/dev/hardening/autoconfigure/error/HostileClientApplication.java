@@ -34,15 +34,15 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * The target of the Attack69 tests: an API with the shapes clients send hostile input to, JSON
+ * The target of the hostile-client tests: an API with the shapes clients send hostile input to, JSON
  * bodies of many types, lists and maps of validated values, converted path variables and query
  * parameters, a form object bound from the query, async handlers and handlers that fail, some
  * with the client's input in their exception's message.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ Attack69Application.Api.class, Attack69Application.ValidatedApi.class })
-class Attack69Application {
+@Import({ HostileClientApplication.Api.class, HostileClientApplication.ValidatedApi.class })
+class HostileClientApplication {
 
 	/** Put in hostile values, to find them echoed in a body or a log line. */
 	static final String MARKER = "Atk69mk";
@@ -106,32 +106,32 @@ class Attack69Application {
 	@RestController
 	static class Api {
 
-		@PostMapping("/a69/items")
+		@PostMapping("/hostile/items")
 		Item create(@Valid @RequestBody Item item) {
 			return item;
 		}
 
-		@PostMapping("/a69/batch")
+		@PostMapping("/hostile/batch")
 		int batch(@RequestBody List<@Valid Item> items) {
 			return items.size();
 		}
 
-		@PostMapping(path = "/a69/text", consumes = MediaType.TEXT_PLAIN_VALUE)
+		@PostMapping(path = "/hostile/text", consumes = MediaType.TEXT_PLAIN_VALUE)
 		int text(@RequestBody String text) {
 			return text.length();
 		}
 
-		@GetMapping("/a69/kinds/{kind}")
+		@GetMapping("/hostile/kinds/{kind}")
 		String kind(@PathVariable Kind kind) {
 			return kind.name();
 		}
 
-		@GetMapping("/a69/ids/{id}")
+		@GetMapping("/hostile/ids/{id}")
 		String id(@PathVariable UUID id) {
 			return id.toString();
 		}
 
-		@GetMapping("/a69/convert")
+		@GetMapping("/hostile/convert")
 		String convert(@RequestParam(required = false) Integer n, @RequestParam(required = false) Long l,
 				@RequestParam(required = false) Instant at,
 				@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate on,
@@ -139,35 +139,35 @@ class Attack69Application {
 			return "ok";
 		}
 
-		@GetMapping("/a69/search")
+		@GetMapping("/hostile/search")
 		String search(@ModelAttribute Search search) {
 			return "found " + search.getTags().size();
 		}
 
-		@GetMapping("/a69/boom/{anything}")
+		@GetMapping("/hostile/boom/{anything}")
 		String boom(@PathVariable String anything) {
 			throw new IllegalStateException("secret: SELECT * FROM users");
 		}
 
-		@GetMapping("/a69/argument")
+		@GetMapping("/hostile/argument")
 		String argument(@RequestParam(defaultValue = "") String q) {
 			// a bug: an argument the code did not expect, with the client's input in its message
 			throw new IllegalArgumentException("unexpected value " + q);
 		}
 
-		@GetMapping("/a69/async/callable")
+		@GetMapping("/hostile/async/callable")
 		Callable<String> callable(@RequestParam(defaultValue = "") String q) {
 			return () -> {
 				throw new IllegalStateException("async secret " + q);
 			};
 		}
 
-		@GetMapping("/a69/async/future")
+		@GetMapping("/hostile/async/future")
 		CompletableFuture<String> future(@RequestParam(defaultValue = "") String q) {
 			return CompletableFuture.failedFuture(new IllegalStateException("future secret " + q));
 		}
 
-		@GetMapping("/a69/stream")
+		@GetMapping("/hostile/stream")
 		StreamingResponseBody stream(@RequestParam(defaultValue = "") String q) {
 			return (out) -> {
 				out.write("partial".getBytes());
@@ -182,7 +182,7 @@ class Attack69Application {
 	@Validated
 	static class ValidatedApi {
 
-		@GetMapping("/a69/validated")
+		@GetMapping("/hostile/validated")
 		String validated(@RequestParam @Min(1) @Max(50) int size, @RequestParam(required = false) @Size(max = 5) String name) {
 			return "ok";
 		}

@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * variable is part of); nothing logged meanwhile is an error, has a stack trace, breaks a line or
  * quotes it (but the access log's path).
  */
-class Attack69ClientInputPropertyTests {
+class HostileClientInputPropertyTests {
 
-	private static final String MARKER = Attack69Application.MARKER;
+	private static final String MARKER = HostileClientApplication.MARKER;
 
 	private static final String SEED = "20261205";
 
@@ -54,7 +54,7 @@ class Attack69ClientInputPropertyTests {
 
 	@BeforeContainer
 	static void start() {
-		context = new SpringApplicationBuilder(Attack69Application.class).properties("server.port=0").run();
+		context = new SpringApplicationBuilder(HostileClientApplication.class).properties("server.port=0").run();
 		http = new RawHttp(((WebServerApplicationContext) context).getWebServer().getPort());
 		LOG.start();
 		rootLogger().addAppender(LOG);
@@ -113,7 +113,7 @@ class Attack69ClientInputPropertyTests {
 
 	@Provide
 	Arbitrary<String> bodyTargets() {
-		return Arbitraries.of("/a69/items", "/a69/batch");
+		return Arbitraries.of("/hostile/items", "/hostile/batch");
 	}
 
 	@Provide
@@ -155,9 +155,9 @@ class Attack69ClientInputPropertyTests {
 
 	@Provide
 	Arbitrary<String> parameterTargets() {
-		return Arbitraries.of("/a69/kinds/{}", "/a69/ids/{}", "/a69/convert?n={}", "/a69/convert?l={}",
-				"/a69/convert?at={}", "/a69/convert?on={}", "/a69/convert?kind={}", "/a69/convert?ns={}",
-				"/a69/convert?ns={}&ns={}", "/a69/validated?size={}", "/a69/validated?size=1&name={}");
+		return Arbitraries.of("/hostile/kinds/{}", "/hostile/ids/{}", "/hostile/convert?n={}", "/hostile/convert?l={}",
+				"/hostile/convert?at={}", "/hostile/convert?on={}", "/hostile/convert?kind={}", "/hostile/convert?ns={}",
+				"/hostile/convert?ns={}&ns={}", "/hostile/validated?size={}", "/hostile/validated?size=1&name={}");
 	}
 
 	@Provide

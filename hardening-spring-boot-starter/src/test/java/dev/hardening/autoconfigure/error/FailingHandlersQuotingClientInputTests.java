@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * quotes neither the message nor the exception's type, and one ERROR line by
  * {@code dev.hardening.errors} whose text is the method and path alone.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack69Application.class)
-class Attack69FailingHandlersTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileClientApplication.class)
+class FailingHandlersQuotingClientInputTests {
 
 	@RegisterExtension
 	final RootLogEvents log = new RootLogEvents();
@@ -34,17 +34,17 @@ class Attack69FailingHandlersTests {
 	private int port;
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/a69/argument", "/a69/async/callable", "/a69/async/future", "/a69/stream" })
+	@ValueSource(strings = { "/hostile/argument", "/hostile/async/callable", "/hostile/async/future", "/hostile/stream" })
 	void aFailureQuotingTheClientIsTheGenericProblem(String path) {
 		RawHttp.Response response = new RawHttp(this.port).send("GET",
-				path + "?q=%3Cscript%3E" + Attack69Application.MARKER + "%0D%0AINFO+forged", List.of(), new byte[0]);
+				path + "?q=%3Cscript%3E" + HostileClientApplication.MARKER + "%0D%0AINFO+forged", List.of(), new byte[0]);
 
 		assertThat(response.status()).as("%s", response).isEqualTo(500);
 		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
 		JsonNode problem = json(response.body());
 		assertThat(problem.path("code").asString()).isEqualTo("INTERNAL_ERROR");
 		assertThat(problem.path("detail").asString()).isEqualTo(ProblemFactory.INTERNAL_DETAIL);
-		assertThat(response.body()).doesNotContain(Attack69Application.MARKER, "script", "secret", "Exception",
+		assertThat(response.body()).doesNotContain(HostileClientApplication.MARKER, "script", "secret", "Exception",
 				"partial");
 		List<ILoggingEvent> errors = this.log.events()
 			.stream()

@@ -15,9 +15,9 @@ import static dev.hardening.autoconfigure.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED: the {@code errors} of a JSON array body whose elements break their constraints
+ * Found by an attack, and fixed. Before the fix, the {@code errors} of a JSON array body whose elements break their constraints
  * ({@code @RequestBody List<@Valid Item>}, which Spring MVC validates as method validation) do not
- * say which element failed. {@code POST /a69/batch} with
+ * say which element failed. {@code POST /hostile/batch} with
  * {@code [{"name":"a","size":1},{"name":"","size":1},{"name":"","size":0}]} answers
  * {@code errors: [{field:"name",...},{field:"name",...},{field:"size",...}]}: the same field twice,
  * no index, as if the first (valid) element had failed. {@code Violations.of(ParameterErrors)}
@@ -25,12 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * wrong type in the same body is already named with its index ({@code [1].size}, from Jackson's
  * path).
  *
- * <p>What should happen, per docs/errors.md ({@code errors}: "the field as the client named it";
+ * <p>What happens now, per docs/errors.md ({@code errors}: "the field as the client named it";
  * the class javadoc of {@code Violations}): each violation names its element as the type mismatch
  * does, {@code [1].name}, {@code [2].name}, {@code [2].size}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack69Application.class)
-class Attack69RedListBodyViolationIndexTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileClientApplication.class)
+class ListBodyViolationIndexTests {
 
 	@LocalServerPort
 	private int port;
@@ -53,7 +53,7 @@ class Attack69RedListBodyViolationIndexTests {
 	}
 
 	private JsonNode post(String body) {
-		RawHttp.Response response = new RawHttp(this.port).send("POST", "/a69/batch",
+		RawHttp.Response response = new RawHttp(this.port).send("POST", "/hostile/batch",
 				List.<String[]>of(new String[] { "Content-Type", "application/json" }),
 				body.getBytes(StandardCharsets.UTF_8));
 		assertThat(response.status()).as("%s", response).isEqualTo(400);

@@ -18,9 +18,9 @@ import static dev.hardening.autoconfigure.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RED: a client hides any server bug that throws an {@code IllegalArgumentException} by adding a
+ * Found by an attack, and fixed. Before the fix, a client hides any server bug that throws an {@code IllegalArgumentException} by adding a
  * wildcard {@code Content-Type} header ({@code *}{@code /*}, {@code application/*}) to its request,
- * even a {@code GET} without a body. {@code GET /a69/argument} throws
+ * even a {@code GET} without a body. {@code GET /hostile/argument} throws
  * {@code IllegalArgumentException("unexpected value ...")} from the controller: without the header
  * it is a {@code 500 INTERNAL_ERROR} logged once at ERROR by {@code dev.hardening.errors}; with
  * {@code Content-Type: *}{@code /*} it is answered {@code 415 UNSUPPORTED_MEDIA_TYPE} ("must be a
@@ -30,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An attacker probing a bug keeps it out of the error log and the alerting ("every line there is a
  * 5xx"), and the bug is reported to the client as its own mistake.
  *
- * <p>What should happen (docs/errors.md: {@code INTERNAL_ERROR} for "any exception nobody
+ * <p>What happens now (docs/errors.md: {@code INTERNAL_ERROR} for "any exception nobody
  * handled", logged once at ERROR): the same {@code 500} problem and the same ERROR line, whatever
  * the {@code Content-Type} of a request whose controller failed.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack69Application.class)
-class Attack69RedWildcardContentTypeHidesBugTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileClientApplication.class)
+class WildcardContentTypeBugTests {
 
 	@RegisterExtension
 	final RootLogEvents log = new RootLogEvents();
@@ -46,7 +46,7 @@ class Attack69RedWildcardContentTypeHidesBugTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "*/*", "application/*", "*" })
 	void aBugIsAServerErrorWhateverTheContentType(String contentType) {
-		RawHttp.Response response = new RawHttp(this.port).send("GET", "/a69/argument?q=x",
+		RawHttp.Response response = new RawHttp(this.port).send("GET", "/hostile/argument?q=x",
 				List.<String[]>of(new String[] { "Content-Type", contentType }), new byte[0]);
 
 		assertThat(response.status()).as("%s", response).isEqualTo(500);
@@ -63,7 +63,7 @@ class Attack69RedWildcardContentTypeHidesBugTests {
 	/** Without the header, the same bug is the documented 500, logged once. */
 	@org.junit.jupiter.api.Test
 	void withoutTheHeaderTheBugIsAServerError() {
-		RawHttp.Response response = new RawHttp(this.port).send("GET", "/a69/argument?q=x", List.of(), new byte[0]);
+		RawHttp.Response response = new RawHttp(this.port).send("GET", "/hostile/argument?q=x", List.of(), new byte[0]);
 
 		assertThat(response.status()).isEqualTo(500);
 		assertThat(this.log.events()

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a {@code 4xx} {@code application/problem+json} with a stable code (protection holds), never
  * Tomcat's HTML page, its version, or a stack trace; a {@code HEAD} error has no body.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = Attack69Application.class)
-class Attack69MethodsAndPathsTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileClientApplication.class)
+class HostileMethodsAndPathsTests {
 
 	@LocalServerPort
 	private int port;
@@ -30,7 +30,7 @@ class Attack69MethodsAndPathsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "PROPFIND", "get", "FOOBAR", "DELETE", "PATCH", "M-SEARCH" })
 	void anUnsupportedMethodNamesTheEndpointsMethodsNotTheClients(String method) {
-		RawHttp.Response response = send(method, "/a69/items");
+		RawHttp.Response response = send(method, "/hostile/items");
 
 		JsonNode problem = problem(response, 405, "METHOD_NOT_ALLOWED");
 		assertThat(response.header("Allow")).isEqualTo("POST");
@@ -40,7 +40,7 @@ class Attack69MethodsAndPathsTests {
 	@Test
 	void aHeadErrorHasTheProblemsHeadersAndNoBody() {
 		RawHttp.Response notFound = send("HEAD", "/nowhere");
-		RawHttp.Response wrongMethod = send("HEAD", "/a69/items");
+		RawHttp.Response wrongMethod = send("HEAD", "/hostile/items");
 
 		assertThat(notFound.status()).isEqualTo(404);
 		assertThat(notFound.header("Content-Type")).isEqualTo("application/problem+json");
@@ -51,9 +51,9 @@ class Attack69MethodsAndPathsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/a69/%2F/x", "/a69/a\\b", "/a69/%00", "/a69/%2e%2e/%2e%2e/x", "/a69/%c0%ae%c0%ae/x",
-			"/a69/kinds/x\u0085y", "/a69/kinds/\u00c2\u0085Atk69mk", "/a69/kinds/\u009b31m", "/a69/%", "/a69/%zz",
-			"/a69/..%2f..%2fetc", "/a69/%u002e" })
+	@ValueSource(strings = { "/hostile/%2F/x", "/hostile/a\\b", "/hostile/%00", "/hostile/%2e%2e/%2e%2e/x", "/hostile/%c0%ae%c0%ae/x",
+			"/hostile/kinds/x\u0085y", "/hostile/kinds/\u00c2\u0085Atk69mk", "/hostile/kinds/\u009b31m", "/hostile/%", "/hostile/%zz",
+			"/hostile/..%2f..%2fetc", "/hostile/%u002e" })
 	void aPathTomcatRefusesIsAProblemNotTomcatsPage(String target) {
 		RawHttp.Response response = send("GET", target);
 
@@ -61,12 +61,12 @@ class Attack69MethodsAndPathsTests {
 		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
 		JsonNode problem = json(response.body());
 		assertThat(problem.path("code").asString()).matches("[A-Z_]+");
-		assertThat(response.body()).doesNotContain("Tomcat", "<html", "Exception", Attack69Application.MARKER);
+		assertThat(response.body()).doesNotContain("Tomcat", "<html", "Exception", HostileClientApplication.MARKER);
 		assertThat(response.header("Server")).isNull();
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/a69/%2F/x", "/a69/%00", "/a69/%2e%2e/%2e%2e/x" })
+	@ValueSource(strings = { "/hostile/%2F/x", "/hostile/%00", "/hostile/%2e%2e/%2e%2e/x" })
 	void aHeadRequestTomcatRefusesHasNoBody(String target) {
 		RawHttp.Response response = send("HEAD", target);
 
@@ -77,14 +77,14 @@ class Attack69MethodsAndPathsTests {
 
 	@Test
 	void aRequestLineOrHeaderSectionTooLargeIsAProblem() {
-		RawHttp.Response longUri = send("GET", "/a69/" + "x".repeat(9000));
-		RawHttp.Response longHeader = send("GET", "/a69/kinds/SMALL", "X-Big", "x".repeat(9000));
+		RawHttp.Response longUri = send("GET", "/hostile/" + "x".repeat(9000));
+		RawHttp.Response longHeader = send("GET", "/hostile/kinds/SMALL", "X-Big", "x".repeat(9000));
 		List<String> many = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
 			many.add("X-H" + i);
 			many.add("v");
 		}
-		RawHttp.Response manyHeaders = send("GET", "/a69/kinds/SMALL", many.toArray(String[]::new));
+		RawHttp.Response manyHeaders = send("GET", "/hostile/kinds/SMALL", many.toArray(String[]::new));
 
 		for (RawHttp.Response response : List.of(longUri, longHeader, manyHeaders)) {
 			assertThat(response.status()).as("%s", response).isIn(400, 414, 431);
@@ -99,7 +99,7 @@ class Attack69MethodsAndPathsTests {
 	@ValueSource(strings = { "application/xml", "text/plain", "image/png", "*/*;q=0", "application/json;q=0",
 			"a/b/c", ";;;", "text/html;q=x", "Atk69mk/Atk69mk;q=2" })
 	void anErrorIsAProblemWhateverTheAcceptHeaderSays(String accept) {
-		RawHttp.Response response = send("GET", "/a69/ids/Atk69mk", "Accept", accept);
+		RawHttp.Response response = send("GET", "/hostile/ids/Atk69mk", "Accept", accept);
 
 		JsonNode problem = problem(response, 400, "INVALID_PARAMETER");
 		assertThat(problem.path("errors").get(0).path("message").asString()).isEqualTo("must be a UUID");
@@ -107,7 +107,7 @@ class Attack69MethodsAndPathsTests {
 
 	@Test
 	void aHugeAcceptHeaderIsACleanNotAcceptable() {
-		RawHttp.Response response = send("GET", "/a69/kinds/SMALL", "Accept", "x".repeat(7000));
+		RawHttp.Response response = send("GET", "/hostile/kinds/SMALL", "Accept", "x".repeat(7000));
 
 		problem(response, 406, "NOT_ACCEPTABLE");
 		assertThat(response.body()).doesNotContain("xxxx");
@@ -121,7 +121,7 @@ class Attack69MethodsAndPathsTests {
 		assertThat(problem.path("status").asInt()).isEqualTo(status);
 		assertThat(response.body()).doesNotContain("Exception", "java.", "\tat ");
 		String withoutInstance = response.body().replace(problem.path("instance").asString(), "");
-		assertThat(withoutInstance).doesNotContain(Attack69Application.MARKER);
+		assertThat(withoutInstance).doesNotContain(HostileClientApplication.MARKER);
 		return problem;
 	}
 
