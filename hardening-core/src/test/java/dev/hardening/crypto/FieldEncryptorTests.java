@@ -35,7 +35,11 @@ class FieldEncryptorTests {
 		String ciphertext = encryptor.encrypt(value, context);
 		assertThat(encryptor.decrypt(ciphertext, context)).isEqualTo(value);
 		assertThat(encryptor.keyId(ciphertext)).isEqualTo(1);
-		assertThat(ciphertext).matches("[A-Za-z0-9_-]+").doesNotContain(value.isEmpty() ? "\0" : value);
+		assertThat(ciphertext).matches("[A-Za-z0-9_-]+");
+		if (value.length() >= 8) {
+			// a shorter value, such as "0", turns up in random Base64 by chance
+			assertThat(ciphertext).doesNotContain(value);
+		}
 	}
 
 	@Provide
