@@ -10,8 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * check first that needs no parsing: a pattern can match only a path that starts with its
  * literal part, up to the segment of its first wildcard or variable ({@code /actuator/health} for
  * {@code /actuator/health/**}). A request whose path, within the application, starts with none of
- * them is not excluded, and its path is not parsed. A path with a {@code %} escape or a {@code ;}
- * parameter can match a pattern it does not spell out, so it is always matched in full, as is
+ * them is not excluded, and its path is not parsed. A path with a {@code %} escape, a {@code ;}
+ * parameter or a run of separators ({@code //ping}, which {@link PathPatterns} reads as
+ * {@code /ping}) can match a pattern it does not spell out, so it is always matched in full, as is
  * every path when a pattern has no literal part.
  */
 final class ExcludedPaths {
@@ -49,7 +50,7 @@ final class ExcludedPaths {
 		String uri = request.getRequestURI();
 		String context = request.getContextPath();
 		if (uri == null || context == null || !uri.startsWith(context) || uri.indexOf('%') >= 0
-				|| uri.indexOf(';') >= 0) {
+				|| uri.indexOf(';') >= 0 || uri.contains("//")) {
 			return true;
 		}
 		for (String prefix : this.prefixes) {

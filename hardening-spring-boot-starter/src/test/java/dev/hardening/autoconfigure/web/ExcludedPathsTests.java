@@ -35,6 +35,16 @@ class ExcludedPathsTests {
 	}
 
 	@Example
+	void aRunOfSeparatorsIsExcludedAsThePatternsReadIt() {
+		List<String> patterns = List.of("/ping");
+		PathPatterns parsed = PathPatterns.of(patterns, "hardening.web.access-log.exclude-paths", List.of(), "");
+
+		assertThat(new ExcludedPaths(parsed, patterns).matches(new MockHttpServletRequest("GET", "//ping"))).isTrue();
+		assertThat(new ExcludedPaths(parsed, patterns).matches(new MockHttpServletRequest("GET", "/x//ping")))
+			.isFalse();
+	}
+
+	@Example
 	void takesTheLiteralPartOfEachPattern() {
 		assertThat(ExcludedPaths.literalPrefix("/actuator/health/**")).isEqualTo("/actuator/health");
 		assertThat(ExcludedPaths.literalPrefix("/api/{version}/status")).isEqualTo("/api");
@@ -48,7 +58,7 @@ class ExcludedPathsTests {
 	Arbitrary<String> paths() {
 		Arbitrary<String> segment = Arbitraries.of("actuator", "health", "liveness", "static", "site.css", "ping",
 				"api", "v1", "v12", "status", "metrics", "docs", "", "..", ".", "%61ctuator", "health;v=1", "act%2Fuator",
-				"PING", "x");
+				"PING", "x", "/");
 		return segment.list().ofMinSize(0).ofMaxSize(5).map((segments) -> "/" + String.join("/", segments));
 	}
 
