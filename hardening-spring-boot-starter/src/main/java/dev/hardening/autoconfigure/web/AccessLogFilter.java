@@ -67,7 +67,7 @@ final class AccessLogFilter extends HardeningFilter {
 
 	private final ClientAddressResolver clients;
 
-	private final ExcludedPaths excluded;
+	private final PathPatterns excluded;
 
 	private final long slowNanos;
 
@@ -98,7 +98,7 @@ final class AccessLogFilter extends HardeningFilter {
 	AccessLogFilter(HardeningWebProperties.AccessLog properties, PathPatterns excluded, ClientAddressResolver clients,
 			WebRejections rejections, @Nullable AccessLogBodies bodies) {
 		this.clients = clients;
-		this.excluded = new ExcludedPaths(excluded, properties.getExcludePaths());
+		this.excluded = excluded;
 		this.slowNanos = properties.getSlowThreshold().toNanos();
 		this.sampleRate = properties.getSampleRate();
 		List<String> headers = properties.getHeaders()
