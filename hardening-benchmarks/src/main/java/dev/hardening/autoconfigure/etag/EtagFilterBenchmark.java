@@ -85,7 +85,7 @@ public class EtagFilterBenchmark {
 		json.append(']');
 		this.body = json.toString().getBytes(StandardCharsets.UTF_8);
 		PathPatterns none = PathPatterns.of(List.of(), "", List.of(), "");
-		this.etag = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), ""), none, true,
+		this.etag = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), ""), new IfMatchRequirement(none, null), true,
 				1024 * 1024, null);
 		this.cacheControl = new CacheControlFilter(List.of(), "no-store", true);
 		this.request = new MockHttpServletRequest("GET", "/items");

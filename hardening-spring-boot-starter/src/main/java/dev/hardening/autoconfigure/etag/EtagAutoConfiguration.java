@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -48,8 +49,7 @@ public final class EtagAutoConfiguration {
 		EtagFilter filter = new EtagFilter(
 				PathPatterns.of(properties.getPaths(), "hardening.etag.paths", properties.getExcludePaths(),
 						"hardening.etag.exclude-paths"),
-				PathPatterns.of(properties.getRequireIfMatch(), "hardening.etag.require-if-match", List.of(), ""),
-				properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
+				ifMatchRequirement(properties, problems), properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
 		FilterRegistrationBean<EtagFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(FilterOrder.ETAG);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
@@ -90,7 +90,8 @@ public final class EtagAutoConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer conditionalRequestConfigurer() {
+	WebMvcConfigurer conditionalRequestConfigurer(EtagProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
+		IfMatchRequirement requireIfMatch = ifMatchRequirement(properties, problems);
 		return new WebMvcConfigurer() {
 
 			@Override
@@ -98,7 +99,22 @@ public final class EtagAutoConfiguration {
 				resolvers.add(new ConditionalRequestArgumentResolver());
 			}
 
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				if (!requireIfMatch.isEmpty()) {
+					// asked again as Spring MVC routes the request: a filter may have changed its method
+					registry.addInterceptor(requireIfMatch);
+				}
+			}
+
 		};
+	}
+
+	private static IfMatchRequirement ifMatchRequirement(EtagProperties properties,
+			ObjectProvider<ProblemResponseWriter> problems) {
+		return new IfMatchRequirement(
+				PathPatterns.of(properties.getRequireIfMatch(), "hardening.etag.require-if-match", List.of(), ""),
+				problems.getIfAvailable());
 	}
 
 	private static boolean isHeaderSafe(String value) {

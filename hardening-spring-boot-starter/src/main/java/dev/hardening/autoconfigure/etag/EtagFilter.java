@@ -37,7 +37,7 @@ import org.springframework.http.HttpHeaders;
  * {@code no-store}, that stream (see {@link HashingResponseWrapper}), or that outgrow the buffer
  * are left alone. Also answers
  * {@code 428} to an unconditional {@code PUT}, {@code PATCH} or {@code DELETE} where
- * {@code If-Match} is required. Runs on the request and on its forwards: a forwarded response is
+ * {@code If-Match} is required ({@link IfMatchRequirement}). Runs on the request and on its forwards: a forwarded response is
  * answered as the forward ends, before the container finishes it.
  */
 final class EtagFilter implements Filter {
@@ -46,7 +46,7 @@ final class EtagFilter implements Filter {
 
 	private final PathPatterns paths;
 
-	private final PathPatterns requireIfMatch;
+	private final IfMatchRequirement requireIfMatch;
 
 	private final boolean weak;
 
@@ -54,7 +54,7 @@ final class EtagFilter implements Filter {
 
 	private final @Nullable ProblemResponseWriter problems;
 
-	EtagFilter(PathPatterns paths, PathPatterns requireIfMatch, boolean weak, int maxBuffer,
+	EtagFilter(PathPatterns paths, IfMatchRequirement requireIfMatch, boolean weak, int maxBuffer,
 			@Nullable ProblemResponseWriter problems) {
 		this.paths = paths;
 		this.requireIfMatch = requireIfMatch;
@@ -80,8 +80,8 @@ final class EtagFilter implements Filter {
 		String method = request.getMethod();
 		boolean read = "GET".equals(method) || "HEAD".equals(method);
 		if (!read) {
-			if (isUnsafe(method) && request.getHeader(HttpHeaders.IF_MATCH) == null && this.requireIfMatch.matches(request)) {
-				preconditionRequired(request, response);
+			if (this.requireIfMatch.refuses(request)) {
+				this.requireIfMatch.refuse(request, response);
 				return;
 			}
 			chain.doFilter(request, response);
@@ -212,10 +212,6 @@ final class EtagFilter implements Filter {
 		return false;
 	}
 
-	private static boolean isUnsafe(String method) {
-		return "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
-	}
-
 	private void preconditionFailed(HttpServletRequest request, HttpServletResponse response, boolean malformed)
 			throws IOException {
 		String detail = malformed
@@ -226,16 +222,6 @@ final class EtagFilter implements Filter {
 		}
 		else {
 			response.sendError(ErrorCode.PRECONDITION_FAILED.status(), detail);
-		}
-	}
-
-	private void preconditionRequired(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String detail = "This request must be conditional: send If-Match with the ETag you last read.";
-		if (this.problems != null) {
-			this.problems.write(request, response, ErrorCode.PRECONDITION_REQUIRED, detail);
-		}
-		else {
-			response.sendError(ErrorCode.PRECONDITION_REQUIRED.status(), detail);
 		}
 	}
 
