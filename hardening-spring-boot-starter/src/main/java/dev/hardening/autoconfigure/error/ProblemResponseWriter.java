@@ -53,6 +53,27 @@ public final class ProblemResponseWriter {
 	}
 
 	/**
+	 * Refuses a request with the problem for an error code, through a writer if there is one, or
+	 * else with the container's error page for its status ({@code hardening.errors.enabled=false}),
+	 * unless the response is committed.
+	 * @param writer the writer, or {@code null} if problem details are off
+	 * @param request the request
+	 * @param response the response
+	 * @param code the error code
+	 * @param detail the explanation shown to the client
+	 * @throws IOException if writing fails
+	 */
+	public static void refuse(@Nullable ProblemResponseWriter writer, HttpServletRequest request,
+			HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+		if (writer != null) {
+			writer.write(request, response, code, detail);
+		}
+		else if (!response.isCommitted()) {
+			response.sendError(code.status(), detail);
+		}
+	}
+
+	/**
 	 * Answers the request with a problem for an error code, or, for a client that prefers HTML,
 	 * with the application's error page for its status.
 	 * @param request the request

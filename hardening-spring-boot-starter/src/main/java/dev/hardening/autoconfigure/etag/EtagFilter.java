@@ -217,12 +217,7 @@ final class EtagFilter implements Filter {
 		String detail = malformed
 				? "If-Match is not a list of entity tags: send the ETag you last read exactly as it was given, quotes included."
 				: "The resource has changed since you read it: read it again, then retry with its new ETag.";
-		if (this.problems != null) {
-			this.problems.write(request, response, ErrorCode.PRECONDITION_FAILED, detail);
-		}
-		else {
-			response.sendError(ErrorCode.PRECONDITION_FAILED.status(), detail);
-		}
+		ProblemResponseWriter.refuse(this.problems, request, response, ErrorCode.PRECONDITION_FAILED, detail);
 	}
 
 	/**

@@ -46,12 +46,7 @@ final class IfMatchRequirement implements HandlerInterceptor {
 	/** Answers {@code 428 PRECONDITION_REQUIRED}. */
 	void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String detail = "This request must be conditional: send If-Match with the ETag you last read.";
-		if (this.problems != null) {
-			this.problems.write(request, response, ErrorCode.PRECONDITION_REQUIRED, detail);
-		}
-		else {
-			response.sendError(ErrorCode.PRECONDITION_REQUIRED.status(), detail);
-		}
+		ProblemResponseWriter.refuse(this.problems, request, response, ErrorCode.PRECONDITION_REQUIRED, detail);
 	}
 
 	@Override

@@ -123,12 +123,7 @@ final class CorsFilter extends HardeningFilter {
 					: acceptActual(configuration, origin, request, response);
 			if (!accepted) {
 				String detail = "This origin, method or header is not allowed to call this service from a browser.";
-				if (this.problems != null) {
-					this.problems.write(request, response, ErrorCode.CORS_REJECTED, detail);
-				}
-				else {
-					response.sendError(ErrorCode.CORS_REJECTED.status(), detail);
-				}
+				ProblemResponseWriter.refuse(this.problems, request, response, ErrorCode.CORS_REJECTED, detail);
 				return;
 			}
 			if (preflight) {

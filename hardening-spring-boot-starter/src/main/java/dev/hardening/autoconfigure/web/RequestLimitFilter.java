@@ -81,12 +81,7 @@ final class RequestLimitFilter extends HardeningFilter {
 
 	private void refuse(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
 			throws IOException {
-		if (this.problems != null) {
-			this.problems.write(request, response, code, detail);
-		}
-		else if (!response.isCommitted()) {
-			response.sendError(code.status(), detail);
-		}
+		ProblemResponseWriter.refuse(this.problems, request, response, code, detail);
 	}
 
 	private static int parameterCount(@Nullable String query) {

@@ -47,12 +47,7 @@ final class TrustedHostFilter extends HardeningFilter {
 			return;
 		}
 		String detail = "This service does not answer to the host this request names.";
-		if (this.problems != null) {
-			this.problems.write(request, response, this.code, detail);
-		}
-		else {
-			response.sendError(this.code.status(), detail);
-		}
+		ProblemResponseWriter.refuse(this.problems, request, response, this.code, detail);
 	}
 
 }
