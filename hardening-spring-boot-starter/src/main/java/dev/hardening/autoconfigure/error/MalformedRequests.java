@@ -168,13 +168,15 @@ final class MalformedRequests {
 	}
 
 	/**
-	 * Whether the data binder failed to follow a parameter's name as an indexed property path:
-	 * Spring's {@code InvalidPropertyException}, or the {@code NumberFormatException} and
-	 * {@code IndexOutOfBoundsException} it lets out of {@code processKeyedProperty} for
-	 * {@code tags[x]}, {@code tags[99999999999]} and {@code tags[-1]}.
+	 * Whether the data binder failed to follow a parameter's name as an indexed property path while
+	 * binding a handler's form object: Spring's {@code InvalidPropertyException}, or the
+	 * {@code NumberFormatException} and {@code IndexOutOfBoundsException} it lets out of
+	 * {@code processKeyedProperty} for {@code tags[x]}, {@code tags[99999999999]} and
+	 * {@code tags[-1]}. A data binder the application runs itself, in its handler, is not asked.
 	 */
 	private static boolean unfollowablePropertyPath(Throwable failure) {
-		if (!calledFrom(failure, "org.springframework.validation.DataBinder")) {
+		if (!calledFrom(failure, "org.springframework.validation.DataBinder")
+				|| !calledFrom(failure, "org.springframework.web.method.annotation.ModelAttributeMethodProcessor")) {
 			return false;
 		}
 		return failure instanceof InvalidPropertyException

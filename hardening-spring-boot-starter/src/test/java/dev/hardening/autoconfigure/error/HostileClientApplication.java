@@ -144,6 +144,14 @@ class HostileClientApplication {
 			return "found " + search.getTags().size();
 		}
 
+		@GetMapping("/hostile/own-binder")
+		String ownBinder(@RequestParam(defaultValue = "tags[x]") String property) {
+			// a bug: the application binds a property path of its own that its form does not have
+			new org.springframework.validation.DataBinder(new Search())
+				.bind(new org.springframework.beans.MutablePropertyValues(Map.of(property, "1")));
+			return "bound";
+		}
+
 		@GetMapping("/hostile/boom/{anything}")
 		String boom(@PathVariable String anything) {
 			throw new IllegalStateException("secret: SELECT * FROM users");

@@ -66,6 +66,21 @@ class UnfollowableParameterNameTests {
 		}
 	}
 
+	/**
+	 * A data binder the application runs itself, with a path of its own choosing, is a bug of the
+	 * application: a {@code 500}, logged once at ERROR, as any other.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "tags%5Bx%5D", "tags%5B-1%5D", "name%5B0%5D" })
+	void aBinderTheApplicationRunsItselfFailsAsABug(String property) {
+		RawHttp.Response response = new RawHttp(this.port).send("GET", "/hostile/own-binder?property=" + property,
+				List.of(), new byte[0]);
+
+		assertThat(response.status()).as("%s", response).isEqualTo(500);
+		assertThat(json(response.body()).path("code").asString()).isEqualTo("INTERNAL_ERROR");
+		assertThat(this.log.events()).filteredOn((event) -> event.getLevel() == Level.ERROR).hasSize(1);
+	}
+
 	/** The same binder, reached the ordinary way, already answers a value it cannot convert. */
 	@org.junit.jupiter.api.Test
 	void aValueTheBinderCannotConvertIsAlreadyAClientError() {
