@@ -45,7 +45,6 @@ import org.springframework.util.ClassUtils;
 public final class HealthAutoConfiguration {
 
 	@Bean(destroyMethod = "destroy")
-	@ConditionalOnMissingBean
 	HealthChecks hardeningHealthChecks(HealthProperties properties) {
 		if (properties.getTimeout().isNegative() || properties.getTimeout().isZero()) {
 			throw new InvalidConfigurationPropertyValueException("hardening.health.timeout", properties.getTimeout(),

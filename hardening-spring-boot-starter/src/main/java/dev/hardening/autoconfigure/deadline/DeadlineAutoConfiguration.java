@@ -114,7 +114,6 @@ public final class DeadlineAutoConfiguration {
 	static class MetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		DeadlineMetrics deadlineMetrics(ObjectProvider<MeterRegistry> registry) {
 			return new DeadlineMetrics(registry.getIfAvailable());
 		}

@@ -96,7 +96,6 @@ public final class ErrorsAutoConfiguration {
 	 * {@code @ExceptionHandler} of the application could.
 	 */
 	@Bean
-	@ConditionalOnMissingBean
 	ProblemPrecedenceResolver hardeningProblemPrecedenceResolver(ListableBeanFactory beans,
 			ObjectProvider<ContentNegotiationManager> negotiation, ApiExceptionHandler api,
 			ObjectProvider<ProblemExceptionHandler> problems, ProblemFactory factory, ProblemResponseWriter writer) {

@@ -57,7 +57,6 @@ public final class EtagAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	WholeBodyAdvice etagWholeBodyAdvice() {
 		return new WholeBodyAdvice();
 	}

@@ -115,7 +115,6 @@ public final class IdempotencyAutoConfiguration {
 	static class MetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		IdempotencyMetrics idempotencyMetrics(ObjectProvider<MeterRegistry> registry) {
 			MeterRegistry meters = registry.getIfAvailable();
 			return (meters != null) ? new MicrometerIdempotencyMetrics(meters) : IdempotencyMetrics.NONE;

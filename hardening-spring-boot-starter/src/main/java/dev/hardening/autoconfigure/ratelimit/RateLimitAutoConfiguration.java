@@ -129,7 +129,6 @@ public final class RateLimitAutoConfiguration {
 	static class MetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		RateLimitMetrics rateLimitMetrics(ObjectProvider<MeterRegistry> registry) {
 			MeterRegistry meters = registry.getIfAvailable();
 			return (meters != null) ? new MicrometerRateLimitMetrics(meters) : RateLimitMetrics.NONE;

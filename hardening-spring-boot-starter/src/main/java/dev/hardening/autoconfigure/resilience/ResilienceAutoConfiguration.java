@@ -44,7 +44,6 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 public final class ResilienceAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	ResilienceRegistries resilienceRegistries() {
 		return ResilienceRegistries.create();
 	}
@@ -62,7 +61,6 @@ public final class ResilienceAutoConfiguration {
 	static class HttpClientsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		PolicyTimeoutsRequestFactory resilienceRequestFactory(ResiliencePolicies policies,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder, ObjectProvider<HttpClientSettings> settings) {
 			return new PolicyTimeoutsRequestFactory(policies,
@@ -71,7 +69,6 @@ public final class ResilienceAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
 		ResilienceClientInterceptor resilienceClientInterceptor(ResiliencePolicies policies,
 				PolicyTimeoutsRequestFactory factory, ResilienceProperties properties) {
 			return new ResilienceClientInterceptor(policies, Clock.systemUTC(), factory::attemptTimeout,
@@ -125,7 +122,6 @@ public final class ResilienceAutoConfiguration {
 	static class MetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		ResilienceMetrics resilienceMetrics(ResilienceRegistries registries) {
 			return new ResilienceMetrics(registries);
 		}
