@@ -9,7 +9,8 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * The one place server-side failures are logged, so each is logged once, with the request ID the
- * MDC holds at that point, and never with more of the request than its method and path.
+ * MDC holds at that point, and never with more of the request than its method and path; a
+ * failure whose message could break the line is logged escaped ({@link EscapedFailure}).
  */
 final class FailureLog {
 
@@ -20,7 +21,8 @@ final class FailureLog {
 
 	/** A failure nobody anticipated: a bug or an outage the code did not expect. */
 	static void unexpected(HttpServletRequest request, Throwable failure) {
-		logger.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), failure);
+		logger.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(),
+				EscapedFailure.of(failure));
 	}
 
 	/** An async request that outlived its timeout; common with long polling, so one line, no stack trace. */
@@ -45,7 +47,7 @@ final class FailureLog {
 			}
 			if (cause != null) {
 				logger.warn("Answered {} {} with {} {}", request.getMethod(), request.getRequestURI(), status,
-						api.errorCode().code(), cause);
+						api.errorCode().code(), EscapedFailure.of(cause));
 			}
 			else {
 				logger.warn("Answered {} {} with {} {}", request.getMethod(), request.getRequestURI(), status,
@@ -53,7 +55,8 @@ final class FailureLog {
 			}
 			return;
 		}
-		logger.warn("Answered {} {} with {}", request.getMethod(), request.getRequestURI(), status, failure);
+		logger.warn("Answered {} {} with {}", request.getMethod(), request.getRequestURI(), status,
+				EscapedFailure.of(failure));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import dev.hardening.autoconfigure.RootLogEvents;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Callable}, in a failed {@code CompletableFuture} and in a {@code StreamingResponseBody}
  * after it wrote and flushed: each is the generic {@code 500} problem (protection holds), which
  * quotes neither the message nor the exception's type, and one ERROR line by
- * {@code dev.hardening.errors} whose text is the method and path alone.
+ * {@code dev.hardening.errors} whose text is the method and path alone, and whose stack trace
+ * carries the client's line break escaped ({@link EscapedFailure}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = HostileClientApplication.class)
 class FailingHandlersQuotingClientInputTests {
@@ -54,6 +56,12 @@ class FailingHandlersQuotingClientInputTests {
 		assertThat(errors.get(0).getLoggerName()).isEqualTo("dev.hardening.errors");
 		assertThat(errors.get(0).getFormattedMessage()).isEqualTo("Unexpected error on GET " + path);
 		assertThat(errors.get(0).getMDCPropertyMap()).containsEntry("requestId", problem.path("requestId").asString());
+		// the stack trace a text log prints: the client's line break escaped, in every message of the chain
+		StringBuilder messages = new StringBuilder();
+		for (IThrowableProxy link = errors.get(0).getThrowableProxy(); link != null; link = link.getCause()) {
+			messages.append(link.getMessage()).append('|');
+		}
+		assertThat(messages).doesNotContain("\r", "\n").startsWith("java.").contains("\\r\\nINFO forged");
 	}
 
 }
