@@ -8,7 +8,7 @@ import dev.hardening.web.BodyTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.InvalidPropertyException;
+import org.springframework.beans.BeanInstantiationException;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -168,21 +168,34 @@ final class MalformedRequests {
 	}
 
 	/**
-	 * Whether the data binder failed to follow a parameter's name as an indexed property path while
-	 * binding a handler's form object: Spring's {@code InvalidPropertyException}, or the
-	 * {@code NumberFormatException} and {@code IndexOutOfBoundsException} it lets out of
-	 * {@code processKeyedProperty} for {@code tags[x]}, {@code tags[99999999999]} and
-	 * {@code tags[-1]}. A data binder the application runs itself, in its handler, is not asked.
+	 * Whether Spring's data binder failed on a parameter's name while binding a handler's form
+	 * object (through its setters or its constructor, as records are): an index it cannot follow
+	 * ({@code tags[x]}, {@code tags[-1]}, {@code tags[99999999999]}, {@code tags[1000]} past its
+	 * auto-grow limit, {@code tags[} unclosed), an index on a plain property ({@code name[0]}), a
+	 * nested path under a value it cannot create ({@code name.x}). The binder lets these out as
+	 * {@code InvalidPropertyException} or as the plain {@code NumberFormatException},
+	 * {@code IndexOutOfBoundsException} or {@code IllegalStateException} of its own parsing: the
+	 * failure counts when it was thrown by the binder's code (its first frames outside the JDK and
+	 * Spring's assertions are in {@code org.springframework.beans} or
+	 * {@code org.springframework.validation}) while Spring resolved a {@code @ModelAttribute}
+	 * argument. The application's own code failing there (a record's constructor, reported by
+	 * Spring as a {@code BeanInstantiationException}) and a binder the application runs itself in
+	 * its handler are not the client's mistake.
 	 */
 	private static boolean unfollowablePropertyPath(Throwable failure) {
-		if (!calledFrom(failure, "org.springframework.validation.DataBinder")
+		if (failure instanceof BeanInstantiationException
 				|| !calledFrom(failure, "org.springframework.web.method.annotation.ModelAttributeMethodProcessor")) {
 			return false;
 		}
-		return failure instanceof InvalidPropertyException
-				|| ((failure instanceof NumberFormatException || failure instanceof IndexOutOfBoundsException)
-						&& thrownBy(failure, "org.springframework.beans.AbstractNestablePropertyAccessor",
-								"processKeyedProperty"));
+		for (StackTraceElement frame : failure.getStackTrace()) {
+			String type = frame.getClassName();
+			if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
+					|| type.equals("org.springframework.util.Assert")) {
+				continue;
+			}
+			return type.startsWith("org.springframework.beans.") || type.startsWith("org.springframework.validation.");
+		}
+		return false;
 	}
 
 	/** Whether a class is anywhere on the stack the failure was thrown from. */

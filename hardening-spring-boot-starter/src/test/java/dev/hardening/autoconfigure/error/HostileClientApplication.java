@@ -59,6 +59,21 @@ class HostileClientApplication {
 	}
 
 	/** A form object bound from query parameters with setters, as most applications write them. */
+	/** A form object bound through its constructor, as records are. */
+	record RecordSearch(List<String> tags, Map<String, String> attrs, String name) {
+	}
+
+	/** A form object whose constructor refuses a value: the application's own rule, and a bug if it throws. */
+	record Strict(String name) {
+
+		Strict {
+			if ("boom".equals(name)) {
+				throw new IllegalArgumentException("the application refuses " + name);
+			}
+		}
+
+	}
+
 	static class Search {
 
 		private String name;
@@ -142,6 +157,16 @@ class HostileClientApplication {
 		@GetMapping("/hostile/search")
 		String search(@ModelAttribute Search search) {
 			return "found " + search.getTags().size();
+		}
+
+		@GetMapping("/hostile/record-search")
+		String recordSearch(@ModelAttribute RecordSearch search) {
+			return "found " + ((search.tags() != null) ? search.tags().size() : 0);
+		}
+
+		@GetMapping("/hostile/strict")
+		String strict(@ModelAttribute Strict strict) {
+			return "strict " + strict.name();
 		}
 
 		@GetMapping("/hostile/own-binder")

@@ -66,6 +66,32 @@ class UnfollowableParameterNameTests {
 		}
 	}
 
+	/** The same names bound to a record, through its constructor: never a server error. */
+	@ParameterizedTest
+	@ValueSource(strings = { "tags%5B1000%5D=x", "tags%5BAtk69mk%5D=x", "tags%5B-1%5D=x", "name%5B0%5D=Atk69mk",
+			"tags%5B99999999999%5D=x", "tags%5B0%5D%5B0%5D=x", "attrs%5B%5D=x", "attrs%5Bk%5D%5B0%5D=x", "tags%5B=x",
+			"tags%5D=x", "%5B0%5D=x", "name.x=y", "tags%5B0%5D.x=y" })
+	void anIndexedParameterNameOnARecordIsNeverAServerError(String query) {
+		RawHttp.Response response = new RawHttp(this.port).send("GET", "/hostile/record-search?" + query, List.of(),
+				new byte[0]);
+
+		assertThat(response.status()).as("%s", response).isLessThan(500);
+		assertThat(response.body()).doesNotContain(HostileClientApplication.MARKER, "Exception");
+		for (ILoggingEvent event : this.log.events()) {
+			assertThat(event.getLevel().isGreaterOrEqual(Level.ERROR)).as("level of %s", event).isFalse();
+		}
+	}
+
+	/** A record whose constructor throws is the application's bug, whatever the client sent. */
+	@org.junit.jupiter.api.Test
+	void aFormObjectsOwnConstructorFailingIsABug() {
+		RawHttp.Response response = new RawHttp(this.port).send("GET", "/hostile/strict?name=boom", List.of(),
+				new byte[0]);
+
+		assertThat(response.status()).as("%s", response).isEqualTo(500);
+		assertThat(this.log.events()).filteredOn((event) -> event.getLevel() == Level.ERROR).hasSize(1);
+	}
+
 	/**
 	 * A data binder the application runs itself, with a path of its own choosing, is a bug of the
 	 * application: a {@code 500}, logged once at ERROR, as any other.
