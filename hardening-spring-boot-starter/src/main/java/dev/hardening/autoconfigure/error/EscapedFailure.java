@@ -15,7 +15,8 @@ import dev.hardening.web.LogValues;
  * separator or an unpaired surrogate, the failure
  * is logged as a copy of that chain: each link an {@code EscapedFailure} whose message is the
  * original class name and its escaped message ({@code java.lang.IllegalArgumentException: bad
- * \r\nINFO ...}), with the original stack trace. Any other failure is logged as it is.
+ * \r\nINFO ...}), with the original stack trace. Any other failure is logged as it is, as is one
+ * whose messages cannot be read.
  */
 final class EscapedFailure extends RuntimeException {
 
@@ -31,8 +32,14 @@ final class EscapedFailure extends RuntimeException {
 	 * @return the failure itself, or its escaped copy
 	 */
 	static Throwable of(Throwable failure) {
-		return needsEscaping(failure, Collections.newSetFromMap(new IdentityHashMap<>())) ? copy(failure,
-				new IdentityHashMap<>()) : failure;
+		try {
+			return needsEscaping(failure, Collections.newSetFromMap(new IdentityHashMap<>())) ? copy(failure,
+					new IdentityHashMap<>()) : failure;
+		}
+		catch (RuntimeException ex) {
+			// an exception whose getMessage() fails: logged as it is, for the logging backend to manage
+			return failure;
+		}
 	}
 
 	private static boolean needsEscaping(Throwable failure, Set<Throwable> seen) {

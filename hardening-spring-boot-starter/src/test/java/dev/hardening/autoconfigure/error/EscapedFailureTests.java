@@ -47,6 +47,20 @@ class EscapedFailureTests {
 	}
 
 	@Example
+	void aFailureWhoseMessageCannotBeReadIsLoggedAsItIs() {
+		IllegalStateException failure = new IllegalStateException("outer\n", new IllegalStateException() {
+
+			@Override
+			public String getMessage() {
+				throw new UnsupportedOperationException("no message");
+			}
+
+		});
+
+		assertThat(EscapedFailure.of(failure)).isSameAs(failure);
+	}
+
+	@Example
 	void aChainThatLoopsIsCopiedOnce() {
 		IllegalStateException failure = new IllegalStateException("a\nb");
 		IllegalArgumentException other = new IllegalArgumentException("c", failure);
