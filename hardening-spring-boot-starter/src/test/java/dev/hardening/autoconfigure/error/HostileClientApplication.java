@@ -169,6 +169,11 @@ class HostileClientApplication {
 			return "strict " + strict.name();
 		}
 
+		@PostMapping("/hostile/strict")
+		String strictBody(@RequestBody Strict strict) {
+			return "strict " + strict.name();
+		}
+
 		@GetMapping("/hostile/own-binder")
 		String ownBinder(@RequestParam(defaultValue = "tags[x]") String property) {
 			// a bug: the application binds a property path of its own that its form does not have
