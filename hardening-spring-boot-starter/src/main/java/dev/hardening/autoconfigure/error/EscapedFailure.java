@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.hardening.web.LogValues;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure as the error log prints it. A text log (Boot's console pattern) prints a throwable's
@@ -15,8 +16,10 @@ import dev.hardening.web.LogValues;
  * separator or an unpaired surrogate, the failure
  * is logged as a copy of that chain: each link an {@code EscapedFailure} whose message is the
  * original class name and its escaped message ({@code java.lang.IllegalArgumentException: bad
- * \r\nINFO ...}), with the original stack trace. Any other failure is logged as it is, as is one
- * whose messages cannot be read.
+ * \r\nINFO ...}), with the original stack trace; so is a failure whose {@code getMessage()}
+ * throws (its copy says the message could not be read). Any other failure is logged as it is. (An
+ * exception class whose message changes between two readings could still pass a clean one to the
+ * check: that takes the application's code, not a client's input.)
  */
 final class EscapedFailure extends RuntimeException {
 
@@ -32,13 +35,20 @@ final class EscapedFailure extends RuntimeException {
 	 * @return the failure itself, or its escaped copy
 	 */
 	static Throwable of(Throwable failure) {
+		return needsEscaping(failure, Collections.newSetFromMap(new IdentityHashMap<>())) ? copy(failure,
+				new IdentityHashMap<>()) : failure;
+	}
+
+	/** Marks a message whose {@code getMessage()} failed. */
+	private static final String UNREADABLE = new String("unreadable");
+
+	/** The message, or {@link #UNREADABLE} if asking for it throws. */
+	private static @Nullable String messageOf(Throwable failure) {
 		try {
-			return needsEscaping(failure, Collections.newSetFromMap(new IdentityHashMap<>())) ? copy(failure,
-					new IdentityHashMap<>()) : failure;
+			return failure.getMessage();
 		}
 		catch (RuntimeException ex) {
-			// an exception whose getMessage() fails: logged as it is, for the logging backend to manage
-			return failure;
+			return UNREADABLE;
 		}
 	}
 
@@ -46,8 +56,8 @@ final class EscapedFailure extends RuntimeException {
 		if (!seen.add(failure)) {
 			return false;
 		}
-		String message = failure.getMessage();
-		if (message != null && breaksLines(message)) {
+		String message = messageOf(failure);
+		if (message == UNREADABLE || (message != null && breaksLines(message))) {
 			return true;
 		}
 		if (failure.getCause() != null && needsEscaping(failure.getCause(), seen)) {
@@ -87,14 +97,19 @@ final class EscapedFailure extends RuntimeException {
 		if (done != null) {
 			return done;
 		}
-		String message = failure.getMessage();
+		String message = messageOf(failure);
 		EscapedFailure copy = new EscapedFailure(failure.getClass().getName()
-				+ ((message != null) ? ": " + LogValues.safe(message, message.length()) : ""));
+				+ ((message == UNREADABLE) ? ": (its message could not be read)"
+						: (message != null) ? ": " + LogValues.safe(message, message.length()) : ""));
 		copies.put(failure, copy);
 		copy.setStackTrace(failure.getStackTrace());
 		Throwable cause = failure.getCause();
 		if (cause != null) {
-			copy.initCause(copy(cause, copies));
+			Throwable causeCopy = copy(cause, copies);
+			if (causeCopy != copy) {
+				// an overridden getCause() may answer the failure itself
+				copy.initCause(causeCopy);
+			}
 		}
 		for (Throwable suppressed : failure.getSuppressed()) {
 			copy.addSuppressed(copy(suppressed, copies));

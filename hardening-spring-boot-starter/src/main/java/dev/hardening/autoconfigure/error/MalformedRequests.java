@@ -26,6 +26,8 @@ import org.springframework.web.multipart.MultipartException;
  */
 final class MalformedRequests {
 
+	private static final String DATA_BINDER = "org.springframework.validation.DataBinder";
+
 	private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
 
 	/** Tomcat's {@code getErrorCode()}, looked up once per exception class. */
@@ -94,7 +96,8 @@ final class MalformedRequests {
 					"A parameter name is not a field of this endpoint's form, or its index is not one it accepts.");
 		}
 		if (failure instanceof IllegalArgumentException && wildcardContentType(request)
-				&& thrownBy(failure, "org.springframework.http.HttpHeaders", "setContentType")) {
+				&& thrownBy(failure, "org.springframework.http.HttpHeaders", "setContentType")
+				&& thrownBy(failure, "org.springframework.http.server.ServletServerHttpRequest", "getHeaders")) {
 			// Spring's ServletServerHttpRequest refuses to carry a wildcard Content-Type; any other
 			// IllegalArgumentException on such a request is the application's, and a 500
 			return new Rejection(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -178,15 +181,38 @@ final class MalformedRequests {
 	 * failure counts when it was thrown by the binder's code (its first frames outside the JDK and
 	 * Spring's assertions are in {@code org.springframework.beans} or
 	 * {@code org.springframework.validation}) while Spring resolved a {@code @ModelAttribute}
-	 * argument. The application's own code failing there (a record's constructor, reported by
-	 * Spring as a {@code BeanInstantiationException}) and a binder the application runs itself in
-	 * its handler are not the client's mistake.
+	 * argument, in the binding itself (applying the parameters, or constructing the object from
+	 * them), and so was any cause it has. The application's own code failing there (a record's
+	 * constructor, reported by Spring as a {@code BeanInstantiationException}; a getter, reported
+	 * with its failure as the cause), its validators, its binder's settings and a binder the
+	 * application runs itself in its handler are not the client's mistake.
 	 */
 	private static boolean unfollowablePropertyPath(Throwable failure) {
 		if (failure instanceof BeanInstantiationException
-				|| !calledFrom(failure, "org.springframework.web.method.annotation.ModelAttributeMethodProcessor")) {
+				|| !calledFrom(failure, "org.springframework.web.method.annotation.ModelAttributeMethodProcessor")
+				|| !(calledFrom(failure, DATA_BINDER, "applyPropertyValues") || calledFrom(failure, DATA_BINDER, "construct"))
+				|| calledFrom(failure, DATA_BINDER, "validate")) {
+			// the application's own code failing under the binder (a constructor, a getter, which
+			// Spring reports with the failure as cause), its validators, its binder's settings
 			return false;
 		}
+		Throwable link = failure;
+		for (int depth = 0; link != null && depth < 16; depth++, link = link.getCause()) {
+			if (!thrownByBinder(link)) {
+				// a cause from the application's code: a getter the binder called threw
+				return false;
+			}
+		}
+		// a chain deeper than Spring's own wrapping: not one the binder made
+		return link == null;
+	}
+
+	/**
+	 * Whether a failure was thrown by Spring's binder: its first frame outside the JDK and Spring's
+	 * assertions is in {@code org.springframework.beans} or {@code org.springframework.validation};
+	 * or all its frames are the JDK's (a list's own index check the binder ran into).
+	 */
+	private static boolean thrownByBinder(Throwable failure) {
 		for (StackTraceElement frame : failure.getStackTrace()) {
 			String type = frame.getClassName();
 			if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
@@ -194,6 +220,16 @@ final class MalformedRequests {
 				continue;
 			}
 			return type.startsWith("org.springframework.beans.") || type.startsWith("org.springframework.validation.");
+		}
+		return true;
+	}
+
+	/** Whether a method of a class is anywhere on the stack the failure was thrown from. */
+	private static boolean calledFrom(Throwable failure, String className, String methodName) {
+		for (StackTraceElement frame : failure.getStackTrace()) {
+			if (frame.getClassName().equals(className) && frame.getMethodName().equals(methodName)) {
+				return true;
+			}
 		}
 		return false;
 	}

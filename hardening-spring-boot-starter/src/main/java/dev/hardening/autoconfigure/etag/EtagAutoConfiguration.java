@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -88,6 +89,22 @@ public final class EtagAutoConfiguration {
 		return registration;
 	}
 
+	/**
+	 * The If-Match requirement asked again last in the chain, as the request reaches its servlet:
+	 * registered only where some path requires {@code If-Match}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "hardeningIfMatchRequirementFilter")
+	FilterRegistrationBean<IfMatchRequirement> hardeningIfMatchRequirementFilter(EtagProperties properties,
+			ObjectProvider<ProblemResponseWriter> problems) {
+		IfMatchRequirement requirement = ifMatchRequirement(properties, problems);
+		FilterRegistrationBean<IfMatchRequirement> registration = new FilterRegistrationBean<>(requirement);
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
+		registration.setEnabled(!requirement.isEmpty());
+		return registration;
+	}
+
 	@Bean
 	WebMvcConfigurer conditionalRequestConfigurer(EtagProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
 		IfMatchRequirement requireIfMatch = ifMatchRequirement(properties, problems);
@@ -101,7 +118,6 @@ public final class EtagAutoConfiguration {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
 				if (!requireIfMatch.isEmpty()) {
-					// asked again as Spring MVC routes the request: a filter may have changed its method
 					registry.addInterceptor(requireIfMatch);
 				}
 			}

@@ -47,7 +47,7 @@ class EscapedFailureTests {
 	}
 
 	@Example
-	void aFailureWhoseMessageCannotBeReadIsLoggedAsItIs() {
+	void aFailureWhoseMessageCannotBeReadIsLoggedAsACopySayingSo() {
 		IllegalStateException failure = new IllegalStateException("outer\n", new IllegalStateException() {
 
 			@Override
@@ -57,7 +57,27 @@ class EscapedFailureTests {
 
 		});
 
-		assertThat(EscapedFailure.of(failure)).isSameAs(failure);
+		Throwable logged = EscapedFailure.of(failure);
+
+		assertThat(logged).isInstanceOf(EscapedFailure.class);
+		assertThat(logged.getCause().getMessage()).endsWith(": (its message could not be read)");
+	}
+
+	@Example
+	void aFailureThatIsItsOwnCauseIsCopiedOnce() {
+		IllegalStateException failure = new IllegalStateException("a\nb") {
+
+			@Override
+			public synchronized Throwable getCause() {
+				return this;
+			}
+
+		};
+
+		Throwable logged = EscapedFailure.of(failure);
+
+		assertThat(logged.getMessage()).doesNotContain("\n");
+		assertThat(logged.getCause()).isNull();
 	}
 
 	@Example
