@@ -80,7 +80,7 @@ final class IfMatchRequirement implements Filter, HandlerInterceptor {
 		return true;
 	}
 
-	static boolean isWrite(String method) {
+	private static boolean isWrite(String method) {
 		return "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
 	}
 
