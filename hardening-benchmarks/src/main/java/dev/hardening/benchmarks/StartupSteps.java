@@ -28,7 +28,9 @@ import dev.hardening.benchmarks.load.LoadApp;
  * </pre>
  *
  * Settings as {@link LoadRun}'s ({@code load.startups}, {@code load.app-cpu}, {@code load.heap},
- * {@code load.work-dir}); {@code load.rows} rows of steps (30).
+ * {@code load.work-dir}); {@code load.rows} rows of steps (30); {@code load.variant}, the variant
+ * compared with {@code bare} ({@code defaults}), any of {@link LoadRun}'s, such as
+ * {@code alone:nothing} (the starter on the classpath, every per-request capability off).
  */
 public final class StartupSteps {
 
@@ -40,7 +42,8 @@ public final class StartupSteps {
 		int rows = Integer.getInteger("load.rows", 30);
 		Path module = Path.of((args.length > 0) ? args[0] : "hardening-benchmarks");
 		Files.createDirectories(settings.workDir());
-		List<LoadVariant> variants = LoadVariant.named("defaults");
+		String compared = System.getProperty("load.variant", "defaults");
+		List<LoadVariant> variants = LoadVariant.named(compared);
 		Map<String, List<Long>> runs = new LinkedHashMap<>();
 		Map<String, Map<String, Long>> steps = new LinkedHashMap<>();
 		int starts = Math.max(1, settings.startups());
@@ -77,24 +80,24 @@ public final class StartupSteps {
 						+ run.getValue())
 					.toList());
 		Map<String, Long> bare = steps.getOrDefault("bare", Map.of());
-		Map<String, Long> defaults = steps.getOrDefault("defaults", Map.of());
-		List<String> names = new ArrayList<>(defaults.keySet());
-		bare.keySet().stream().filter((name) -> !defaults.containsKey(name)).forEach(names::add);
-		names.sort((a, b) -> Long.compare(grown(defaults, bare, b), grown(defaults, bare, a)));
-		LoadRun.print("%nSteps by how much their own time grew, ms a start (bare, defaults, difference):");
+		Map<String, Long> measured = steps.getOrDefault(compared, Map.of());
+		List<String> names = new ArrayList<>(measured.keySet());
+		bare.keySet().stream().filter((name) -> !measured.containsKey(name)).forEach(names::add);
+		names.sort((a, b) -> Long.compare(grown(measured, bare, b), grown(measured, bare, a)));
+		LoadRun.print("%nSteps by how much their own time grew, ms a start (bare, %s, difference):", compared);
 		for (String name : names.subList(0, Math.min(rows, names.size()))) {
-			LoadRun.print("%8.1f %8.1f %+8.1f  %s", millis(bare, name, starts), millis(defaults, name, starts),
-					millis(defaults, name, starts) - millis(bare, name, starts), name);
+			LoadRun.print("%8.1f %8.1f %+8.1f  %s", millis(bare, name, starts), millis(measured, name, starts),
+					millis(measured, name, starts) - millis(bare, name, starts), name);
 		}
-		double onlyDefaults = defaults.entrySet()
+		double onlyDefaults = measured.entrySet()
 			.stream()
 			.filter((step) -> step.getKey().startsWith("bean ") && !bare.containsKey(step.getKey()))
 			.mapToLong(Map.Entry::getValue)
 			.sum() / 1e6 / starts;
-		long count = defaults.keySet().stream().filter((name) -> name.startsWith("bean ") && !bare.containsKey(name)).count();
+		long count = measured.keySet().stream().filter((name) -> name.startsWith("bean ") && !bare.containsKey(name)).count();
 		LoadRun.print("%nBeans only the starter's application has: %d, %.1f ms a start of their own time", count,
 				onlyDefaults);
-		double total = names.stream().mapToDouble((name) -> millis(defaults, name, starts) - millis(bare, name, starts)).sum();
+		double total = names.stream().mapToDouble((name) -> millis(measured, name, starts) - millis(bare, name, starts)).sum();
 		LoadRun.print("All steps: %+.1f ms a start", total);
 	}
 
