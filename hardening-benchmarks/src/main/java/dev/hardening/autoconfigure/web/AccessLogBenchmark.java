@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +51,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -68,7 +72,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * The console is {@code System.out}, replaced by {@code sink}: {@code discard} (the encoder's
  * bytes go nowhere, the cost of formatting alone) or {@code devnull} (an 8 KB buffer in front of
  * {@code /dev/null}: a {@code write} per event, as Logback's console appender flushes each event,
- * or one per 8 KB with {@code immediateFlush=false}). One typical
+ * or one per 8 KB with {@code immediateFlush=false}); or {@code file}, with {@code hardening-ecs} only:
+ * the cheap production setup of docs/access-log.md, the access log alone in a rolling file of its own
+ * with {@code immediateFlush} off ({@code load-access-file.xml}, in a temporary directory). One typical
  * request: {@code GET /projects/42?page=2&size=20}, a browser's {@code User-Agent}, a request ID
  * in the MDC, the route matched, 200 with 123 bytes and a {@code RateLimit} header. The request
  * and the response are built once and reused, and their headers are looked up without
@@ -112,6 +118,9 @@ public class AccessLogBenchmark {
 
 	private PrintStream console;
 
+	/** The directory of the {@code file} sink's access log. */
+	private @Nullable Path files;
+
 	private AccessLogFilter filter;
 
 	private HeaderRequest request;
@@ -133,6 +142,15 @@ public class AccessLogBenchmark {
 		}
 		else if ("hardening-ecs".equals(this.format)) {
 			application.properties("logging.structured.format.console=" + EcsStructuredLogFormatter.class.getName());
+		}
+		if ("file".equals(this.sink)) {
+			if (!"hardening-ecs".equals(this.format)) {
+				throw new IllegalArgumentException("The file sink is the cheap production setup of docs/access-log.md, "
+						+ "whose format is hardening-ecs, not " + this.format);
+			}
+			this.files = Files.createTempDirectory("access-log-benchmark");
+			application.properties("logging.config=classpath:load-access-file.xml",
+					"load.work-dir=" + this.files.toAbsolutePath(), "server.port=benchmark");
 		}
 		this.logging = application.run();
 		if (!this.immediateFlush) {
@@ -185,10 +203,20 @@ public class AccessLogBenchmark {
 			System.setOut(sink);
 			MDC.remove("requestId");
 		}
-		String written = line.toString(StandardCharsets.UTF_8);
+		String written = (this.files != null) ? fileLine(this.files) : line.toString(StandardCharsets.UTF_8);
 		System.err.print("access log line (" + this.format + "): " + written);
 		if (("text".equals(this.format) || "nop".equals(this.format)) == written.startsWith("{")) {
 			throw new IllegalStateException("Not Boot's " + this.format + " format: " + written);
+		}
+	}
+
+	/** The line the {@code file} sink's appender holds, flushed to its file. */
+	private static String fileLine(Path files) throws IOException {
+		Logger access = (Logger) LoggerFactory.getLogger(AccessLogFilter.LOGGER);
+		OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>) access.getAppender("ACCESS");
+		appender.getOutputStream().flush();
+		try (var written = Files.list(files)) {
+			return Files.readString(written.filter((file) -> file.toString().endsWith(".json")).findFirst().orElseThrow());
 		}
 	}
 
@@ -199,9 +227,12 @@ public class AccessLogBenchmark {
 	}
 
 	@TearDown(Level.Trial)
-	public void tearDown() {
+	public void tearDown() throws IOException {
 		this.logging.close();
 		System.setOut(this.console);
+		if (this.files != null) {
+			FileSystemUtils.deleteRecursively(this.files);
+		}
 	}
 
 	@Benchmark
@@ -227,7 +258,8 @@ public class AccessLogBenchmark {
 
 	private static PrintStream sink(String sink) throws FileNotFoundException {
 		return switch (sink) {
-			case "discard" -> new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+			// the file sink's console has only Boot's other lines, none while measuring
+			case "discard", "file" -> new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
 			// as the JVM's own System.out: a small buffer, flushed by Logback after each event
 			case "devnull" -> new PrintStream(new BufferedOutputStream(new FileOutputStream("/dev/null"), 8192), false,
 					StandardCharsets.UTF_8);
