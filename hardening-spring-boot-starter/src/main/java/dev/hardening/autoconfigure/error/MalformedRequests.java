@@ -145,8 +145,12 @@ final class MalformedRequests {
 					"The request has more query and form parameters than the server accepts.");
 		}
 		Throwable cause = invalid.getCause();
-		if (cause == null || cause instanceof CharacterCodingException
-				|| cause.getClass().getSimpleName().equals("DecodeException")) {
+		if (cause == null) {
+			// Tomcat's invalid chunk: a pair without a name (=x, a&=&b)
+			return new Rejection(ErrorCode.INVALID_PARAMETER,
+					"A query or form parameter has no name; parameters are name=value pairs joined by '&'.");
+		}
+		if (cause instanceof CharacterCodingException || cause.getClass().getSimpleName().equals("DecodeException")) {
 			return new Rejection(ErrorCode.INVALID_PARAMETER,
 					"A query or form parameter is not correctly percent-encoded, or not valid in its charset.");
 		}

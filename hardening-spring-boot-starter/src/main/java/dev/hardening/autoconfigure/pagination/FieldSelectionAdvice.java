@@ -156,7 +156,7 @@ public class FieldSelectionAdvice implements ResponseBodyAdvice<Object> {
 
 	/** The request's selection, {@code null} without the parameter. */
 	private @Nullable FieldSelection parse(HttpServletRequest request) {
-		String[] values = QueryParameters.values(request, this.parameter);
+		String[] values = request.getParameterValues(this.parameter);
 		return (values != null) ? FieldSelection.parse(this.parameter, List.of(values)) : null;
 	}
 

@@ -63,12 +63,12 @@ final class PageRequestArgumentResolver implements HandlerMethodArgumentResolver
 	}
 
 	private static List<String> values(HttpServletRequest request, String name) {
-		String[] values = QueryParameters.values(request, name);
+		String[] values = request.getParameterValues(name);
 		return (values != null) ? List.of(values) : List.of();
 	}
 
 	private static @Nullable String single(HttpServletRequest request, String name, ErrorCode code) {
-		String[] values = QueryParameters.values(request, name);
+		String[] values = request.getParameterValues(name);
 		if (values == null) {
 			return null;
 		}
