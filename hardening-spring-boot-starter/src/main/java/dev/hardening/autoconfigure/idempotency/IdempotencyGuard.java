@@ -1,6 +1,7 @@
 package dev.hardening.autoconfigure.idempotency;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -313,7 +314,12 @@ final class IdempotencyGuard {
 	private String client(HttpServletRequest request, IdempotencyRule rule) {
 		String client = rule.client().resolve(request);
 		// a request without the configured identity (no API key header, say) is its address's
-		return (client != null) ? client : "ip:" + this.addresses.resolve(request);
+		String caller = (client != null) ? client : "ip:" + this.addresses.resolve(request);
+		// and an authenticated one its user's as well, whatever the key: two users behind one address,
+		// or sharing an API key, never replay each other's responses nor learn each other's keys (the
+		// address or key part never holds a line break, so the two parts cannot be read another way)
+		Principal user = request.getUserPrincipal();
+		return (user != null && !caller.startsWith("user:")) ? caller + "\nuser:" + user.getName() : caller;
 	}
 
 	private boolean mismatch(HttpServletRequest request, HttpServletResponse response, IdempotencyRule rule)
