@@ -50,7 +50,7 @@ public final class EtagAutoConfiguration {
 		EtagFilter filter = new EtagFilter(
 				PathPatterns.of(properties.getPaths(), "hardening.etag.paths", properties.getExcludePaths(),
 						"hardening.etag.exclude-paths"),
-				ifMatchRequirement(properties, problems), properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
+				properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
 		FilterRegistrationBean<EtagFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(FilterOrder.ETAG);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);

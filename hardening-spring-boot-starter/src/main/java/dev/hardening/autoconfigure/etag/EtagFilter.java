@@ -35,10 +35,10 @@ import org.springframework.http.HttpHeaders;
  * {@code If-None-Match} that matches gets a {@code 304} with the response's headers and no body.
  * Responses that already carry an ETag (deep ETags), that are not {@code 200}, that say
  * {@code no-store}, that stream (see {@link HashingResponseWrapper}), or that outgrow the buffer
- * are left alone. Also answers
- * {@code 428} to an unconditional {@code PUT}, {@code PATCH} or {@code DELETE} where
- * {@code If-Match} is required ({@link IfMatchRequirement}). Runs on the request and on its forwards: a forwarded response is
- * answered as the forward ends, before the container finishes it.
+ * are left alone. Runs on the request and on its forwards: a forwarded response is answered as
+ * the forward ends, before the container finishes it. A write without a required {@code If-Match}
+ * is not refused here, in front of the application's security, but by {@link IfMatchRequirement}
+ * as the request reaches its handler, so that a client that may not write learns nothing of it.
  */
 final class EtagFilter implements Filter {
 
@@ -46,18 +46,14 @@ final class EtagFilter implements Filter {
 
 	private final PathPatterns paths;
 
-	private final IfMatchRequirement requireIfMatch;
-
 	private final boolean weak;
 
 	private final int maxBuffer;
 
 	private final @Nullable ProblemResponseWriter problems;
 
-	EtagFilter(PathPatterns paths, IfMatchRequirement requireIfMatch, boolean weak, int maxBuffer,
-			@Nullable ProblemResponseWriter problems) {
+	EtagFilter(PathPatterns paths, boolean weak, int maxBuffer, @Nullable ProblemResponseWriter problems) {
 		this.paths = paths;
-		this.requireIfMatch = requireIfMatch;
 		this.weak = weak;
 		this.maxBuffer = maxBuffer;
 		this.problems = problems;
@@ -79,15 +75,7 @@ final class EtagFilter implements Filter {
 		}
 		String method = request.getMethod();
 		boolean read = "GET".equals(method) || "HEAD".equals(method);
-		if (!read) {
-			if (this.requireIfMatch.refuses(request)) {
-				this.requireIfMatch.refuse(request, response);
-				return;
-			}
-			chain.doFilter(request, response);
-			return;
-		}
-		if (!this.paths.matches(request)) {
+		if (!read || !this.paths.matches(request)) {
 			chain.doFilter(request, response);
 			return;
 		}

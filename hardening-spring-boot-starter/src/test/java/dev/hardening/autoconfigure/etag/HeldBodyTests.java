@@ -35,8 +35,8 @@ class HeldBodyTests {
 
 	private static final int MAX_BUFFER = 64 * 1024;
 
-	private final EtagFilter filter = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of(), ""),
-			new IfMatchRequirement(PathPatterns.of(List.of(), "", List.of(), ""), null), true, MAX_BUFFER, null);
+	private final EtagFilter filter = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of(), ""), true,
+			MAX_BUFFER, null);
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 1, HeldBody.CHUNK - 1, HeldBody.CHUNK, HeldBody.CHUNK + 1, 5 * HeldBody.CHUNK + 7,
