@@ -54,7 +54,7 @@ final class CacheControlFilter extends HardeningFilter {
 				}
 			}
 		}
-		if (this.errorValue == null && !this.compression) {
+		if (this.errorValue == null && !this.compression && ruleValue == null) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -84,7 +84,7 @@ final class CacheControlFilter extends HardeningFilter {
 
 		StatusAware(HttpServletResponse response, @Nullable String ruleValue, @Nullable String errorValue,
 				boolean compression) {
-			super(response, errorValue != null);
+			super(response, errorValue != null || ruleValue != null);
 			this.ruleValue = ruleValue;
 			this.errorValue = errorValue;
 			this.compression = compression;
@@ -112,10 +112,18 @@ final class CacheControlFilter extends HardeningFilter {
 		/**
 		 * Marks an error {@code no-store} unless it says how to cache it: by a Cache-Control of its
 		 * own, or an Expires or Pragma (Spring Security's header writer sets all three, and skips
-		 * when any is there). A rule's value is no word of the application's, and is replaced.
+		 * when any is there). A rule's value is no word of the application's, and is replaced. A
+		 * rule describes the resource, not a redirect away from it (Spring Security's to its login
+		 * page, say): a redirect still carrying the rule's value gets the error value, or none.
 		 */
 		@Override
 		protected void onCommit(int status) {
+			if (status >= 300 && status < 400 && status != SC_NOT_MODIFIED) {
+				if (this.ruleValue != null && this.ruleValue.equals(getHeader(HttpHeaders.CACHE_CONTROL))) {
+					setHeader(HttpHeaders.CACHE_CONTROL, this.errorValue);
+				}
+				return;
+			}
 			if (this.errorValue == null || status < 400) {
 				return;
 			}
