@@ -13,8 +13,10 @@ import dev.hardening.autoconfigure.PathPatterns;
 import dev.hardening.autoconfigure.error.ProblemFactory;
 import dev.hardening.autoconfigure.requestid.RequestIdFilter;
 import dev.hardening.web.LogValues;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +58,13 @@ final class AccessLogFilter extends HardeningFilter {
 	 * this filter takes the line over: the counting wrapper of the dispatch that started it.
 	 */
 	private static final String LOGS_ON_COMPLETE = AccessLogFilter.class.getName() + ".logsOnComplete";
+
+	/**
+	 * Marks a request whose chain ended in {@code sendError}, to be logged once the container has
+	 * written its error page: by the error dispatch through this filter, or, if there is none, as
+	 * the request ends ({@link #logUnlessLogged}).
+	 */
+	private static final String LOGS_AFTER_ERROR_PAGE = AccessLogFilter.class.getName() + ".logsAfterErrorPage";
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
@@ -118,6 +127,10 @@ final class AccessLogFilter extends HardeningFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (request.getDispatcherType() == DispatcherType.ERROR) {
+			logAfterErrorPage(request, response, chain);
+			return;
+		}
 		if (this.excluded.matches(request)) {
 			chain.doFilter(request, response);
 			return;
@@ -156,7 +169,13 @@ final class AccessLogFilter extends HardeningFilter {
 			chain.doFilter(logged, counting);
 		}
 		finally {
-			if (!request.isAsyncStarted()) {
+			if (counting.errorSent() && !request.isAsyncStarted()) {
+				// the answer is the error page the container writes next: its status, problem code
+				// and bytes are the line's (sendError succeeds only on a response not yet committed)
+				request.setAttribute(LOGS_AFTER_ERROR_PAGE, new Pending(request, counting, start, bodies, requestBody,
+						request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)));
+			}
+			else if (!request.isAsyncStarted()) {
 				log(request, counting, System.nanoTime() - start, bodies, requestBody, true,
 						request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
 			}
@@ -257,6 +276,69 @@ final class AccessLogFilter extends HardeningFilter {
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
 		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	/**
+	 * Runs an error dispatch, and logs the request it answers if its own dispatch ended in
+	 * {@code sendError}: with the request as the application saw it (its path, not the error
+	 * page's), the error page's status, problem code and bytes, and the time until the page is
+	 * written. Any other error dispatch (an asynchronous request's, logged as it completes) only
+	 * passes through.
+	 */
+	private void logAfterErrorPage(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!(request.getAttribute(LOGS_AFTER_ERROR_PAGE) instanceof Pending pending)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		request.removeAttribute(LOGS_AFTER_ERROR_PAGE);
+		CountingResponse counting = new CountingResponse(response, null);
+		counting.follows(pending.counting());
+		try {
+			chain.doFilter(request, counting);
+		}
+		finally {
+			log(pending.request(), counting, System.nanoTime() - pending.start(), pending.bodies(),
+					pending.requestBody(), false, pending.route());
+		}
+	}
+
+	/**
+	 * Logs, as the request ends, a request whose chain ended in {@code sendError} if no error
+	 * dispatch logged it (an application without an error page for its status): with what its own
+	 * dispatch counted. Called by the container's request listener, after the filters have
+	 * returned, so the request's ID is put in the MDC for the line.
+	 * @param request the request that ends
+	 */
+	void logUnlessLogged(ServletRequest request) {
+		if (!(request.getAttribute(LOGS_AFTER_ERROR_PAGE) instanceof Pending pending)) {
+			return;
+		}
+		request.removeAttribute(LOGS_AFTER_ERROR_PAGE);
+		String id = RequestIdFilter.requestId(pending.request());
+		boolean put = id != null && MDC.get(RequestIdFilter.MDC_KEY) == null;
+		if (put) {
+			MDC.put(RequestIdFilter.MDC_KEY, id);
+		}
+		try {
+			log(pending.request(), pending.counting(), System.nanoTime() - pending.start(), pending.bodies(),
+					pending.requestBody(), true, pending.route());
+		}
+		finally {
+			if (put) {
+				MDC.remove(RequestIdFilter.MDC_KEY);
+			}
+		}
+	}
+
+	/** What the line of a request answered by an error page needs of its own dispatch. */
+	private record Pending(HttpServletRequest request, CountingResponse counting, long start,
+			@Nullable AccessLogBodies bodies, AccessLogBodies.@Nullable Capture requestBody, @Nullable Object route) {
 	}
 
 	/**

@@ -36,6 +36,8 @@ final class CountingResponse extends HttpServletResponseWrapper {
 
 	private long bytes;
 
+	private boolean errorSent;
+
 	private @Nullable ServletOutputStream stream;
 
 	private @Nullable PrintWriter writer;
@@ -85,6 +87,27 @@ final class CountingResponse extends HttpServletResponseWrapper {
 	 */
 	long bytes() {
 		return this.bytes;
+	}
+
+	/**
+	 * Tells whether {@code sendError} was called through this wrapper: the container then writes
+	 * the answer after the dispatch, through an error page.
+	 * @return whether an error was sent
+	 */
+	boolean errorSent() {
+		return this.errorSent;
+	}
+
+	@Override
+	public void sendError(int status) throws IOException {
+		super.sendError(status);
+		this.errorSent = true;
+	}
+
+	@Override
+	public void sendError(int status, String message) throws IOException {
+		super.sendError(status, message);
+		this.errorSent = true;
 	}
 
 	/** The copy of the body, decided at the first write, when the Content-Type is known. */

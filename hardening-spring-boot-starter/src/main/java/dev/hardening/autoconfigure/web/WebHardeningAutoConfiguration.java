@@ -13,10 +13,13 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -125,7 +129,29 @@ public final class WebHardeningAutoConfiguration {
 			AccessLogFilter filter = new AccessLogFilter(accessLog,
 					PathPatterns.of(accessLog.getExcludePaths(), "hardening.web.access-log.exclude-paths", List.of(), ""),
 					clients, rejections, bodies);
-			return register(filter, FilterOrder.ACCESS_LOG, false);
+			// on error dispatches too: a request answered by an error page is logged once it is written
+			return register(filter, FilterOrder.ACCESS_LOG, true);
+		}
+
+		/**
+		 * Logs, as a request ends, one whose dispatch ended in {@code sendError} and that no error
+		 * page dispatch logged (an application without an error page for its status).
+		 */
+		@Bean
+		@ConditionalOnBooleanProperty(name = "hardening.web.access-log.enabled", matchIfMissing = true)
+		ServletListenerRegistrationBean<ServletRequestListener> hardeningAccessLogRequestEnd(
+				@Qualifier("hardeningAccessLogFilter") FilterRegistrationBean<?> accessLog) {
+			ServletRequestListener listener = new ServletRequestListener() {
+
+				@Override
+				public void requestDestroyed(ServletRequestEvent event) {
+					if (accessLog.getFilter() instanceof AccessLogFilter filter) {
+						filter.logUnlessLogged(event.getServletRequest());
+					}
+				}
+
+			};
+			return new ServletListenerRegistrationBean<>(listener);
 		}
 
 		private static AllowedHosts allowedHosts(List<String> patterns) {
