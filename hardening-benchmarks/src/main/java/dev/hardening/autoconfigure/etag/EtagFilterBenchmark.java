@@ -84,9 +84,8 @@ public class EtagFilterBenchmark {
 		json.setLength(this.size - 1);
 		json.append(']');
 		this.body = json.toString().getBytes(StandardCharsets.UTF_8);
-		PathPatterns none = PathPatterns.of(List.of(), "", List.of(), "");
-		this.etag = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), ""), new IfMatchRequirement(none, null), true,
-				1024 * 1024, null);
+		this.etag = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), ""), true, 1024 * 1024,
+				null);
 		this.cacheControl = new CacheControlFilter(List.of(), "no-store", true);
 		this.request = new MockHttpServletRequest("GET", "/items");
 		this.conditional = new MockHttpServletRequest("GET", "/items");
