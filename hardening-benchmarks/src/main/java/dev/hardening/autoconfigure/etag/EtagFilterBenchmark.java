@@ -85,7 +85,7 @@ public class EtagFilterBenchmark {
 		json.append(']');
 		this.body = json.toString().getBytes(StandardCharsets.UTF_8);
 		this.etag = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of("/actuator/**"), ""), true, 1024 * 1024,
-				null);
+				null, false);
 		this.cacheControl = new CacheControlFilter(List.of(), "no-store", true);
 		this.request = new MockHttpServletRequest("GET", "/items");
 		this.conditional = new MockHttpServletRequest("GET", "/items");

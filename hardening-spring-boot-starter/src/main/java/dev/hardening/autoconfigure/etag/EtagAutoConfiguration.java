@@ -41,7 +41,8 @@ public final class EtagAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "hardeningEtagFilter")
-	FilterRegistrationBean<EtagFilter> hardeningEtagFilter(EtagProperties properties, ObjectProvider<ProblemResponseWriter> problems) {
+	FilterRegistrationBean<EtagFilter> hardeningEtagFilter(EtagProperties properties,
+			ObjectProvider<ProblemResponseWriter> problems, Environment environment) {
 		long maxBuffer = properties.getMaxBufferSize().toBytes();
 		if (maxBuffer < 0 || maxBuffer > Integer.MAX_VALUE - 8) {
 			throw new InvalidConfigurationPropertyValueException("hardening.etag.max-buffer-size",
@@ -50,7 +51,8 @@ public final class EtagAutoConfiguration {
 		EtagFilter filter = new EtagFilter(
 				PathPatterns.of(properties.getPaths(), "hardening.etag.paths", properties.getExcludePaths(),
 						"hardening.etag.exclude-paths"),
-				properties.isWeak(), (int) maxBuffer, problems.getIfAvailable());
+				properties.isWeak(), (int) maxBuffer, problems.getIfAvailable(),
+				environment.getProperty("server.compression.enabled", Boolean.class, false));
 		FilterRegistrationBean<EtagFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(FilterOrder.ETAG);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);

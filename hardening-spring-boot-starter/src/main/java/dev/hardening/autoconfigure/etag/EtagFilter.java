@@ -46,14 +46,19 @@ final class EtagFilter implements Filter {
 
 	private final PathPatterns paths;
 
+	/** Whether the server compresses responses ({@code server.compression.enabled}). */
+	private final boolean compression;
+
 	private final boolean weak;
 
 	private final int maxBuffer;
 
 	private final @Nullable ProblemResponseWriter problems;
 
-	EtagFilter(PathPatterns paths, boolean weak, int maxBuffer, @Nullable ProblemResponseWriter problems) {
+	EtagFilter(PathPatterns paths, boolean weak, int maxBuffer, @Nullable ProblemResponseWriter problems,
+			boolean compression) {
 		this.paths = paths;
+		this.compression = compression;
 		this.weak = weak;
 		this.maxBuffer = maxBuffer;
 		this.problems = problems;
@@ -81,7 +86,7 @@ final class EtagFilter implements Filter {
 		}
 		// found by unwrapping the response (no request attribute: Tomcat copies its listeners on each set)
 		HashingResponseWrapper wrapper = new HashingResponseWrapper(request, response, this.maxBuffer);
-		boolean hideRange = request.getHeader(HttpHeaders.IF_RANGE) != null;
+		boolean hideRange = hidesRange(request);
 		boolean hideSince = hidesIfModifiedSince(request);
 		HttpServletRequest shown = (hideRange || hideSince) ? new Shown(request, hideRange, hideSince) : request;
 		chain.doFilter("HEAD".equals(method) ? new HeadAsGet(shown) : shown, wrapper);
@@ -150,6 +155,66 @@ final class EtagFilter implements Filter {
 	 * the date: Spring's static resources and {@code checkNotModified} would answer {@code 304}
 	 * without a body to hash.
 	 */
+	/**
+	 * Whether the application is shown the request without its {@code Range} (and
+	 * {@code If-Range}), to answer it whole, as RFC 9110 §14.2 lets a server: when the request has a
+	 * validator this filter evaluates on the whole answer only ({@code If-Range},
+	 * {@code If-None-Match}, {@code If-Match}, {@code If-Modified-Since},
+	 * {@code If-Unmodified-Since}: a {@code 206} would pass by them), and when the server compresses
+	 * responses and the client accepts a coding, since the container compresses a {@code 206} slice
+	 * counted in identity bytes ({@code Content-Range} then describes no representation). A range
+	 * asked for without either (a download resumed, a media player seeking, which refuse codings
+	 * with {@code identity;q=1, *;q=0}) is still answered in part.
+	 */
+	private boolean hidesRange(HttpServletRequest request) {
+		if (request.getHeader(HttpHeaders.RANGE) == null) {
+			return request.getHeader(HttpHeaders.IF_RANGE) != null;
+		}
+		return request.getHeader(HttpHeaders.IF_RANGE) != null || request.getHeader(HttpHeaders.IF_NONE_MATCH) != null
+				|| request.getHeader(HttpHeaders.IF_MATCH) != null
+				|| request.getHeader(HttpHeaders.IF_MODIFIED_SINCE) != null
+				|| request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) != null
+				|| (this.compression && acceptsGzip(request));
+	}
+
+	/**
+	 * Whether the request's {@code Accept-Encoding} accepts {@code gzip}, by name or as {@code *},
+	 * with a weight above 0 (RFC 9110 §12.5.3): a client that may be sent a compressed answer. A
+	 * weight that cannot be read counts as accepting: it costs the client no more than the range.
+	 * @param request the request
+	 * @return whether a compressed answer may be sent
+	 */
+	static boolean acceptsGzip(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(HttpHeaders.ACCEPT_ENCODING);
+		while (values != null && values.hasMoreElements()) {
+			for (String member : values.nextElement().split(",")) {
+				int semicolon = member.indexOf(';');
+				String coding = ((semicolon < 0) ? member : member.substring(0, semicolon)).strip();
+				if ((coding.equalsIgnoreCase("gzip") || coding.equals("*"))
+						&& (semicolon < 0 || weight(member.substring(semicolon + 1)) > 0)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** The {@code q} of a member's parameters: 1 without one, 1 if it cannot be read. */
+	private static double weight(String parameters) {
+		for (String parameter : parameters.split(";")) {
+			String name = parameter.strip();
+			if (name.length() > 1 && (name.charAt(0) == 'q' || name.charAt(0) == 'Q') && name.charAt(1) == '=') {
+				try {
+					return Double.parseDouble(name.substring(2).strip());
+				}
+				catch (NumberFormatException ex) {
+					return 1;
+				}
+			}
+		}
+		return 1;
+	}
+
 	private static boolean hidesIfModifiedSince(HttpServletRequest request) {
 		return request.getHeader(HttpHeaders.IF_MODIFIED_SINCE) != null
 				&& request.getHeader(HttpHeaders.IF_NONE_MATCH) == null;

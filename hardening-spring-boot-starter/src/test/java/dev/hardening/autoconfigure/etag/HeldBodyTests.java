@@ -36,7 +36,7 @@ class HeldBodyTests {
 	private static final int MAX_BUFFER = 64 * 1024;
 
 	private final EtagFilter filter = new EtagFilter(PathPatterns.of(List.of("/**"), "", List.of(), ""), true,
-			MAX_BUFFER, null);
+			MAX_BUFFER, null, false);
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 1, HeldBody.CHUNK - 1, HeldBody.CHUNK, HeldBody.CHUNK + 1, 5 * HeldBody.CHUNK + 7,
