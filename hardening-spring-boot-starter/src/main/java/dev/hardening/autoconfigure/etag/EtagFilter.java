@@ -168,7 +168,8 @@ final class EtagFilter implements Filter {
 	 */
 	private boolean hidesRange(HttpServletRequest request) {
 		if (request.getHeader(HttpHeaders.RANGE) == null) {
-			return request.getHeader(HttpHeaders.IF_RANGE) != null;
+			// an If-Range alone asks for nothing (RFC 9110 §13.1.5): one header looked up per read
+			return false;
 		}
 		return request.getHeader(HttpHeaders.IF_RANGE) != null || request.getHeader(HttpHeaders.IF_NONE_MATCH) != null
 				|| request.getHeader(HttpHeaders.IF_MATCH) != null
