@@ -16,7 +16,6 @@ import dev.hardening.web.LogValues;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -61,8 +60,7 @@ final class AccessLogFilter extends HardeningFilter {
 
 	/**
 	 * Marks a request whose chain ended in {@code sendError}, to be logged once the container has
-	 * written its error page: by the error dispatch through this filter, or, if there is none, as
-	 * the request ends ({@link #logUnlessLogged}).
+	 * written its error page, by the error dispatch through this filter.
 	 */
 	private static final String LOGS_AFTER_ERROR_PAGE = AccessLogFilter.class.getName() + ".logsAfterErrorPage";
 
@@ -95,6 +93,9 @@ final class AccessLogFilter extends HardeningFilter {
 
 	private final @Nullable AccessLogBodies bodies;
 
+	/** Whether every error status has an error page, whose dispatch through this filter logs the request. */
+	private final boolean errorPages;
+
 	/**
 	 * Creates the filter.
 	 * @param properties the access log's properties
@@ -106,6 +107,22 @@ final class AccessLogFilter extends HardeningFilter {
 
 	AccessLogFilter(HardeningWebProperties.AccessLog properties, PathPatterns excluded, ClientAddressResolver clients,
 			WebRejections rejections, @Nullable AccessLogBodies bodies) {
+		this(properties, excluded, clients, rejections, bodies, false);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param properties the access log's properties
+	 * @param excluded its {@code exclude-paths}, parsed
+	 * @param clients the client address resolver
+	 * @param rejections the counts of requests turned away
+	 * @param bodies the body policy, or {@code null} not to log bodies
+	 * @param errorPages whether the container has an error page for every error status, so that a
+	 * request answered through {@code sendError} is logged once its page is written
+	 */
+	AccessLogFilter(HardeningWebProperties.AccessLog properties, PathPatterns excluded, ClientAddressResolver clients,
+			WebRejections rejections, @Nullable AccessLogBodies bodies, boolean errorPages) {
+		this.errorPages = errorPages;
 		this.clients = clients;
 		this.excluded = excluded;
 		this.slowNanos = properties.getSlowThreshold().toNanos();
@@ -169,9 +186,10 @@ final class AccessLogFilter extends HardeningFilter {
 			chain.doFilter(logged, counting);
 		}
 		finally {
-			if (counting.errorSent() && !request.isAsyncStarted()) {
-				// the answer is the error page the container writes next: its status, problem code
-				// and bytes are the line's (sendError succeeds only on a response not yet committed)
+			if (this.errorPages && counting.errorSent() && counting.getStatus() >= 400 && !request.isAsyncStarted()) {
+				// the answer is the error page the container writes next, through an error dispatch:
+				// its status, problem code and bytes are the line's (sendError succeeds only on a
+				// response not yet committed, and the container pages only statuses of 400 and up)
 				request.setAttribute(LOGS_AFTER_ERROR_PAGE, new Pending(request, counting, start, bodies, requestBody,
 						request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)));
 			}
@@ -305,34 +323,6 @@ final class AccessLogFilter extends HardeningFilter {
 		finally {
 			log(pending.request(), counting, System.nanoTime() - pending.start(), pending.bodies(),
 					pending.requestBody(), false, pending.route());
-		}
-	}
-
-	/**
-	 * Logs, as the request ends, a request whose chain ended in {@code sendError} if no error
-	 * dispatch logged it (an application without an error page for its status): with what its own
-	 * dispatch counted. Called by the container's request listener, after the filters have
-	 * returned, so the request's ID is put in the MDC for the line.
-	 * @param request the request that ends
-	 */
-	void logUnlessLogged(ServletRequest request) {
-		if (!(request.getAttribute(LOGS_AFTER_ERROR_PAGE) instanceof Pending pending)) {
-			return;
-		}
-		request.removeAttribute(LOGS_AFTER_ERROR_PAGE);
-		String id = RequestIdFilter.requestId(pending.request());
-		boolean put = id != null && MDC.get(RequestIdFilter.MDC_KEY) == null;
-		if (put) {
-			MDC.put(RequestIdFilter.MDC_KEY, id);
-		}
-		try {
-			log(pending.request(), pending.counting(), System.nanoTime() - pending.start(), pending.bodies(),
-					pending.requestBody(), true, pending.route());
-		}
-		finally {
-			if (put) {
-				MDC.remove(RequestIdFilter.MDC_KEY);
-			}
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.hardening.autoconfigure.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.hardening.autoconfigure.FilterOrder;
@@ -13,13 +14,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletRequestEvent;
-import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,8 +25,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.error.ErrorPageRegistrar;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -118,7 +117,8 @@ public final class WebHardeningAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "hardening.web.access-log.enabled", matchIfMissing = true)
 		@ConditionalOnMissingBean(name = "hardeningAccessLogFilter")
 		FilterRegistrationBean<AccessLogFilter> hardeningAccessLogFilter(HardeningWebProperties properties,
-				ClientAddressResolver clients, WebRejections rejections, ResourceLoader resources) {
+				ClientAddressResolver clients, WebRejections rejections, ResourceLoader resources,
+				ObjectProvider<ErrorPageRegistrar> errorPages) {
 			HardeningWebProperties.AccessLog accessLog = properties.getAccessLog();
 			if (!(accessLog.getSampleRate() >= 0 && accessLog.getSampleRate() <= 1)) {
 				throw new InvalidConfigurationPropertyValueException("hardening.web.access-log.sample-rate",
@@ -128,30 +128,21 @@ public final class WebHardeningAutoConfiguration {
 					? AccessLogBodies.of(accessLog.getBodies(), resources.getClassLoader()) : null;
 			AccessLogFilter filter = new AccessLogFilter(accessLog,
 					PathPatterns.of(accessLog.getExcludePaths(), "hardening.web.access-log.exclude-paths", List.of(), ""),
-					clients, rejections, bodies);
+					clients, rejections, bodies, hasGlobalErrorPage(errorPages));
 			// on error dispatches too: a request answered by an error page is logged once it is written
 			return register(filter, FilterOrder.ACCESS_LOG, true);
 		}
 
 		/**
-		 * Logs, as a request ends, one whose dispatch ended in {@code sendError} and that no error
-		 * page dispatch logged (an application without an error page for its status).
+		 * Whether the application's error page registrars (Boot's error controller's among them)
+		 * register a page for every error status: the container then dispatches every
+		 * {@code sendError} to it.
 		 */
-		@Bean
-		@ConditionalOnBooleanProperty(name = "hardening.web.access-log.enabled", matchIfMissing = true)
-		ServletListenerRegistrationBean<ServletRequestListener> hardeningAccessLogRequestEnd(
-				@Qualifier("hardeningAccessLogFilter") FilterRegistrationBean<?> accessLog) {
-			ServletRequestListener listener = new ServletRequestListener() {
-
-				@Override
-				public void requestDestroyed(ServletRequestEvent event) {
-					if (accessLog.getFilter() instanceof AccessLogFilter filter) {
-						filter.logUnlessLogged(event.getServletRequest());
-					}
-				}
-
-			};
-			return new ServletListenerRegistrationBean<>(listener);
+		private static boolean hasGlobalErrorPage(ObjectProvider<ErrorPageRegistrar> registrars) {
+			List<ErrorPage> pages = new ArrayList<>();
+			registrars.orderedStream()
+				.forEach((registrar) -> registrar.registerErrorPages((added) -> pages.addAll(List.of(added))));
+			return pages.stream().anyMatch(ErrorPage::isGlobal);
 		}
 
 		private static AllowedHosts allowedHosts(List<String> patterns) {

@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bytes, the request's own path and route, once. Found by helper-74: the line was written as the
  * request's dispatch ended, before the error page, with {@code http.response.body.bytes=0} and no
  * {@code error.code}, and the rejection counts missed the code too. An application without an
- * error page for the status still gets its one line, as the request ends (the container's request
- * listener, after the error page would have been written).
+ * error page for every status (Boot registers one, unless its error controller is left out) still
+ * gets its one line, as the dispatch ends, as before.
  */
 class AccessLogErrorPageTests {
 
@@ -85,29 +85,48 @@ class AccessLogErrorPageTests {
 
 	}
 
-	/** Without an error page for the status, no error dispatch comes: the line is written as the request ends, once. */
+	/**
+	 * Without an error page for every status, an error dispatch may not come: the line is written
+	 * as the request's dispatch ends, once, as before (without the page's code and bytes); so is a
+	 * {@code sendError} below 400, which the container never pages.
+	 */
 	@Nested
-	class WithoutAnErrorPage {
+	class WhenNoErrorDispatchComes {
 
 		@RegisterExtension
 		final AccessLogEvents log = new AccessLogEvents();
 
 		@Test
-		void aSendErrorIsStillLoggedOnceAsTheRequestEnds() throws Exception {
-			HardeningWebProperties.AccessLog properties = new HardeningWebProperties().getAccessLog();
-			AccessLogFilter filter = new AccessLogFilter(properties, PathPatterns.of(List.of(), "", List.of(), ""),
-					new ClientAddressResolver(TrustedProxies.none()), new WebRejections(), null);
-			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/fails/9");
-			request.setAttribute(RequestIdFilter.ATTRIBUTE, "no-error-page");
+		void withoutAGlobalErrorPageASendErrorIsLoggedAsTheDispatchEnds() throws Exception {
+			MockHttpServletRequest request = request("/fails/9", "no-error-page");
 
-			filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> ((HttpServletResponse) res).sendError(503));
-			assertThat(this.log.all()).as("nothing logged before the error page").isEmpty();
-			filter.logUnlessLogged(request);
-			filter.logUnlessLogged(request);
+			filter(false).doFilter(request, new MockHttpServletResponse(),
+					(req, res) -> ((HttpServletResponse) res).sendError(503));
 
-			Map<String, Object> fields = AccessLogEvents.fields(onlyLine(this.log, "GET /fails/9 503 "));
-			assertThat(fields).containsEntry("http.response.status_code", 503).containsEntry("url.path", "/fails/9");
-			assertThat(this.log.of("no-error-page")).hasSize(1);
+			assertThat(AccessLogEvents.fields(onlyLine(this.log, "GET /fails/9 503 "))).containsEntry("url.path",
+					"/fails/9");
+		}
+
+		@Test
+		void aSendErrorBelow400IsLoggedAsTheDispatchEnds() throws Exception {
+			MockHttpServletRequest request = request("/moved/9", "below-400");
+
+			filter(true).doFilter(request, new MockHttpServletResponse(),
+					(req, res) -> ((HttpServletResponse) res).sendError(304));
+
+			assertThat(this.log.of("below-400")).hasSize(1);
+		}
+
+		private static AccessLogFilter filter(boolean errorPages) {
+			return new AccessLogFilter(new HardeningWebProperties().getAccessLog(),
+					PathPatterns.of(List.of(), "", List.of(), ""), new ClientAddressResolver(TrustedProxies.none()),
+					new WebRejections(), null, errorPages);
+		}
+
+		private static MockHttpServletRequest request(String path, String requestId) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+			request.setAttribute(RequestIdFilter.ATTRIBUTE, requestId);
+			return request;
 		}
 
 	}
