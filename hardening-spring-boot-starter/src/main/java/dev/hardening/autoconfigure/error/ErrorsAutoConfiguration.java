@@ -103,6 +103,15 @@ public final class ErrorsAutoConfiguration {
 	}
 
 	/**
+	 * Keeps Spring MVC's exception handlers off a response already committed, so that the
+	 * container aborts it.
+	 */
+	@Bean
+	CommittedResponseResolver hardeningCommittedResponseResolver() {
+		return new CommittedResponseResolver();
+	}
+
+	/**
 	 * The error page, in place of Boot's {@code BasicErrorController}: Boot's error attributes and
 	 * error view resolvers, and its {@code error} view where the application has one.
 	 */

@@ -91,7 +91,12 @@ public class ProblemErrorController extends AbstractErrorController {
 	 * @return the view, or the problem response
 	 */
 	@RequestMapping
-	public Object error(HttpServletRequest request, HttpServletResponse response) {
+	public @Nullable Object error(HttpServletRequest request, HttpServletResponse response) {
+		if (response.isCommitted()) {
+			// the container includes the error page into a response already under way: a problem
+			// written now would end up inside the body the client is reading
+			return null;
+		}
 		ProblemDetail problem = problem(request);
 		if (request.getDispatcherType() == DispatcherType.ERROR && ErrorPages.prefersHtml(request)) {
 			ModelAndView page = page(request, response, problem);

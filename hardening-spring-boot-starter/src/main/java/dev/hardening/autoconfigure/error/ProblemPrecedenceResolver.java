@@ -49,9 +49,10 @@ final class ProblemPrecedenceResolver implements HandlerExceptionResolver, Order
 
 	/**
 	 * Right after Spring Boot's {@code DefaultErrorAttributes}, which only records the exception
-	 * for the error page, and before Spring MVC's own resolvers (order 0).
+	 * for the error page, and the {@link CommittedResponseResolver}, and before Spring MVC's own
+	 * resolvers (order 0).
 	 */
-	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1;
+	static final int ORDER = CommittedResponseResolver.ORDER + 1;
 
 	private final ListableBeanFactory beans;
 

@@ -62,8 +62,12 @@ final class UnhandledExceptionFilter extends HardeningFilter {
 					.ifPresent((context) -> context.setError(failure));
 			}
 			if (!this.writer.write(request, response, problem)) {
-				// the client already has part of a response: let the container abort it
-				throw ex;
+				// the client already has part of a response: its code is the request's (the access
+				// log's error.code), and the container aborts it, with a failure whose messages
+				// cannot start a line of the container's own log
+				this.factory.complete(problem, request);
+				throw new ServletException("The request failed after its response was committed",
+						EscapedFailure.of(unwrapped));
 			}
 		}
 	}
@@ -94,7 +98,9 @@ final class UnhandledExceptionFilter extends HardeningFilter {
 
 	private static Throwable unwrap(Exception ex) {
 		// the DispatcherServlet wraps what it could not handle in "Request processing failed"
-		return (ex instanceof ServletException && ex.getCause() != null) ? ex.getCause() : ex;
+		Throwable unwrapped = (ex instanceof ServletException && ex.getCause() != null) ? ex.getCause() : ex;
+		return (unwrapped instanceof CommittedResponseResolver.CommittedResponseFailure committed
+				&& committed.getCause() != null) ? committed.getCause() : unwrapped;
 	}
 
 	@Override

@@ -217,7 +217,9 @@ final class AccessLogFilter extends HardeningFilter {
 		String code = ProblemFactory.problemCode(request);
 		this.rejections.record(code);
 		boolean slow = nanos >= this.slowNanos;
-		if (!slow && status < 400 && this.sampleRate < 1.0 && ThreadLocalRandom.current().nextDouble() >= this.sampleRate) {
+		// a request that failed after its answer began (a stream cut) is an error, whatever its status
+		if (!slow && status < 400 && code == null && this.sampleRate < 1.0
+				&& ThreadLocalRandom.current().nextDouble() >= this.sampleRate) {
 			return;
 		}
 		Level level = slow ? Level.WARN : Level.INFO;
