@@ -10,16 +10,11 @@ import java.util.Map;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.hardening.autoconfigure.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.hardening.autoconfigure.security.SecurityProblemResponsesTests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,22 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the access log records of Spring Security's refusals.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AttackSecuredApplication.class,
-		properties = { SecuredApplication.SECURED, AttackSecuredApplication.HARDENING })
-class SecurityAccessLogTests {
-
-	private static final String JSON = "application/json";
-
-	@LocalServerPort
-	private int port;
-
-	private TestHttp http;
+class SecurityAccessLogTests extends AttackSecuredTests {
 
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
 	@BeforeEach
 	void setUp() {
-		this.http = new TestHttp(this.port);
 		this.appender.list = Collections.synchronizedList(new ArrayList<>());
 		this.appender.start();
 		accessLogger().addAppender(this.appender);

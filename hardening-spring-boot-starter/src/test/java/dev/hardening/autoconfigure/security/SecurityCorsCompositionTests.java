@@ -5,13 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.hardening.autoconfigure.TestHttp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static dev.hardening.autoconfigure.security.AttackSecuredApplication.SPA;
@@ -23,21 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both configured for the SPA's origin: preflights on authenticated paths, and one
  * {@code Access-Control-Allow-Origin} and one of each {@code Vary} member on every answer.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AttackSecuredApplication.class,
-		properties = { SecuredApplication.SECURED, AttackSecuredApplication.HARDENING })
-class SecurityCorsCompositionTests {
-
-	private static final String JSON = "application/json";
-
-	@LocalServerPort
-	private int port;
-
-	private TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-	}
+class SecurityCorsCompositionTests extends AttackSecuredTests {
 
 	/**
 	 * A preflight carries no credentials (Fetch standard), so it must not be refused with a

@@ -4,13 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 
-import dev.hardening.autoconfigure.TestHttp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static dev.hardening.autoconfigure.security.SecurityProblemResponsesTests.basic;
@@ -21,11 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hardening's security headers and caching policy on the same responses: one line per header,
  * never two that differ, and nothing cacheable that a refusal or a login redirect answers.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AttackSecuredApplication.class,
-		properties = { SecuredApplication.SECURED, AttackSecuredApplication.HARDENING })
-class SecurityHeaderCompositionTests {
-
-	private static final String JSON = "application/json";
+class SecurityHeaderCompositionTests extends AttackSecuredTests {
 
 	private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
@@ -33,16 +23,6 @@ class SecurityHeaderCompositionTests {
 			"Pragma", "Expires", "Content-Security-Policy", "Referrer-Policy", "X-XSS-Protection",
 			"Strict-Transport-Security", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy",
 			"Permissions-Policy", "Access-Control-Allow-Origin", "ETag", "X-Request-ID", "Content-Type");
-
-	@LocalServerPort
-	private int port;
-
-	private TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-	}
 
 	/** A signed-in 200 has one line of each header, and the application's SAMEORIGIN. */
 	@Test

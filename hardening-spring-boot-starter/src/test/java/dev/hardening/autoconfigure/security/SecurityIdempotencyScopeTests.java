@@ -2,14 +2,8 @@ package dev.hardening.autoconfigure.security;
 
 import java.net.http.HttpResponse;
 
-import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.autoconfigure.security.AttackSecuredApplication.Api;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.hardening.autoconfigure.security.SecurityProblemResponsesTests.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,21 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whose idempotency keys they are once Spring Security knows the user: a key is the caller's, and
  * an authenticated caller is its user (docs/idempotency.md), behind whatever address.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AttackSecuredApplication.class,
-		properties = { SecuredApplication.SECURED, AttackSecuredApplication.HARDENING })
-class SecurityIdempotencyScopeTests {
-
-	private static final String JSON = "application/json";
-
-	@LocalServerPort
-	private int port;
-
-	private TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-	}
+class SecurityIdempotencyScopeTests extends AttackSecuredTests {
 
 	/**
 	 * Found by an attack, fixed. User {@code user} sends {@code POST /orders} with {@code Idempotency-Key: "k-1"} and

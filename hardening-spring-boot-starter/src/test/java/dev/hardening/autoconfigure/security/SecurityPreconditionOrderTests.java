@@ -2,13 +2,7 @@ package dev.hardening.autoconfigure.security;
 
 import java.net.http.HttpResponse;
 
-import dev.hardening.autoconfigure.TestHttp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static dev.hardening.autoconfigure.security.SecurityProblemResponsesTests.basic;
@@ -18,21 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which answer comes first for a client with no credentials: hardening's conditional-request
  * answers ({@code 304}, {@code 412}, {@code 428}) or Spring Security's {@code 401}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AttackSecuredApplication.class,
-		properties = { SecuredApplication.SECURED, AttackSecuredApplication.HARDENING })
-class SecurityPreconditionOrderTests {
-
-	private static final String JSON = "application/json";
-
-	@LocalServerPort
-	private int port;
-
-	private TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-	}
+class SecurityPreconditionOrderTests extends AttackSecuredTests {
 
 	/**
 	 * Found by an attack, fixed. A client with no credentials that sent {@code PUT /things/1} (or

@@ -2,14 +2,8 @@ package dev.hardening.autoconfigure.security;
 
 import java.net.http.HttpResponse;
 
-import dev.hardening.autoconfigure.TestHttp;
 import dev.hardening.autoconfigure.security.AttackSecuredApplication.Api;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.hardening.autoconfigure.TestHttp.assertProblem;
 import static dev.hardening.autoconfigure.security.SecurityProblemResponsesTests.basic;
@@ -20,21 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * login form (run by the filter, before Spring Security) and a per-user policy on
  * {@code /limited/**} (key {@code principal}: "the authenticated user, else the client address").
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = AttackSecuredApplication.class,
-		properties = { SecuredApplication.SECURED, AttackSecuredApplication.HARDENING })
-class SecurityRateLimitTests {
-
-	private static final String JSON = "application/json";
-
-	@LocalServerPort
-	private int port;
-
-	private TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-	}
+class SecurityRateLimitTests extends AttackSecuredTests {
 
 	/** The fourth wrong password on the login form within the hour is a 429, before Spring Security. */
 	@Test
