@@ -149,13 +149,6 @@ final class EtagFilter implements Filter {
 	}
 
 	/**
-	 * Whether the application is shown the request without its {@code If-Modified-Since}: when it
-	 * has no {@code If-None-Match}, which would take precedence. The application then writes the
-	 * whole answer, whose ETag a {@code 304} must carry (RFC 9110 §15.4.5), and this filter answers
-	 * the date: Spring's static resources and {@code checkNotModified} would answer {@code 304}
-	 * without a body to hash.
-	 */
-	/**
 	 * Whether the application is shown the request without its {@code Range} (and
 	 * {@code If-Range}), to answer it whole, as RFC 9110 §14.2 lets a server: when the request has a
 	 * validator this filter evaluates on the whole answer only ({@code If-Range},
@@ -216,6 +209,13 @@ final class EtagFilter implements Filter {
 		return 1;
 	}
 
+	/**
+	 * Whether the application is shown the request without its {@code If-Modified-Since}: when it
+	 * has no {@code If-None-Match}, which would take precedence. The application then writes the
+	 * whole answer, whose ETag a {@code 304} must carry (RFC 9110 §15.4.5), and this filter answers
+	 * the date: Spring's static resources and {@code checkNotModified} would answer {@code 304}
+	 * without a body to hash.
+	 */
 	private static boolean hidesIfModifiedSince(HttpServletRequest request) {
 		return request.getHeader(HttpHeaders.IF_MODIFIED_SINCE) != null
 				&& request.getHeader(HttpHeaders.IF_NONE_MATCH) == null;
